@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text;
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Cli.Commands;
+
+/// <summary><c>leakguard rules check</c> and <c>leakguard rules list</c>.</summary>
+internal static class RulesCommand
+{
+    public static Command Create()
+    {
+        var engine = new EngineOptions();
+        var check = new Command("check", "Run every rule against its own examples; exit 1 if any example misses or any negative fires");
+        engine.AddTo(check);
+        check.SetAction(parsed => Check(engine, parsed));
+
+        var listEngine = new EngineOptions();
+        var list = new Command("list", "List the rules: id, kind, severity, name");
+        listEngine.AddTo(list);
+        list.SetAction(parsed =>
+        {
+            foreach (var rule in listEngine.LoadRules(parsed).All.OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"{rule.Id}\t{rule.Kind.Name()}\t{rule.Severity.Name()}\t{rule.Name}");
+            }
+            return LeakGuardCommand.Clean;
+        });
+
+        return new Command("rules", "Inspect and check detection rules") { check, list };
+    }
+
+    private static int Check(EngineOptions engineOptions, System.CommandLine.ParseResult parsed)
+    {
+        var rules = engineOptions.LoadRules(parsed);
+        // Examples are bare snippets: a content rule's path condition is not what they test.
+        var contentOnly = new RuleSet(rules.All.Select(r => r.IsPathOnly ? r : r.WithoutPathCondition()));
+        using var matcher = engineOptions.CreateEngine(parsed, contentOnly);
+        var failures = new List<string>();
+        var blobs = new List<Blob>();
+        var expected = new Dictionary<string, (Rule Rule, bool Positive, string Text)>(StringComparer.Ordinal);
+        int examples = 0;
+        foreach (var rule in contentOnly.All)
+        {
+            foreach (var (texts, positive) in new[] { (rule.Examples, true), (rule.NegativeExamples, false) })
+            {
+                for (int i = 0; i < texts.Count; i++)
+                {
+                    examples++;
+                    if (rule.IsPathOnly)
+                    {
+                        if (rule.Path!.IsMatch(texts[i]) != positive)
+                        {
+                            failures.Add(Describe(rule, positive, i, texts[i]));
+                        }
+                        continue;
+                    }
+                    string path = $"{rule.Id}/{(positive ? "example" : "negative")}/{i}";
+                    expected[path] = (rule, positive, texts[i]);
+                    blobs.Add(new Blob { Path = path, Content = Encoding.UTF8.GetBytes(texts[i]) });
+                }
+            }
+        }
+        var scanner = new Scanner(contentOnly, matcher, new ScanOptions(), Decoders.Default);
+        var found = scanner.Run(blobs).Findings
+            .Select(f => (f.Location.Path, f.RuleId))
+            .ToHashSet();
+        foreach (var (path, (rule, positive, text)) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (found.Contains((path, rule.Id)) != positive)
+            {
+                failures.Add(Describe(rule, positive, int.Parse(path[(path.LastIndexOf('/') + 1)..]), text));
+            }
+        }
+        foreach (string failure in failures)
+        {
+            Console.WriteLine(failure);
+        }
+        Console.WriteLine($"{contentOnly.All.Count} rules, {examples} examples, engine {matcher.Name}: {failures.Count} failed");
+        return failures.Count == 0 ? LeakGuardCommand.Clean : LeakGuardCommand.Found;
+    }
+
+    private static string Describe(Rule rule, bool positive, int index, string text)
+    {
+        string shown = text.Length > 120 ? text[..117] + "..." : text;
+        shown = shown.Replace("\n", "\\n", StringComparison.Ordinal);
+        return positive
+            ? $"FAIL {rule.Id} ({rule.Source}): example {index} does not match: {shown}"
+            : $"FAIL {rule.Id} ({rule.Source}): negative example {index} matches: {shown}";
+    }
+}

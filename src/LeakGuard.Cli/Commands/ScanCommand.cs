@@ -1,0 +1,128 @@
+using System.CommandLine;
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Reporting;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Sources.FileSystem;
+
+namespace LeakGuard.Cli.Commands;
+
+/// <summary><c>leakguard scan TARGET...</c></summary>
+internal static class ScanCommand
+{
+    public static Command Create()
+    {
+        var engine = new EngineOptions();
+        var targets = new Argument<string[]>("targets")
+        {
+            Description = "Files, directories, archives, or - for stdin",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Report format: text, json, jsonl, sarif",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong(ReportWriters.Formats);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit 1 when a finding is at or above this severity: critical, high, medium, low, info",
+            DefaultValueFactory = _ => "medium",
+        };
+        failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info");
+        var maxFileSize = new Option<string>("--max-file-size")
+        {
+            Description = "Skip files (and archive members) larger than this, e.g. 100MB",
+            DefaultValueFactory = _ => "256MiB",
+        };
+        var maxDepth = new Option<int>("--max-archive-depth")
+        {
+            Description = "How deep archives inside archives are expanded",
+            DefaultValueFactory = _ => 4,
+        };
+        var include = new Option<string[]>("--include") { Description = "Only scan paths matching this glob (repeatable)" };
+        var exclude = new Option<string[]>("--exclude") { Description = "Do not scan paths matching this glob (repeatable)" };
+        var gitignore = new Option<bool>("--respect-gitignore") { Description = "Skip what .gitignore files ignore (off: build output often is)" };
+        var follow = new Option<bool>("--follow-symlinks") { Description = "Follow symbolic links (loops are detected)" };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Scanning threads",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Never draw the progress bar" };
+        var noColor = new Option<bool>("--no-color") { Description = "Never colour the text report" };
+
+        var command = new Command("scan", "Scan files, directories and archives for secrets and exposed source")
+        {
+            targets, format, output, failOn, maxFileSize, maxDepth, include, exclude, gitignore, follow, threads, noProgress, noColor,
+        };
+        engine.AddTo(command);
+
+        command.SetAction(parsed =>
+        {
+            if (!ByteSize.TryParse(parsed.GetValue(maxFileSize)!, out long maxBytes) || maxBytes == 0)
+            {
+                throw new UsageException($"--max-file-size: '{parsed.GetValue(maxFileSize)}' is not a size (e.g. 100MB)");
+            }
+            if (parsed.GetValue(maxDepth) is < 0 or > 32)
+            {
+                throw new UsageException("--max-archive-depth must be between 0 and 32");
+            }
+            if (parsed.GetValue(threads) is < 1 or > 256)
+            {
+                throw new UsageException("--threads must be between 1 and 256");
+            }
+            string[] names = parsed.GetValue(targets)!;
+            foreach (string name in names)
+            {
+                TargetKinds.EnsureSupported(name);
+            }
+            SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
+
+            var rules = engine.LoadRules(parsed);
+            using var matcher = engine.CreateEngine(parsed, rules);
+            var options = new ScanOptions
+            {
+                MaxFileSize = maxBytes,
+                MaxArchiveDepth = parsed.GetValue(maxDepth),
+                Threads = parsed.GetValue(threads),
+            };
+            var warnings = new List<ScanWarning>();
+            var source = new FileSystemSource(names, new FileSystemOptions
+            {
+                Include = parsed.GetValue(include) ?? [],
+                Exclude = parsed.GetValue(exclude) ?? [],
+                RespectGitignore = parsed.GetValue(gitignore),
+                FollowSymlinks = parsed.GetValue(follow),
+            }, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
+
+            using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
+            var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };
+            var result = scanner.Run(source.Enumerate());
+            progress.Finish();
+            result = result with { Warnings = [.. warnings, .. result.Warnings] };
+
+            var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], []);
+            string? outputPath = parsed.GetValue(output);
+            bool color = outputPath is null && !parsed.GetValue(noColor) && !Console.IsOutputRedirected
+                && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+            var writer = ReportWriters.Create(parsed.GetValue(format)!, color);
+            if (outputPath is null)
+            {
+                writer.Write(report, Console.Out);
+            }
+            else
+            {
+                using var file = new StreamWriter(outputPath);
+                writer.Write(report, file);
+            }
+            foreach (var warning in result.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
+            }
+            return result.Findings.Any(f => f.Severity >= threshold) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using LeakGuard.Cli.Commands;
+
+namespace LeakGuard.Cli;
+
+/// <summary>The command tree. Exit codes: 0 clean, 1 findings at or above --fail-on (or a
+/// failed check), 2 usage or runtime error with a one-line reason on stderr.</summary>
+public static class LeakGuardCommand
+{
+    public const int Clean = 0;
+    public const int Found = 1;
+    public const int Error = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("LeakGuard: finds secrets and exposed source code in what you publish.")
+        {
+            ScanCommand.Create(),
+            RulesCommand.Create(),
+            ConformanceCommand.Create(),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"leakguard: {error.Message}");
+            }
+            return Error;
+        }
+        try
+        {
+            return await parsed.InvokeAsync();
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"leakguard: {e.Message}");
+            return Error;
+        }
+    }
+}
+
+/// <summary>A problem with what the user asked for: reported in one line, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

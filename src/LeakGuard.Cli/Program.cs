@@ -1,0 +1,3 @@
+using LeakGuard.Cli;
+
+return await LeakGuardCommand.RunAsync(args);

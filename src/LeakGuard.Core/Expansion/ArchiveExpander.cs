@@ -1,0 +1,212 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Core.Expansion;
+
+/// <summary>
+/// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes.
+/// Members are read with hard bounds: the declared size is never trusted, every byte counts
+/// against the input's <see cref="ExpansionBudget"/>, and a member that inflates past the ratio
+/// limit is cut off and reported as a possible bomb. A corrupt or truncated archive becomes a
+/// warning; the members read before the damage are still scanned.
+/// </summary>
+public sealed class ArchiveExpander(ScanOptions options)
+{
+    public enum Format
+    {
+        None,
+        Zip,
+        Tar,
+        Gzip,
+    }
+
+    public static Format Detect(ReadOnlySpan<byte> content)
+    {
+        if (content.Length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] is 3 or 5 && content[3] is 4 or 6)
+        {
+            return Format.Zip;
+        }
+        if (content.Length >= 3 && content[0] == 0x1F && content[1] == 0x8B && content[2] == 8)
+        {
+            return Format.Gzip;
+        }
+        if (content.Length >= 263 && content.Slice(257, 5).SequenceEqual("ustar"u8))
+        {
+            return Format.Tar;
+        }
+        return Format.None;
+    }
+
+    /// <summary>Expands <paramref name="blob"/> if it is an archive; returns false when it is not.</summary>
+    public bool TryExpand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        var format = Detect(blob.Content.Span);
+        if (format == Format.None)
+        {
+            return false;
+        }
+        if (blob.ArchiveDepth >= options.MaxArchiveDepth)
+        {
+            sink.Warn(blob.Path, $"archive not expanded: nested deeper than --max-archive-depth {options.MaxArchiveDepth}");
+            return true;
+        }
+        try
+        {
+            switch (format)
+            {
+                case Format.Zip:
+                    ExpandZip(blob, budget, sink);
+                    break;
+                case Format.Tar:
+                    ExpandTar(blob, blob.Content, budget, sink);
+                    break;
+                case Format.Gzip:
+                    ExpandGzip(blob, budget, sink);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException or NotSupportedException)
+        {
+            sink.Warn(blob.Path, $"{format.ToString().ToLowerInvariant()} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
+        }
+        return true;
+    }
+
+    private void ExpandZip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        using var archive = new ZipArchive(AsStream(blob.Content), ZipArchiveMode.Read);
+        foreach (var entry in archive.Entries)
+        {
+            if (entry.FullName.EndsWith('/') || budget.Exhausted)
+            {
+                continue;
+            }
+            if (!budget.TakeMember())
+            {
+                Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
+                return;
+            }
+            using var stream = entry.Open();
+            var content = ReadBounded(blob, entry.FullName, stream, entry.CompressedLength, budget, sink);
+            if (content is not null)
+            {
+                sink.Member(Child(blob, entry.FullName, content));
+            }
+        }
+    }
+
+    private void ExpandTar(Blob blob, ReadOnlyMemory<byte> tar, ExpansionBudget budget, IExpansionSink sink)
+    {
+        using var reader = new TarReader(AsStream(tar));
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || budget.Exhausted)
+            {
+                continue;
+            }
+            if (!budget.TakeMember())
+            {
+                Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
+                return;
+            }
+            // Tar stores members uncompressed: its own bytes already bound them.
+            var content = ReadBounded(blob, entry.Name, entry.DataStream, entry.Length, budget, sink);
+            if (content is not null)
+            {
+                sink.Member(Child(blob, entry.Name, content));
+            }
+        }
+    }
+
+    private void ExpandGzip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        using var gzip = new GZipStream(AsStream(blob.Content), CompressionMode.Decompress);
+        var content = ReadBounded(blob, "", gzip, blob.Content.Length, budget, sink);
+        if (content is null)
+        {
+            return;
+        }
+        if (Detect(content) == Format.Tar)
+        {
+            // A .tgz is one layer to the user: pkg.tgz!package/index.js, not pkg.tgz!pkg.tar!….
+            ExpandTar(blob, content, budget, sink);
+            return;
+        }
+        string name = Path.GetFileName(blob.MemberPath);
+        name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name + ".out";
+        sink.Member(Child(blob, name, content));
+    }
+
+    /// <summary>Reads a member, or returns null after a warning or bomb finding.</summary>
+    private byte[]? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, ExpansionBudget budget, IExpansionSink sink)
+    {
+        long ratioLimit = Math.Max(options.RatioFloor, compressedSize * options.MaxCompressionRatio);
+        long limit = Math.Min(Math.Min(options.MaxFileSize, budget.RemainingBytes), ratioLimit);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                string where = member.Length == 0 ? archive.Path : $"{archive.Path}!{member}";
+                if (limit == ratioLimit)
+                {
+                    Bomb(archive, budget, sink, $"member '{member}' inflates beyond {options.MaxCompressionRatio}x its compressed size ({compressedSize:N0} bytes)", stop: false);
+                }
+                else if (limit == budget.RemainingBytes)
+                {
+                    Bomb(archive, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+                }
+                else
+                {
+                    sink.Warn(where, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                }
+                budget.Spend(buffer.Length);
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        budget.Spend(buffer.Length);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reports a bomb once per input: a member that inflates too far is skipped and the
+    /// rest expanded (<paramref name="stop"/> false); an exhausted budget stops the input.</summary>
+    private static void Bomb(Blob archive, ExpansionBudget budget, IExpansionSink sink, string reason, bool stop)
+    {
+        bool reported = budget.Exhausted || budget.BombReported;
+        budget.Exhausted |= stop;
+        budget.BombReported = true;
+        if (reported)
+        {
+            return;
+        }
+        var rule = AnalyzerRules.ArchiveBomb;
+        sink.Report(new Finding
+        {
+            RuleId = rule.Id,
+            Kind = rule.Kind,
+            Severity = rule.Severity,
+            Title = rule.Name,
+            Location = new Location { Path = archive.Path, Package = archive.Origin?.Package, Version = archive.Origin?.Version, Commit = archive.Origin?.Commit },
+            Fingerprint = SecretText.Fingerprint(rule.Id, archive.Path, reason),
+            Details = new Dictionary<string, object?> { ["reason"] = reason },
+        });
+    }
+
+    private static Blob Child(Blob archive, string member, byte[] content) => new()
+    {
+        Path = $"{archive.Path}!{member.TrimStart('/')}",
+        Content = content,
+        Origin = archive.Origin,
+        ArchiveDepth = archive.ArchiveDepth + 1,
+    };
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+}

@@ -1,0 +1,7 @@
+namespace LeakGuard.Core.Expansion;
+
+/// <summary>The decoders a scan runs, in order.</summary>
+public static class Decoders
+{
+    public static IReadOnlyList<IDecoder> Default { get; } = [];
+}

@@ -1,0 +1,15 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Core.Expansion;
+
+/// <summary>What an expander may do with what it finds inside a blob.</summary>
+public interface IExpansionSink
+{
+    /// <summary>Scan a member now (depth-first, so its bytes can be released right after).</summary>
+    void Member(Blob member);
+
+    void Warn(string path, string message);
+
+    void Report(Finding finding);
+}

@@ -1,0 +1,31 @@
+namespace LeakGuard.Core.Findings;
+
+/// <summary>Ordered so that a larger value is more severe.</summary>
+public enum Severity
+{
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+public enum FindingKind
+{
+    Secret,
+    Exposure,
+    Fingerprint,
+}
+
+public static class SeverityNames
+{
+    public static string Name(this Severity severity) => severity.ToString().ToLowerInvariant();
+
+    public static string Name(this FindingKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out Severity severity) =>
+        Enum.TryParse(text, ignoreCase: true, out severity) && Enum.IsDefined(severity) && !int.TryParse(text, out _);
+
+    public static bool TryParseKind(string? text, out FindingKind kind) =>
+        Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
+}

@@ -1,0 +1,142 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using LeakGuard.Core.Findings;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace LeakGuard.Core.Rules;
+
+/// <summary>Thrown for a rule file that cannot be used; the message names file and rule.</summary>
+public sealed class RuleLoadException(string message) : Exception(message);
+
+/// <summary>Reads rule files: the built-in ones embedded in this assembly, and any the user adds.</summary>
+public static class RuleLoader
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    /// <summary>The rules shipped in rules/*.yaml.</summary>
+    public static IReadOnlyList<Rule> LoadBuiltIn()
+    {
+        var assembly = typeof(RuleLoader).Assembly;
+        var rules = new List<Rule>();
+        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order())
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            rules.AddRange(Parse(reader.ReadToEnd(), name));
+        }
+        return rules;
+    }
+
+    /// <summary>A rule file, or every *.yaml / *.yml file in a folder.</summary>
+    public static IReadOnlyList<Rule> LoadPath(string path)
+    {
+        IEnumerable<string> files = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order()
+            : File.Exists(path) ? [path] : throw new RuleLoadException($"{path}: no such rule file or folder");
+        var rules = new List<Rule>();
+        foreach (string file in files)
+        {
+            rules.AddRange(Parse(File.ReadAllText(file), file));
+        }
+        return rules;
+    }
+
+    public static IReadOnlyList<Rule> Parse(string yaml, string source)
+    {
+        RuleFile? file;
+        try
+        {
+            file = Yaml.Deserialize<RuleFile>(yaml);
+        }
+        catch (YamlException e)
+        {
+            throw new RuleLoadException($"{source}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
+        }
+        if (file?.Rules is null)
+        {
+            throw new RuleLoadException($"{source}: no 'rules:' list");
+        }
+        return [.. file.Rules.Select(r => Convert(r, source))];
+    }
+
+    private static Rule Convert(RuleDocument doc, string source)
+    {
+        string where = $"{source}: rule '{doc.Id ?? "(no id)"}'";
+        if (string.IsNullOrWhiteSpace(doc.Id) || string.IsNullOrWhiteSpace(doc.Name))
+        {
+            throw new RuleLoadException($"{where}: 'id' and 'name' are required");
+        }
+        if (!SeverityNames.TryParseKind(doc.Kind, out var kind) || kind == FindingKind.Fingerprint)
+        {
+            throw new RuleLoadException($"{where}: kind must be secret or exposure, not '{doc.Kind}'");
+        }
+        if (!SeverityNames.TryParse(doc.Severity, out var severity))
+        {
+            throw new RuleLoadException($"{where}: severity must be critical, high, medium, low or info, not '{doc.Severity}'");
+        }
+        if (doc.Pattern is null && doc.Path is null)
+        {
+            throw new RuleLoadException($"{where}: a rule needs a 'pattern', a 'path', or both");
+        }
+        if (doc.Pattern is not null && (doc.Keywords is null || doc.Keywords.Count == 0))
+        {
+            throw new RuleLoadException($"{where}: a content rule needs 'keywords'");
+        }
+        if (doc.Examples is null || doc.Examples.Count == 0 || doc.NegativeExamples is null || doc.NegativeExamples.Count == 0)
+        {
+            throw new RuleLoadException($"{where}: needs at least one example and one negative example");
+        }
+        Regex? path = null;
+        if (doc.Path is not null)
+        {
+            try
+            {
+                path = new Regex(doc.Path, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException e)
+            {
+                throw new RuleLoadException($"{where}: bad path regex: {e.Message}");
+            }
+        }
+        return new Rule
+        {
+            Id = doc.Id,
+            Name = doc.Name,
+            Kind = kind,
+            Severity = severity,
+            Pattern = doc.Pattern,
+            Keywords = doc.Keywords ?? [],
+            Entropy = doc.Entropy,
+            Path = path,
+            Examples = doc.Examples,
+            NegativeExamples = doc.NegativeExamples,
+            References = doc.References ?? [],
+            Source = source,
+        };
+    }
+
+    private sealed class RuleFile
+    {
+        public List<RuleDocument>? Rules { get; set; }
+    }
+
+    private sealed class RuleDocument
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public string? Kind { get; set; }
+        public string? Severity { get; set; }
+        public string? Pattern { get; set; }
+        public List<string>? Keywords { get; set; }
+        public double? Entropy { get; set; }
+        public string? Path { get; set; }
+        public string? Description { get; set; }
+        public List<string>? Examples { get; set; }
+        public List<string>? NegativeExamples { get; set; }
+        public List<string>? References { get; set; }
+    }
+}

@@ -1,0 +1,37 @@
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Rules;
+
+/// <summary>The rules of one scan: content rules become the engine's patterns (pattern i is
+/// content rule i), path rules are checked against each blob's path.</summary>
+public sealed class RuleSet
+{
+    public RuleSet(IEnumerable<Rule> rules)
+    {
+        var all = rules.ToList();
+        var duplicate = all.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new RuleLoadException($"rule id '{duplicate.Key}' is defined twice ({string.Join(", ", duplicate.Select(r => r.Source))})");
+        }
+        All = all;
+        ContentRules = [.. all.Where(r => !r.IsPathOnly)];
+        PathRules = [.. all.Where(r => r.IsPathOnly)];
+        try
+        {
+            Patterns = CompiledPattern.CompileAll([.. ContentRules.Select(r => new PatternDefinition(r.Id, r.Pattern!, r.Keywords))]);
+        }
+        catch (PatternSyntaxException e)
+        {
+            throw new RuleLoadException(e.Message);
+        }
+    }
+
+    public IReadOnlyList<Rule> All { get; }
+
+    public IReadOnlyList<Rule> ContentRules { get; }
+
+    public IReadOnlyList<Rule> PathRules { get; }
+
+    public IReadOnlyList<CompiledPattern> Patterns { get; }
+}

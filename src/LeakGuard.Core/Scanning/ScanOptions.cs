@@ -1,0 +1,36 @@
+using LeakGuard.Core.Findings;
+
+namespace LeakGuard.Core.Scanning;
+
+/// <summary>Bounds and switches of one scan. Every limit exists because input is hostile.</summary>
+public sealed record ScanOptions
+{
+    public const long MiB = 1024 * 1024;
+
+    /// <summary>Files larger than this are skipped with a warning.</summary>
+    public long MaxFileSize { get; init; } = 256 * MiB;
+
+    public int MaxArchiveDepth { get; init; } = 4;
+
+    /// <summary>Total bytes all archives of one input may expand to.</summary>
+    public long MaxExpandedBytes { get; init; } = 2048 * MiB;
+
+    /// <summary>Total archive members one input may hold.</summary>
+    public int MaxArchiveMembers { get; init; } = 100_000;
+
+    /// <summary>A member that expands more than this many times its compressed size (and past
+    /// <see cref="RatioFloor"/>) is treated as a bomb.</summary>
+    public int MaxCompressionRatio { get; init; } = 200;
+
+    public long RatioFloor { get; init; } = 4 * MiB;
+
+    /// <summary>How many times decoded text may be decoded again (base64 inside a JSON string).</summary>
+    public int MaxDecodeDepth { get; init; } = 2;
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Bytes of file content held in memory at once across threads.</summary>
+    public long MemoryBudget { get; init; } = 768 * MiB;
+
+    public Severity MinSeverity { get; init; } = Severity.Info;
+}

@@ -1,0 +1,356 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules;
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Scanning;
+
+/// <summary>
+/// The pipeline: source items are read on all cores; each blob is checked by path rules,
+/// expanded if it is an archive, skipped if binary, matched, validated, and decoded for another
+/// round. Identical content is matched once (by content hash) wherever it appears.
+/// </summary>
+public sealed class Scanner
+{
+    private readonly RuleSet _rules;
+    private readonly IMatchEngine _engine;
+    private readonly ScanOptions _options;
+    private readonly IReadOnlyList<IDecoder> _decoders;
+    private readonly ArchiveExpander _archives;
+    private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
+    private readonly MemoryGate _memory;
+
+    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IReadOnlyList<IDecoder> decoders)
+    {
+        _rules = rules;
+        _engine = engine;
+        _options = options;
+        _decoders = decoders;
+        _archives = new ArchiveExpander(options);
+        _memory = new MemoryGate(options.MemoryBudget);
+    }
+
+    /// <summary>Called after each top-level item with (items done, bytes so far).</summary>
+    public Action<long, long>? Progress { get; init; }
+
+    public ScanResult Run(IEnumerable<SourceItem> items, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var run = new ScanRun(this);
+        long done = 0;
+        Parallel.ForEach(items,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = cancellation },
+            () => new Worker(run),
+            (item, _, worker) =>
+            {
+                worker.ScanItem(item);
+                Progress?.Invoke(Interlocked.Increment(ref done), run.Stats.Bytes);
+                return worker;
+            },
+            _ => { });
+        run.Stats.Seconds = clock.Elapsed.TotalSeconds;
+        var findings = run.Findings
+            .Where(f => f.Severity >= _options.MinSeverity)
+            .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Line ?? 0)
+            .ThenBy(f => f.Location.Column ?? 0)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
+        var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
+        return new ScanResult(_engine.Name, findings, warnings, run.Stats);
+    }
+
+    /// <summary>Scans blobs already in memory (tests, rule examples).</summary>
+    public ScanResult Run(IEnumerable<Blob> blobs)
+    {
+        return Run(blobs.Select(b => new SourceItem
+        {
+            Path = b.Path,
+            Length = b.Content.Length,
+            Origin = b.Origin,
+            Open = () => new MemoryStream(b.Content.ToArray(), writable: false),
+        }));
+    }
+
+    private sealed class ScanRun(Scanner scanner)
+    {
+        public Scanner Scanner { get; } = scanner;
+        public ConcurrentBag<Finding> Findings { get; } = [];
+        public ConcurrentBag<ScanWarning> Warnings { get; } = [];
+        public ScanStats Stats { get; } = new();
+    }
+
+    /// <summary>One thread's state: reused match buffers, and the sink for archive members.</summary>
+    private sealed class Worker(ScanRun run) : IExpansionSink
+    {
+        private readonly Scanner _s = run.Scanner;
+        private readonly List<PatternMatch> _matches = [];
+        private readonly List<Blob> _decoded = [];
+        private ExpansionBudget _budget = new(0, 0);
+
+        public void ScanItem(SourceItem item)
+        {
+            var options = _s._options;
+            if (item.Length > options.MaxFileSize)
+            {
+                Warn(item.Path, $"skipped: {item.Length:N0} bytes is larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                return;
+            }
+            long reserved = Math.Min(item.Length ?? options.MaxFileSize, options.MaxFileSize);
+            _s._memory.Acquire(reserved);
+            byte[]? rented = null;
+            try
+            {
+                int length;
+                try
+                {
+                    (rented, length) = ReadAll(item, options.MaxFileSize);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Warn(item.Path, $"could not be read: {e.Message}");
+                    return;
+                }
+                if (length < 0)
+                {
+                    Warn(item.Path, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                    return;
+                }
+                _budget = new ExpansionBudget(options.MaxExpandedBytes, options.MaxArchiveMembers);
+                ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+                _s._memory.Release(reserved);
+            }
+        }
+
+        private static (byte[] Buffer, int Length) ReadAll(SourceItem item, long maxSize)
+        {
+            using var stream = item.Open();
+            int capacity = (int)Math.Min(maxSize + 1, Math.Max(item.Length ?? 64 * 1024, 1) + 1);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxSize)
+                    {
+                        return (buffer, -1);
+                    }
+                    byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxSize + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                int read = stream.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    return length > maxSize ? (buffer, -1) : (buffer, length);
+                }
+                length += read;
+            }
+        }
+
+        private void ScanBlob(Blob blob)
+        {
+            run.Stats.CountBlob(blob.Content.Length);
+            if (blob.DecodedFrom is null)
+            {
+                CheckPath(blob);
+                if (_s._archives.TryExpand(blob, _budget, this))
+                {
+                    return;
+                }
+            }
+            var content = blob.Content.Span;
+            if (TextPosition.LooksBinary(content))
+            {
+                run.Stats.CountBinary();
+                return;
+            }
+            var reported = new HashSet<(string, int, string?)>();
+            Match(blob, reported);
+            if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
+            {
+                Decode(blob, reported);
+            }
+        }
+
+        private void CheckPath(Blob blob)
+        {
+            string member = blob.MemberPath;
+            foreach (var rule in _s._rules.PathRules)
+            {
+                if (rule.Path!.IsMatch(member))
+                {
+                    Report(new Finding
+                    {
+                        RuleId = rule.Id,
+                        Kind = rule.Kind,
+                        Severity = rule.Severity,
+                        Title = rule.Name,
+                        Location = LocationOf(blob, null),
+                        Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, null),
+                    });
+                }
+            }
+        }
+
+        private void Match(Blob blob, HashSet<(string, int, string?)> reported)
+        {
+            var content = blob.Content.Span;
+            PatternMatch[] matches;
+            if (blob.DecodedFrom is null)
+            {
+                var key = XxHash128.HashToUInt128(content);
+                if (!_s._matchCache.TryGetValue(key, out matches!))
+                {
+                    matches = FindMatches(content);
+                    _s._matchCache.TryAdd(key, matches);
+                }
+            }
+            else
+            {
+                matches = FindMatches(content);
+            }
+            var lines = new LineCounter();
+            foreach (var m in matches)
+            {
+                var rule = _s._rules.ContentRules[m.PatternIndex];
+                if (rule.Path is not null && !rule.Path.IsMatch(blob.MemberPath))
+                {
+                    continue;
+                }
+                var secretBytes = content.Slice(m.SecretStart, m.SecretLength);
+                if (rule.Entropy is { } minimum && SecretText.Entropy(secretBytes) < minimum)
+                {
+                    continue;
+                }
+                var (root, rootOffset) = Root(blob, m.Start);
+                if (TextPosition.HasAllowComment(content, m.Start, m.End) ||
+                    (root != blob && TextPosition.HasAllowComment(root.Content.Span, rootOffset, rootOffset)))
+                {
+                    run.Stats.CountSuppressed();
+                    continue;
+                }
+                string secret = Encoding.UTF8.GetString(secretBytes);
+                if (!reported.Add((rule.Id, rootOffset, secret)))
+                {
+                    continue;
+                }
+                var (line, column) = root == blob ? lines.At(content, m.Start) : TextPosition.At(root.Content.Span, rootOffset);
+                var details = new Dictionary<string, object?>();
+                if (blob.DecodingChain is { } chain)
+                {
+                    details["decoded"] = chain;
+                }
+                Report(new Finding
+                {
+                    RuleId = rule.Id,
+                    Kind = rule.Kind,
+                    Severity = rule.Severity,
+                    Title = rule.Name,
+                    Location = LocationOf(blob, (line, column)),
+                    Secret = SecretText.Redact(secret),
+                    Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, secret),
+                    Details = details,
+                });
+            }
+        }
+
+        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content)
+        {
+            _matches.Clear();
+            _s._engine.Scan(content, _matches);
+            if (_matches.Count == 0)
+            {
+                return [];
+            }
+            var array = _matches.ToArray();
+            Array.Sort(array, static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.PatternIndex.CompareTo(b.PatternIndex));
+            return array;
+        }
+
+        private void Decode(Blob blob, HashSet<(string, int, string?)> reported)
+        {
+            foreach (var decoder in _s._decoders)
+            {
+                _decoded.Clear();
+                decoder.Decode(blob, _decoded);
+                // Copy: scanning a child decodes it again into the same list.
+                foreach (var child in _decoded.ToArray())
+                {
+                    run.Stats.CountBlob(child.Content.Length);
+                    if (!TextPosition.LooksBinary(child.Content.Span))
+                    {
+                        Match(child, reported);
+                        if (child.DecodingDepth < _s._options.MaxDecodeDepth)
+                        {
+                            Decode(child, reported);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>The non-decoded blob a decoded one came from, and the offset there.</summary>
+        private static (Blob Root, int Offset) Root(Blob blob, int offset)
+        {
+            while (blob.DecodedFrom is { } from)
+            {
+                offset = from.Map.ToOriginal(offset);
+                blob = from.Parent;
+            }
+            return (blob, offset);
+        }
+
+        private static Location LocationOf(Blob blob, (int Line, int Column)? position) => new()
+        {
+            Path = blob.Path,
+            Line = position?.Line,
+            Column = position?.Column,
+            Commit = blob.Origin?.Commit,
+            Author = blob.Origin?.Author,
+            Date = blob.Origin?.Date,
+            Package = blob.Origin?.Package,
+            Version = blob.Origin?.Version,
+        };
+
+        public void Member(Blob member) => ScanBlob(member);
+
+        public void Warn(string path, string message) => run.Warnings.Add(new ScanWarning(path, message));
+
+        public void Report(Finding finding) => run.Findings.Add(finding);
+    }
+
+    /// <summary>Counts lines incrementally while offsets increase (matches come sorted).</summary>
+    private struct LineCounter
+    {
+        private int _offset;
+        private int _line;
+
+        public (int Line, int Column) At(ReadOnlySpan<byte> content, int offset)
+        {
+            if (offset < _offset || _line == 0)
+            {
+                _offset = 0;
+                _line = 1;
+            }
+            _line += content[_offset..offset].Count((byte)'\n');
+            _offset = offset;
+            int lineStart = content[..offset].LastIndexOf((byte)'\n') + 1;
+            return (_line, offset - lineStart + 1);
+        }
+    }
+}

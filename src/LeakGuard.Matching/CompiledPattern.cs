@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace LeakGuard.Matching;
+
+/// <summary>A validated pattern with what both engines need: its width bounds, its keywords as
+/// lower-case bytes, and the .NET regex that confirms candidates (built on first use, so that
+/// start-up does not pay for rules that never see a keyword).</summary>
+public sealed class CompiledPattern
+{
+    /// <summary>ASCII-only \w \d \s \b, exactly as Hyperscan reads bytes.</summary>
+    internal const RegexOptions ConfirmOptions = RegexOptions.ECMAScript | RegexOptions.Multiline;
+
+    private readonly Lazy<Regex> _regex;
+
+    public CompiledPattern(int index, PatternDefinition definition)
+    {
+        Index = index;
+        Definition = definition;
+        Shape = PatternSyntax.Analyze(definition.Pattern);
+        if (definition.Keywords.Count == 0)
+        {
+            throw new PatternSyntaxException("a pattern needs at least one keyword");
+        }
+        var keywords = new byte[definition.Keywords.Count][];
+        for (int k = 0; k < keywords.Length; k++)
+        {
+            string keyword = definition.Keywords[k];
+            if (keyword.Length < 3 || !Ascii.IsValid(keyword))
+            {
+                throw new PatternSyntaxException($"keyword '{keyword}' must be ASCII and at least 3 characters");
+            }
+            if (keyword.Length > Shape.MaxWidth)
+            {
+                throw new PatternSyntaxException($"keyword '{keyword}' is longer than any match of the pattern");
+            }
+            keywords[k] = Encoding.ASCII.GetBytes(keyword.ToLowerInvariant());
+        }
+        KeywordBytes = keywords;
+        // Fail now, not on first use, if .NET rejects the pattern.
+        _ = new Regex(definition.Pattern, ConfirmOptions);
+        _regex = new Lazy<Regex>(() => new Regex(definition.Pattern, ConfirmOptions), LazyThreadSafetyMode.PublicationOnly);
+    }
+
+    public int Index { get; }
+
+    public PatternDefinition Definition { get; }
+
+    public PatternShape Shape { get; }
+
+    public int MaxWidth => Shape.MaxWidth;
+
+    internal byte[][] KeywordBytes { get; }
+
+    internal Regex Regex => _regex.Value;
+
+    public static IReadOnlyList<CompiledPattern> CompileAll(IReadOnlyList<PatternDefinition> definitions)
+    {
+        var compiled = new CompiledPattern[definitions.Count];
+        for (int i = 0; i < compiled.Length; i++)
+        {
+            try
+            {
+                compiled[i] = new CompiledPattern(i, definitions[i]);
+            }
+            catch (PatternSyntaxException e)
+            {
+                throw new PatternSyntaxException($"pattern '{definitions[i].Id}': {e.Message}");
+            }
+            catch (ArgumentException e)
+            {
+                throw new PatternSyntaxException($"pattern '{definitions[i].Id}': .NET rejects it: {e.Message}");
+            }
+        }
+        return compiled;
+    }
+}

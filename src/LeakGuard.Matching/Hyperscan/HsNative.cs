@@ -1,0 +1,111 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace LeakGuard.Matching.Hyperscan;
+
+/// <summary>The thin P/Invoke surface of libhs (Hyperscan 5) that LeakGuard uses.</summary>
+internal static unsafe partial class HsNative
+{
+    private const string Library = "hs";
+
+    public const int HS_SUCCESS = 0;
+    public const int HS_SCAN_TERMINATED = -3;
+    public const uint HS_FLAG_CASELESS = 1;
+    public const uint HS_FLAG_MULTILINE = 4;
+    public const uint HS_MODE_BLOCK = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CompileError
+    {
+        public nint Message;
+        public int Expression;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PlatformInfo
+    {
+        public uint Tune;
+        public ulong CpuFeatures;
+        public ulong Reserved1;
+        public ulong Reserved2;
+    }
+
+    static HsNative() => NativeLibrary.SetDllImportResolver(typeof(HsNative).Assembly, Resolve);
+
+    /// <summary>Debian's runtime package ships only the versioned soname.</summary>
+    private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    {
+        if (name != Library)
+        {
+            return 0;
+        }
+        foreach (string candidate in new[] { "libhs.so.5", "libhs.so", "libhs.5.dylib", "libhs.dylib" })
+        {
+            if (NativeLibrary.TryLoad(candidate, assembly, path, out nint handle))
+            {
+                return handle;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>True when libhs loads and supports this CPU.</summary>
+    public static bool TryProbe(out string reason)
+    {
+        try
+        {
+            if (hs_valid_platform() != HS_SUCCESS)
+            {
+                reason = "this CPU lacks the instructions Hyperscan needs (SSSE3)";
+                return false;
+            }
+            reason = "";
+            return true;
+        }
+        catch (DllNotFoundException)
+        {
+            reason = "libhs.so.5 not found (Debian: apt-get install libhyperscan5)";
+            return false;
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            reason = $"libhs is not usable: {e.Message}";
+            return false;
+        }
+    }
+
+    [LibraryImport(Library)]
+    public static partial int hs_valid_platform();
+
+    [LibraryImport(Library)]
+    public static partial nint hs_version();
+
+    [LibraryImport(Library)]
+    public static partial int hs_populate_platform(PlatformInfo* platform);
+
+    [LibraryImport(Library)]
+    public static partial int hs_compile_multi(byte** expressions, uint* flags, uint* ids, uint elements, uint mode,
+        PlatformInfo* platform, nint* database, CompileError** error);
+
+    [LibraryImport(Library)]
+    public static partial int hs_free_compile_error(CompileError* error);
+
+    [LibraryImport(Library)]
+    public static partial int hs_free_database(nint database);
+
+    [LibraryImport(Library)]
+    public static partial int hs_serialize_database(nint database, byte** bytes, nuint* length);
+
+    [LibraryImport(Library)]
+    public static partial int hs_deserialize_database(byte* bytes, nuint length, nint* database);
+
+    [LibraryImport(Library)]
+    public static partial int hs_alloc_scratch(nint database, nint* scratch);
+
+    [LibraryImport(Library)]
+    public static partial int hs_free_scratch(nint scratch);
+
+    [LibraryImport(Library)]
+    public static partial int hs_scan(nint database, byte* data, uint length, uint flags, nint scratch,
+        delegate* unmanaged[Cdecl]<uint, ulong, ulong, uint, void*, int> onEvent, void* context);
+}

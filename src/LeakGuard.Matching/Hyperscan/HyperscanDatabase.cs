@@ -1,0 +1,280 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LeakGuard.Matching.Hyperscan;
+
+/// <summary>
+/// One block-mode database holding every pattern Hyperscan accepts plus every keyword as a
+/// caseless literal. Pattern i has id i; keyword k has id patternCount + k. Compiling takes
+/// seconds, so the serialized database is cached on disk, keyed by the expressions, the libhs
+/// version and the CPU features.
+/// </summary>
+internal sealed unsafe class HyperscanDatabase : IDisposable
+{
+    private const string CacheFormat = "leakguard-hs-1";
+
+    private HyperscanDatabase(nint handle, bool[] compiled, IReadOnlyList<string> notes, bool fromCache)
+    {
+        Handle = handle;
+        Compiled = compiled;
+        Notes = notes;
+        FromCache = fromCache;
+    }
+
+    public nint Handle { get; private set; }
+
+    /// <summary>Per pattern: true when Hyperscan runs it (false: keywords only).</summary>
+    public bool[] Compiled { get; }
+
+    public IReadOnlyList<string> Notes { get; }
+
+    public bool FromCache { get; }
+
+    public static HyperscanDatabase Build(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, string? cacheDirectory)
+    {
+        HsNative.PlatformInfo platform;
+        Check(HsNative.hs_populate_platform(&platform), "hs_populate_platform");
+        string version = Marshal.PtrToStringAnsi(HsNative.hs_version()) ?? "?";
+        string key = CacheKey(patterns, keywords, version, platform);
+        string? cachePath = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"hs-{key}.db");
+
+        if (cachePath is not null && TryLoad(cachePath, patterns.Count) is { } cached)
+        {
+            return cached;
+        }
+
+        var compiled = Enumerable.Repeat(true, patterns.Count).ToArray();
+        var notes = new List<string>();
+        nint db;
+        while (!TryCompile(patterns, keywords, compiled, &platform, out db, out int failed, out string message))
+        {
+            if (failed < 0 || failed >= patterns.Count)
+            {
+                throw new InvalidOperationException($"Hyperscan could not compile the rule set: {message}");
+            }
+            compiled[failed] = false;
+            notes.Add($"hyperscan: pattern '{patterns[failed].Definition.Id}' runs on the managed engine only ({message})");
+        }
+        var database = new HyperscanDatabase(db, compiled, notes, fromCache: false);
+        if (cachePath is not null)
+        {
+            database.TrySave(cachePath);
+        }
+        return database;
+    }
+
+    private static bool TryCompile(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, bool[] compiled,
+        HsNative.PlatformInfo* platform, out nint db, out int failedPattern, out string message)
+    {
+        var expressions = new List<byte[]>();
+        var flags = new List<uint>();
+        var ids = new List<uint>();
+        for (int p = 0; p < patterns.Count; p++)
+        {
+            if (compiled[p])
+            {
+                expressions.Add(NulTerminated(patterns[p].Definition.Pattern));
+                flags.Add(HsNative.HS_FLAG_MULTILINE);
+                ids.Add((uint)p);
+            }
+        }
+        for (int k = 0; k < keywords.Length; k++)
+        {
+            expressions.Add(NulTerminated(LiteralRegex(keywords[k])));
+            flags.Add(HsNative.HS_FLAG_CASELESS);
+            ids.Add((uint)(patterns.Count + k));
+        }
+
+        var handles = new GCHandle[expressions.Count];
+        var pointers = new byte*[expressions.Count];
+        try
+        {
+            for (int i = 0; i < handles.Length; i++)
+            {
+                handles[i] = GCHandle.Alloc(expressions[i], GCHandleType.Pinned);
+                pointers[i] = (byte*)handles[i].AddrOfPinnedObject();
+            }
+            uint[] flagArray = [.. flags];
+            uint[] idArray = [.. ids];
+            nint database = 0;
+            HsNative.CompileError* error = null;
+            int rc;
+            fixed (byte** expr = pointers)
+            fixed (uint* f = flagArray)
+            fixed (uint* id = idArray)
+            {
+                rc = HsNative.hs_compile_multi(expr, f, id, (uint)expressions.Count, HsNative.HS_MODE_BLOCK, platform, &database, &error);
+            }
+            if (rc == HsNative.HS_SUCCESS)
+            {
+                db = database;
+                failedPattern = -1;
+                message = "";
+                return true;
+            }
+            db = 0;
+            message = error is null ? $"error {rc}" : Marshal.PtrToStringAnsi(error->Message) ?? $"error {rc}";
+            int index = error is null ? -1 : error->Expression;
+            failedPattern = index >= 0 && index < ids.Count ? (int)ids[index] : -1;
+            if (error is not null)
+            {
+                HsNative.hs_free_compile_error(error);
+            }
+            return false;
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                if (handle.IsAllocated)
+                {
+                    handle.Free();
+                }
+            }
+        }
+    }
+
+    private static HyperscanDatabase? TryLoad(string path, int patternCount)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // Layout: pattern count, one flag byte per pattern, note count, notes (UTF-8, length-prefixed), database.
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+            if (reader.ReadString() != CacheFormat || reader.ReadInt32() != patternCount)
+            {
+                return null;
+            }
+            var compiled = new bool[patternCount];
+            for (int i = 0; i < patternCount; i++)
+            {
+                compiled[i] = reader.ReadBoolean();
+            }
+            var notes = new string[reader.ReadInt32()];
+            for (int i = 0; i < notes.Length; i++)
+            {
+                notes[i] = reader.ReadString();
+            }
+            int offset = (int)reader.BaseStream.Position;
+            nint db;
+            fixed (byte* p = &bytes[offset])
+            {
+                if (HsNative.hs_deserialize_database(p, (nuint)(bytes.Length - offset), &db) != HsNative.HS_SUCCESS)
+                {
+                    return null;
+                }
+            }
+            return new HyperscanDatabase(db, compiled, notes, fromCache: true);
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
+    }
+
+    private void TrySave(string path)
+    {
+        byte* bytes = null;
+        nuint length = 0;
+        if (HsNative.hs_serialize_database(Handle, &bytes, &length) != HsNative.HS_SUCCESS)
+        {
+            return;
+        }
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            string temp = $"{path}.{Environment.ProcessId}.tmp";
+            using (var stream = File.Create(temp))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            {
+                writer.Write(CacheFormat);
+                writer.Write(Compiled.Length);
+                foreach (bool c in Compiled)
+                {
+                    writer.Write(c);
+                }
+                writer.Write(Notes.Count);
+                foreach (string note in Notes)
+                {
+                    writer.Write(note);
+                }
+                writer.Write(new ReadOnlySpan<byte>(bytes, checked((int)length)));
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // A cache that cannot be written only costs the next start a compile.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        finally
+        {
+            NativeMemory.Free(bytes);
+        }
+    }
+
+    private static string CacheKey(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, string version, HsNative.PlatformInfo platform)
+    {
+        var text = new StringBuilder();
+        text.Append(CacheFormat).Append('\n').Append(version).Append('\n')
+            .Append(platform.CpuFeatures).Append(' ').Append(platform.Tune).Append('\n');
+        foreach (var pattern in patterns)
+        {
+            text.Append(pattern.Definition.Pattern).Append('\n');
+        }
+        foreach (byte[] keyword in keywords)
+        {
+            text.Append(Encoding.ASCII.GetString(keyword)).Append('\n');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    private static string LiteralRegex(byte[] literal)
+    {
+        var text = new StringBuilder(literal.Length * 4);
+        foreach (byte b in literal)
+        {
+            text.Append("\\x").Append(b.ToString("x2"));
+        }
+        return text.ToString();
+    }
+
+    private static byte[] NulTerminated(string text)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+
+    private static void Check(int rc, string call)
+    {
+        if (rc != HsNative.HS_SUCCESS)
+        {
+            throw new InvalidOperationException($"{call} failed with Hyperscan error {rc}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Handle != 0)
+        {
+            HsNative.hs_free_database(Handle);
+            Handle = 0;
+        }
+    }
+}

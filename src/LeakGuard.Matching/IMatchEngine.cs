@@ -1,0 +1,18 @@
+namespace LeakGuard.Matching;
+
+/// <summary>Finds every confirmed match of every pattern in a block of bytes.
+/// Implementations are thread-safe: one engine serves all scanning threads.</summary>
+public interface IMatchEngine : IDisposable
+{
+    /// <summary><c>hyperscan</c> or <c>managed</c>.</summary>
+    string Name { get; }
+
+    IReadOnlyList<CompiledPattern> Patterns { get; }
+
+    /// <summary>One-line notes for the user, e.g. patterns Hyperscan could not compile.</summary>
+    IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Appends the matches in <paramref name="data"/> to <paramref name="results"/>,
+    /// ordered by pattern, then start.</summary>
+    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results);
+}

@@ -1,0 +1,128 @@
+using System.Text;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
+
+namespace LeakGuard.Core.Tests.Expansion;
+
+/// <summary>Archives made by the real tar, gzip and zip, scanned through the whole pipeline.</summary>
+public class ArchiveExpanderTests
+{
+    private const string Token = CoreTestKit.GitHubToken;
+
+    private static string Package()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        Directory.CreateDirectory(Path.Join(dir, "package", "dist"));
+        File.WriteAllText(Path.Join(dir, "package", "dist", "cli.js"), $"// bundle\nconst t = \"{Token}\";\n");
+        File.WriteAllText(Path.Join(dir, "package", "README.md"), "nothing here\n");
+        File.WriteAllText(Path.Join(dir, "package", ".env"), "A=1\n");
+        return dir;
+    }
+
+    private static ScanResult ScanFile(string path, ScanOptions? options = null) =>
+        CoreTestKit.Scan(options, (Path.GetFileName(path), File.ReadAllBytes(path)));
+
+    [Fact]
+    public void Members_of_a_tgz_are_named_with_the_archive_chain()
+    {
+        string dir = Package();
+        CoreTestKit.Run(dir, "tar", "-czf", "pkg-1.0.0.tgz", "package");
+        var result = ScanFile(Path.Join(dir, "pkg-1.0.0.tgz"));
+        var secret = Assert.Single(result.Findings, f => f.RuleId == "test.github");
+        Assert.Equal("pkg-1.0.0.tgz!package/dist/cli.js", secret.Location.Path);
+        Assert.Equal(2, secret.Location.Line);
+        Assert.Contains(result.Findings, f => f.RuleId == "test.env-file" && f.Location.Path == "pkg-1.0.0.tgz!package/.env");
+    }
+
+    [Fact]
+    public void A_zip_inside_a_tar_inside_a_gzip_is_expanded()
+    {
+        string dir = Package();
+        CoreTestKit.Run(Path.Join(dir, "package"), "zip", "-qr", "../inner.zip", "dist");
+        CoreTestKit.Run(dir, "tar", "-cf", "outer.tar", "inner.zip");
+        CoreTestKit.Run(dir, "gzip", "-k", "outer.tar");
+        var result = ScanFile(Path.Join(dir, "outer.tar.gz"));
+        Assert.Equal("outer.tar.gz!inner.zip!dist/cli.js", Assert.Single(result.Findings, f => f.RuleId == "test.github").Location.Path);
+    }
+
+    [Fact]
+    public void A_plain_gz_file_is_decompressed_under_its_inner_name()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        File.WriteAllText(Path.Join(dir, "app.log"), $"token {Token}\n");
+        CoreTestKit.Run(dir, "gzip", "app.log");
+        Assert.Equal("app.log.gz!app.log", Assert.Single(ScanFile(Path.Join(dir, "app.log.gz")).Findings).Location.Path);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_the_limit_is_a_warning_not_a_failure()
+    {
+        string dir = Package();
+        CoreTestKit.Run(dir, "zip", "-qr", "level1.zip", "package");
+        CoreTestKit.Run(dir, "zip", "-q", "level2.zip", "level1.zip");
+        CoreTestKit.Run(dir, "zip", "-q", "level3.zip", "level2.zip");
+        var shallow = ScanFile(Path.Join(dir, "level3.zip"), new ScanOptions { MaxArchiveDepth = 2 });
+        Assert.DoesNotContain(shallow.Findings, f => f.RuleId == "test.github");
+        Assert.Contains(shallow.Warnings, w => w.Path == "level3.zip!level2.zip!level1.zip" && w.Message.Contains("--max-archive-depth 2"));
+        var deep = ScanFile(Path.Join(dir, "level3.zip"));
+        Assert.Equal("level3.zip!level2.zip!level1.zip!package/dist/cli.js", Assert.Single(deep.Findings, f => f.RuleId == "test.github").Location.Path);
+    }
+
+    [Fact]
+    public void A_zip_bomb_is_one_finding_and_the_other_members_are_still_scanned()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        File.WriteAllBytes(Path.Join(dir, "zeros.txt"), new byte[64 * 1024 * 1024]);
+        File.WriteAllText(Path.Join(dir, "secret.txt"), Token);
+        CoreTestKit.Run(dir, "zip", "-q", "-9", "bomb.zip", "zeros.txt", "secret.txt");
+        var result = ScanFile(Path.Join(dir, "bomb.zip"));
+        var bomb = Assert.Single(result.Findings, f => f.RuleId == "leakguard.archive-bomb");
+        Assert.Equal("bomb.zip", bomb.Location.Path);
+        Assert.Contains("zeros.txt", (string)bomb.Details["reason"]!);
+        Assert.Contains(result.Findings, f => f.RuleId == "test.github" && f.Location.Path == "bomb.zip!secret.txt");
+        // Inflated bytes were bounded by the ratio limit, not the member's 64 MiB.
+        Assert.True(result.Stats.Bytes < 16 * 1024 * 1024, $"{result.Stats.Bytes} bytes were expanded");
+    }
+
+    [Fact]
+    public void Too_many_members_stop_the_input_with_one_finding()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        for (int i = 0; i < 30; i++)
+        {
+            File.WriteAllText(Path.Join(dir, $"f{i:D2}.txt"), "x");
+        }
+        CoreTestKit.Run(dir, "sh", "-c", "zip -q many.zip f*.txt");
+        var result = ScanFile(Path.Join(dir, "many.zip"), new ScanOptions { MaxArchiveMembers = 10 });
+        var bomb = Assert.Single(result.Findings, f => f.RuleId == "leakguard.archive-bomb");
+        Assert.Contains("more than 10", (string)bomb.Details["reason"]!);
+    }
+
+    [Fact]
+    public void A_truncated_tgz_warns_and_keeps_what_came_before_the_damage()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        Directory.CreateDirectory(Path.Join(dir, "p"));
+        File.WriteAllText(Path.Join(dir, "p", "a-first.txt"), Token);
+        var random = new Random(7);
+        var noise = new byte[512 * 1024];
+        random.NextBytes(noise);
+        File.WriteAllBytes(Path.Join(dir, "p", "b-noise.bin"), noise);
+        CoreTestKit.Run(dir, "tar", "-czf", "full.tgz", "p/a-first.txt", "p/b-noise.bin");
+        byte[] full = File.ReadAllBytes(Path.Join(dir, "full.tgz"));
+        byte[] truncated = full[..(full.Length / 2)];
+        var result = CoreTestKit.Scan(null, ("cut.tgz", truncated), ("other.txt", Encoding.ASCII.GetBytes(Token)));
+        Assert.Contains(result.Findings, f => f.Location.Path == "cut.tgz!p/a-first.txt");
+        Assert.Contains(result.Findings, f => f.Location.Path == "other.txt");
+        Assert.Contains(result.Warnings, w => w.Path == "cut.tgz" && w.Message.Contains("truncated or corrupt"));
+    }
+
+    [Fact]
+    public void Garbage_with_a_zip_signature_is_a_warning()
+    {
+        byte[] garbage = [.. "PK\u0003\u0004"u8, .. new byte[100]];
+        var result = CoreTestKit.Scan(null, ("fake.zip", garbage));
+        Assert.Empty(result.Findings);
+        Assert.Contains(result.Warnings, w => w.Path == "fake.zip" && w.Message.Contains("zip archive is truncated or corrupt"));
+    }
+}

@@ -1,0 +1,60 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules;
+
+namespace LeakGuard.Core.Tests.Rules;
+
+public class RuleLoaderTests
+{
+    private const string Valid = """
+        rules:
+          - id: a.b
+            name: A
+            kind: secret
+            severity: high
+            pattern: 'abc_[0-9]{4}'
+            keywords: [abc_]
+            examples: ['abc_1234']
+            negative_examples: ['abc_12']
+        """;
+
+    [Fact]
+    public void Reads_every_field_of_a_rule()
+    {
+        var rule = Assert.Single(RuleLoader.Parse(Valid, "x.yaml"));
+        Assert.Equal("a.b", rule.Id);
+        Assert.Equal(Severity.High, rule.Severity);
+        Assert.Equal(FindingKind.Secret, rule.Kind);
+        Assert.Equal(["abc_"], rule.Keywords);
+        Assert.Equal("x.yaml", rule.Source);
+    }
+
+    [Theory]
+    [InlineData("severity: high", "severity: urgent", "severity must be")]
+    [InlineData("kind: secret", "kind: fingerprint", "kind must be")]
+    [InlineData("    keywords: [abc_]\n", "", "needs 'keywords'")]
+    [InlineData("\n    negative_examples: ['abc_12']", "", "negative example")]
+    [InlineData("pattern: 'abc_[0-9]{4}'", "pattern: 'abc_[0-9]+'", "unbounded")]
+    public void A_bad_rule_names_its_file_rule_and_problem(string from, string to, string message)
+    {
+        string yaml = Valid.Replace(from, to, StringComparison.Ordinal);
+        var error = Assert.ThrowsAny<Exception>(() => new RuleSet(RuleLoader.Parse(yaml, "x.yaml")));
+        Assert.Contains(message, error.Message);
+        Assert.Contains("a.b", error.Message);
+    }
+
+    [Fact]
+    public void Broken_yaml_reports_the_line()
+    {
+        var error = Assert.Throws<RuleLoadException>(() => RuleLoader.Parse("rules:\n  - id: [unclosed\n", "bad.yaml"));
+        Assert.StartsWith("bad.yaml: line", error.Message);
+    }
+
+    [Fact]
+    public void Duplicate_ids_are_rejected()
+    {
+        var rules = RuleLoader.Parse(Valid, "one.yaml").Concat(RuleLoader.Parse(Valid, "two.yaml"));
+        var error = Assert.Throws<RuleLoadException>(() => new RuleSet(rules));
+        Assert.Contains("one.yaml", error.Message);
+        Assert.Contains("two.yaml", error.Message);
+    }
+}

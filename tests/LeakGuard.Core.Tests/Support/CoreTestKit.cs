@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Rules;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Tests.Support;
+
+/// <summary>Rules, scans and real tools for Core's tests.</summary>
+internal static class CoreTestKit
+{
+    public const string GitHubToken = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
+
+    public const string RulesYaml = """
+        rules:
+          - id: test.github
+            name: GitHub token
+            kind: secret
+            severity: critical
+            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
+            keywords: [ghp_]
+            entropy: 3.0
+            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
+            negative_examples: ['ghp_short']
+          - id: test.password
+            name: Password assignment
+            kind: secret
+            severity: medium
+            pattern: '(?i)password\s{0,3}[=:]\s{0,3}"([^"\s]{8,64})"'
+            keywords: [password]
+            entropy: 3.0
+            examples: ['password = "Xk9#mQ2!vL7p"']
+            negative_examples: ['password = "aaaaaaaa"']
+          - id: test.env-file
+            name: Environment file
+            kind: exposure
+            severity: high
+            path: '(^|/)\.env$'
+            examples: ['app/.env']
+            negative_examples: ['app/.env.example']
+          - id: test.config-only
+            name: Key in a config file
+            kind: secret
+            severity: low
+            pattern: 'cfgkey=([a-z0-9]{12})'
+            keywords: [cfgkey=]
+            path: '\.cfg$'
+            examples: ['cfgkey=abc123def456']
+            negative_examples: ['cfgkey=short']
+        """;
+
+    public static RuleSet Rules() => new(RuleLoader.Parse(RulesYaml, "test-rules.yaml"));
+
+    public static ScanResult Scan(ScanOptions? options, params (string Path, byte[] Content)[] files)
+    {
+        var rules = Rules();
+        using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, cacheDirectory: null);
+        var scanner = new Scanner(rules, engine, options ?? new ScanOptions(), Decoders.Default);
+        return scanner.Run(files.Select(f => new Blob { Path = f.Path, Content = f.Content }));
+    }
+
+    public static ScanResult Scan(params (string Path, string Text)[] files) =>
+        Scan(null, files.Select(f => (f.Path, Encoding.UTF8.GetBytes(f.Text))).ToArray());
+
+    public static string TempDirectory() => Directory.CreateTempSubdirectory("leakguard-core-tests-").FullName;
+
+    /// <summary>Runs a real tool (tar, gzip, zip) and fails the test if it fails.</summary>
+    public static void Run(string workingDirectory, string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        string stderr = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stderr}");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using LeakGuard.Matching;
+
+namespace LeakGuard.Matching.Tests;
+
+/// <summary>What either engine must do; every test runs on both.</summary>
+public class EngineBehaviourTests
+{
+    private static readonly PatternDefinition GitHub = new("github", @"\b(ghp_[A-Za-z0-9]{36})\b", ["ghp_"]);
+    private static readonly PatternDefinition Password = new("password", @"(?i)password\s{0,3}[=:]\s{0,3}""([^""\s]{8,64})""", ["password"]);
+    private const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Finds_a_token_and_isolates_its_capture_group(string engine)
+    {
+        using var e = Engines.Create(engine, GitHub);
+        string text = $"const t = \"{Token}\";";
+        var m = Assert.Single(Engines.Scan(e, text));
+        Assert.Equal(text.IndexOf(Token, StringComparison.Ordinal), m.Start);
+        Assert.Equal(Token, Engines.Secret(text, m));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Matches_keywords_without_regard_to_case(string engine)
+    {
+        using var e = Engines.Create(engine, Password);
+        string text = "PassWord = \"Xk9#mQ2!vL7p\"";
+        var m = Assert.Single(Engines.Scan(e, text));
+        Assert.Equal("Xk9#mQ2!vL7p", Engines.Secret(text, m));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Word_boundaries_are_ascii_only(string engine)
+    {
+        using var e = Engines.Create(engine, GitHub);
+        // 0xE9 (é in Latin-1, a UTF-8 continuation byte) is not a word character: the boundary holds.
+        byte[] data = [0xE9, .. Encoding.ASCII.GetBytes(Token)];
+        Assert.Single(Engines.Scan(e, data));
+        // A letter glued to the token breaks it.
+        Assert.Empty(Engines.Scan(e, "x" + Token));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Reports_every_occurrence_in_order(string engine)
+    {
+        using var e = Engines.Create(engine, GitHub);
+        string text = string.Join("\n", Enumerable.Range(0, 50).Select(i => $"line {i}: {Token}"));
+        var matches = Engines.Scan(e, text);
+        Assert.Equal(50, matches.Count);
+        Assert.True(matches.Zip(matches.Skip(1)).All(p => p.First.Start < p.Second.Start));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Finds_nothing_in_empty_or_keywordless_input(string engine)
+    {
+        using var e = Engines.Create(engine, GitHub, Password);
+        Assert.Empty(Engines.Scan(e, ""));
+        Assert.Empty(Engines.Scan(e, "no secrets here, just text that is long enough to matter"));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Matches_at_the_very_start_and_end_of_the_input(string engine)
+    {
+        using var e = Engines.Create(engine, GitHub);
+        Assert.Single(Engines.Scan(e, Token));
+        Assert.Equal(2, Engines.Scan(e, Token + " " + Token).Count);
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Line_anchors_are_multi_line(string engine)
+    {
+        using var e = Engines.Create(engine, new PatternDefinition("env", @"^SECRET_KEY=([A-Za-z0-9]{12,40})$", ["secret_key"]));
+        string text = "A=1\nSECRET_KEY=abcDEF123456xyz\nB=2";
+        var m = Assert.Single(Engines.Scan(e, text));
+        Assert.Equal("abcDEF123456xyz", Engines.Secret(text, m));
+        Assert.Empty(Engines.Scan(e, "A=1 SECRET_KEY=abcDEF123456xyz"));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void A_pattern_is_only_tried_near_its_keywords(string engine)
+    {
+        // The pattern could match "token=…" but only "api_token" is a keyword: a match must contain it.
+        using var e = Engines.Create(engine, new PatternDefinition("t", @"(?:api_)?token=([a-z0-9]{16})", ["api_token"]));
+        Assert.Single(Engines.Scan(e, "api_token=0123456789abcdef"));
+        Assert.Empty(Engines.Scan(e, "token=0123456789abcdef"));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void Overlapping_candidates_give_leftmost_non_overlapping_matches(string engine)
+    {
+        using var e = Engines.Create(engine, new PatternDefinition("kv", @"key=[a-z]{3,6}", ["key"]));
+        string text = "key=abckey=defghi";
+        var matches = Engines.Scan(e, text);
+        // As Regex over the whole text: the greedy first match swallows the second keyword.
+        Assert.Equal(["key=abckey"], matches.Select(m => text.Substring(m.Start, m.Length)));
+    }
+}

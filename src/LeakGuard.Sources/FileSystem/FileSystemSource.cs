@@ -47,75 +47,86 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         }
     }
 
+    /// <summary>Depth-first in ordinal name order. Followed directory links come after a
+    /// directory's own entries, so a tree reached both ways is reported under its real path.</summary>
     private IEnumerable<SourceItem> Walk(string root)
     {
         var filter = Filter();
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<(string Path, IgnoreStack? Ignores)>();
-        pending.Push((root, null));
+        var pending = new Stack<Pending>();
+        pending.Push(new Pending(root, IsDirectory: true, IsLink: false, Ignores: null));
         while (pending.Count > 0)
         {
-            var (directory, ignores) = pending.Pop();
-            if (options.FollowSymlinks && !visited.Add(RealPath(directory)))
+            var (path, isDirectory, isLink, ignores) = pending.Pop();
+            if (!isDirectory)
+            {
+                if (filter is not null && !Microsoft.Extensions.FileSystemGlobbing.MatcherExtensions.Match(filter, Path.GetRelativePath(root, path)).HasMatches)
+                {
+                    continue;
+                }
+                if (Open(path, isLink) is { } item)
+                {
+                    yield return item;
+                }
+                continue;
+            }
+            if (options.FollowSymlinks && !visited.Add(RealPath(path)))
             {
                 continue;
             }
-            if (options.RespectGitignore)
-            {
-                ignores = IgnoreStack.Enter(ignores, directory);
-            }
+            var inner = options.RespectGitignore ? IgnoreStack.Enter(ignores, path) : null;
             List<FileSystemInfo> entries;
             try
             {
-                entries = [.. new DirectoryInfo(directory).EnumerateFileSystemInfos("*", ListOne)];
+                entries = [.. new DirectoryInfo(path).EnumerateFileSystemInfos("*", ListOne)];
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                warn(directory, $"directory could not be listed: {e.Message}");
+                warn(path, $"directory could not be listed: {e.Message}");
                 continue;
             }
-            entries.Sort((a, b) => string.CompareOrdinal(b.Name, a.Name));
+            var children = new List<Pending>(entries.Count);
             foreach (var entry in entries)
             {
-                string path = Path.Join(directory, entry.Name);
-                bool isLink = entry.LinkTarget is not null;
-                if (isLink && !options.FollowSymlinks)
+                string child = Path.Join(path, entry.Name);
+                bool link = entry.LinkTarget is not null;
+                bool directory = entry is DirectoryInfo;
+                if ((link && !options.FollowSymlinks) || (directory && options.RespectGitignore && entry.Name == ".git"))
                 {
                     continue;
                 }
-                bool isDirectory = entry is DirectoryInfo;
-                if (isDirectory && options.RespectGitignore && entry.Name == ".git")
+                if (inner is not null && inner.IsIgnored(child, directory))
                 {
                     continue;
                 }
-                if (ignores is not null && ignores.IsIgnored(path, isDirectory))
-                {
-                    continue;
-                }
-                if (isDirectory)
-                {
-                    pending.Push((path, ignores));
-                    continue;
-                }
-                string relative = Path.GetRelativePath(root, path);
-                if (filter is not null && !Microsoft.Extensions.FileSystemGlobbing.MatcherExtensions.Match(filter, relative).HasMatches)
-                {
-                    continue;
-                }
-                var file = (FileInfo)entry;
-                if (isLink)
-                {
-                    // Followed on request only; a dangling link is worth a word, not a failure.
-                    if (file.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target)
-                    {
-                        warn(path, "broken symbolic link");
-                        continue;
-                    }
-                    file = target;
-                }
-                yield return Item(file, path);
+                children.Add(new Pending(child, directory, link, inner));
+            }
+            children.Sort((a, b) => (a.IsDirectory && a.IsLink) != (b.IsDirectory && b.IsLink)
+                ? (a.IsDirectory && a.IsLink).CompareTo(b.IsDirectory && b.IsLink)
+                : string.CompareOrdinal(a.Path, b.Path));
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                pending.Push(children[i]);
             }
         }
+    }
+
+    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores);
+
+    private SourceItem? Open(string path, bool isLink)
+    {
+        var file = new FileInfo(path);
+        if (isLink)
+        {
+            // Followed on request only; a dangling link is worth a word, not a failure.
+            if (file.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target)
+            {
+                warn(path, "broken symbolic link");
+                return null;
+            }
+            file = target;
+        }
+        return Item(file, path);
     }
 
     private GlobMatcher? Filter()

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Rules;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Matching;
+using LeakGuard.Sources.FileSystem;
+
+namespace LeakGuard.Sources.Tests;
+
+public class FileSystemSourceTests
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("leakguard-fs-tests-").FullName;
+    private readonly List<(string Path, string Message)> _warnings = [];
+
+    private string Write(string relative, string text = "x")
+    {
+        string path = Path.Join(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private List<string> List(FileSystemOptions? options = null, params string[] targets) =>
+        [.. new FileSystemSource(targets.Length == 0 ? [_root] : targets, options ?? new FileSystemOptions(), (p, m) => _warnings.Add((p, m)))
+            .Enumerate()
+            .Select(i => Path.GetRelativePath(_root, i.Path))];
+
+    [Fact]
+    public void Walks_every_file_below_a_directory_in_a_stable_order()
+    {
+        Write("b/2.txt");
+        Write("a/1.txt");
+        Write("a/sub/3.txt");
+        Write("top.txt");
+        Assert.Equal(["a/1.txt", "a/sub/3.txt", "b/2.txt", "top.txt"], List());
+    }
+
+    [Fact]
+    public void Include_and_exclude_globs_filter_relative_paths()
+    {
+        Write("src/a.js");
+        Write("src/a.test.js");
+        Write("dist/a.js");
+        Assert.Equal(["dist/a.js", "src/a.js"], List(new FileSystemOptions { Exclude = ["**/*.test.js"] }));
+        Assert.Equal(["src/a.js", "src/a.test.js"], List(new FileSystemOptions { Include = ["src/**"] }));
+    }
+
+    [Fact]
+    public void Gitignored_files_are_scanned_unless_asked_otherwise()
+    {
+        Write(".gitignore", "dist/\n*.log\n");
+        Write("dist/bundle.js");
+        Write("app.log");
+        Write("src/a.js");
+        Write("src/.gitignore", "generated.js\n");
+        Write("src/generated.js");
+        Assert.Contains("dist/bundle.js", List());
+        Assert.Equal([".gitignore", "src/.gitignore", "src/a.js"], List(new FileSystemOptions { RespectGitignore = true }));
+    }
+
+    [Fact]
+    public void Symbolic_links_are_not_followed_by_default_and_a_followed_tree_is_listed_once()
+    {
+        Write("real/a.txt");
+        File.CreateSymbolicLink(Path.Join(_root, "link.txt"), Path.Join(_root, "real/a.txt"));
+        Directory.CreateSymbolicLink(Path.Join(_root, "linkdir"), Path.Join(_root, "real"));
+        Assert.Equal(["real/a.txt"], List());
+        Assert.Equal(["link.txt", "real/a.txt"], List(new FileSystemOptions { FollowSymlinks = true }));
+    }
+
+    [Fact]
+    public void A_symbolic_link_loop_ends()
+    {
+        Write("a/file.txt");
+        Directory.CreateSymbolicLink(Path.Join(_root, "a", "loop"), Path.Join(_root, "a"));
+        Directory.CreateSymbolicLink(Path.Join(_root, "a", "up"), _root);
+        Assert.Equal(["a/file.txt"], List(new FileSystemOptions { FollowSymlinks = true }));
+    }
+
+    [Fact]
+    public void A_broken_link_is_a_warning_when_following()
+    {
+        File.CreateSymbolicLink(Path.Join(_root, "dangling"), Path.Join(_root, "missing"));
+        Assert.Empty(List(new FileSystemOptions { FollowSymlinks = true }));
+        Assert.Contains(_warnings, w => w.Path.EndsWith("dangling", StringComparison.Ordinal) && w.Message == "broken symbolic link");
+    }
+
+    [Fact]
+    public void A_missing_target_is_a_warning()
+    {
+        Assert.Empty(List(null, Path.Join(_root, "nope")));
+        Assert.Contains(_warnings, w => w.Message == "no such file or directory");
+    }
+
+    [Fact]
+    public void A_fifo_is_listed_but_never_opened_for_reading()
+    {
+        Write("a.txt", "hello");
+        string fifo = Path.Join(_root, "pipe");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+        var items = new FileSystemSource([_root], new FileSystemOptions(), (_, _) => { }).Enumerate().ToList();
+        var pipe = Assert.Single(items, i => i.Path.EndsWith("pipe", StringComparison.Ordinal));
+        Assert.Equal(0, pipe.Length);
+        // Opening a FIFO for reading would block until a writer appears; this returns at once.
+        using var stream = pipe.Open();
+        Assert.Equal(-1, stream.ReadByte());
+    }
+
+    [Fact]
+    public void A_file_that_vanishes_before_it_is_read_is_a_warning_and_the_rest_is_scanned()
+    {
+        string gone = Write("gone.txt", "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK");
+        Write("kept.txt", "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK");
+        var items = new FileSystemSource([_root], new FileSystemOptions(), (_, _) => { }).Enumerate().ToList();
+        File.Delete(gone);
+        var rules = new RuleSet(RuleLoader.Parse("""
+            rules:
+              - id: t
+                name: token
+                kind: secret
+                severity: high
+                pattern: 'ghp_[A-Za-z0-9]{36}'
+                keywords: [ghp_]
+                examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
+                negative_examples: ['ghp_']
+            """, "t.yaml"));
+        using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, null);
+        var result = new Scanner(rules, engine, new ScanOptions(), Decoders.Default).Run(items);
+        Assert.Equal(gone, Assert.Single(result.Warnings).Path);
+        Assert.Contains("could not be read", result.Warnings[0].Message);
+        Assert.EndsWith("kept.txt", Assert.Single(result.Findings).Location.Path, StringComparison.Ordinal);
+    }
+}

@@ -30,9 +30,14 @@ public static class LeakGuardCommand
         }
         try
         {
-            return await parsed.InvokeAsync();
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"leakguard: {e.Message}");
+            return Error;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"leakguard: {e.Message}");
             return Error;

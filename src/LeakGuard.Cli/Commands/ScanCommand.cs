@@ -77,6 +77,10 @@ internal static class ScanCommand
             foreach (string name in names)
             {
                 TargetKinds.EnsureSupported(name);
+                if (name != "-" && !File.Exists(name) && !Directory.Exists(name))
+                {
+                    throw new UsageException($"'{name}': no such file or directory");
+                }
             }
             SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
 

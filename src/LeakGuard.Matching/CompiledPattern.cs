@@ -37,9 +37,10 @@ public sealed class CompiledPattern
             keywords[k] = Encoding.ASCII.GetBytes(keyword.ToLowerInvariant());
         }
         KeywordBytes = keywords;
-        // Fail now, not on first use, if .NET rejects the pattern.
+        // Fail now, not on first use, if .NET rejects the pattern (parsing only: cheap).
         _ = new Regex(definition.Pattern, ConfirmOptions);
-        _regex = new Lazy<Regex>(() => new Regex(definition.Pattern, ConfirmOptions), LazyThreadSafetyMode.PublicationOnly);
+        // Compiled on first use: a rule that sees keywords sees many, and compiling costs once.
+        _regex = new Lazy<Regex>(() => new Regex(definition.Pattern, ConfirmOptions | RegexOptions.Compiled), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int Index { get; }

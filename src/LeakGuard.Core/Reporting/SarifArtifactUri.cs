@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace LeakGuard.Core.Reporting;
+
+/// <summary>Turns a finding's path into the URI reference SARIF's artifactLocation.uri needs.
+/// Relative paths stay relative, so code scanning resolves them against the checkout; rooted
+/// paths become file URIs because a bare "C:/x" would read as a URI with scheme "C".</summary>
+internal static class SarifArtifactUri
+{
+    public static string FromPath(string path)
+    {
+        string slashed = path.Replace('\\', '/');
+        if (slashed.Length >= 3 && char.IsAsciiLetter(slashed[0]) && slashed[1] == ':' && slashed[2] == '/')
+        {
+            return "file:///" + slashed[..2] + Escape(slashed[2..], firstSegment: false);
+        }
+        if (slashed.StartsWith('/'))
+        {
+            // "//server/share" keeps its authority; "/home/x" gets an empty one.
+            return (slashed.StartsWith("//", StringComparison.Ordinal) ? "file:" : "file://") + Escape(slashed, firstSegment: false);
+        }
+        return Escape(slashed, firstSegment: true);
+    }
+
+    /// <summary>Percent-encodes, as UTF-8, every character that may not appear in a path: RFC 3986
+    /// pchar is unreserved, sub-delims (which include the '!' of archive members), ':' and '@'.
+    /// A ':' in the first segment of a relative reference would make it a scheme, so it is encoded.</summary>
+    private static string Escape(string path, bool firstSegment)
+    {
+        var builder = new StringBuilder(path.Length + 16);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = 0; i < path.Length; i++)
+        {
+            char c = path[i];
+            if (c == '/')
+            {
+                firstSegment = false;
+                builder.Append(c);
+            }
+            else if (IsPathCharacter(c) && !(firstSegment && c == ':'))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                int length = char.IsSurrogatePair(path, i)
+                    ? Encoding.UTF8.GetBytes(path.AsSpan(i++, 2), utf8)
+                    : Encoding.UTF8.GetBytes(path.AsSpan(i, 1), utf8);
+                foreach (byte b in utf8[..length])
+                {
+                    builder.Append('%').Append(b.ToString("X2"));
+                }
+            }
+        }
+        return builder.ToString();
+    }
+
+    private static bool IsPathCharacter(char c) =>
+        char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@".Contains(c);
+}

@@ -52,10 +52,16 @@ internal static class ScanCommand
         };
         var noProgress = new Option<bool>("--no-progress") { Description = "Never draw the progress bar" };
         var noColor = new Option<bool>("--no-color") { Description = "Never colour the text report" };
+        var baseline = new Option<string?>("--baseline") { Description = "A previous JSON report: report only findings not in it" };
+        var ignoreFile = new Option<string?>("--ignore-file")
+        {
+            Description = "Fingerprints to suppress, one per line (default: .leakguardignore in the current directory or a scanned directory)",
+        };
 
         var command = new Command("scan", "Scan files, directories and archives for secrets and exposed source")
         {
             targets, format, output, failOn, maxFileSize, maxDepth, include, exclude, gitignore, follow, threads, noProgress, noColor,
+            baseline, ignoreFile,
         };
         engine.AddTo(command);
 
@@ -83,6 +89,7 @@ internal static class ScanCommand
                 }
             }
             SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
+            var filter = Suppressions.Load(parsed.GetValue(ignoreFile), parsed.GetValue(baseline), names);
 
             var rules = engine.LoadRules(parsed);
             using var matcher = engine.CreateEngine(parsed, rules);
@@ -105,9 +112,15 @@ internal static class ScanCommand
             var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };
             var result = scanner.Run(source.Enumerate());
             progress.Finish();
-            result = result with { Warnings = [.. warnings, .. result.Warnings] };
+            var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
+            result = filtered.Result;
+            var notes = new List<string>();
+            if (filtered.Removed > 0)
+            {
+                notes.Add($"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline");
+            }
 
-            var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], []);
+            var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], notes);
             string? outputPath = parsed.GetValue(output);
             bool color = outputPath is null && !parsed.GetValue(noColor) && !Console.IsOutputRedirected
                 && Environment.GetEnvironmentVariable("NO_COLOR") is null;

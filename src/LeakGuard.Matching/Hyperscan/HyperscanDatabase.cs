@@ -39,6 +39,11 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         string key = CacheKey(patterns, keywords, version, platform);
         string? cachePath = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"hs-{key}.db");
 
+        if (patterns.Count == 0)
+        {
+            // Hyperscan refuses an empty database; with no patterns there is nothing to scan.
+            return new HyperscanDatabase(0, [], [], fromCache: false);
+        }
         if (cachePath is not null && TryLoad(cachePath, patterns.Count) is { } cached)
         {
             return cached;

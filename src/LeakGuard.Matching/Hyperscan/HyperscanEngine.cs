@@ -36,12 +36,12 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
 
     public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results)
     {
-        var context = _contexts.Value!;
-        context.Windows.Clear();
-        if (data.IsEmpty)
+        if (data.IsEmpty || Patterns.Count == 0)
         {
             return;
         }
+        var context = _contexts.Value!;
+        context.Windows.Clear();
         for (int offset = 0; ; offset += MaxBlock - _overlap)
         {
             int length = Math.Min(MaxBlock, data.Length - offset);

@@ -8,20 +8,20 @@ tree="${BENCH_TREE:-/tmp/leakguard-bench-tree}"
 target=$((1024 * 1024 * 1024))
 if [ ! -f "$tree/.complete" ]; then
   rm -rf "$tree"; mkdir -p "$tree"
-  copy=0
-  while [ "$(du -sb "$tree" | cut -f1)" -lt "$target" ]; do
+  size() { du -sb "$tree" | cut -f1; }
+  for copy in $(seq 1 200); do
     for src in /usr/lib/python3.11 /usr/include /usr/share/dotnet/packs; do
       [ -d "$src" ] || continue
-      mkdir -p "$tree/$copy"
-      (cd "$src" && find . -type f \( -name '*.py' -o -name '*.h' -o -name '*.xml' \) -print0 | cpio -0pdm --quiet "$tree/$copy/$(basename "$src")")
-      [ "$(du -sb "$tree" | cut -f1)" -ge "$target" ] && break
+      dest="$tree/$copy/$(basename "$src")"; mkdir -p "$dest"
+      (cd "$src" && find . -type f \( -name '*.py' -o -name '*.h' -o -name '*.xml' \) -exec cp --parents -t "$dest" {} +)
+      [ "$(size)" -ge "$target" ] && break 2
     done
-    copy=$((copy + 1))
   done
+  [ "$(size)" -ge "$target" ] || { echo "throughput.sh: found too little source text to build the tree" >&2; exit 2; }
   touch "$tree/.complete"
 fi
 "$root/leakguard" scan "$root/README.md" --format json -o /dev/null --fail-on critical || true   # build + cache the rule database
-cat "$tree"/*/*/* >/dev/null 2>&1 || true   # warm the page cache
+find "$tree" -type f -exec cat {} + >/dev/null   # warm the page cache
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 for engine in hyperscan managed; do
   /usr/bin/time -f "%e s wall, %M KiB peak RSS" -o /tmp/leakguard-bench-time "$root/leakguard" scan "$tree" --engine "$engine" --format json -o /tmp/leakguard-bench.json --fail-on critical --no-progress || true

@@ -80,14 +80,7 @@ internal static class ScanCommand
                 throw new UsageException("--threads must be between 1 and 256");
             }
             string[] names = parsed.GetValue(targets)!;
-            foreach (string name in names)
-            {
-                TargetKinds.EnsureSupported(name);
-                if (name != "-" && !File.Exists(name) && !Directory.Exists(name))
-                {
-                    throw new UsageException($"'{name}': no such file or directory");
-                }
-            }
+            Targets.Validate(names);
             SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
             var filter = Suppressions.Load(parsed.GetValue(ignoreFile), parsed.GetValue(baseline), names);
 
@@ -100,7 +93,7 @@ internal static class ScanCommand
                 Threads = parsed.GetValue(threads),
             };
             var warnings = new List<ScanWarning>();
-            var source = new FileSystemSource(names, new FileSystemOptions
+            var items = Targets.Resolve(names, new FileSystemOptions
             {
                 Include = parsed.GetValue(include) ?? [],
                 Exclude = parsed.GetValue(exclude) ?? [],
@@ -110,7 +103,7 @@ internal static class ScanCommand
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
             var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };
-            var result = scanner.Run(source.Enumerate());
+            var result = scanner.Run(items);
             progress.Finish();
             var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
             result = filtered.Result;

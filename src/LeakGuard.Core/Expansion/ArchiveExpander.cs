@@ -12,7 +12,7 @@ namespace LeakGuard.Core.Expansion;
 /// limit is cut off and reported as a possible bomb. A corrupt or truncated archive becomes a
 /// warning; the members read before the damage are still scanned.
 /// </summary>
-public sealed class ArchiveExpander(ScanOptions options)
+public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
 {
     public enum Format
     {
@@ -39,18 +39,18 @@ public sealed class ArchiveExpander(ScanOptions options)
         return Format.None;
     }
 
-    /// <summary>Expands <paramref name="blob"/> if it is an archive; returns false when it is not.</summary>
-    public bool TryExpand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    /// <summary>Expands <paramref name="blob"/> if it is an archive.</summary>
+    public ExpansionResult Expand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
     {
         var format = Detect(blob.Content.Span);
         if (format == Format.None)
         {
-            return false;
+            return ExpansionResult.NotHandled;
         }
         if (blob.ArchiveDepth >= options.MaxArchiveDepth)
         {
             sink.Warn(blob.Path, $"archive not expanded: nested deeper than --max-archive-depth {options.MaxArchiveDepth}");
-            return true;
+            return ExpansionResult.Replaced;
         }
         try
         {
@@ -71,7 +71,7 @@ public sealed class ArchiveExpander(ScanOptions options)
         {
             sink.Warn(blob.Path, $"{format.ToString().ToLowerInvariant()} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
         }
-        return true;
+        return ExpansionResult.Replaced;
     }
 
     private void ExpandZip(Blob blob, ExpansionBudget budget, IExpansionSink sink)

@@ -8,6 +8,10 @@ public sealed record BlobOrigin
     public DateTimeOffset? Date { get; init; }
     public string? Package { get; init; }
     public string? Version { get; init; }
+
+    /// <summary>Source-specific facts copied into every finding's details (e.g. the repository,
+    /// how many other commits carry the same blob).</summary>
+    public IReadOnlyDictionary<string, object?>? Details { get; init; }
 }
 
 /// <summary>Bytes with provenance: a file, an archive member, or text decoded from another blob.</summary>

@@ -21,17 +21,18 @@ public sealed class Scanner
     private readonly IMatchEngine _engine;
     private readonly ScanOptions _options;
     private readonly IReadOnlyList<IDecoder> _decoders;
-    private readonly ArchiveExpander _archives;
+    private readonly IReadOnlyList<IBlobExpander> _expanders;
     private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
     private readonly MemoryGate _memory;
 
-    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IReadOnlyList<IDecoder> decoders)
+    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IReadOnlyList<IDecoder> decoders,
+        IReadOnlyList<IBlobExpander>? expanders = null)
     {
         _rules = rules;
         _engine = engine;
         _options = options;
         _decoders = decoders;
-        _archives = new ArchiveExpander(options);
+        _expanders = expanders ?? Expanders.Default(options);
         _memory = new MemoryGate(options.MemoryBudget);
     }
 
@@ -168,9 +169,17 @@ public sealed class Scanner
             if (blob.DecodedFrom is null)
             {
                 CheckPath(blob);
-                if (_s._archives.TryExpand(blob, _budget, this))
+                foreach (var expander in _s._expanders)
                 {
-                    return;
+                    var outcome = expander.Expand(blob, _budget, this);
+                    if (outcome == ExpansionResult.Replaced)
+                    {
+                        return;
+                    }
+                    if (outcome == ExpansionResult.ExpandedAndScan)
+                    {
+                        break;
+                    }
                 }
             }
             var content = blob.Content.Span;
@@ -202,6 +211,7 @@ public sealed class Scanner
                         Title = rule.Name,
                         Location = LocationOf(blob, null),
                         Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, null),
+                        Details = blob.Origin?.Details ?? new Dictionary<string, object?>(),
                     });
                 }
             }
@@ -250,7 +260,7 @@ public sealed class Scanner
                     continue;
                 }
                 var (line, column) = root == blob ? lines.At(content, m.Start) : TextPosition.At(root.Content.Span, rootOffset);
-                var details = new Dictionary<string, object?>();
+                var details = root.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
                 if (blob.DecodingChain is { } chain)
                 {
                     details["decoded"] = chain;

@@ -299,9 +299,9 @@ public sealed class Scanner
                 _decoded.Clear();
                 decoder.Decode(blob, _decoded);
                 // Copy: scanning a child decodes it again into the same list.
+                // Decoded text is not counted in the stats: it is a view of bytes already counted.
                 foreach (var child in _decoded.ToArray())
                 {
-                    run.Stats.CountBlob(child.Content.Length);
                     if (!TextPosition.LooksBinary(child.Content.Span))
                     {
                         Match(child, reported);

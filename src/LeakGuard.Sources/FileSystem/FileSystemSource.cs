@@ -12,6 +12,15 @@ namespace LeakGuard.Sources.FileSystem;
 /// </summary>
 public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOptions options, Action<string, string> warn)
 {
+    // Unbuffered: the scanner reads each file whole into its own buffer.
+    private static readonly FileStreamOptions ReadWhole = new()
+    {
+        Mode = FileMode.Open,
+        Access = FileAccess.Read,
+        Share = FileShare.ReadWrite | FileShare.Delete,
+        BufferSize = 0,
+    };
+
     private static readonly EnumerationOptions ListOne = new()
     {
         RecurseSubdirectories = false,
@@ -89,7 +98,8 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             foreach (var entry in entries)
             {
                 string child = Path.Join(path, entry.Name);
-                bool link = entry.LinkTarget is not null;
+                // The attribute comes with the directory listing; LinkTarget would cost a readlink per entry.
+                bool link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
                 bool directory = entry is DirectoryInfo;
                 if ((link && !options.FollowSymlinks) || (directory && options.RespectGitignore && entry.Name == ".git"))
                 {
@@ -160,7 +170,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             Length = length,
             Open = length == 0
                 ? () => Stream.Null
-                : () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan),
+                : () => new FileStream(path, ReadWhole),
         };
     }
 

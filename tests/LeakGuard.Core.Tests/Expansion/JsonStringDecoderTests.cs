@@ -110,6 +110,19 @@ public sealed class JsonStringDecoderTests
     }
 
     [Fact]
+    public void Copies_only_the_lines_that_hold_an_escape()
+    {
+        const string text = "plain line one\nkey: \"a\\nb\"\nplain line three\nx = \"c\\td\"\n";
+
+        var child = Assert.Single(On(_decoder, text));
+
+        Assert.Equal("key: \"a\nb\"\nx = \"c\td\"\n", TextOf(child));
+        // 'x' starts the second copied line; in the original it starts line four.
+        Assert.Equal(text.IndexOf('x', StringComparison.Ordinal), ToOriginal(child, TextOf(child).IndexOf('x', StringComparison.Ordinal)));
+        Assert.Equal(text.IndexOf("key", StringComparison.Ordinal), ToOriginal(child, 0));
+    }
+
+    [Fact]
     public void Maps_the_byte_after_a_surrogate_pair_past_both_escapes()
     {
         // decoded: x + 4 bytes + y, so 'y' is at 5; in the original it is at 1 + 12.

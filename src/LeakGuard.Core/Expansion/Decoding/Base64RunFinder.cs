@@ -27,39 +27,58 @@ internal ref struct Base64RunFinder
         _minimumLength = minimumLength;
     }
 
-    /// <summary>The next candidate run (symbols only, padding excluded), or false at the end.</summary>
+    /// <summary>The next candidate run (symbols only, padding excluded), or false at the end.
+    /// Runs shorter than the minimum are skipped without reading every byte: any run of at least
+    /// the minimum length that starts at or after <c>i</c> covers position <c>i + minimum - 1</c>,
+    /// so when that byte is not a symbol the whole stretch up to it is passed over at once.</summary>
     public bool TryNext(out int start, out int length)
     {
         var content = _content;
-        int i = _position;
-        while (i < content.Length)
+        int i = _position; // invariant: no run extends to the left of i
+        while (i + _minimumLength - 1 < content.Length)
         {
-            while (i < content.Length && Base64Alphabet.Classify(content[i]) == Base64Alphabet.SymbolClass.None)
+            int probe = i + _minimumLength - 1;
+            if (Base64Alphabet.Classify(content[probe]) == Base64Alphabet.SymbolClass.None)
             {
-                i++;
+                i = probe + 1;
+                continue;
             }
-            start = i;
-            var seen = Base64Alphabet.SymbolClass.None;
-            Base64Alphabet.SymbolClass symbol;
-            while (i < content.Length && (symbol = Base64Alphabet.Classify(content[i])) != Base64Alphabet.SymbolClass.None)
+            int runStart = probe;
+            while (runStart > i && Base64Alphabet.Classify(content[runStart - 1]) != Base64Alphabet.SymbolClass.None)
             {
-                seen |= symbol;
-                i++;
+                runStart--;
             }
-            length = i - start;
+            int runEnd = probe + 1;
+            while (runEnd < content.Length && Base64Alphabet.Classify(content[runEnd]) != Base64Alphabet.SymbolClass.None)
+            {
+                runEnd++;
+            }
+            i = runEnd;
             for (int padding = 0; padding < 2 && i < content.Length && content[i] == '='; padding++)
             {
                 i++;
             }
-            if (length >= _minimumLength && CouldBeEncodedText(seen))
+            if (runEnd - runStart >= _minimumLength && CouldBeEncodedText(Classes(content[runStart..runEnd])))
             {
                 _position = i;
+                start = runStart;
+                length = runEnd - runStart;
                 return true;
             }
         }
-        _position = i;
+        _position = content.Length;
         start = length = 0;
         return false;
+    }
+
+    private static Base64Alphabet.SymbolClass Classes(ReadOnlySpan<byte> run)
+    {
+        var seen = Base64Alphabet.SymbolClass.None;
+        foreach (byte c in run)
+        {
+            seen |= Base64Alphabet.Classify(c);
+        }
+        return seen;
     }
 
     private static bool CouldBeEncodedText(Base64Alphabet.SymbolClass seen)

@@ -1,7 +1,7 @@
 namespace LeakGuard.Core.Expansion.Decoding;
 
 /// <summary>
-/// Decodes every valid escape of one syntax in place and copies everything else, in one pass.
+/// Decodes every valid escape of one syntax on the lines that hold one, in one pass.
 /// Invalid escapes are copied verbatim, so malformed input never fails. Escapes never decode to
 /// more bytes than they span, so the output fits in a buffer the size of the input.
 /// </summary>
@@ -13,8 +13,10 @@ internal static class EscapeRewriter
     /// megabytes; past that, the cost of a second copy outweighs what a tail could still reveal.</summary>
     public const int MaxEscapesPerBlob = 1 << 22;
 
-    /// <summary>The decoded text, or null when fewer than <paramref name="minimumEscapes"/> valid
-    /// escapes occur (then decoding would reveal too little to be worth a second scan).</summary>
+    /// <summary>The decoded lines, or null when fewer than <paramref name="minimumEscapes"/> valid
+    /// escapes occur (then decoding would reveal too little to be worth a second scan). Only lines
+    /// holding an escape are copied: a source file with a few "\n" literals must not be matched
+    /// twice over, and escapes never span lines. Each line starts with a map checkpoint.</summary>
     public static DecodedText? Rewrite<TSyntax>(ReadOnlySpan<byte> input, int minimumEscapes)
         where TSyntax : IEscapeSyntax
     {
@@ -25,33 +27,55 @@ internal static class EscapeRewriter
         }
         byte[] output = GC.AllocateUninitializedArray<byte>(input.Length);
         var map = new LinearOffsetMapBuilder();
-        input[..first].CopyTo(output);
-        int read = first;
-        int written = first;
-        for (int escapes = 0; escapes < MaxEscapesPerBlob;)
+        int written = 0;
+        int escapes = 0;
+        for (int line = input[..first].LastIndexOf((byte)'\n') + 1; line < input.Length && escapes < MaxEscapesPerBlob;)
         {
-            int next = input[read..].IndexOf(TSyntax.Introducer);
+            int newline = input[line..].IndexOf((byte)'\n');
+            int end = newline < 0 ? input.Length : line + newline + 1;
+            var text = input[line..end];
+            if (text.IndexOf(TSyntax.Introducer) < 0)
+            {
+                line = end;
+                continue;
+            }
+            map.Add(written, line);
+            written = RewriteLine<TSyntax>(text, line, output, written, map, ref escapes);
+            line = end;
+        }
+        return new DecodedText(output.AsMemory(0, written), map.Build());
+    }
+
+    /// <summary>Decodes one line starting at <paramref name="origin"/> in the input into
+    /// <paramref name="output"/> at <paramref name="written"/>; returns the new write position.</summary>
+    private static int RewriteLine<TSyntax>(ReadOnlySpan<byte> line, int origin, byte[] output, int written,
+        LinearOffsetMapBuilder map, ref int escapes)
+        where TSyntax : IEscapeSyntax
+    {
+        int read = 0;
+        while (escapes < MaxEscapesPerBlob)
+        {
+            int next = line[read..].IndexOf(TSyntax.Introducer);
             if (next < 0)
             {
                 break;
             }
-            input.Slice(read, next).CopyTo(output.AsSpan(written));
+            line.Slice(read, next).CopyTo(output.AsSpan(written));
             read += next;
             written += next;
-            int consumed = TSyntax.TryDecode(input[read..], output.AsSpan(written), out int produced);
+            int consumed = TSyntax.TryDecode(line[read..], output.AsSpan(written), out int produced);
             if (consumed == 0)
             {
-                output[written++] = input[read++];
+                output[written++] = line[read++];
                 continue;
             }
             read += consumed;
             written += produced;
-            map.Add(written, read);
+            map.Add(written, origin + read);
             escapes++;
         }
-        input[read..].CopyTo(output.AsSpan(written));
-        written += input.Length - read;
-        return new DecodedText(output.AsMemory(0, written), map.Build());
+        line[read..].CopyTo(output.AsSpan(written));
+        return written + line.Length - read;
     }
 
     /// <summary>Where the first valid escape starts, provided at least <paramref name="minimum"/>

@@ -21,6 +21,12 @@ internal sealed class LinearOffsetMapBuilder
     /// original offsets starting at <paramref name="original"/>.</summary>
     public void Add(int decoded, int original)
     {
+        if (_count > 0 && _decoded[_count - 1] == decoded)
+        {
+            // A new line starting where the last escape ended: the later checkpoint wins.
+            _original[_count - 1] = original;
+            return;
+        }
         if (_count == _decoded.Length)
         {
             _decoded = Grow(_decoded, _count);

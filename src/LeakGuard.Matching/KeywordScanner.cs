@@ -33,8 +33,7 @@ internal sealed class KeywordScanner
         }
     }
 
-    /// <summary>Calls <paramref name="onHit"/> with (keyword, position) for each occurrence, in
-    /// order of position.</summary>
+    /// <summary>Adds every keyword occurrence, in order of position, to <paramref name="windows"/>.</summary>
     public void Scan(ReadOnlySpan<byte> data, CandidateWindows windows)
     {
         int last = data.Length - 3;

@@ -4,24 +4,12 @@ namespace LeakGuard.Cli.Tests;
 
 public class ReportFormatTests
 {
-    private const string Rules = """
-        rules:
-          - id: test.token
-            name: Test token
-            kind: secret
-            severity: high
-            pattern: '\b(tok_[A-Za-z0-9]{20})\b'
-            keywords: [tok_]
-            examples: ['tok_Zq8vJ2mT4kLp9Xw1cR7n']
-            negative_examples: ['tok_short']
-        """;
 
     private readonly string _dir = CliRunner.TempDirectory();
 
     private string[] Args(string format)
     {
-        string rules = Path.Join(_dir, "rules.yaml");
-        File.WriteAllText(rules, Rules);
+        string rules = TestRules.WriteTo(_dir, TestRules.Token);
         string root = Path.Join(_dir, "build");
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Join(root, "app.js"), "let a;\nconst k = 'tok_Zq8vJ2mT4kLp9Xw1cR7n';\n");

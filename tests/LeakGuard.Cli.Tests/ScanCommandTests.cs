@@ -6,34 +6,13 @@ public class ScanCommandTests
 {
     private const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
 
-    private const string Rules = """
-        rules:
-          - id: test.github
-            name: GitHub token
-            kind: secret
-            severity: critical
-            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
-            keywords: [ghp_]
-            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-            negative_examples: ['ghp_short']
-          - id: test.password
-            name: Password assignment
-            kind: secret
-            severity: medium
-            pattern: '(?i)password\s{0,3}[=:]\s{0,3}"([^"\s]{8,64})"'
-            keywords: [password]
-            entropy: 3.0
-            examples: ['password = "Xk9#mQ2!vL7p"']
-            negative_examples: ['password = "aaaaaaaa"']
-        """;
 
     private readonly string _dir = CliRunner.TempDirectory();
     private readonly string _rules;
 
     public ScanCommandTests()
     {
-        _rules = Path.Join(_dir, "rules.yaml");
-        File.WriteAllText(_rules, Rules);
+        _rules = TestRules.WriteTo(_dir, TestRules.GitHubAndPassword);
     }
 
     private string Tree(string name = "tree")

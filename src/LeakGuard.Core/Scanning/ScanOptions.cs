@@ -1,5 +1,3 @@
-using LeakGuard.Core.Findings;
-
 namespace LeakGuard.Core.Scanning;
 
 /// <summary>Bounds and switches of one scan. Every limit exists because input is hostile.</summary>
@@ -31,6 +29,4 @@ public sealed record ScanOptions
 
     /// <summary>Bytes of file content held in memory at once across threads.</summary>
     public long MemoryBudget { get; init; } = 768 * MiB;
-
-    public Severity MinSeverity { get; init; } = Severity.Info;
 }

@@ -56,7 +56,6 @@ public sealed class Scanner
             _ => { });
         run.Stats.Seconds = clock.Elapsed.TotalSeconds;
         var findings = run.Findings
-            .Where(f => f.Severity >= _options.MinSeverity)
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
             .ThenBy(f => f.Location.Line ?? 0)
             .ThenBy(f => f.Location.Column ?? 0)

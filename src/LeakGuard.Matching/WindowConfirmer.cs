@@ -11,6 +11,11 @@ namespace LeakGuard.Matching;
 /// </summary>
 internal static class WindowConfirmer
 {
+    // Most windows hold no match: they are tried on a reused char buffer without allocating, and
+    // only a window that matches is turned into a string for capture groups.
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
     public static void Confirm(ReadOnlySpan<byte> data, ReadOnlySpan<CandidateWindows.Window> windows,
         IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results)
     {
@@ -31,9 +36,14 @@ internal static class WindowConfirmer
             var pattern = patterns[window.Pattern];
             int textStart = Math.Max(0, from - 1);
             int textEnd = (int)Math.Min(data.Length, (long)window.Hi + pattern.MaxWidth + 1);
-            string text = Encoding.Latin1.GetString(data[textStart..textEnd]);
             var regex = pattern.Regex;
             int at = from - textStart;
+            if (!MatchesIn(data[textStart..textEnd], regex, at, window.Hi - textStart))
+            {
+                next = window.Hi + 1;
+                continue;
+            }
+            string text = Encoding.Latin1.GetString(data[textStart..textEnd]);
             while (at <= window.Hi - textStart)
             {
                 var m = regex.Match(text, at);
@@ -52,5 +62,25 @@ internal static class WindowConfirmer
             }
             next = Math.Max(textStart + at, window.Hi + 1);
         }
+    }
+
+    /// <summary>Whether a match starts at or after <paramref name="at"/> and no later than
+    /// <paramref name="lastStart"/> in the window's text.</summary>
+    private static bool MatchesIn(ReadOnlySpan<byte> window, System.Text.RegularExpressions.Regex regex, int at, int lastStart)
+    {
+        var buffer = t_buffer;
+        if (buffer is null || buffer.Length < window.Length)
+        {
+            buffer = t_buffer = new char[Math.Max(window.Length, 4096)];
+        }
+        var text = buffer.AsSpan(0, Encoding.Latin1.GetChars(window, buffer));
+        foreach (var match in regex.EnumerateMatches(text, at))
+        {
+            if (match.Length > 0)
+            {
+                return match.Index <= lastStart;
+            }
+        }
+        return false;
     }
 }

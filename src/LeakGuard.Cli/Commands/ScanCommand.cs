@@ -4,6 +4,7 @@ using LeakGuard.Core.Findings;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
+using LeakGuard.Sources.Http;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -13,9 +14,10 @@ internal static class ScanCommand
     public static Command Create()
     {
         var engine = new EngineOptions();
+        var registries = new RegistryOptions();
         var targets = new Argument<string[]>("targets")
         {
-            Description = "Files, directories, archives, or - for stdin",
+            Description = "Files, directories, archives, npm:NAME@VERSION|RANGE|all, nuget:Id@VERSION|RANGE|all, or - for stdin",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -64,6 +66,7 @@ internal static class ScanCommand
             baseline, ignoreFile,
         };
         engine.AddTo(command);
+        registries.AddTo(command);
 
         command.SetAction(parsed =>
         {
@@ -93,13 +96,15 @@ internal static class ScanCommand
                 Threads = parsed.GetValue(threads),
             };
             var warnings = new List<ScanWarning>();
+            var registry = registries.Read(parsed, maxBytes);
+            using var http = new RegistryHttp(registry.Limits);
             var items = Targets.Resolve(names, new FileSystemOptions
             {
                 Include = parsed.GetValue(include) ?? [],
                 Exclude = parsed.GetValue(exclude) ?? [],
                 RespectGitignore = parsed.GetValue(gitignore),
                 FollowSymlinks = parsed.GetValue(follow),
-            }, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
+            }, registry, http, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
             var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };

@@ -4,25 +4,11 @@ namespace LeakGuard.Cli.Tests.Registry;
 
 public class NpmTargetTests(PublishedPackages packages) : IClassFixture<PublishedPackages>
 {
-    private const string Rules = """
-        rules:
-          - id: test.github
-            name: GitHub token
-            kind: secret
-            severity: critical
-            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
-            keywords: [ghp_]
-            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-            negative_examples: ['ghp_short']
-        """;
-
     private readonly string _dir = CliRunner.TempDirectory();
 
     private CliRunner.Outcome Scan(params string[] args)
     {
-        string rules = Path.Join(_dir, "rules.yaml");
-        File.WriteAllText(rules, Rules);
-        return CliRunner.Run(["scan", "--no-builtin-rules", "--rules", rules, "--registry", packages.Registry.Url, "--no-progress", .. args]);
+        return CliRunner.Run(["scan", .. TokenRule.Options(_dir), "--registry", packages.Registry.Url, "--no-progress", .. args]);
     }
 
     private (CliRunner.Outcome Run, List<JsonElement> Findings) ScanJson(string target)

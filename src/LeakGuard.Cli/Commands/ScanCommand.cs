@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
@@ -98,7 +99,7 @@ internal static class ScanCommand
             var warnings = new List<ScanWarning>();
             var registry = registries.Read(parsed, maxBytes);
             using var http = new RegistryHttp(registry.Limits);
-            var items = Targets.Resolve(names, new FileSystemOptions
+            var targetsToScan = Targets.Resolve(names, new FileSystemOptions
             {
                 Include = parsed.GetValue(include) ?? [],
                 Exclude = parsed.GetValue(exclude) ?? [],
@@ -107,8 +108,9 @@ internal static class ScanCommand
             }, registry, http, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
-            var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };
-            var result = scanner.Run(items);
+            var inventory = new FileInventory();
+            var scanner = new Scanner(rules, matcher, options, Decoders.Default, [inventory, .. Expanders.Default(options)]) { Progress = progress.Update };
+            var result = scanner.Run(targetsToScan.Items);
             progress.Finish();
             var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
             result = filtered.Result;
@@ -117,6 +119,9 @@ internal static class ScanCommand
             {
                 notes.Add($"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline");
             }
+            var (annotated, versionNotes) = VersionSteps.Annotate(targetsToScan.PackageVersions, inventory.Files(), result.Findings);
+            result = result with { Findings = annotated };
+            notes.AddRange(versionNotes);
 
             var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], notes);
             string? outputPath = parsed.GetValue(output);

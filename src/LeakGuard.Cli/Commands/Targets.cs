@@ -43,7 +43,7 @@ internal static class Targets
     /// <summary>Package targets are resolved now (a missing package or version is a usage error
     /// before anything is scanned); their files and all paths are read lazily by the scanner.
     /// <paramref name="http"/> must outlive the enumeration.</summary>
-    public static IEnumerable<SourceItem> Resolve(IReadOnlyList<string> names, FileSystemOptions fileSystem, RegistrySettings registries,
+    public static ResolvedTargets Resolve(IReadOnlyList<string> names, FileSystemOptions fileSystem, RegistrySettings registries,
         RegistryHttp http, Action<string, string> warn)
     {
         var packages = new List<SourceItem>();
@@ -72,6 +72,10 @@ internal static class Targets
         {
             throw new UsageException(e.Message);
         }
-        return paths.Count == 0 ? packages : packages.Concat(new FileSystemSource(paths, fileSystem, warn).Enumerate());
+        return new ResolvedTargets(packages, paths.Count == 0 ? packages : packages.Concat(new FileSystemSource(paths, fileSystem, warn).Enumerate()));
     }
 }
+
+/// <summary>What to scan (<see cref="Items"/>, lazy), and the package versions among it, oldest
+/// first per package, known before scanning starts.</summary>
+internal sealed record ResolvedTargets(IReadOnlyList<SourceItem> PackageVersions, IEnumerable<SourceItem> Items);

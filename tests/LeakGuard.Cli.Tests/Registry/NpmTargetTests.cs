@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace LeakGuard.Cli.Tests.Registry;
 
-public class NpmTargetTests(PublishedPackages packages) : IClassFixture<PublishedPackages>
+[Collection(NpmRegistryCollection.Name)]
+public class NpmTargetTests(PublishedPackages packages)
 {
     private readonly string _dir = CliRunner.TempDirectory();
 

@@ -17,6 +17,7 @@ public static class LeakGuardCommand
         {
             ScanCommand.Create(),
             DiffCommand.Create(),
+            GateCommand.Create(),
             RulesCommand.Create(),
             ConformanceCommand.Create(),
         };

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using Polly;
@@ -22,7 +23,9 @@ public sealed class RegistryHttp : IDisposable
     {
         _limits = limits;
         // The per-attempt timeout lives in the pipeline, so the client's own is switched off.
-        _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All })
+        // Decompression is per request (see GetAsync): asking for gzip on a tarball makes some
+        // registries (Verdaccio) compress the already compressed file again, on every download.
+        _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -55,14 +58,16 @@ public sealed class RegistryHttp : IDisposable
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
 
     /// <summary>GETs <paramref name="url"/>. A 404 comes back as a result (callers turn it into
-    /// "does not exist"); other failures after the retries throw <see cref="RegistryException"/>.</summary>
-    public async Task<Fetched> GetAsync(Uri url, string? bearerToken, string accept, long maxBytes, CancellationToken cancellation)
+    /// "does not exist"); other failures after the retries throw <see cref="RegistryException"/>.
+    /// <paramref name="gzip"/> asks for a compressed answer (JSON metadata); the bound applies to
+    /// the decompressed bytes.</summary>
+    public async Task<Fetched> GetAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
     {
         Fetched fetched;
         try
         {
             fetched = await _pipeline.ExecuteAsync(
-                async token => await AttemptAsync(url, bearerToken, accept, maxBytes, token).ConfigureAwait(false),
+                async token => await AttemptAsync(url, bearerToken, accept, gzip, maxBytes, token).ConfigureAwait(false),
                 cancellation).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
@@ -76,10 +81,14 @@ public sealed class RegistryHttp : IDisposable
         return fetched;
     }
 
-    private async Task<Fetched> AttemptAsync(Uri url, string? bearerToken, string accept, long maxBytes, CancellationToken cancellation)
+    private async Task<Fetched> AttemptAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd(accept);
+        if (gzip)
+        {
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+        }
         if (bearerToken is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
@@ -93,7 +102,10 @@ public sealed class RegistryHttp : IDisposable
         {
             throw new RegistryException($"{Redacted(url)}: {response.Content.Headers.ContentLength:N0} bytes is more than the {maxBytes:N0} allowed");
         }
-        await using var body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+        await using var raw = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+        await using var body = response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase)
+            ? new GZipStream(raw, CompressionMode.Decompress)
+            : raw;
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[81920];
         int read;

@@ -25,7 +25,7 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
             throw new RegistryException($"'{registry}' is not an http(s) registry URL");
         }
         var packumentUrl = new Uri(registryUri, target.Name.Replace("/", "%2f", StringComparison.Ordinal));
-        var fetched = http.GetAsync(packumentUrl, config.TokenFor(packumentUrl), PackumentAccept, limits.MaxMetadataBytes, cancellation)
+        var fetched = http.GetAsync(packumentUrl, config.TokenFor(packumentUrl), PackumentAccept, gzip: true, limits.MaxMetadataBytes, cancellation)
             .GetAwaiter().GetResult();
         if (fetched.NotFound)
         {
@@ -48,7 +48,7 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         RegistryHttp.Fetched fetched;
         try
         {
-            fetched = http.GetAsync(dist.Tarball, config.TokenFor(dist.Tarball), "application/octet-stream", limits.MaxPackageBytes, CancellationToken.None)
+            fetched = http.GetAsync(dist.Tarball, config.TokenFor(dist.Tarball), "application/octet-stream", gzip: false, limits.MaxPackageBytes, CancellationToken.None)
                 .GetAwaiter().GetResult();
         }
         catch (RegistryException e)

@@ -29,7 +29,7 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
         var baseAddress = FlatContainer(indexUri, cancellation);
         string lowerId = target.Id.ToLowerInvariant();
         var listUrl = new Uri(baseAddress, $"{lowerId}/index.json");
-        var fetched = Get(listUrl, limits.MaxMetadataBytes, cancellation);
+        var fetched = Get(listUrl, gzip: true, limits.MaxMetadataBytes, cancellation);
         if (fetched.NotFound)
         {
             throw new RegistryException($"NuGet package {target.Id} does not exist on {index}");
@@ -47,7 +47,7 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
 
     private Uri FlatContainer(Uri indexUri, CancellationToken cancellation)
     {
-        var fetched = Get(indexUri, limits.MaxMetadataBytes, cancellation);
+        var fetched = Get(indexUri, gzip: true, limits.MaxMetadataBytes, cancellation);
         if (fetched.NotFound)
         {
             throw new RegistryException($"{RegistryHttp.Redacted(indexUri)}: no NuGet v3 service index there (404)");
@@ -87,7 +87,7 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
             RegistryHttp.Fetched fetched;
             try
             {
-                fetched = Get(nupkg, limits.MaxPackageBytes, CancellationToken.None);
+                fetched = Get(nupkg, gzip: false, limits.MaxPackageBytes, CancellationToken.None);
             }
             catch (RegistryException e)
             {
@@ -100,8 +100,8 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
         },
     };
 
-    private RegistryHttp.Fetched Get(Uri url, long maxBytes, CancellationToken cancellation) =>
-        http.GetAsync(url, bearerToken: null, "application/json, application/octet-stream", maxBytes, cancellation).GetAwaiter().GetResult();
+    private RegistryHttp.Fetched Get(Uri url, bool gzip, long maxBytes, CancellationToken cancellation) =>
+        http.GetAsync(url, bearerToken: null, "application/json, application/octet-stream", gzip, maxBytes, cancellation).GetAwaiter().GetResult();
 
     private static List<string> ReadStrings(byte[] body, string property, string what)
     {

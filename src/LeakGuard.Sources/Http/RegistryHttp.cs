@@ -76,7 +76,13 @@ public sealed class RegistryHttp : IDisposable
         }
         if (!fetched.NotFound && (int)fetched.Status is < 200 or > 299)
         {
-            throw new RegistryException($"{Redacted(url)}: HTTP {(int)fetched.Status} {fetched.Status}");
+            string why = fetched.Status switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ": credentials missing or rejected (for npm: an _authToken for this host in .npmrc)",
+                _ when IsTransient(fetched.Status) => $" (after {_limits.MaxRetries} retries)",
+                _ => "",
+            };
+            throw new RegistryException($"{Redacted(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
         }
         return fetched;
     }

@@ -99,4 +99,26 @@ public class NpmTargetTests(PublishedPackages packages)
         Assert.Contains("@acme/tampered@1.0.0.tgz", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("sha512 integrity mismatch", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_registry_and_token_come_from_the_users_npmrc()
+    {
+        var run = CliRunner.RunWithEnvironment(
+            new Dictionary<string, string> { ["NPM_CONFIG_USERCONFIG"] = packages.PrivateUserConfig, ["LEAKGUARD_TEST_TOKEN"] = packages.PrivateToken },
+            ["scan", .. TokenRule.Options(_dir), "--no-progress", "npm:@private/thing@1.0.0"]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("@private/thing@1.0.0.tgz!package/lib/config.js", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rejected_token_exits_2_and_is_never_printed()
+    {
+        const string Wrong = "not-a-token-verdaccio-issued";
+        var run = CliRunner.RunWithEnvironment(
+            new Dictionary<string, string> { ["NPM_CONFIG_USERCONFIG"] = packages.PrivateUserConfig, ["LEAKGUARD_TEST_TOKEN"] = Wrong },
+            ["scan", .. TokenRule.Options(_dir), "--no-progress", "npm:@private/thing@1.0.0"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("credentials missing or rejected", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Wrong, run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
 }

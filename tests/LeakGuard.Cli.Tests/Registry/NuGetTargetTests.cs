@@ -63,4 +63,22 @@ public class NuGetTargetTests(PackedNuGetPackages packages) : IClassFixture<Pack
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Acme.Client@2.0.0 does not exist", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_server_that_keeps_failing_exits_2_after_the_retries()
+    {
+        packages.Feed.FailNext(Enumerable.Repeat(HttpStatusCode.ServiceUnavailable, 5).ToArray());
+        var run = Scan("nuget:Acme.Client@1.1.0");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("HTTP 503 ServiceUnavailable (after 4 retries)", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_larger_than_max_file_size_is_not_downloaded_whole()
+    {
+        var run = Scan("nuget:Acme.Client@1.1.0", "--max-file-size", "1KB");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Acme.Client@1.1.0.nupkg", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("allowed", run.Stderr, StringComparison.Ordinal);
+    }
 }

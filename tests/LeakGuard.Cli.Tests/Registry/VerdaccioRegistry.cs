@@ -35,7 +35,10 @@ public sealed class VerdaccioRegistry : IDisposable
         File.WriteAllText(Path.Join(Root, "config.yaml"), """
             storage: ./storage
             uplinks: {}
+            auth:
+              htpasswd: { file: ./htpasswd, max_users: 10 }
             packages:
+              '@private/*': { access: $authenticated, publish: $authenticated }
               '@*/*': { access: $all, publish: $all, unpublish: $all }
               '**': { access: $all, publish: $all, unpublish: $all }
             log: { type: stdout, format: pretty, level: warn }
@@ -91,8 +94,21 @@ public sealed class VerdaccioRegistry : IDisposable
         throw new InvalidOperationException("Verdaccio was not ready within 60 s");
     }
 
+    /// <summary>Registers a user the way <c>npm adduser</c> does and returns the registry's
+    /// token for it: the credential that <c>@private/*</c> packages require.</summary>
+    public string AddUser(string name, string password)
+    {
+        using var client = new HttpClient();
+        using var body = new StringContent($$"""{ "name": "{{name}}", "password": "{{password}}" }""", System.Text.Encoding.UTF8, "application/json");
+        var response = client.PutAsync(new Uri($"{Url}-/user/org.couchdb.user:{name}"), body).GetAwaiter().GetResult();
+        string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        Assert.True(response.IsSuccessStatusCode, text);
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("token").GetString()!;
+    }
+
     /// <summary>Writes package.json and files into a fresh folder and publishes it with npm.</summary>
-    public void Publish(string name, string version, IReadOnlyDictionary<string, string> files)
+    public void Publish(string name, string version, IReadOnlyDictionary<string, string> files, string? userConfig = null)
     {
         string dir = Directory.CreateTempSubdirectory("leakguard-npm-pkg-").FullName;
         File.WriteAllText(Path.Join(dir, "package.json"), $$"""{ "name": "{{name}}", "version": "{{version}}", "license": "UNLICENSED" }""");
@@ -102,7 +118,7 @@ public sealed class VerdaccioRegistry : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(full, text);
         }
-        ExternalTool.Run(dir, "npm", "publish", "--registry", Url, "--userconfig", UserConfig, "--loglevel", "error");
+        ExternalTool.Run(dir, "npm", "publish", "--registry", Url, "--userconfig", userConfig ?? UserConfig, "--loglevel", "error");
         Directory.Delete(dir, recursive: true);
     }
 

@@ -71,7 +71,7 @@ internal static class DiffCommand
                 {
                     Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
                 }
-                return new ReleaseContents(name, inventory.Files(), result.Findings, KeyWithin(name));
+                return new ReleaseContents(name, inventory.Files(), result.Findings, ReleaseContents.KeysWithin(name, Directory.Exists(name)));
             }
 
             var diff = ReleaseComparison.Compare(Release(oldName), Release(newName));
@@ -91,22 +91,5 @@ internal static class DiffCommand
             return diff.NewFindings.Any(f => f.Severity >= threshold) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
         });
         return command;
-    }
-
-    /// <summary>How paths of one side become release-independent keys: relative to a directory
-    /// target; for a package or archive, the path inside it (its name carries the version).</summary>
-    private static Func<string, string> KeyWithin(string target)
-    {
-        if (!Directory.Exists(target))
-        {
-            return ReleaseContents.InsideItem;
-        }
-        return path =>
-        {
-            int bang = path.IndexOf('!', StringComparison.Ordinal);
-            string file = bang < 0 ? path : path[..bang];
-            string relative = Path.GetRelativePath(target, file).Replace('\\', '/');
-            return bang < 0 ? relative : relative + path[bang..];
-        };
     }
 }

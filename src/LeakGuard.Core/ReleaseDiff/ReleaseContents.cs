@@ -10,6 +10,23 @@ namespace LeakGuard.Core.ReleaseDiff;
 public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile> Files, IReadOnlyList<Finding> Findings,
     Func<string, string> KeyOf)
 {
+    /// <summary>How the paths of a release named <paramref name="target"/> become keys:
+    /// relative to it when it is a directory, else <see cref="InsideItem"/>.</summary>
+    public static Func<string, string> KeysWithin(string target, bool isDirectory)
+    {
+        if (!isDirectory)
+        {
+            return InsideItem;
+        }
+        return path =>
+        {
+            int bang = path.IndexOf('!', StringComparison.Ordinal);
+            string file = bang < 0 ? path : path[..bang];
+            string relative = System.IO.Path.GetRelativePath(target, file).Replace('\\', '/');
+            return bang < 0 ? relative : relative + path[bang..];
+        };
+    }
+
     /// <summary>The key for paths of one top-level item that is itself the release (a package
     /// file, an archive): everything after the item's name.</summary>
     public static string InsideItem(string path)

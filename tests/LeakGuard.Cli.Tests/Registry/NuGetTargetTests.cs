@@ -81,4 +81,14 @@ public class NuGetTargetTests(PackedNuGetPackages packages) : IClassFixture<Pack
         Assert.Contains("Acme.Client@1.1.0.nupkg", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("allowed", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Diff_between_two_feed_versions_shows_the_grown_file_and_the_new_finding()
+    {
+        var run = CliRunner.Run(["diff", .. TokenRule.Options(_dir), "--source", packages.Feed.IndexUrl,
+            "nuget:Acme.Client@1.0.0", "nuget:Acme.Client@1.1.0"]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("  ~ contentFiles/any/any/appsettings.json  ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("critical test.github Acme.Client@1.1.0.nupkg!contentFiles/any/any/appsettings.json:1:", run.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -20,31 +20,32 @@ public sealed record ReleaseComparison(
         var newFiles = Index(@new);
         var added = new List<FileChange>();
         var grown = new List<FileChange>();
-        foreach (var (key, size) in newFiles)
+        foreach (var (key, now) in newFiles)
         {
-            if (!oldFiles.TryGetValue(key, out long before))
+            if (!oldFiles.TryGetValue(key, out var before))
             {
-                added.Add(new FileChange(key, null, size));
+                added.Add(new FileChange(key, null, now.Size, now.EmbeddedFiles));
             }
-            else if (size > before)
+            else if (now.Size > before.Size)
             {
-                grown.Add(new FileChange(key, before, size));
+                grown.Add(new FileChange(key, before.Size, now.Size, now.EmbeddedFiles));
             }
         }
-        var removed = oldFiles.Where(f => !newFiles.ContainsKey(f.Key)).Select(f => new FileChange(f.Key, f.Value, null)).ToList();
+        var removed = oldFiles.Where(f => !newFiles.ContainsKey(f.Key)).Select(f => new FileChange(f.Key, f.Value.Size, null, f.Value.EmbeddedFiles)).ToList();
         var known = old.Findings.Select(old.FindingKey).ToHashSet(StringComparer.Ordinal);
         var fresh = @new.Findings.Where(f => !known.Contains(@new.FindingKey(f))).ToList();
         return new ReleaseComparison(old.Label, @new.Label, Sorted(added), Sorted(removed), Sorted(grown), fresh);
     }
 
-    private static SortedDictionary<string, long> Index(ReleaseContents release)
+    private static SortedDictionary<string, (long Size, int EmbeddedFiles)> Index(ReleaseContents release)
     {
-        var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, (long Size, int EmbeddedFiles)>(StringComparer.Ordinal);
         foreach (var file in release.Files)
         {
             // Two top-level items with the same key (rare: two archives side by side) add up.
             string key = release.KeyOf(file.Path);
-            files[key] = files.GetValueOrDefault(key) + file.Size;
+            var known = files.GetValueOrDefault(key);
+            files[key] = (known.Size + file.Size, known.EmbeddedFiles + file.EmbeddedFiles);
         }
         return files;
     }
@@ -52,5 +53,13 @@ public sealed record ReleaseComparison(
     private static List<FileChange> Sorted(List<FileChange> changes) => [.. changes.OrderBy(c => c.Path, StringComparer.Ordinal)];
 }
 
-/// <summary>A file's path inside the release and its size before and after (null: absent).</summary>
-public sealed record FileChange(string Path, long? OldSize, long? NewSize);
+/// <summary>A file's path inside the release, its size before and after (null: absent), and the
+/// files embedded in it (a source map's sources) in the release that has it, NEW's when both do.</summary>
+public sealed record FileChange(string Path, long? OldSize, long? NewSize, int EmbeddedFiles = 0)
+{
+    /// <summary>"57.0 MiB" or "57.0 MiB, 1,900 embedded files".</summary>
+    public static string Describe(long size, int embeddedFiles) =>
+        embeddedFiles == 0
+            ? Reporting.ByteCount.Format(size)
+            : $"{Reporting.ByteCount.Format(size)}, {embeddedFiles:N0} embedded file{(embeddedFiles == 1 ? "" : "s")}";
+}

@@ -12,10 +12,10 @@ public static class ReleaseDiffTextWriter
     public static void Write(ReleaseComparison diff, TextWriter output)
     {
         output.WriteLine($"{TerminalText.Printable(diff.Old)} -> {TerminalText.Printable(diff.New)}");
-        Section(output, "added", diff.Added, c => $"+ {TerminalText.Printable(c.Path)}  {ByteCount.Format(c.NewSize!.Value)}");
-        Section(output, "removed", diff.Removed, c => $"- {TerminalText.Printable(c.Path)}  {ByteCount.Format(c.OldSize!.Value)}");
+        Section(output, "added", diff.Added, c => $"+ {TerminalText.Printable(c.Path)}  {FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)}");
+        Section(output, "removed", diff.Removed, c => $"- {TerminalText.Printable(c.Path)}  {FileChange.Describe(c.OldSize!.Value, c.EmbeddedFiles)}");
         Section(output, "grown", diff.Grown,
-            c => $"~ {TerminalText.Printable(c.Path)}  {ByteCount.Format(c.OldSize!.Value)} -> {ByteCount.Format(c.NewSize!.Value)}");
+            c => $"~ {TerminalText.Printable(c.Path)}  {ByteCount.Format(c.OldSize!.Value)} -> {FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)}");
         Section(output, "new findings", diff.NewFindings, f =>
         {
             var l = f.Location;
@@ -43,7 +43,8 @@ public static class ReleaseDiffTextWriter
 
 /// <summary>
 /// The <c>leakguard diff</c> report as JSON: <c>{ tool, version, old, new, files: { added,
-/// removed, grown: [ { path, oldSize, newSize } ] }, findings: [ …as in the scan report ] }</c>.
+/// removed, grown: [ { path, oldSize, newSize, embeddedFiles } ] }, findings: [ …as in the scan
+/// report ] }</c>.
 /// </summary>
 public static class ReleaseDiffJsonWriter
 {
@@ -82,6 +83,7 @@ public static class ReleaseDiffJsonWriter
             json.WriteString("path", change.Path);
             WriteSize(json, "oldSize", change.OldSize);
             WriteSize(json, "newSize", change.NewSize);
+            json.WriteNumber("embeddedFiles", change.EmbeddedFiles);
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -53,11 +53,11 @@ public static class VersionSteps
     {
         if (diff.Added.Count > 0)
         {
-            yield return $"{package} {diff.New} adds {Listed(diff.Added, c => $"{c.Path} ({Reporting.ByteCount.Format(c.NewSize!.Value)})")}; not in {diff.Old}";
+            yield return $"{package} {diff.New} adds {Listed(diff.Added, c => $"{c.Path} ({FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)})")}; not in {diff.Old}";
         }
         if (diff.Grown.Count > 0)
         {
-            yield return $"{package} {diff.New} grows {Listed(diff.Grown, c => $"{c.Path} ({Reporting.ByteCount.Format(c.OldSize!.Value)} -> {Reporting.ByteCount.Format(c.NewSize!.Value)})")} since {diff.Old}";
+            yield return $"{package} {diff.New} grows {Listed(diff.Grown, c => $"{c.Path} ({Reporting.ByteCount.Format(c.OldSize!.Value)} -> {FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)})")} since {diff.Old}";
         }
         if (diff.Removed.Count > 0)
         {

@@ -56,10 +56,26 @@ public class ReleaseComparisonTests
     public void The_inventory_lists_files_not_the_archives_that_hold_them()
     {
         var inventory = new FileInventory();
-        foreach (var (path, size) in new[] { ("a.tgz", 100L), ("a.tgz!package/x.zip", 50L), ("a.tgz!package/x.zip!inner.txt", 7L), ("a.tgz!package/y.js", 9L) })
+        byte[] gzip = [0x1f, 0x8b, 8, 0];
+        byte[] zip = [(byte)'P', (byte)'K', 3, 4];
+        foreach (var (path, content) in new[] { ("a.tgz", gzip), ("a.tgz!package/x.zip", zip), ("a.tgz!package/x.zip!inner.txt", "text"u8.ToArray()), ("a.tgz!package/y.js", "js"u8.ToArray()) })
         {
-            inventory.Expand(new Blob { Path = path, Content = new byte[size] }, new ExpansionBudget(0, 0), null!);
+            inventory.Expand(new Blob { Path = path, Content = content }, new ExpansionBudget(0, 0), null!);
         }
         Assert.Equal(["a.tgz!package/x.zip!inner.txt", "a.tgz!package/y.js"], inventory.Files().Select(f => f.Path));
+    }
+
+    [Fact]
+    public void A_file_with_embedded_files_is_listed_once_with_their_count()
+    {
+        var inventory = new FileInventory();
+        foreach (string path in new[] { "a.tgz!package/cli.js.map", "a.tgz!package/cli.js.map!src/a.ts", "a.tgz!package/cli.js.map!src/b.ts" })
+        {
+            inventory.Expand(new Blob { Path = path, Content = "{}"u8.ToArray() }, new ExpansionBudget(0, 0), null!);
+        }
+        inventory.Expand(new Blob { Path = "a.tgz", Content = new byte[] { 0x1f, 0x8b, 8, 0 } }, new ExpansionBudget(0, 0), null!);
+        var file = Assert.Single(inventory.Files());
+        Assert.Equal(("a.tgz!package/cli.js.map", 2), (file.Path, file.EmbeddedFiles));
+        Assert.Equal("2 B, 2 embedded files", FileChange.Describe(2, file.EmbeddedFiles));
     }
 }

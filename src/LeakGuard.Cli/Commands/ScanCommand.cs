@@ -108,8 +108,11 @@ internal static class ScanCommand
             }, registry, http, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
-            var inventory = new FileInventory();
-            var scanner = new Scanner(rules, matcher, options, Decoders.Default, [inventory, .. Expanders.Default(options)]) { Progress = progress.Update };
+            // Only a scan of several package versions compares them; listing every file of a big
+            // tree would cost memory for nothing.
+            var inventory = targetsToScan.PackageVersions.Count > 1 ? new FileInventory() : null;
+            IReadOnlyList<IBlobExpander> expanders = inventory is null ? Expanders.Default(options) : [inventory, .. Expanders.Default(options)];
+            var scanner = new Scanner(rules, matcher, options, Decoders.Default, expanders) { Progress = progress.Update };
             var result = scanner.Run(targetsToScan.Items);
             progress.Finish();
             var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
@@ -119,9 +122,12 @@ internal static class ScanCommand
             {
                 notes.Add($"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline");
             }
-            var (annotated, versionNotes) = VersionSteps.Annotate(targetsToScan.PackageVersions, inventory.Files(), result.Findings);
-            result = result with { Findings = annotated };
-            notes.AddRange(versionNotes);
+            if (inventory is not null)
+            {
+                var (annotated, versionNotes) = VersionSteps.Annotate(targetsToScan.PackageVersions, inventory.Files(), result.Findings);
+                result = result with { Findings = annotated };
+                notes.AddRange(versionNotes);
+            }
 
             var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], notes);
             string? outputPath = parsed.GetValue(output);

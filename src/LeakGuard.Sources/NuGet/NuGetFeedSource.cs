@@ -41,9 +41,7 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
     }
 
     private static string NewestStable(string id, string index, IReadOnlyList<string> published) =>
-        published.LastOrDefault(v => !v.Contains('-', StringComparison.Ordinal))
-        ?? published.LastOrDefault()
-        ?? throw new RegistryException($"{id} has no published versions on {index}");
+        VersionSelection.NewestStable(published) ?? throw new RegistryException($"{id} has no published versions on {index}");
 
     private Uri FlatContainer(Uri indexUri, CancellationToken cancellation)
     {

@@ -49,6 +49,14 @@ public static class VersionSelection
         return Ordered(matching);
     }
 
+    /// <summary>The highest version without a pre-release tag (NuGet's default), else the
+    /// highest of all; null when nothing is published.</summary>
+    public static string? NewestStable(IReadOnlyCollection<string> published)
+    {
+        var ordered = Ordered(published);
+        return ordered.LastOrDefault(v => !v.Contains('-', StringComparison.Ordinal)) ?? ordered.LastOrDefault();
+    }
+
     /// <summary>Semver precedence order; versions that are not semver (old NuGet four-part
     /// versions) come first, in ordinal order.</summary>
     private static List<string> Ordered(IEnumerable<string> versions) =>

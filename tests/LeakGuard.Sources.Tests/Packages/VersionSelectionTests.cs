@@ -38,4 +38,8 @@ public class VersionSelectionTests
     [Fact]
     public void A_range_nothing_matches_is_an_error() =>
         Assert.Contains("matches '^3.0.0'", Assert.Throws<RegistryException>(() => Select("^3.0.0")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Newest_stable_skips_prereleases_and_is_not_fooled_by_listing_order() =>
+        Assert.Equal("2.0.0", VersionSelection.NewestStable(["2.0.0", "10.0.0-rc.1", "1.10.0"]));
 }

@@ -16,6 +16,8 @@ public static class LeakGuardCommand
         var root = new RootCommand("LeakGuard: finds secrets and exposed source code in what you publish.")
         {
             ScanCommand.Create(),
+            DiffCommand.Create(),
+            GateCommand.Create(),
             RulesCommand.Create(),
             ConformanceCommand.Create(),
         };

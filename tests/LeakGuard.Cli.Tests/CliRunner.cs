@@ -11,7 +11,13 @@ internal static class CliRunner
 
     public static Outcome Run(params string[] args) => RunWith(null, null, args);
 
-    public static Outcome RunWith(string? stdin, string[]? prefix, params string[] args)
+    public static Outcome RunWith(string? stdin, string[]? prefix, params string[] args) => RunIn(null, stdin, prefix, args);
+
+    /// <summary>Runs with extra environment variables (e.g. NPM_CONFIG_USERCONFIG).</summary>
+    public static Outcome RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunIn(environment, null, null, args);
+
+    private static Outcome RunIn(IReadOnlyDictionary<string, string>? environment, string? stdin, string[]? prefix, string[] args)
     {
         string dll = Path.Join(AppContext.BaseDirectory, "leakguard.dll");
         var start = new ProcessStartInfo(prefix is null ? "dotnet" : prefix[0])
@@ -35,6 +41,10 @@ internal static class CliRunner
         }
         start.Environment["LEAKGUARD_CACHE"] = CacheDirectory;
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -106,9 +106,9 @@ public class ScanCommandTests
     [Fact]
     public void A_target_kind_of_a_later_release_is_a_clear_usage_error()
     {
-        var run = Scan("npm:@acme/cli@1.0.0");
+        var run = Scan("github:acme");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("npm targets are not available", run.Stderr);
+        Assert.Contains("github targets are not available", run.Stderr);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
+using LeakGuard.Sources.Http;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -13,9 +15,10 @@ internal static class ScanCommand
     public static Command Create()
     {
         var engine = new EngineOptions();
+        var registries = new RegistryOptions();
         var targets = new Argument<string[]>("targets")
         {
-            Description = "Files, directories, archives, or - for stdin",
+            Description = "Files, directories, archives, npm:NAME@VERSION|RANGE|all, nuget:Id@VERSION|RANGE|all, or - for stdin",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -64,6 +67,7 @@ internal static class ScanCommand
             baseline, ignoreFile,
         };
         engine.AddTo(command);
+        registries.AddTo(command);
 
         command.SetAction(parsed =>
         {
@@ -93,17 +97,23 @@ internal static class ScanCommand
                 Threads = parsed.GetValue(threads),
             };
             var warnings = new List<ScanWarning>();
-            var items = Targets.Resolve(names, new FileSystemOptions
+            var registry = registries.Read(parsed, maxBytes);
+            using var http = new RegistryHttp(registry.Limits);
+            var targetsToScan = Targets.Resolve(names, new FileSystemOptions
             {
                 Include = parsed.GetValue(include) ?? [],
                 Exclude = parsed.GetValue(exclude) ?? [],
                 RespectGitignore = parsed.GetValue(gitignore),
                 FollowSymlinks = parsed.GetValue(follow),
-            }, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
+            }, registry, http, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
-            var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };
-            var result = scanner.Run(items);
+            // Only a scan of several package versions compares them; listing every file of a big
+            // tree would cost memory for nothing.
+            var inventory = targetsToScan.PackageVersions.Count > 1 ? new FileInventory() : null;
+            IReadOnlyList<IBlobExpander> expanders = inventory is null ? Expanders.Default(options) : [inventory, .. Expanders.Default(options)];
+            var scanner = new Scanner(rules, matcher, options, Decoders.Default, expanders) { Progress = progress.Update };
+            var result = scanner.Run(targetsToScan.Items);
             progress.Finish();
             var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
             result = filtered.Result;
@@ -111,6 +121,12 @@ internal static class ScanCommand
             if (filtered.Removed > 0)
             {
                 notes.Add($"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline");
+            }
+            if (inventory is not null)
+            {
+                var (annotated, versionNotes) = VersionSteps.Annotate(targetsToScan.PackageVersions, inventory.Files(), result.Findings);
+                result = result with { Findings = annotated };
+                notes.AddRange(versionNotes);
             }
 
             var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], notes);

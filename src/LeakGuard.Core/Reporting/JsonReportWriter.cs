@@ -5,7 +5,7 @@ using LeakGuard.Core.Findings;
 namespace LeakGuard.Core.Reporting;
 
 /// <summary>The JSON contract of DESIGN.md: one document with tool, version, engine, stats and
-/// findings (warnings follow, for people; checks rely only on the contract's fields).</summary>
+/// findings (warnings and notes follow, for people; checks rely only on the contract's fields).</summary>
 public sealed class JsonReportWriter : IReportWriter
 {
     internal static readonly JsonWriterOptions Options = new()
@@ -41,6 +41,12 @@ public sealed class JsonReportWriter : IReportWriter
                 json.WriteString("path", warning.Path);
                 json.WriteString("message", warning.Message);
                 json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("notes");
+            foreach (string note in report.Notes)
+            {
+                json.WriteStringValue(note);
             }
             json.WriteEndArray();
             json.WriteEndObject();

@@ -1,0 +1,42 @@
+using LeakGuard.Core.Findings;
+
+namespace LeakGuard.Core.ReleaseDiff;
+
+/// <summary>
+/// One release as the diff sees it: its files and findings keyed by their path inside the
+/// release, so that <c>acme@2.0.9.tgz!package/cli.js</c> and <c>acme@2.1.0.tgz!package/cli.js</c>
+/// are the same file. <paramref name="Label"/> names the release in messages (a version, a target).
+/// </summary>
+public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile> Files, IReadOnlyList<Finding> Findings,
+    Func<string, string> KeyOf)
+{
+    /// <summary>How the paths of a release named <paramref name="target"/> become keys:
+    /// relative to it when it is a directory, else <see cref="InsideItem"/>.</summary>
+    public static Func<string, string> KeysWithin(string target, bool isDirectory)
+    {
+        if (!isDirectory)
+        {
+            return InsideItem;
+        }
+        return path =>
+        {
+            int bang = path.IndexOf('!', StringComparison.Ordinal);
+            string file = bang < 0 ? path : path[..bang];
+            string relative = System.IO.Path.GetRelativePath(target, file).Replace('\\', '/');
+            return bang < 0 ? relative : relative + path[bang..];
+        };
+    }
+
+    /// <summary>The key for paths of one top-level item that is itself the release (a package
+    /// file, an archive): everything after the item's name.</summary>
+    public static string InsideItem(string path)
+    {
+        int bang = path.IndexOf('!', StringComparison.Ordinal);
+        return bang < 0 ? "" : path[(bang + 1)..];
+    }
+
+    /// <summary>The fingerprint of a finding with its release-independent path: rule, key and
+    /// the redacted secret (the report keeps nothing more of it, and first and last four
+    /// characters under one rule at one path tell secrets apart in practice).</summary>
+    public string FindingKey(Finding finding) => SecretText.Fingerprint(finding.RuleId, KeyOf(finding.Location.Path), finding.Secret);
+}

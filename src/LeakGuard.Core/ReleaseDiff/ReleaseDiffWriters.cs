@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Reporting;
+
+namespace LeakGuard.Core.ReleaseDiff;
+
+/// <summary>The <c>leakguard diff</c> report for a person: what NEW adds, drops and grows, and
+/// its new findings; text from the releases is made printable first.</summary>
+public static class ReleaseDiffTextWriter
+{
+    public static void Write(ReleaseComparison diff, TextWriter output)
+    {
+        output.WriteLine($"{TerminalText.Printable(diff.Old)} -> {TerminalText.Printable(diff.New)}");
+        Section(output, "added", diff.Added, c => $"+ {TerminalText.Printable(c.Path)}  {FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)}");
+        Section(output, "removed", diff.Removed, c => $"- {TerminalText.Printable(c.Path)}  {FileChange.Describe(c.OldSize!.Value, c.EmbeddedFiles)}");
+        Section(output, "grown", diff.Grown,
+            c => $"~ {TerminalText.Printable(c.Path)}  {ByteCount.Format(c.OldSize!.Value)} -> {FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)}");
+        Section(output, "new findings", diff.NewFindings, f =>
+        {
+            var l = f.Location;
+            string at = l.Line is { } line ? $":{line}:{l.Column}" : "";
+            return $"{f.Severity.Name()} {TerminalText.Printable(f.RuleId)} {TerminalText.Printable(l.Path)}{at}"
+                + (f.Secret is null ? "" : $" {TerminalText.Printable(f.Secret)}");
+        });
+        output.WriteLine($"{diff.Added.Count} added, {diff.Removed.Count} removed, {diff.Grown.Count} grown, "
+            + $"{diff.NewFindings.Count} new finding{(diff.NewFindings.Count == 1 ? "" : "s")}");
+    }
+
+    private static void Section<T>(TextWriter output, string title, IReadOnlyList<T> entries, Func<T, string> line)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        output.WriteLine($"{title}:");
+        foreach (var entry in entries)
+        {
+            output.WriteLine($"  {line(entry)}");
+        }
+    }
+}
+
+/// <summary>
+/// The <c>leakguard diff</c> report as JSON: <c>{ tool, version, old, new, files: { added,
+/// removed, grown: [ { path, oldSize, newSize, embeddedFiles } ] }, findings: [ …as in the scan
+/// report ] }</c>.
+/// </summary>
+public static class ReleaseDiffJsonWriter
+{
+    public static void Write(ReleaseComparison diff, TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, JsonReportWriter.Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("tool", "leakguard");
+            json.WriteString("version", ScanReport.ToolVersion);
+            json.WriteString("old", diff.Old);
+            json.WriteString("new", diff.New);
+            json.WriteStartObject("files");
+            Changes(json, "added", diff.Added);
+            Changes(json, "removed", diff.Removed);
+            Changes(json, "grown", diff.Grown);
+            json.WriteEndObject();
+            json.WriteStartArray("findings");
+            foreach (var finding in diff.NewFindings)
+            {
+                JsonReportWriter.WriteFinding(json, finding);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void Changes(Utf8JsonWriter json, string name, IReadOnlyList<FileChange> changes)
+    {
+        json.WriteStartArray(name);
+        foreach (var change in changes)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", change.Path);
+            WriteSize(json, "oldSize", change.OldSize);
+            WriteSize(json, "newSize", change.NewSize);
+            json.WriteNumber("embeddedFiles", change.EmbeddedFiles);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteSize(Utf8JsonWriter json, string name, long? size)
+    {
+        if (size is { } value)
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace LeakGuard.Sources.Http;
+
+/// <summary>
+/// GETs registry documents and package files into memory, bounded by <see cref="DownloadLimits"/>.
+/// Transient failures (connection errors, timeouts, 429, 5xx) are retried with exponential
+/// backoff; the body is read inside each attempt so a connection dropped mid-download is retried
+/// too. Credentials travel only in the Authorization header and never appear in a message.
+/// </summary>
+public sealed class RegistryHttp : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly DownloadLimits _limits;
+    private readonly ResiliencePipeline<Fetched> _pipeline;
+
+    public RegistryHttp(DownloadLimits limits)
+    {
+        _limits = limits;
+        // The per-attempt timeout lives in the pipeline, so the client's own is switched off.
+        // Decompression is per request (see GetAsync): asking for gzip on a tarball makes some
+        // registries (Verdaccio) compress the already compressed file again, on every download.
+        _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("leakguard", "0.1"));
+        _pipeline = new ResiliencePipelineBuilder<Fetched>()
+            .AddRetry(new RetryStrategyOptions<Fetched>
+            {
+                ShouldHandle = new PredicateBuilder<Fetched>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<IOException>()
+                    .HandleResult(f => IsTransient(f.Status)),
+                MaxRetryAttempts = limits.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = limits.FirstRetryDelay,
+                MaxDelay = TimeSpan.FromSeconds(30),
+            })
+            .AddTimeout(limits.AttemptTimeout)
+            .Build();
+    }
+
+    /// <summary>What one GET returned: the status, and the body when it was 2xx.</summary>
+    public sealed record Fetched(HttpStatusCode Status, byte[] Body)
+    {
+        public bool NotFound => Status is HttpStatusCode.NotFound or HttpStatusCode.Gone;
+    }
+
+    public static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+
+    /// <summary>GETs <paramref name="url"/>. A 404 comes back as a result (callers turn it into
+    /// "does not exist"); other failures after the retries throw <see cref="RegistryException"/>.
+    /// <paramref name="gzip"/> asks for a compressed answer (JSON metadata); the bound applies to
+    /// the decompressed bytes.</summary>
+    public async Task<Fetched> GetAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
+    {
+        Fetched fetched;
+        try
+        {
+            fetched = await _pipeline.ExecuteAsync(
+                async token => await AttemptAsync(url, bearerToken, accept, gzip, maxBytes, token).ConfigureAwait(false),
+                cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
+        {
+            throw new RegistryException($"{Redacted(url)}: {e.Message} (after {_limits.MaxRetries} retries)", e);
+        }
+        if (!fetched.NotFound && (int)fetched.Status is < 200 or > 299)
+        {
+            string why = fetched.Status switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ": credentials missing or rejected (for npm: an _authToken for this host in .npmrc)",
+                _ when IsTransient(fetched.Status) => $" (after {_limits.MaxRetries} retries)",
+                _ => "",
+            };
+            throw new RegistryException($"{Redacted(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
+        }
+        return fetched;
+    }
+
+    private async Task<Fetched> AttemptAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(accept);
+        if (gzip)
+        {
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+        }
+        if (bearerToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new Fetched(response.StatusCode, []);
+        }
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw new RegistryException($"{Redacted(url)}: {response.Content.Headers.ContentLength:N0} bytes is more than the {maxBytes:N0} allowed");
+        }
+        await using var raw = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+        await using var body = response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase)
+            ? new GZipStream(raw, CompressionMode.Decompress)
+            : raw;
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellation).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new RegistryException($"{Redacted(url)}: more than the {maxBytes:N0} bytes allowed");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return new Fetched(response.StatusCode, buffer.ToArray());
+    }
+
+    /// <summary>The URL without user info or query (either may carry a credential).</summary>
+    public static string Redacted(Uri url) =>
+        new UriBuilder(url) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.ToString();
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Packages;
+
+namespace LeakGuard.Sources.Npm;
+
+/// <summary>
+/// Resolves an <c>npm:</c> target against a registry: the packument is fetched now (so a missing
+/// package or version fails before any scanning), each selected version becomes one item named
+/// <c>NAME@VERSION.tgz</c> whose tarball is downloaded and integrity-checked only when a scanner
+/// worker opens it.
+/// </summary>
+public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, DownloadLimits limits)
+{
+    // The abbreviated "corgi" document: versions and dist only, far smaller than the full packument.
+    private const string PackumentAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+
+    /// <param name="registryOverride">--registry: wins over .npmrc.</param>
+    public IReadOnlyList<SourceItem> Resolve(NpmTarget target, string? registryOverride, CancellationToken cancellation = default)
+    {
+        string registry = registryOverride is null ? config.RegistryFor(target.Name) : (registryOverride.EndsWith('/') ? registryOverride : registryOverride + "/");
+        if (!Uri.TryCreate(registry, UriKind.Absolute, out var registryUri) || registryUri.Scheme is not ("http" or "https"))
+        {
+            throw new RegistryException($"'{registry}' is not an http(s) registry URL");
+        }
+        var packumentUrl = new Uri(registryUri, target.Name.Replace("/", "%2f", StringComparison.Ordinal));
+        var fetched = http.GetAsync(packumentUrl, config.TokenFor(packumentUrl), PackumentAccept, gzip: true, limits.MaxMetadataBytes, cancellation)
+            .GetAwaiter().GetResult();
+        if (fetched.NotFound)
+        {
+            throw new RegistryException($"npm package {target.Name} does not exist on {registry}");
+        }
+        var packument = ParsePackument(target.Name, registry, fetched.Body);
+        var versions = VersionSelection.Select(target.Name, registry, packument.Dists.Keys, target.Spec, packument.Tags);
+        return [.. versions.Select(v => Item(target.Name, v, packument.Dists[v]))];
+    }
+
+    private SourceItem Item(string name, string version, Dist dist) => new()
+    {
+        Path = $"{name}@{version}.tgz",
+        Origin = new BlobOrigin { Package = name, Version = version },
+        Open = () => Download(name, version, dist),
+    };
+
+    private MemoryStream Download(string name, string version, Dist dist)
+    {
+        RegistryHttp.Fetched fetched;
+        try
+        {
+            fetched = http.GetAsync(dist.Tarball, config.TokenFor(dist.Tarball), "application/octet-stream", gzip: false, limits.MaxPackageBytes, CancellationToken.None)
+                .GetAwaiter().GetResult();
+        }
+        catch (RegistryException e)
+        {
+            // The scanner reports unreadable items as warnings and goes on with the other versions.
+            throw new IOException(e.Message, e);
+        }
+        if (fetched.NotFound)
+        {
+            throw new IOException($"tarball of {name}@{version} is missing: {RegistryHttp.Redacted(dist.Tarball)} answered 404");
+        }
+        if (SubresourceIntegrity.Mismatch(fetched.Body, dist.Integrity, dist.Shasum) is { } mismatch)
+        {
+            throw new IOException($"{name}@{version} not scanned: {mismatch}");
+        }
+        return new MemoryStream(fetched.Body, writable: false);
+    }
+
+    private sealed record Dist(Uri Tarball, string? Integrity, string? Shasum);
+
+    private sealed record Packument(Dictionary<string, Dist> Dists, Dictionary<string, string> Tags);
+
+    private static Packument ParsePackument(string name, string registry, byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var dists = new Dictionary<string, Dist>(StringComparer.Ordinal);
+            if (root.TryGetProperty("versions", out var versions) && versions.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var version in versions.EnumerateObject())
+                {
+                    if (version.Value.ValueKind == JsonValueKind.Object
+                        && version.Value.TryGetProperty("dist", out var dist) && dist.ValueKind == JsonValueKind.Object
+                        && dist.TryGetProperty("tarball", out var tarball) && tarball.ValueKind == JsonValueKind.String
+                        && Uri.TryCreate(tarball.GetString(), UriKind.Absolute, out var tarballUri)
+                        && tarballUri.Scheme is "http" or "https")
+                    {
+                        dists[version.Name] = new Dist(tarballUri, StringOrNull(dist, "integrity"), StringOrNull(dist, "shasum"));
+                    }
+                }
+            }
+            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("dist-tags", out var distTags) && distTags.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var tag in distTags.EnumerateObject())
+                {
+                    if (tag.Value.ValueKind == JsonValueKind.String)
+                    {
+                        tags[tag.Name] = tag.Value.GetString()!;
+                    }
+                }
+            }
+            return new Packument(dists, tags);
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryException($"{registry} sent a packument for {name} that is not JSON ({e.Message})", e);
+        }
+    }
+
+    private static string? StringOrNull(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

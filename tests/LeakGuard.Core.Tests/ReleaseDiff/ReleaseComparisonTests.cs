@@ -1,0 +1,81 @@
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.ReleaseDiff;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Core.Tests.ReleaseDiff;
+
+public class ReleaseComparisonTests
+{
+    private static InventoriedFile File(string path, long size) => new(path, size, null);
+
+    private static Finding Secret(string path, string secret = "ghp_…G5iK") => new()
+    {
+        RuleId = "test.github",
+        Kind = FindingKind.Secret,
+        Severity = Severity.Critical,
+        Title = "GitHub token",
+        Location = new Location { Path = path, Line = 1, Column = 1 },
+        Secret = secret,
+        Fingerprint = SecretText.Fingerprint("test.github", path, secret),
+    };
+
+    private static ReleaseContents Release(string label, InventoriedFile[] files, params Finding[] findings) =>
+        new(label, files, findings, ReleaseContents.InsideItem);
+
+    [Fact]
+    public void Files_are_matched_by_their_path_inside_the_release()
+    {
+        var diff = ReleaseComparison.Compare(
+            Release("1.0.0", [File("a@1.0.0.tgz!package/index.js", 10), File("a@1.0.0.tgz!package/old.js", 5), File("a@1.0.0.tgz!package/shrunk.js", 50)]),
+            Release("1.1.0", [File("a@1.1.0.tgz!package/index.js", 20), File("a@1.1.0.tgz!package/cli.js.map", 900), File("a@1.1.0.tgz!package/shrunk.js", 40)]));
+        Assert.Equal([new FileChange("package/cli.js.map", null, 900)], diff.Added);
+        Assert.Equal([new FileChange("package/old.js", 5, null)], diff.Removed);
+        Assert.Equal([new FileChange("package/index.js", 10, 20)], diff.Grown);
+    }
+
+    [Fact]
+    public void A_finding_at_the_same_path_inside_both_releases_is_not_new()
+    {
+        var diff = ReleaseComparison.Compare(
+            Release("1.0.0", [], Secret("a@1.0.0.tgz!package/config.js")),
+            Release("1.1.0", [], Secret("a@1.1.0.tgz!package/config.js"), Secret("a@1.1.0.tgz!package/other.js"),
+                Secret("a@1.1.0.tgz!package/config.js", "ghp_…XXXX")));
+        Assert.Equal(["a@1.1.0.tgz!package/other.js", "a@1.1.0.tgz!package/config.js"], diff.NewFindings.Select(f => f.Location.Path));
+    }
+
+    [Fact]
+    public void Directory_releases_are_keyed_relative_to_the_directory()
+    {
+        var key = ReleaseContents.KeysWithin("/builds/old", isDirectory: true);
+        Assert.Equal("dist/app.zip!main.js", key("/builds/old/dist/app.zip!main.js"));
+        Assert.Equal("dist/app.js", key("/builds/old/dist/app.js"));
+    }
+
+    [Fact]
+    public void The_inventory_lists_files_not_the_archives_that_hold_them()
+    {
+        var inventory = new FileInventory();
+        byte[] gzip = [0x1f, 0x8b, 8, 0];
+        byte[] zip = [(byte)'P', (byte)'K', 3, 4];
+        foreach (var (path, content) in new[] { ("a.tgz", gzip), ("a.tgz!package/x.zip", zip), ("a.tgz!package/x.zip!inner.txt", "text"u8.ToArray()), ("a.tgz!package/y.js", "js"u8.ToArray()) })
+        {
+            inventory.Expand(new Blob { Path = path, Content = content }, new ExpansionBudget(0, 0), null!);
+        }
+        Assert.Equal(["a.tgz!package/x.zip!inner.txt", "a.tgz!package/y.js"], inventory.Files().Select(f => f.Path));
+    }
+
+    [Fact]
+    public void A_file_with_embedded_files_is_listed_once_with_their_count()
+    {
+        var inventory = new FileInventory();
+        foreach (string path in new[] { "a.tgz!package/cli.js.map", "a.tgz!package/cli.js.map!src/a.ts", "a.tgz!package/cli.js.map!src/b.ts" })
+        {
+            inventory.Expand(new Blob { Path = path, Content = "{}"u8.ToArray() }, new ExpansionBudget(0, 0), null!);
+        }
+        inventory.Expand(new Blob { Path = "a.tgz", Content = new byte[] { 0x1f, 0x8b, 8, 0 } }, new ExpansionBudget(0, 0), null!);
+        var file = Assert.Single(inventory.Files());
+        Assert.Equal(("a.tgz!package/cli.js.map", 2), (file.Path, file.EmbeddedFiles));
+        Assert.Equal("2 B, 2 embedded files", FileChange.Describe(2, file.EmbeddedFiles));
+    }
+}

@@ -1,3 +1,4 @@
+using LeakGuard.Core.Expansion.SourceMaps;
 using LeakGuard.Core.Scanning;
 
 namespace LeakGuard.Core.Expansion;
@@ -26,5 +27,6 @@ public interface IBlobExpander
 /// <summary>The expanders a scan runs, in order.</summary>
 public static class Expanders
 {
-    public static IReadOnlyList<IBlobExpander> Default(ScanOptions options) => [new ArchiveExpander(options)];
+    public static IReadOnlyList<IBlobExpander> Default(ScanOptions options) =>
+        [new ArchiveExpander(options), new SourceMapExpander(options), new SourceMappingUrlExpander()];
 }

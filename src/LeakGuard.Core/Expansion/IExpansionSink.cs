@@ -1,3 +1,4 @@
+using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 
@@ -12,4 +13,8 @@ public interface IExpansionSink
     void Warn(string path, string message);
 
     void Report(Finding finding);
+
+    /// <summary>What the top-level input being expanded reveals about its package: exposures
+    /// whose severity waits for the package's manifest, and source map references.</summary>
+    ReleaseContext Release { get; }
 }

@@ -33,4 +33,8 @@ public sealed record ScanOptions
     public long MemoryBudget { get; init; } = 768 * MiB;
 
     public Severity MinSeverity { get; init; } = Severity.Info;
+
+    /// <summary>Package names (npm or NuGet ids) whose exposed source is critical whatever their
+    /// manifest's licence says.</summary>
+    public IReadOnlyCollection<string> ProtectedPackages { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
 using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Matching;
@@ -54,6 +55,15 @@ public sealed class Scanner
                 return worker;
             },
             _ => { });
+        // Exposures in loose files wait for every loose manifest (a folder's package.json may be
+        // scanned after the map beside it).
+        foreach (var settle in run.Deferred)
+        {
+            if (settle(run.LooseManifests) is { } finding)
+            {
+                run.Findings.Add(finding);
+            }
+        }
         run.Stats.Seconds = clock.Elapsed.TotalSeconds;
         var findings = run.Findings
             .Where(f => f.Severity >= _options.MinSeverity)
@@ -84,15 +94,20 @@ public sealed class Scanner
         public ConcurrentBag<Finding> Findings { get; } = [];
         public ConcurrentBag<ScanWarning> Warnings { get; } = [];
         public ScanStats Stats { get; } = new();
+        public ManifestIndex LooseManifests { get; } = new();
+        public ConcurrentQueue<Func<ManifestIndex, Finding?>> Deferred { get; } = [];
     }
 
-    /// <summary>One thread's state: reused match buffers, and the sink for archive members.</summary>
+    /// <summary>One thread's state: reused match buffers, the sink for archive members, and the
+    /// release context of the top-level input it is scanning.</summary>
     private sealed class Worker(ScanRun run) : IExpansionSink
     {
         private readonly Scanner _s = run.Scanner;
         private readonly List<PatternMatch> _matches = [];
         private readonly List<Blob> _decoded = [];
         private ExpansionBudget _budget = new(0, 0);
+
+        public ReleaseContext Release { get; private set; } = new([]);
 
         public void ScanItem(SourceItem item)
         {
@@ -123,7 +138,12 @@ public sealed class Scanner
                     return;
                 }
                 _budget = new ExpansionBudget(options.MaxExpandedBytes, options.MaxArchiveMembers);
+                Release = new ReleaseContext(options.ProtectedPackages);
                 ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
+                foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
+                {
+                    run.Deferred.Enqueue(settle);
+                }
             }
             finally
             {
@@ -169,6 +189,7 @@ public sealed class Scanner
             if (blob.DecodedFrom is null)
             {
                 CheckPath(blob);
+                Release.Observe(blob);
                 foreach (var expander in _s._expanders)
                 {
                     var outcome = expander.Expand(blob, _budget, this);

@@ -1,3 +1,4 @@
+using LeakGuard.Core.Expansion.DotNet;
 using LeakGuard.Core.Expansion.SourceMaps;
 using LeakGuard.Core.Scanning;
 
@@ -28,5 +29,5 @@ public interface IBlobExpander
 public static class Expanders
 {
     public static IReadOnlyList<IBlobExpander> Default(ScanOptions options) =>
-        [new ArchiveExpander(options), new SourceMapExpander(options), new SourceMappingUrlExpander()];
+        [new ArchiveExpander(options), new PortablePdbExpander(options), new SourceMapExpander(options), new SourceMappingUrlExpander()];
 }

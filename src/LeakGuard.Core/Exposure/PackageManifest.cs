@@ -108,17 +108,17 @@ public sealed record PackageManifest
         using var xml = XmlReader.Create(new MemoryStream(content.ToArray(), writable: false), settings);
         string? name = null, version = null, license = null;
         bool sawPackage = false;
-        while (xml.Read())
+        // ReadElementContentAsString moves on to the next node itself, so only other nodes call Read.
+        xml.Read();
+        while (!xml.EOF)
         {
             if (xml.NodeType != XmlNodeType.Element)
             {
+                xml.Read();
                 continue;
             }
             switch (xml.LocalName)
             {
-                case "package":
-                    sawPackage = true;
-                    break;
                 case "id" when name is null:
                     name = xml.ReadElementContentAsString().Trim();
                     break;
@@ -132,6 +132,10 @@ public sealed record PackageManifest
                     break;
                 case "licenseUrl" when license is null:
                     license = "SEE LICENSE IN " + xml.ReadElementContentAsString().Trim();
+                    break;
+                default:
+                    sawPackage |= xml.LocalName == "package";
+                    xml.Read();
                     break;
             }
         }

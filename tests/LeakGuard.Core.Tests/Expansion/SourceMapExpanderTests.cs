@@ -205,4 +205,31 @@ public class SourceMapExpanderTests
         var open = ScanFile(NpmArtefact.Create(Mit).Bundle("--sourcemap").Pack());
         Assert.DoesNotContain(open.Findings, f => f.RuleId == "leakguard.map-in-closed-package");
     }
+
+    [Fact]
+    public void A_percent_encoded_data_map_is_decoded_like_a_base64_one()
+    {
+        var artefact = NpmArtefact.Create(Mit).Bundle("--sourcemap");
+        string map = File.ReadAllText(Path.Join(artefact.Project, "dist", "cli.js.map"));
+        string script = File.ReadAllText(Path.Join(artefact.Project, "dist", "cli.js"))
+            .Replace("sourceMappingURL=cli.js.map", "sourceMappingURL=data:application/json;charset=utf-8," + Uri.EscapeDataString(map), StringComparison.Ordinal);
+        var result = CoreTestKit.Scan(("dist/cli.mjs", script));
+        Assert.Contains(result.Findings, f => f.Location.Path == "dist/cli.mjs!cli.mjs.map!../src/main.ts" && f.Location.Line == 3);
+    }
+
+    [Fact]
+    public void A_stylesheet_with_an_inline_map_exposes_its_original_stylesheets()
+    {
+        var artefact = NpmArtefact.Create(Unlicensed);
+        File.WriteAllText(Path.Join(artefact.Project, "src", "theme.css"), "/* theme */\n.a { color: red; }\n");
+        File.WriteAllText(Path.Join(artefact.Project, "src", "app.css"), "@import \"./theme.css\";\n.b { color: blue; }\n");
+        CoreTestKit.Run(artefact.Project, NpmArtefact.EsbuildPath, "src/app.css", "--bundle", "--log-level=warning", "--sourcemap=inline", "--outfile=dist/app.css");
+        var result = CoreTestKit.Scan(null, ("package/dist/app.css", File.ReadAllBytes(Path.Join(artefact.Project, "dist", "app.css"))),
+            ("package/package.json", File.ReadAllBytes(Path.Join(artefact.Project, "package.json"))));
+        var exposure = Exposure(result);
+        Assert.Equal("package/dist/app.css!app.css.map", exposure.Location.Path);
+        Assert.Equal(2, exposure.Details["embeddedSources"]);
+        Assert.Equal(2, Assert.IsType<Dictionary<string, object?>>(exposure.Details["fileTypes"])[".css"]);
+        Assert.Equal(Severity.Critical, exposure.Severity);
+    }
 }

@@ -19,7 +19,7 @@ cat "$tgz" >/dev/null   # warm the page cache
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 echo "input: $(du -m "$tgz" | cut -f1) MB .tgz; map: $(du -m "$work/package/dist/cli.js.map" | cut -f1) MB"
 for run in 1 2 3; do
-  /usr/bin/time -f "run $run: %e s wall, %M KiB peak RSS" "$root/leakguard" scan "$tgz" --format json -o "$work/report.json" --fail-on critical --no-progress || true
+  /usr/bin/time -f "run $run: %e s wall (%U s user, %S s sys), %M KiB peak RSS" "$root/leakguard" scan "$tgz" --format json -o "$work/report.json" --fail-on critical --no-progress || true
 done
 python3 - "$work/report.json" <<'PY'
 import json, sys

@@ -1,4 +1,7 @@
 using System.Text;
+using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Expansion.SourceMaps;
+using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Core.Tests.Support;
@@ -231,5 +234,57 @@ public class SourceMapExpanderTests
         Assert.Equal(2, exposure.Details["embeddedSources"]);
         Assert.Equal(2, Assert.IsType<Dictionary<string, object?>>(exposure.Details["fileTypes"])[".css"]);
         Assert.Equal(Severity.Critical, exposure.Severity);
+    }
+
+    [Fact]
+    public void A_large_map_is_streamed_not_materialised()
+    {
+        // 2,000 copies of esbuild's real sources under distinct names: about 25 MB of map.
+        var artefact = NpmArtefact.Create(Mit).Bundle("--sourcemap");
+        string[] sources = [.. Directory.GetFiles(Path.Join(artefact.Project, "src")).Select(File.ReadAllText)];
+        var map = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(map))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("version", 3);
+            json.WriteString("mappings", "AAAA");
+            json.WriteStartArray("sources");
+            for (int i = 0; i < 2000; i++)
+            {
+                json.WriteStringValue($"../src/module{i}.ts");
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("sourcesContent");
+            string padding = new('/', 12_000);
+            for (int i = 0; i < 2000; i++)
+            {
+                json.WriteStringValue(sources[i % sources.Length] + "// " + padding + "\n");
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        var blob = new Blob { Path = "cli.js.map", Content = map.ToArray() };
+        var sink = new CountingSink();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var outcome = new SourceMapExpander(new ScanOptions()).Expand(blob, new ExpansionBudget(long.MaxValue, int.MaxValue), sink);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(ExpansionResult.Replaced, outcome);
+        Assert.Equal(2000, sink.Members);
+        Assert.True(allocated < blob.Content.Length / 20, $"expanding a {blob.Content.Length:N0}-byte map allocated {allocated:N0} bytes");
+    }
+
+    private sealed class CountingSink : IExpansionSink
+    {
+        public int Members { get; private set; }
+
+        public ReleaseContext Release { get; } = new([]);
+
+        public void Member(Blob member) => Members++;
+
+        public void Warn(string path, string message) => Assert.Fail($"{path}: {message}");
+
+        public void Report(Finding finding)
+        {
+        }
     }
 }

@@ -12,9 +12,11 @@ using LeakGuard.Matching;
 namespace LeakGuard.Core.Scanning;
 
 /// <summary>
-/// The pipeline: source items are read on all cores; each blob is checked by path rules,
-/// expanded if it is an archive, skipped if binary, matched, validated, and decoded for another
-/// round. Identical content is matched once (by content hash) wherever it appears.
+/// The pipeline: source items are read on all cores; each blob is checked by path rules, noted by
+/// its input's release context, expanded (archives, PDBs, source maps), skipped if binary, matched,
+/// validated, and decoded for another round. Identical content is matched once (by content hash)
+/// wherever it appears. Exposures are settled when their input is done, or, for loose files, when
+/// the run is.
 /// </summary>
 public sealed class Scanner
 {

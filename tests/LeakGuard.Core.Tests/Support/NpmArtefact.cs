@@ -7,8 +7,6 @@ namespace LeakGuard.Core.Tests.Support;
 /// </summary>
 internal sealed class NpmArtefact
 {
-    public const string MainTs = "../src/main.ts";
-
     public required string Directory { get; init; }
 
     /// <summary>The project folder, with package.json, src/ and node_modules/.</summary>
@@ -39,6 +37,7 @@ internal sealed class NpmArtefact
     /// (e.g. --sourcemap, --sourcemap=inline, --sources-content=false).</summary>
     public NpmArtefact Bundle(params string[] flags)
     {
+        Assert.True(File.Exists(EsbuildPath), $"{EsbuildPath} is missing: run tests/setup/artefacts.sh (./test does)");
         CoreTestKit.Run(Project, EsbuildPath, ["src/main.ts", "--bundle", "--platform=node", "--log-level=warning", "--outfile=dist/cli.js", .. flags]);
         return this;
     }

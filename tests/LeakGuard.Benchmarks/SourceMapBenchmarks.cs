@@ -102,6 +102,10 @@ public class SourceMapBenchmarks
 
         public void Member(Blob member) => Bytes += member.Content.Length;
 
+        public void Expanded(Blob blob, int start, int length)
+        {
+        }
+
         public void Warn(string path, string message) => throw new InvalidOperationException($"{path}: {message}");
 
         public void Report(Finding finding)

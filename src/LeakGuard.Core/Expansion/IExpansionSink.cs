@@ -10,6 +10,11 @@ public interface IExpansionSink
     /// <summary>Scan a member now (depth-first, so its bytes can be released right after).</summary>
     void Member(Blob member);
 
+    /// <summary>Marks bytes of <paramref name="blob"/> that were just expanded into members (an
+    /// inline source map) while the blob itself is still scanned: decoders skip them, so what the
+    /// members report is not reported again from the encoded text.</summary>
+    void Expanded(Blob blob, int start, int length);
+
     void Warn(string path, string message);
 
     void Report(Finding finding);

@@ -108,6 +108,7 @@ public sealed class Scanner
         private readonly List<PatternMatch> _matches = [];
         private readonly List<Blob> _decoded = [];
         private ExpansionBudget _budget = new(0, 0);
+        private (Blob? Blob, int Start, int End) _expandedRegion;
 
         public ReleaseContext Release { get; private set; } = new([]);
 
@@ -188,6 +189,7 @@ public sealed class Scanner
         private void ScanBlob(Blob blob)
         {
             run.Stats.CountBlob(blob.Content.Length);
+            (int Start, int End) expanded = (0, 0);
             if (blob.DecodedFrom is null)
             {
                 CheckPath(blob);
@@ -204,6 +206,11 @@ public sealed class Scanner
                         break;
                     }
                 }
+                if (_expandedRegion.Blob == blob)
+                {
+                    expanded = (_expandedRegion.Start, _expandedRegion.End);
+                }
+                _expandedRegion = default;
             }
             var content = blob.Content.Span;
             if (TextPosition.LooksBinary(content))
@@ -215,7 +222,7 @@ public sealed class Scanner
             Match(blob, reported);
             if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
             {
-                Decode(blob, reported);
+                Decode(blob, reported, expanded);
             }
         }
 
@@ -315,7 +322,9 @@ public sealed class Scanner
             return array;
         }
 
-        private void Decode(Blob blob, HashSet<(string, int, string?)> reported)
+        /// <summary>Decodes <paramref name="blob"/> and scans what comes out, except children that
+        /// start inside <paramref name="expanded"/>: bytes an expander already turned into members.</summary>
+        private void Decode(Blob blob, HashSet<(string, int, string?)> reported, (int Start, int End) expanded = default)
         {
             foreach (var decoder in _s._decoders)
             {
@@ -324,6 +333,11 @@ public sealed class Scanner
                 // Copy: scanning a child decodes it again into the same list.
                 foreach (var child in _decoded.ToArray())
                 {
+                    int origin = child.DecodedFrom!.Map.ToOriginal(0);
+                    if (origin >= expanded.Start && origin < expanded.End)
+                    {
+                        continue;
+                    }
                     run.Stats.CountBlob(child.Content.Length);
                     if (!TextPosition.LooksBinary(child.Content.Span))
                     {
@@ -361,6 +375,8 @@ public sealed class Scanner
         };
 
         public void Member(Blob member) => ScanBlob(member);
+
+        public void Expanded(Blob blob, int start, int length) => _expandedRegion = (blob, start, start + length);
 
         public void Warn(string path, string message) => run.Warnings.Add(new ScanWarning(path, message));
 

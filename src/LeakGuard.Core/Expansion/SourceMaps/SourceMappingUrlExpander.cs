@@ -32,6 +32,7 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
             budget.Spend(map.Length);
             string name = member[(member.LastIndexOf('/') + 1)..] + ".map";
             sink.Member(new Blob { Path = $"{blob.Path}!{name}", Content = map, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth + 1 });
+            sink.Expanded(blob, url.Offset, url.Length);
             return ExpansionResult.ExpandedAndScan;
         }
         if (url.IsHttp)

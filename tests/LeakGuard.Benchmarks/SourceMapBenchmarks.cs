@@ -20,7 +20,7 @@ namespace LeakGuard.Benchmarks;
 [SimpleJob(warmupCount: 2, iterationCount: 8)]
 public class SourceMapBenchmarks
 {
-    private const int SourceTextBytes = 50 << 20;
+    private const int SourceTextBytes = 54 << 20;
     private const int SourceCount = 2000;
     private byte[] _map = [];
     private IMatchEngine? _engine;

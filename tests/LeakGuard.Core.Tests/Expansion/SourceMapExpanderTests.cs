@@ -180,6 +180,15 @@ public class SourceMapExpanderTests
     }
 
     [Fact]
+    public void A_source_without_a_usable_name_is_named_by_its_index()
+    {
+        string hostileName = new('a', 10_000);
+        string map = $$"""{"version":3,"mappings":"AAAA","sources":["{{hostileName}}", null],"sourcesContent":["token = \"{{CoreTestKit.GitHubToken}}\"", "\n\n{{CoreTestKit.GitHubToken}}"]}""";
+        var paths = CoreTestKit.Scan(("bad.js.map", map)).Findings.Where(f => f.RuleId == "test.github").Select(f => (f.Location.Path, f.Location.Line));
+        Assert.Equal([("bad.js.map!sourcesContent[0]", (int?)1), ("bad.js.map!sourcesContent[1]", 3)], paths);
+    }
+
+    [Fact]
     public void An_index_map_expands_the_sources_of_every_section()
     {
         var first = NpmArtefact.Create(Mit).Bundle("--sourcemap");

@@ -14,6 +14,9 @@ internal sealed class SourceMapOutline
     /// <summary>JSON nesting a source map never needs; deeper input is hostile.</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>A source name longer than this is not a path; its member is named by index instead.</summary>
+    public const int MaxSourceNameBytes = 4096;
+
     public int? Version { get; private set; }
     public bool HasMappings { get; private set; }
     public List<string?> Sources { get; } = [];
@@ -93,7 +96,8 @@ internal sealed class SourceMapOutline
             {
                 throw new InvalidDataException($"more than {maxSources:N0} sources");
             }
-            Sources.Add(reader.TokenType == JsonTokenType.String ? reader.GetString() : null);
+            bool named = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxSourceNameBytes;
+            Sources.Add(named ? reader.GetString() : null);
             reader.Skip();
         }
     }

@@ -7,9 +7,10 @@ namespace LeakGuard.Core.Exposure;
 /// What one top-level input (a .tgz, a .nupkg, a file) reveals about the package it is, gathered
 /// while its members stream past in archive order: manifests, source maps, sourceMappingURL
 /// references, embedded-source exposures. A manifest may come after the map it decides, so
-/// severities are settled in <see cref="Complete"/>, once the input is done. Exposures found in a
-/// loose file (not inside an archive) are settled by the run instead, once every file of the
-/// folder (its package.json included) has been seen: see <see cref="ManifestIndex"/>.
+/// severities are settled in <see cref="Complete"/>, once the input is done. Exposures that no
+/// manifest of the input decides (a loose map in a build folder, an archive without its own
+/// manifest) are settled by the run instead, once every loose file — the folder's package.json
+/// included — has been seen: see <see cref="ManifestIndex"/>.
 /// </summary>
 public sealed class ReleaseContext(IReadOnlyCollection<string> protectedPackages)
 {

@@ -119,10 +119,9 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
                 return;
             }
-            // Over a seekable stream the reader stops at the member's first data byte, so the member
-            // is a slice of the archive, not a copy (a 60 MB map must not cost another 60 MB).
-            long start = archive.CanSeek ? archive.Position : -1;
-            if (inMemory is { } tar && start >= 0 && start + entry.Length <= tar.Length)
+            // An in-memory member is a slice of the archive, not a copy (a 60 MB map must not cost
+            // another 60 MB), once its offset is found and checked against the reader's own bytes.
+            if (inMemory is { } tar && archive.CanSeek && DataOffset(archive.Position, entry, tar.Span) is { } start)
             {
                 if (SliceBounded(blob, entry.Name, entry.Length, budget, sink))
                 {
@@ -136,6 +135,39 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 sink.Member(Child(blob, entry.Name, read));
             }
         }
+    }
+
+    /// <summary>Where <paramref name="entry"/>'s data starts in <paramref name="tar"/>, or null.
+    /// The reader leaves the archive stream either at the data or past it and its padding to the
+    /// next 512-byte block; which one is the reader's business, so each candidate is accepted only
+    /// when its first and last bytes are the ones the entry's own data stream returns.</summary>
+    private static int? DataOffset(long position, TarEntry entry, ReadOnlySpan<byte> tar)
+    {
+        long length = entry.Length;
+        long padded = (length + 511) / 512 * 512;
+        Span<byte> expected = stackalloc byte[64];
+        foreach (long start in (ReadOnlySpan<long>)[position - padded, position])
+        {
+            if (start < 0 || start + length > tar.Length)
+            {
+                continue;
+            }
+            var slice = tar.Slice((int)start, (int)length);
+            int n = (int)Math.Min(expected.Length, length);
+            bool same = true;
+            foreach (long at in (ReadOnlySpan<long>)[0, length - n])
+            {
+                entry.DataStream!.Position = at;
+                entry.DataStream.ReadExactly(expected[..n]);
+                same &= slice.Slice((int)at, n).SequenceEqual(expected[..n]);
+            }
+            entry.DataStream!.Position = 0;
+            if (same)
+            {
+                return (int)start;
+            }
+        }
+        return null;
     }
 
     /// <summary>Checks an uncompressed member of <paramref name="length"/> bytes against the same

@@ -21,7 +21,8 @@ public static class LeakGuardCommand
             RulesCommand.Create(),
             ConformanceCommand.Create(),
         };
-        var parsed = root.Parse(args);
+        // No @response files: "@acme/cli" is an npm package name (--protect), not a file to expand.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)

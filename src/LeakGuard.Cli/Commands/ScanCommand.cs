@@ -61,10 +61,15 @@ internal static class ScanCommand
             Description = "Fingerprints to suppress, one per line (default: .leakguardignore in the current directory or a scanned directory)",
         };
 
+        var protect = new Option<string[]>("--protect")
+        {
+            Description = "A package name (npm or NuGet id) whose exposed source is critical whatever its licence says (repeatable)",
+        };
+
         var command = new Command("scan", "Scan files, directories and archives for secrets and exposed source")
         {
             targets, format, output, failOn, maxFileSize, maxDepth, include, exclude, gitignore, follow, threads, noProgress, noColor,
-            baseline, ignoreFile,
+            baseline, ignoreFile, protect,
         };
         engine.AddTo(command);
         registries.AddTo(command);
@@ -95,6 +100,7 @@ internal static class ScanCommand
                 MaxFileSize = maxBytes,
                 MaxArchiveDepth = parsed.GetValue(maxDepth),
                 Threads = parsed.GetValue(threads),
+                ProtectedPackages = parsed.GetValue(protect) ?? [],
             };
             var warnings = new List<ScanWarning>();
             var registry = registries.Read(parsed, maxBytes);

@@ -1,3 +1,5 @@
+using LeakGuard.Core.Expansion.DotNet;
+using LeakGuard.Core.Expansion.SourceMaps;
 using LeakGuard.Core.Scanning;
 
 namespace LeakGuard.Core.Expansion;
@@ -26,5 +28,6 @@ public interface IBlobExpander
 /// <summary>The expanders a scan runs, in order.</summary>
 public static class Expanders
 {
-    public static IReadOnlyList<IBlobExpander> Default(ScanOptions options) => [new ArchiveExpander(options)];
+    public static IReadOnlyList<IBlobExpander> Default(ScanOptions options) =>
+        [new ArchiveExpander(options), new PortablePdbExpander(options), new SourceMapExpander(options), new SourceMappingUrlExpander()];
 }

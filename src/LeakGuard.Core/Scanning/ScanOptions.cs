@@ -29,4 +29,8 @@ public sealed record ScanOptions
 
     /// <summary>Bytes of file content held in memory at once across threads.</summary>
     public long MemoryBudget { get; init; } = 768 * MiB;
+
+    /// <summary>Package names (npm or NuGet ids) whose exposed source is critical whatever their
+    /// manifest's licence says.</summary>
+    public IReadOnlyCollection<string> ProtectedPackages { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
 using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Matching;
@@ -11,9 +12,11 @@ using LeakGuard.Matching;
 namespace LeakGuard.Core.Scanning;
 
 /// <summary>
-/// The pipeline: source items are read on all cores; each blob is checked by path rules,
-/// expanded if it is an archive, skipped if binary, matched, validated, and decoded for another
-/// round. Identical content is matched once (by content hash) wherever it appears.
+/// The pipeline: source items are read on all cores; each blob is checked by path rules, noted by
+/// its input's release context, expanded (archives, PDBs, source maps), skipped if binary, matched,
+/// validated, and decoded for another round. Identical content is matched once (by content hash)
+/// wherever it appears. Exposures are settled when their input is done, or, for loose files, when
+/// the run is.
 /// </summary>
 public sealed class Scanner
 {
@@ -54,6 +57,15 @@ public sealed class Scanner
                 return worker;
             },
             _ => { });
+        // Exposures in loose files wait for every loose manifest (a folder's package.json may be
+        // scanned after the map beside it).
+        foreach (var settle in run.Deferred)
+        {
+            if (settle(run.LooseManifests) is { } finding)
+            {
+                run.Findings.Add(finding);
+            }
+        }
         run.Stats.Seconds = clock.Elapsed.TotalSeconds;
         var findings = run.Findings
             .OrderBy(f => f.Location.Path, StringComparer.Ordinal)
@@ -83,15 +95,21 @@ public sealed class Scanner
         public ConcurrentBag<Finding> Findings { get; } = [];
         public ConcurrentBag<ScanWarning> Warnings { get; } = [];
         public ScanStats Stats { get; } = new();
+        public ManifestIndex LooseManifests { get; } = new();
+        public ConcurrentQueue<Func<ManifestIndex, Finding?>> Deferred { get; } = [];
     }
 
-    /// <summary>One thread's state: reused match buffers, and the sink for archive members.</summary>
+    /// <summary>One thread's state: reused match buffers, the sink for archive members, and the
+    /// release context of the top-level input it is scanning.</summary>
     private sealed class Worker(ScanRun run) : IExpansionSink
     {
         private readonly Scanner _s = run.Scanner;
         private readonly List<PatternMatch> _matches = [];
         private readonly List<Blob> _decoded = [];
         private ExpansionBudget _budget = new(0, 0);
+        private (Blob? Blob, int Start, int End) _expandedRegion;
+
+        public ReleaseContext Release { get; private set; } = new([]);
 
         public void ScanItem(SourceItem item)
         {
@@ -122,7 +140,12 @@ public sealed class Scanner
                     return;
                 }
                 _budget = new ExpansionBudget(options.MaxExpandedBytes, options.MaxArchiveMembers);
+                Release = new ReleaseContext(options.ProtectedPackages);
                 ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
+                foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
+                {
+                    run.Deferred.Enqueue(settle);
+                }
             }
             finally
             {
@@ -165,9 +188,11 @@ public sealed class Scanner
         private void ScanBlob(Blob blob)
         {
             run.Stats.CountBlob(blob.Content.Length);
+            (int Start, int End) expanded = (0, 0);
             if (blob.DecodedFrom is null)
             {
                 CheckPath(blob);
+                Release.Observe(blob);
                 foreach (var expander in _s._expanders)
                 {
                     var outcome = expander.Expand(blob, _budget, this);
@@ -180,6 +205,11 @@ public sealed class Scanner
                         break;
                     }
                 }
+                if (_expandedRegion.Blob == blob)
+                {
+                    expanded = (_expandedRegion.Start, _expandedRegion.End);
+                }
+                _expandedRegion = default;
             }
             var content = blob.Content.Span;
             if (TextPosition.LooksBinary(content))
@@ -191,7 +221,7 @@ public sealed class Scanner
             Match(blob, reported);
             if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
             {
-                Decode(blob, reported);
+                Decode(blob, reported, expanded);
             }
         }
 
@@ -291,7 +321,9 @@ public sealed class Scanner
             return array;
         }
 
-        private void Decode(Blob blob, HashSet<(string, int, string?)> reported)
+        /// <summary>Decodes <paramref name="blob"/> and scans what comes out, except children that
+        /// start inside <paramref name="expanded"/>: bytes an expander already turned into members.</summary>
+        private void Decode(Blob blob, HashSet<(string, int, string?)> reported, (int Start, int End) expanded = default)
         {
             foreach (var decoder in _s._decoders)
             {
@@ -301,6 +333,11 @@ public sealed class Scanner
                 // Decoded text is not counted in the stats: it is a view of bytes already counted.
                 foreach (var child in _decoded.ToArray())
                 {
+                    int origin = child.DecodedFrom!.Map.ToOriginal(0);
+                    if (origin >= expanded.Start && origin < expanded.End)
+                    {
+                        continue;
+                    }
                     if (!TextPosition.LooksBinary(child.Content.Span))
                     {
                         Match(child, reported);
@@ -337,6 +374,8 @@ public sealed class Scanner
         };
 
         public void Member(Blob member) => ScanBlob(member);
+
+        public void Expanded(Blob blob, int start, int length) => _expandedRegion = (blob, start, start + length);
 
         public void Warn(string path, string message) => run.Warnings.Add(new ScanWarning(path, message));
 

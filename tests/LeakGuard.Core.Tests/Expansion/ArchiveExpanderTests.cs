@@ -35,6 +35,18 @@ public class ArchiveExpanderTests
     }
 
     [Fact]
+    public void Members_of_a_plain_tar_are_read_in_place_with_their_own_content()
+    {
+        string dir = Package();
+        CoreTestKit.Run(dir, "tar", "-cf", "pkg.tar", "package");
+        var result = ScanFile(Path.Join(dir, "pkg.tar"));
+        var secret = Assert.Single(result.Findings, f => f.RuleId == "test.github");
+        Assert.Equal("pkg.tar!package/dist/cli.js", secret.Location.Path);
+        Assert.Equal((2, 12), (secret.Location.Line, secret.Location.Column));
+        Assert.Contains(result.Findings, f => f.RuleId == "test.env-file" && f.Location.Path == "pkg.tar!package/.env");
+    }
+
+    [Fact]
     public void A_zip_inside_a_tar_inside_a_gzip_is_expanded()
     {
         string dir = Package();

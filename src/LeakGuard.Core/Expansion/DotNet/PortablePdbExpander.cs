@@ -1,0 +1,199 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.Json;
+using LeakGuard.Core.Exposure;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
+using Blob = LeakGuard.Core.Scanning.Blob;
+
+namespace LeakGuard.Core.Expansion.DotNet;
+
+/// <summary>
+/// Expands portable PDBs — standalone (.pdb, as in a .snupkg) or embedded in a DLL's debug
+/// directory (DebugType embedded) — into the sources they embed (EmbedAllSources): each becomes
+/// a member named dll!document-path, and the PDB as a whole an exposure for its package to
+/// settle. Source Link JSON is reported with the repository URLs it reveals. Sizes declared in
+/// the file are checked against the scan's limits before anything is inflated.
+/// </summary>
+public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
+{
+    private static readonly Guid EmbeddedSource = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+    private static readonly Guid SourceLink = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+
+    public ExpansionResult Expand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        var content = blob.Content.Span;
+        bool standalone = content.StartsWith("BSJB"u8);
+        if (!standalone && !content.StartsWith("MZ"u8))
+        {
+            return ExpansionResult.NotHandled;
+        }
+        try
+        {
+            using var provider = standalone ? MetadataReaderProvider.FromPortablePdbStream(AsStream(blob.Content)) : EmbeddedPdb(blob, budget, sink);
+            if (provider is null)
+            {
+                return ExpansionResult.NotHandled;
+            }
+            Expand(blob, provider.GetMetadataReader(), budget, sink);
+        }
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
+        {
+            // A DLL that is not a valid PE is just a binary file; a damaged PDB is worth a word.
+            if (standalone)
+            {
+                sink.Warn(blob.Path, $"portable PDB is malformed ({e.Message})");
+            }
+            return ExpansionResult.NotHandled;
+        }
+        return ExpansionResult.ExpandedAndScan;
+    }
+
+    /// <summary>The PDB in a PE file's debug directory, when there is one and its declared size fits.</summary>
+    private MetadataReaderProvider? EmbeddedPdb(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        using var pe = new PEReader(AsStream(blob.Content));
+        foreach (var entry in pe.ReadDebugDirectory())
+        {
+            if (entry.Type != DebugDirectoryEntryType.EmbeddedPortablePdb)
+            {
+                continue;
+            }
+            // "MPDB", then the inflated size: checked here because the reader trusts it.
+            var header = blob.Content.Span.Slice(entry.DataPointer, 8);
+            int size = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+            if (size < 0 || size > Limit(budget, entry.DataSize))
+            {
+                sink.Warn(blob.Path, $"embedded PDB not read: it declares {size:N0} bytes, beyond the scan's limits");
+                return null;
+            }
+            budget.Spend(size);
+            return pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+        }
+        return null;
+    }
+
+    private void Expand(Blob blob, MetadataReader reader, ExpansionBudget budget, IExpansionSink sink)
+    {
+        var stats = new EmbeddedSourceStats();
+        foreach (var handle in reader.CustomDebugInformation)
+        {
+            var info = reader.GetCustomDebugInformation(handle);
+            var kind = reader.GetGuid(info.Kind);
+            if (kind == SourceLink)
+            {
+                ReportSourceLink(blob, reader.GetBlobBytes(info.Value), sink);
+            }
+            else if (kind == EmbeddedSource && info.Parent.Kind == HandleKind.Document)
+            {
+                string name = reader.GetString(reader.GetDocument((DocumentHandle)info.Parent).Name);
+                if (budget.Exhausted || !budget.TakeMember())
+                {
+                    budget.Exhausted = true;
+                    sink.Warn(blob.Path, "PDB not fully expanded: the input's expansion budget is spent");
+                    break;
+                }
+                if (ReadSource(reader.GetBlobReader(info.Value), budget) is not { } source)
+                {
+                    sink.Warn($"{blob.Path}!{name.TrimStart('/')}", "embedded source not read: its declared size is beyond the scan's limits");
+                    continue;
+                }
+                stats.Add(name, source.Length);
+                sink.Member(new Blob { Path = $"{blob.Path}!{name.TrimStart('/')}", Content = source, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth + 1 });
+            }
+        }
+        if (stats.Count > 0)
+        {
+            sink.Release.Add(new EmbeddedSourceExposure(AnalyzerRules.PdbEmbeddedSources, blob, stats));
+        }
+    }
+
+    /// <summary>An embedded source: an int32 format (0 = stored, else the inflated size of the
+    /// deflated bytes that follow), then the bytes.</summary>
+    private byte[]? ReadSource(BlobReader value, ExpansionBudget budget)
+    {
+        int format = value.ReadInt32();
+        byte[] stored = value.ReadBytes(value.RemainingBytes);
+        if (format == 0)
+        {
+            budget.Spend(stored.Length);
+            return stored;
+        }
+        if (format < 0 || format > Limit(budget, stored.Length))
+        {
+            return null;
+        }
+        var inflated = new byte[format];
+        using var deflate = new DeflateStream(new MemoryStream(stored), CompressionMode.Decompress);
+        int read = deflate.ReadAtLeast(inflated, format, throwOnEndOfStream: false);
+        budget.Spend(read);
+        return read == format ? inflated : inflated[..read];
+    }
+
+    /// <summary>What one inflated item may declare: the file-size limit, the input's remaining
+    /// budget, and the bomb ratio (past its floor).</summary>
+    private long Limit(ExpansionBudget budget, long compressedSize) =>
+        Math.Min(Math.Min(options.MaxFileSize, budget.RemainingBytes), Math.Max(options.RatioFloor, compressedSize * options.MaxCompressionRatio));
+
+    private static void ReportSourceLink(Blob blob, byte[] json, IExpansionSink sink)
+    {
+        var urls = new List<string>();
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 8 });
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.String && reader.CurrentDepth == 2)
+                {
+                    urls.Add(reader.GetString()!);
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            sink.Warn(blob.Path, $"Source Link JSON is malformed ({e.Message})");
+            return;
+        }
+        if (urls.Count == 0)
+        {
+            return;
+        }
+        var rule = AnalyzerRules.SourceLink;
+        var details = blob.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+        details["repositories"] = urls.Select(RepositoryOf).Distinct(StringComparer.Ordinal).ToArray();
+        details["urls"] = urls.ToArray();
+        sink.Report(new Finding
+        {
+            RuleId = rule.Id,
+            Kind = rule.Kind,
+            Severity = rule.Severity,
+            Title = rule.Name,
+            Location = new Location { Path = blob.Path, Commit = blob.Origin?.Commit, Author = blob.Origin?.Author, Date = blob.Origin?.Date, Package = blob.Origin?.Package, Version = blob.Origin?.Version },
+            Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, string.Join('\n', urls)),
+            Details = details,
+        });
+    }
+
+    /// <summary>The repository a Source Link URL template serves files from: raw.githubusercontent.com's
+    /// /org/repo/commit/* becomes https://github.com/org/repo; other hosts keep the template's fixed part.</summary>
+    private static string RepositoryOf(string template)
+    {
+        string fixedPart = template.Split('*')[0];
+        if (Uri.TryCreate(fixedPart, UriKind.Absolute, out var uri) && uri.Host == "raw.githubusercontent.com")
+        {
+            var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length >= 2)
+            {
+                return $"https://github.com/{segments[0]}/{segments[1]}";
+            }
+        }
+        return fixedPart;
+    }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+}

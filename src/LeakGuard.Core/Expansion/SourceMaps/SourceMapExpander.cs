@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Text.Json;
+using LeakGuard.Core.Exposure;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Core.Expansion.SourceMaps;
+
+/// <summary>
+/// Expands a source map (a .map file, or any JSON object with "version": 3 and "mappings" or
+/// "sections") into its embedded original sources: each non-null sourcesContent[i] becomes a
+/// member named map!sources[i], scanned with its own line numbers, and the map as a whole becomes
+/// one exposure for its package to settle. The map is read from its bytes in two forward passes
+/// (<see cref="SourceMapOutline"/>, then sourcesContent one string at a time), so a 100 MB map
+/// costs its own bytes plus one source at a time — no DOM, no document-sized string.
+/// A malformed map is a warning and is scanned as plain text instead.
+/// </summary>
+public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
+{
+    public ExpansionResult Expand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        var content = blob.Content.Span;
+        int start = JsonStart(content);
+        bool named = blob.MemberPath.EndsWith(".map", StringComparison.OrdinalIgnoreCase);
+        if (start >= content.Length || content[start] != '{' ||
+            (!named && content.IndexOf("\"mappings\""u8) < 0 && content.IndexOf("\"sections\""u8) < 0))
+        {
+            return ExpansionResult.NotHandled;
+        }
+        SourceMapOutline outline;
+        try
+        {
+            outline = SourceMapOutline.Read(content[start..], options.MaxArchiveMembers);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            if (named)
+            {
+                sink.Warn(blob.Path, $"source map is malformed ({e.Message}); scanned as text");
+            }
+            return ExpansionResult.NotHandled;
+        }
+        if (!outline.IsSourceMap)
+        {
+            if (named)
+            {
+                sink.Warn(blob.Path, "not a version 3 source map; scanned as text");
+            }
+            return ExpansionResult.NotHandled;
+        }
+        if (blob.ArchiveDepth >= options.MaxArchiveDepth)
+        {
+            sink.Warn(blob.Path, $"source map not expanded: nested deeper than --max-archive-depth {options.MaxArchiveDepth}; scanned as text");
+            return ExpansionResult.NotHandled;
+        }
+        var stats = new EmbeddedSourceStats();
+        var json = blob.Content[start..];
+        EmitSources(blob, json, outline, stats, budget, sink);
+        foreach (var (sectionStart, length) in outline.Sections)
+        {
+            var section = json.Slice(sectionStart, length);
+            // The outer pass proved the section well-formed; a section that is itself an index
+            // map is against the spec and not followed (it would nest without bound).
+            var inner = SourceMapOutline.Read(section.Span, options.MaxArchiveMembers);
+            EmitSources(blob, section, inner, stats, budget, sink);
+        }
+        if (stats.Count > 0)
+        {
+            sink.Release.Add(new EmbeddedSourceExposure(AnalyzerRules.SourceMapSources, blob, stats));
+        }
+        return ExpansionResult.Replaced;
+    }
+
+    /// <summary>Where the JSON starts: after a UTF-8 byte order mark, white space, and the
+    /// ")]}'" line the spec lets servers prepend against cross-site script inclusion.</summary>
+    private static int JsonStart(ReadOnlySpan<byte> content)
+    {
+        int i = content.StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+        if (content[i..].StartsWith(")]}"u8))
+        {
+            int newline = content[i..].IndexOf((byte)'\n');
+            i = newline < 0 ? content.Length : i + newline + 1;
+        }
+        while (i < content.Length && content[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private void EmitSources(Blob map, ReadOnlyMemory<byte> json, SourceMapOutline outline, EmbeddedSourceStats stats, ExpansionBudget budget, IExpansionSink sink)
+    {
+        if (outline.ContentsStart < 0)
+        {
+            return;
+        }
+        var array = json[outline.ContentsStart..];
+        var reader = new Utf8JsonReader(array.Span, new JsonReaderOptions { MaxDepth = SourceMapOutline.MaxDepth });
+        reader.Read();
+        int index = -1;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            index++;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            string name = index < outline.Sources.Count && outline.Sources[index] is { Length: > 0 } source ? source : $"sourcesContent[{index}]";
+            string path = $"{map.Path}!{name}";
+            int escapedLength = reader.ValueSpan.Length;
+            if (escapedLength > options.MaxFileSize)
+            {
+                sink.Warn(path, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                continue;
+            }
+            if (budget.Exhausted || !budget.TakeMember() || budget.RemainingBytes < escapedLength)
+            {
+                budget.Exhausted = true;
+                sink.Warn(map.Path, "source map not fully expanded: the input's expansion budget is spent");
+                return;
+            }
+            if (!reader.ValueIsEscaped)
+            {
+                // Unescaped text is the source itself: scan it in place.
+                int offset = (int)reader.TokenStartIndex + 1;
+                Emit(map, path, array.Slice(offset, escapedLength), stats, budget, sink);
+                continue;
+            }
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(escapedLength, 1));
+            try
+            {
+                int length = reader.CopyString(buffer);
+                // Members are scanned depth-first and released before this returns, so the
+                // pooled buffer is free again for the next source.
+                Emit(map, path, buffer.AsMemory(0, length), stats, budget, sink);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static void Emit(Blob map, string path, ReadOnlyMemory<byte> source, EmbeddedSourceStats stats, ExpansionBudget budget, IExpansionSink sink)
+    {
+        budget.Spend(source.Length);
+        stats.Add(path[(map.Path.Length + 1)..], source.Length);
+        sink.Member(new Blob { Path = path, Content = source, Origin = map.Origin, ArchiveDepth = map.ArchiveDepth + 1 });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace LeakGuard.Cli.Tests;
+
+/// <summary>`leakguard scan` over an npm tarball that ships a source map with its sources, bundled
+/// by esbuild (tests/setup/artefacts.sh installs it) and packed by npm pack.</summary>
+public class ReleaseArtefactScanTests
+{
+    private static string Esbuild =>
+        Path.Join(Environment.GetEnvironmentVariable("LEAKGUARD_TEST_TOOLS") is { Length: > 0 } tools ? tools : Path.Join(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "leakguard-test-tools"),
+            "node_modules", ".bin", "esbuild");
+
+    private static string PackMitLicensedCli()
+    {
+        string project = Path.Join(CliRunner.TempDirectory(), "cli");
+        Directory.CreateDirectory(Path.Join(project, "src"));
+        File.WriteAllText(Path.Join(project, "package.json"), """{ "name": "@acme/cli", "version": "2.1.0", "license": "MIT", "files": ["dist"] }""");
+        File.WriteAllText(Path.Join(project, "src", "main.ts"), "export const greeting: string = \"hello\";\nconsole.log(greeting);\n");
+        Assert.True(File.Exists(Esbuild), $"{Esbuild} is missing: run tests/setup/artefacts.sh (./test does)");
+        Tool(project, Esbuild, "src/main.ts", "--bundle", "--platform=node", "--log-level=warning", "--sourcemap", "--outfile=dist/cli.js");
+        Tool(project, "npm", "pack", "--silent", "--ignore-scripts", "--cache", Path.Join(project, ".npm-cache"));
+        return Path.Join(project, "acme-cli-2.1.0.tgz");
+    }
+
+    private static JsonElement Exposure(string report) =>
+        JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("ruleId").GetString() == "leakguard.source-map-sources");
+
+    [Fact]
+    public void An_open_source_package_s_map_is_low_unless_the_package_is_protected()
+    {
+        string tgz = PackMitLicensedCli();
+        string report = Path.Join(Path.GetDirectoryName(tgz)!, "report.json");
+        Assert.Equal(0, CliRunner.Run("scan", tgz, "--format", "json", "--output", report, "--no-progress").ExitCode);
+        var exposure = Exposure(report);
+        Assert.Equal("low", exposure.GetProperty("severity").GetString());
+        Assert.Equal("exposure", exposure.GetProperty("kind").GetString());
+        Assert.EndsWith("/acme-cli-2.1.0.tgz!package/dist/cli.js.map", exposure.GetProperty("location").GetProperty("path").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, exposure.GetProperty("details").GetProperty("embeddedSources").GetInt32());
+
+        Assert.Equal(1, CliRunner.Run("scan", tgz, "--format", "json", "--output", report, "--no-progress", "--protect", "@acme/cli").ExitCode);
+        Assert.Equal("critical", Exposure(report).GetProperty("severity").GetString());
+    }
+
+    private static void Tool(string workingDirectory, string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        string stderr = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stderr}");
+    }
+}

@@ -1,0 +1,70 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
+
+namespace LeakGuard.Core.Tests.Expansion;
+
+/// <summary>NuGet packages made by dotnet pack with embedded sources, scanned through the whole pipeline.</summary>
+public class PortablePdbExpanderTests(DotNetArtefacts artefacts) : IClassFixture<DotNetArtefacts>
+{
+    private static ScanResult ScanFile(string path) => CoreTestKit.Scan(null, (Path.GetFileName(path), File.ReadAllBytes(path)));
+
+    [Fact]
+    public void Sources_embedded_in_a_dll_are_members_with_their_own_line_numbers()
+    {
+        var result = ScanFile(artefacts.EmbeddedPdbPackage);
+        var secret = Assert.Single(result.Findings, f => f.RuleId == "test.github");
+        Assert.StartsWith("Acme.Client.3.4.1.nupkg!lib/net10.0/Acme.Client.dll!", secret.Location.Path, StringComparison.Ordinal);
+        Assert.EndsWith("/Acme.Client/Settings.cs", secret.Location.Path, StringComparison.Ordinal);
+        Assert.Equal(5, secret.Location.Line);
+    }
+
+    [Fact]
+    public void An_embedded_pdb_with_sources_is_an_exposure_naming_how_many_low_for_an_MIT_package()
+    {
+        var exposure = Assert.Single(ScanFile(artefacts.EmbeddedPdbPackage).Findings, f => f.RuleId == "leakguard.pdb-embedded-sources");
+        Assert.Equal("Acme.Client.3.4.1.nupkg!lib/net10.0/Acme.Client.dll", exposure.Location.Path);
+        Assert.Equal(FindingKind.Exposure, exposure.Kind);
+        Assert.Equal(Severity.Low, exposure.Severity);
+        Assert.Equal("Acme.Client.3.4.1.nupkg!Acme.Client.nuspec", exposure.Details["manifest"]);
+        Assert.Equal("Acme.Client", exposure.Location.Package);
+        // Settings.cs plus the files the SDK generates (assembly info, global usings).
+        Assert.True((int)exposure.Details["embeddedSources"]! >= 2);
+        Assert.Contains(Assert.IsType<string[]>(exposure.Details["examples"]), p => p.EndsWith("/Acme.Client/Settings.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_standalone_pdb_in_a_symbol_package_without_a_licence_is_critical()
+    {
+        var result = ScanFile(artefacts.SymbolPackage);
+        var exposure = Assert.Single(result.Findings, f => f.RuleId == "leakguard.pdb-embedded-sources");
+        Assert.Equal("Acme.Client.3.4.1.snupkg!lib/net10.0/Acme.Client.pdb", exposure.Location.Path);
+        Assert.Equal(Severity.Critical, exposure.Severity);
+        Assert.Equal(5, Assert.Single(result.Findings, f => f.RuleId == "test.github").Location.Line);
+    }
+
+    [Fact]
+    public void Source_link_is_reported_with_the_repository_it_reveals()
+    {
+        var sourceLink = Assert.Single(ScanFile(artefacts.EmbeddedPdbPackage).Findings, f => f.RuleId == "leakguard.source-link");
+        Assert.Equal("Acme.Client.3.4.1.nupkg!lib/net10.0/Acme.Client.dll", sourceLink.Location.Path);
+        Assert.Equal(["https://github.com/acme/client"], Assert.IsType<string[]>(sourceLink.Details["repositories"]));
+    }
+
+    [Fact]
+    public void A_truncated_pdb_is_a_warning_not_a_crash()
+    {
+        byte[] pdb = ExtractSymbolPdb();
+        var result = CoreTestKit.Scan(null, ("Acme.Client.pdb", pdb[..(pdb.Length / 3)]));
+        Assert.Contains(result.Warnings, w => w.Path == "Acme.Client.pdb" && w.Message.StartsWith("portable PDB is malformed", StringComparison.Ordinal));
+    }
+
+    private byte[] ExtractSymbolPdb()
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(artefacts.SymbolPackage);
+        using var stream = zip.GetEntry("lib/net10.0/Acme.Client.pdb")!.Open();
+        var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using LeakGuard.Core.Exposure;
+
+namespace LeakGuard.Core.Tests.Exposure;
+
+public class PackageManifestTests
+{
+    private static PackageManifest? Read(string path, string text, params string[] protectedNames) =>
+        PackageManifest.TryRead(path, Encoding.UTF8.GetBytes(text), protectedNames);
+
+    [Fact]
+    public void The_deprecated_licenses_array_counts_any_listed_licence()
+    {
+        var manifest = Read("package/package.json", """{ "name": "old", "licenses": [ { "type": "MIT", "url": "x" }, { "type": "GPL-2.0" } ] }""");
+        Assert.True(manifest!.OpenSource);
+        Assert.Equal("MIT OR GPL-2.0", manifest.License);
+    }
+
+    [Fact]
+    public void A_nuspec_licence_expression_is_read_and_a_licence_file_is_not_open_source()
+    {
+        var open = Read("Acme.nuspec", """<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>Acme</id><version>1.0.0</version><license type="expression">Apache-2.0</license></metadata></package>""");
+        Assert.True(open!.OpenSource);
+        Assert.Equal("Acme", open.Name);
+        var file = Read("Acme.nuspec", """<package><metadata><id>Acme</id><license type="file">EULA.txt</license></metadata></package>""");
+        Assert.False(file!.OpenSource);
+        Assert.Equal("not open source: SEE LICENSE IN EULA.txt", file.Verdict);
+    }
+
+    [Fact]
+    public void A_nuspec_with_a_DTD_is_not_read()
+    {
+        Assert.Null(Read("Evil.nuspec", """<?xml version="1.0"?><!DOCTYPE package [<!ENTITY x "y">]><package><metadata><id>&x;</id></metadata></package>"""));
+    }
+
+    [Fact]
+    public void A_file_named_package_json_that_is_not_a_manifest_decides_nothing()
+    {
+        Assert.Null(Read("package/test/fixtures/package.json", "{ this is not json"));
+        Assert.Null(Read("package/package.json", "[1, 2, 3]"));
+    }
+
+    [Fact]
+    public void Only_manifest_file_names_are_manifests()
+    {
+        Assert.True(PackageManifest.IsManifestName("package/package.json"));
+        Assert.True(PackageManifest.IsManifestName("package.json"));
+        Assert.True(PackageManifest.IsManifestName("Acme.Client.nuspec"));
+        Assert.False(PackageManifest.IsManifestName("package/not-package.json"));
+    }
+}

@@ -95,8 +95,7 @@ public static class RuleLoader
         {
             try
             {
-                // Non-backtracking: every path rule runs on every file, and this is cheap to build at start-up.
-                path = new Regex(doc.Path, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+                path = PathRegex(doc.Path);
             }
             catch (ArgumentException e)
             {
@@ -118,6 +117,21 @@ public static class RuleLoader
             References = doc.References ?? [],
             Source = source,
         };
+    }
+
+    /// <summary>Every path rule runs on every file: non-backtracking where the pattern allows
+    /// (fast, and cheap to build at start-up), else the backtracking interpreter with a timeout
+    /// (path regexes may use look-arounds).</summary>
+    private static Regex PathRegex(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
     }
 
     private sealed class RuleFile

@@ -50,6 +50,24 @@ public class RuleLoaderTests
     }
 
     [Fact]
+    public void A_path_rule_may_use_look_arounds()
+    {
+        const string yaml = """
+            rules:
+              - id: p.env
+                name: env
+                kind: exposure
+                severity: high
+                path: '(^|/)\.env(?!\.example$)(\.[a-z]+)?$'
+                examples: ['a/.env.prod']
+                negative_examples: ['a/.env.example']
+            """;
+        var rule = Assert.Single(RuleLoader.Parse(yaml, "p.yaml"));
+        Assert.Matches(rule.Path!, "app/.env.production");
+        Assert.DoesNotMatch(rule.Path, "app/.env.example");
+    }
+
+    [Fact]
     public void Duplicate_ids_are_rejected()
     {
         var rules = RuleLoader.Parse(Valid, "one.yaml").Concat(RuleLoader.Parse(Valid, "two.yaml"));

@@ -16,6 +16,7 @@ public static class LeakGuardCommand
         var root = new RootCommand("LeakGuard: finds secrets and exposed source code in what you publish.")
         {
             ScanCommand.Create(),
+            GitCommand.Create(),
             RulesCommand.Create(),
             ConformanceCommand.Create(),
         };

@@ -13,9 +13,10 @@ internal static class ScanCommand
     public static Command Create()
     {
         var engine = new EngineOptions();
+        var git = new GitTargetOptions();
         var targets = new Argument<string[]>("targets")
         {
-            Description = "Files, directories, archives, or - for stdin",
+            Description = "Files, directories, archives, - for stdin, git:PATH or git:URL, github:ORG",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -64,6 +65,7 @@ internal static class ScanCommand
             baseline, ignoreFile,
         };
         engine.AddTo(command);
+        git.AddTo(command);
 
         command.SetAction(parsed =>
         {
@@ -81,6 +83,7 @@ internal static class ScanCommand
             }
             string[] names = parsed.GetValue(targets)!;
             Targets.Validate(names);
+            var gitSettings = git.Read(parsed);
             SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
             var filter = Suppressions.Load(parsed.GetValue(ignoreFile), parsed.GetValue(baseline), names);
 
@@ -93,17 +96,18 @@ internal static class ScanCommand
                 Threads = parsed.GetValue(threads),
             };
             var warnings = new List<ScanWarning>();
-            var items = Targets.Resolve(names, new FileSystemOptions
+            using var resolved = Targets.Resolve(names, new FileSystemOptions
             {
                 Include = parsed.GetValue(include) ?? [],
                 Exclude = parsed.GetValue(exclude) ?? [],
                 RespectGitignore = parsed.GetValue(gitignore),
                 FollowSymlinks = parsed.GetValue(follow),
-            }, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
+            }, gitSettings, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
             var scanner = new Scanner(rules, matcher, options, Decoders.Default) { Progress = progress.Update };
-            var result = scanner.Run(items);
+            var result = scanner.Run(resolved.Items);
+            resolved.ScanFinished();
             progress.Finish();
             var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
             result = filtered.Result;

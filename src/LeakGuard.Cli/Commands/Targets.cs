@@ -1,13 +1,16 @@
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
+using LeakGuard.Sources.Git;
 
 namespace LeakGuard.Cli.Commands;
 
 /// <summary>Turns what the user named into source items: one place per kind of target
-/// (paths and stdin today; git:, npm:, nuget:, github: join here).</summary>
+/// (paths and stdin, git:, git-staged:, github:; npm: and nuget: join here).</summary>
 internal static class Targets
 {
-    private static readonly string[] NotYetAvailable = ["git:", "npm:", "nuget:", "github:"];
+    private const string Git = "git:";
+    private const string GitStaged = "git-staged:";
+    private static readonly string[] NotYetAvailable = ["npm:", "nuget:"];
 
     /// <summary>Rejects targets that cannot be scanned before any work starts.</summary>
     public static void Validate(IEnumerable<string> names)
@@ -18,8 +21,16 @@ internal static class Targets
             {
                 if (name.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    throw new UsageException($"'{name}': {prefix[..^1]} targets are not available in this version; scan a path, an archive or - (stdin)");
+                    throw new UsageException($"'{name}': {prefix[..^1]} targets are not available in this version; scan a path, an archive, git:, github: or - (stdin)");
                 }
+            }
+            if (name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal))
+            {
+                if (name[(name.IndexOf(':') + 1)..].Length == 0)
+                {
+                    throw new UsageException($"'{name}': name a repository, e.g. git:. or git:https://host/repo.git");
+                }
+                continue;
             }
             if (name != "-" && !File.Exists(name) && !Directory.Exists(name))
             {
@@ -28,6 +39,56 @@ internal static class Targets
         }
     }
 
-    public static IEnumerable<SourceItem> Resolve(IReadOnlyList<string> names, FileSystemOptions fileSystem, Action<string, string> warn) =>
-        new FileSystemSource(names, fileSystem, warn).Enumerate();
+    /// <summary>Named git repositories are opened (and remotes fetched) here, so one that cannot be
+    /// scanned stops the run with a one-line reason before any scanning starts.</summary>
+    public static ResolvedTargets Resolve(IReadOnlyList<string> names, FileSystemOptions fileSystem, GitTargetSettings git, Action<string, string> warn)
+    {
+        var resolved = new ResolvedTargets();
+        try
+        {
+            var paths = new List<string>();
+            foreach (string name in names)
+            {
+                if (name.StartsWith(Git, StringComparison.Ordinal))
+                {
+                    var target = OpenOrExplain(() => GitTarget.Open(name[Git.Length..], git.History, git.Mirror(), warn));
+                    resolved.KeepOpen(target);
+                    resolved.Add(target.Enumerate());
+                    resolved.AfterScan(target.Completed);
+                }
+                else if (name.StartsWith(GitStaged, StringComparison.Ordinal))
+                {
+                    var staged = OpenOrExplain(() => GitStagedSource.Open(name[GitStaged.Length..]));
+                    resolved.KeepOpen(staged);
+                    resolved.Add(staged.Enumerate());
+                }
+                else
+                {
+                    paths.Add(name);
+                }
+            }
+            if (paths.Count > 0)
+            {
+                resolved.Add(new FileSystemSource(paths, fileSystem, warn).Enumerate());
+            }
+            return resolved;
+        }
+        catch
+        {
+            resolved.Dispose();
+            throw;
+        }
+    }
+
+    private static T OpenOrExplain<T>(Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (GitSourceException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 }

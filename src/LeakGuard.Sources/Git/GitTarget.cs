@@ -1,0 +1,41 @@
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Sources.Git;
+
+/// <summary>
+/// A repository named by path or URL, ready to scan. A remote is mirrored first and offers only
+/// blobs that no earlier completed scan of it offered; <see cref="Completed"/> records this
+/// scan's blobs, so call it only once the scan has finished.
+/// </summary>
+public sealed class GitTarget : IDisposable
+{
+    private readonly GitHistorySource _source;
+    private readonly ScannedBlobStore? _store;
+
+    private GitTarget(GitHistorySource source, ScannedBlobStore? store)
+    {
+        _source = source;
+        _store = store;
+    }
+
+    public static GitTarget Open(string location, GitHistoryOptions options, GitRemoteMirror mirror, Action<string, string> warn)
+    {
+        if (!GitRemote.IsRemote(location))
+        {
+            return new GitTarget(GitHistorySource.Open(location, options with { RepositoryName = options.RepositoryName ?? location }, warn), null);
+        }
+        var remote = mirror.Update(location);
+        var source = GitHistorySource.Open(remote.Path, options with
+        {
+            RepositoryName = options.RepositoryName ?? remote.Name,
+            AlreadyScanned = remote.ScannedBlobs.Load(),
+        }, warn);
+        return new GitTarget(source, remote.ScannedBlobs);
+    }
+
+    public IEnumerable<SourceItem> Enumerate() => _source.Enumerate();
+
+    public void Completed() => _store?.Add(_source.OfferedBlobs);
+
+    public void Dispose() => _source.Dispose();
+}

@@ -1,6 +1,7 @@
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
+using LeakGuard.Sources.GitHub;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -10,6 +11,7 @@ internal static class Targets
 {
     private const string Git = "git:";
     private const string GitStaged = "git-staged:";
+    private const string GitHub = "github:";
     private static readonly string[] NotYetAvailable = ["npm:", "nuget:"];
 
     /// <summary>Rejects targets that cannot be scanned before any work starts.</summary>
@@ -29,6 +31,15 @@ internal static class Targets
                 if (name[(name.IndexOf(':') + 1)..].Length == 0)
                 {
                     throw new UsageException($"'{name}': name a repository, e.g. git:. or git:https://host/repo.git");
+                }
+                continue;
+            }
+            if (name.StartsWith(GitHub, StringComparison.Ordinal))
+            {
+                string owner = name[GitHub.Length..];
+                if (owner.Length == 0 || owner.Contains('/', StringComparison.Ordinal))
+                {
+                    throw new UsageException($"'{name}': name an organisation or user, e.g. github:acme (for one repository, use git:URL)");
                 }
                 continue;
             }
@@ -62,6 +73,13 @@ internal static class Targets
                     resolved.KeepOpen(staged);
                     resolved.Add(staged.Enumerate());
                 }
+                else if (name.StartsWith(GitHub, StringComparison.Ordinal))
+                {
+                    string owner = name[GitHub.Length..];
+                    var lister = new GitHubRepositoryLister(git.GitHubApi, GitHubToken(), warn);
+                    var repositories = OpenOrExplain(() => lister.ListAsync(owner, git.IncludeForks, git.IncludeArchived).GetAwaiter().GetResult());
+                    resolved.Add(ScanEach(repositories, git, warn, resolved));
+                }
                 else
                 {
                     paths.Add(name);
@@ -79,6 +97,37 @@ internal static class Targets
             throw;
         }
     }
+
+    /// <summary>Repositories found through an organisation are fetched one at a time as the scan
+    /// reaches them; one that cannot be fetched is a warning and the others are still scanned.</summary>
+    private static IEnumerable<SourceItem> ScanEach(IReadOnlyList<GitHubRepository> repositories, GitTargetSettings git, Action<string, string> warn, ResolvedTargets resolved)
+    {
+        var mirror = git.Mirror();
+        foreach (var repository in repositories)
+        {
+            GitTarget target;
+            try
+            {
+                target = GitTarget.Open(repository.CloneUrl, git.History, mirror, warn);
+            }
+            catch (GitSourceException e)
+            {
+                warn($"github:{repository.FullName}", $"not scanned: {e.Message}");
+                continue;
+            }
+            resolved.KeepOpen(target);
+            resolved.AfterScan(target.Completed);
+            foreach (var item in target.Enumerate())
+            {
+                yield return item;
+            }
+        }
+    }
+
+    private static string? GitHubToken() =>
+        Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 } github ? github
+        : Environment.GetEnvironmentVariable("GIT_TOKEN") is { Length: > 0 } git ? git
+        : null;
 
     private static T OpenOrExplain<T>(Func<T> open)
     {

@@ -16,4 +16,8 @@ public sealed record GitHistoryOptions
 
     /// <summary>Blob ids scanned by an earlier run; they are not offered again.</summary>
     public IReadOnlySet<string> AlreadyScanned { get; init; } = new HashSet<string>();
+
+    /// <summary>Commits an earlier run walked from: they and their ancestors are not walked
+    /// again (ids no longer in the repository, e.g. after a force-push, are ignored).</summary>
+    public IReadOnlySet<string> AlreadyWalked { get; init; } = new HashSet<string>();
 }

@@ -14,20 +14,23 @@ public sealed class GitHistorySource : IDisposable
     private readonly GitHistoryOptions _options;
     private readonly Action<string, string> _warn;
     private readonly List<Commit> _tips;
-    private readonly Commit? _since;
+    private readonly List<Commit> _exclude;
     private readonly BlobReader _reader;
     private readonly string _name;
 
-    private GitHistorySource(Repository repository, GitHistoryOptions options, Action<string, string> warn, List<Commit> tips, Commit? since, string name)
+    private GitHistorySource(Repository repository, GitHistoryOptions options, Action<string, string> warn, List<Commit> tips, List<Commit> exclude, string name)
     {
         _repository = repository;
         _options = options;
         _warn = warn;
         _tips = tips;
-        _since = since;
+        _exclude = exclude;
         _name = name;
         _reader = new BlobReader(repository);
     }
+
+    /// <summary>The commits this source walks from (what a remote's store records once the scan ends).</summary>
+    public IEnumerable<string> Tips => _tips.Select(c => c.Sha).Distinct(StringComparer.Ordinal);
 
     /// <summary>Blob ids offered by <see cref="Enumerate"/> so far (what a remote's store records once the scan ends).</summary>
     public IReadOnlyCollection<string> OfferedBlobs => _offered;
@@ -55,13 +58,20 @@ public sealed class GitHistorySource : IDisposable
                 warn(name, "shallow clone: history before the shallow boundary is not available and is not scanned");
             }
             var tips = ResolveTips(repository, options, warn, name);
-            Commit? since = null;
+            var exclude = new List<Commit>();
             if (options.SinceCommit is { } sinceName)
             {
-                since = Peel(repository, sinceName)
-                    ?? throw new GitSourceException($"{name}: --since-commit '{sinceName}' is not a commit in this repository");
+                exclude.Add(Peel(repository, sinceName)
+                    ?? throw new GitSourceException($"{name}: --since-commit '{sinceName}' is not a commit in this repository"));
             }
-            return new GitHistorySource(repository, options, warn, tips, since, name);
+            foreach (string walked in options.AlreadyWalked)
+            {
+                if (Peel(repository, walked) is { } commit)
+                {
+                    exclude.Add(commit);
+                }
+            }
+            return new GitHistorySource(repository, options, warn, tips, exclude, name);
         }
         catch
         {
@@ -130,7 +140,7 @@ public sealed class GitHistorySource : IDisposable
     public IEnumerable<SourceItem> Enumerate()
     {
         var walk = new HistoryWalk(_repository, _name, _warn);
-        walk.Run(_tips, _since);
+        walk.Run(_tips, _exclude);
         foreach (var blob in walk.Introductions)
         {
             string id = blob.Blob.Sha;

@@ -49,7 +49,7 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
                 }
             }
         }
-        return new MirroredRemote(GitRemote.Redact(url), repository, new ScannedBlobStore(Path.Join(folder, "scanned-blobs")));
+        return new MirroredRemote(GitRemote.Redact(url), repository, new ScannedBlobStore(folder));
     }
 
     private void RunGit(string url, string workingDirectory, params string[] args)

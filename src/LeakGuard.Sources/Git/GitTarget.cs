@@ -3,9 +3,9 @@ using LeakGuard.Core.Scanning;
 namespace LeakGuard.Sources.Git;
 
 /// <summary>
-/// A repository named by path or URL, ready to scan. A remote is mirrored first and offers only
-/// blobs that no earlier completed scan of it offered; <see cref="Completed"/> records this
-/// scan's blobs, so call it only once the scan has finished.
+/// A repository named by path or URL, ready to scan. A remote is mirrored first, walks only
+/// commits that no earlier completed scan of it walked, and offers only blobs that none offered;
+/// <see cref="Completed"/> records this scan's blobs and tips, so call it only once the scan has finished.
 /// </summary>
 public sealed class GitTarget : IDisposable
 {
@@ -28,14 +28,15 @@ public sealed class GitTarget : IDisposable
         var source = GitHistorySource.Open(remote.Path, options with
         {
             RepositoryName = options.RepositoryName ?? remote.Name,
-            AlreadyScanned = remote.ScannedBlobs.Load(),
+            AlreadyScanned = remote.ScannedBlobs.LoadBlobs(),
+            AlreadyWalked = remote.ScannedBlobs.LoadTips(),
         }, warn);
         return new GitTarget(source, remote.ScannedBlobs);
     }
 
     public IEnumerable<SourceItem> Enumerate() => _source.Enumerate();
 
-    public void Completed() => _store?.Add(_source.OfferedBlobs);
+    public void Completed() => _store?.Record(_source.OfferedBlobs, _source.Tips);
 
     public void Dispose() => _source.Dispose();
 }

@@ -17,12 +17,12 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
     /// <summary>Blobs in the order they were first introduced.</summary>
     public IReadOnlyList<BlobIntroduction> Introductions => _inOrder;
 
-    public void Run(IReadOnlyList<Commit> tips, Commit? since)
+    public void Run(IReadOnlyList<Commit> tips, IReadOnlyList<Commit> exclude)
     {
         var filter = new CommitFilter
         {
             IncludeReachableFrom = tips,
-            ExcludeReachableFrom = since is null ? null : new[] { since },
+            ExcludeReachableFrom = exclude.Count == 0 ? null : exclude,
             SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time | CommitSortStrategies.Reverse,
         };
         IEnumerator<Commit> commits;

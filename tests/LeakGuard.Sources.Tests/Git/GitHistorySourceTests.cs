@@ -162,6 +162,17 @@ public class GitHistorySourceTests
     }
 
     [Fact]
+    public void Commits_walked_by_an_earlier_scan_are_not_walked_again_and_vanished_ones_are_ignored()
+    {
+        string walked = _repo.Write("old.env", $"TOKEN={Token}\n").Commit("old");
+        _repo.Write("new.env", $"TOKEN={OtherToken}\n").Commit("new");
+
+        var items = Items(new GitHistoryOptions { AlreadyWalked = new HashSet<string> { walked, new string('0', 40) } });
+
+        Assert.Equal(["new.env"], items.Select(i => i.Path));
+    }
+
+    [Fact]
     public void A_blob_larger_than_the_limit_is_skipped_with_a_warning_naming_it()
     {
         _repo.Write("big.bin", new string('x', 4096)).Write("small.txt", "small\n").Commit("add");

@@ -197,5 +197,9 @@ public sealed class GitHistorySource : IDisposable
         };
     }
 
-    public void Dispose() => _repository.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _repository.Dispose();
+    }
 }

@@ -69,5 +69,9 @@ public sealed class GitStagedSource : IDisposable
         }
     }
 
-    public void Dispose() => _repository.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _repository.Dispose();
+    }
 }

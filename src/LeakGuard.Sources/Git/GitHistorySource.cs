@@ -45,7 +45,8 @@ public sealed class GitHistorySource : IDisposable
         Repository repository;
         try
         {
-            repository = new Repository(path);
+            // A folder inside a work tree names the repository it belongs to, as it does for git.
+            repository = new Repository(Repository.Discover(path) ?? path);
         }
         catch (Exception e) when (e is RepositoryNotFoundException or LibGit2SharpException)
         {

@@ -198,6 +198,14 @@ public class GitHistorySourceTests
     }
 
     [Fact]
+    public void A_folder_inside_a_work_tree_names_its_repository()
+    {
+        _repo.Write("src/app/config.env", $"TOKEN={Token}\n").Commit("add");
+
+        Assert.Equal(["src/app/config.env"], Items(path: Path.Join(_repo.Path, "src", "app")).Select(i => i.Path));
+    }
+
+    [Fact]
     public void A_folder_that_is_not_a_repository_is_one_clear_error()
     {
         string plain = Directory.CreateDirectory(Path.Join(_root, "plain")).FullName;

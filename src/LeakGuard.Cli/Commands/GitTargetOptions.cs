@@ -49,6 +49,10 @@ internal sealed class GitTargetOptions
         {
             throw new UsageException("--all-refs and --branch contradict each other; give one");
         }
+        if (maxBlob > Array.MaxLength)
+        {
+            throw new UsageException($"--max-blob-size: at most {Array.MaxLength:N0} bytes (a blob is read whole)");
+        }
         if (!Uri.TryCreate(parsed.GetValue(_githubApi), UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {
             throw new UsageException($"--github-api-url: '{parsed.GetValue(_githubApi)}' is not an http(s) URL");
@@ -67,5 +71,8 @@ internal sealed record GitTargetSettings(GitHistoryOptions History, string Cache
     /// <summary>Bounds one clone or fetch; a mirror of a very large remote is still far inside it.</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromHours(1);
 
-    public GitRemoteMirror Mirror() => new(CacheRoot, FetchTimeout);
+    public GitRemoteMirror Mirror() => new(CacheRoot, FetchTimeout)
+    {
+        GitHubHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "github.com", GitHubApi.Host },
+    };
 }

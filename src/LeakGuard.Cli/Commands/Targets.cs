@@ -105,6 +105,12 @@ internal static class Targets
         var mirror = git.Mirror();
         foreach (var repository in repositories)
         {
+            if (!GitRemote.IsRemote(repository.CloneUrl))
+            {
+                // Whatever the API says, a listed repository is fetched, never opened from this machine's disk.
+                warn($"github:{repository.FullName}", $"not scanned: clone URL '{repository.CloneUrl}' is not a remote URL");
+                continue;
+            }
             GitTarget target;
             try
             {

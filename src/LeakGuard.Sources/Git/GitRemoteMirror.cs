@@ -12,6 +12,9 @@ namespace LeakGuard.Sources.Git;
 /// </summary>
 public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
 {
+    /// <summary>Hosts that may receive GITHUB_TOKEN: github.com, plus a GitHub Enterprise Server the user named.</summary>
+    public IReadOnlySet<string> GitHubHosts { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "github.com" };
+
     /// <summary>Where the cache lives unless told otherwise: $LEAKGUARD_GIT_CACHE, else ~/.leakguard/git.</summary>
     public static string DefaultCacheRoot =>
         Environment.GetEnvironmentVariable("LEAKGUARD_GIT_CACHE") is { Length: > 0 } configured
@@ -71,12 +74,14 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
         {
             start.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
         }
-        string? token = Token(url);
+        string? token = TokenFor(url, GitHubHosts, Environment.GetEnvironmentVariable);
         if (token is not null)
         {
+            // Keyed to the remote's own URL prefix, so a redirect elsewhere does not carry it along.
+            var uri = new Uri(url);
             string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{token}"));
             start.Environment["GIT_CONFIG_COUNT"] = "1";
-            start.Environment["GIT_CONFIG_KEY_0"] = "http.extraHeader";
+            start.Environment["GIT_CONFIG_KEY_0"] = $"http.https://{uri.Authority}/.extraHeader";
             start.Environment["GIT_CONFIG_VALUE_0"] = $"Authorization: Basic {basic}";
         }
         Process process;
@@ -111,15 +116,20 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
         }
     }
 
-    private static string? Token(string url)
+    /// <summary>The token to send to <paramref name="url"/>, if any. Only over https, and scoped to
+    /// that host: GIT_TOKEN is for whatever remote the user names; GITHUB_TOKEN only reaches
+    /// GitHub's own hosts, so naming some other server never hands it a GitHub credential.</summary>
+    internal static string? TokenFor(string url, IReadOnlySet<string> gitHubHosts, Func<string, string?> environment)
     {
-        if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
         {
             return null;
         }
-        return Environment.GetEnvironmentVariable("GIT_TOKEN") is { Length: > 0 } git ? git
-            : Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 } github ? github
-            : null;
+        if (environment("GIT_TOKEN") is { Length: > 0 } git)
+        {
+            return git;
+        }
+        return environment("GITHUB_TOKEN") is { Length: > 0 } github && gitHubHosts.Contains(uri.Host) ? github : null;
     }
 
     private static string LastLine(string text)

@@ -81,6 +81,34 @@ public class GitHistorySourceTests
     }
 
     [Fact]
+    public void Across_many_commits_branches_and_merges_the_blobs_offered_are_exactly_those_git_holds()
+    {
+        _repo.Write("README.md", "start\n").Commit("start");
+        for (int i = 0; i < 60; i++)
+        {
+            if (i % 20 == 0)
+            {
+                _repo.Git("checkout", "-q", "-B", $"line{i / 20}", "main");
+            }
+            _repo.Write($"src/file{i % 7}.txt", $"revision {i}\n").Write("shared.env", $"TOKEN={Token}\n").Commit($"change {i}");
+            if (i % 20 == 19)
+            {
+                _repo.Git("checkout", "-q", "main");
+                _repo.Git("merge", "-q", "--no-ff", "-m", $"merge line{i / 20}", $"line{i / 20}");
+            }
+        }
+        var gitBlobs = _repo.Git("rev-list", "--objects", "--all", "--filter=object:type=blob", "--filter-provided-objects")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')[0])
+            .ToHashSet();
+
+        var offered = Items().Select(i => (string)i.Origin!.Details!["blob"]!).ToList();
+
+        Assert.Equal(offered.Count, offered.Distinct().Count());
+        Assert.Equal(gitBlobs.Order(), offered.Order());
+    }
+
+    [Fact]
     public void A_blob_is_attributed_to_the_earliest_commit_author_and_path_that_introduced_it()
     {
         _repo.Write("a.txt", "unrelated\n").Commit("start");

@@ -3,8 +3,9 @@
 # changing one file with ${BENCH_BLOB_KB:-50} KiB of new real source text (1 GB of distinct blob
 # content at the defaults), under ${BENCH_GIT:-/tmp/leakguard-bench-git}. Then it times, with
 # the built CLI:
-#   1. a full scan of the repository as a remote (file://), which mirrors it and scans every blob;
-#   2. a rescan after one new commit, which fetches it and scans only the new blob.
+#   1. a full scan of the repository in place (git:PATH);
+#   2. a full scan of it as a remote (git:file://…), which mirrors it first, then scans every blob;
+#   3. a rescan of the remote after one new commit, which fetches, walks and scans only what is new.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${BENCH_GIT:-/tmp/leakguard-bench-git}"
@@ -50,14 +51,15 @@ report="$work/report.json"
 run() {
   local start end
   start=$(date +%s.%N)
-  "$root/leakguard" scan "git:file://$repo" --git-cache "$cache" --format json -o "$report" --fail-on critical --no-progress || true
+  "$root/leakguard" scan "$2" --git-cache "$cache" --format json -o "$report" --fail-on critical --no-progress || true
   end=$(date +%s.%N)
   blobs=$(grep -o '"blobs": [0-9]*' "$report" | head -1 | grep -o '[0-9]*$')
   bytes=$(grep -o '"bytes": [0-9]*' "$report" | head -1 | grep -o '[0-9]*$')
   echo "$1: $(awk "BEGIN { printf \"%.1f\", $end - $start }") s wall, $blobs blobs, $((bytes / 1048576)) MiB scanned"
 }
-run "full scan ($commits commits)"
+run "full scan in place ($commits commits)" "git:$repo"
+run "full scan as a remote, mirroring included" "git:file://$repo"
 printf 'one more line\n' >> "$repo/src/dir0/file0.h"
 git -C "$repo" -c user.name=Bench -c user.email=bench@example.com commit -qam "one new commit"
-run "rescan after one new commit"
+run "rescan of the remote after one new commit" "git:file://$repo"
 git -C "$repo" reset -q --hard HEAD~1

@@ -17,6 +17,7 @@ public sealed class GitHistorySource : IDisposable
     private readonly List<Commit> _exclude;
     private readonly BlobReader _reader;
     private readonly string _name;
+    private readonly List<string> _offered = [];
 
     private GitHistorySource(Repository repository, GitHistoryOptions options, Action<string, string> warn, List<Commit> tips, List<Commit> exclude, string name)
     {
@@ -34,8 +35,6 @@ public sealed class GitHistorySource : IDisposable
 
     /// <summary>Blob ids offered by <see cref="Enumerate"/> so far (what a remote's store records once the scan ends).</summary>
     public IReadOnlyCollection<string> OfferedBlobs => _offered;
-
-    private readonly List<string> _offered = [];
 
     /// <summary>Opens the repository and resolves the refs to walk. Throws <see cref="GitSourceException"/>
     /// when there is nothing it could scan; a ref that does not exist among others is a warning.</summary>

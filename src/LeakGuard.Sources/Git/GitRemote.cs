@@ -11,7 +11,8 @@ public static partial class GitRemote
     public static bool IsRemote(string location) =>
         Schemes.Any(s => location.StartsWith(s, StringComparison.OrdinalIgnoreCase)) || ScpLike().IsMatch(location);
 
-    /// <summary>The location with any user name or password removed, for messages and reports.</summary>
+    /// <summary>The location (or a message quoting URLs) with any user name or password removed,
+    /// for messages and reports.</summary>
     public static string Redact(string location) => UserInfo().Replace(location, "$1");
 
     /// <summary>A folder name that is readable and unique per remote.</summary>
@@ -30,7 +31,7 @@ public static partial class GitRemote
     [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)")]
     private static partial Regex ScpLike();
 
-    [GeneratedRegex(@"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@")]
+    [GeneratedRegex(@"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s'""]*@")]
     private static partial Regex UserInfo();
 
     [GeneratedRegex(@"[^A-Za-z0-9._-]+")]

@@ -28,7 +28,8 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
         string repository = Path.Join(folder, "mirror.git");
         if (Directory.Exists(repository))
         {
-            RunGit(url, repository, "fetch", "--prune", "--quiet", "origin");
+            // The URL is given each time rather than kept in the mirror's config, where any credentials in it would stay.
+            RunGit(url, repository, "fetch", "--prune", "--quiet", "--", url, "+refs/*:refs/*");
         }
         else
         {
@@ -42,6 +43,7 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
             try
             {
                 RunGit(url, folder, "clone", "--mirror", "--quiet", "--", url, partial);
+                RunGit(url, partial, "remote", "set-url", "origin", GitRemote.Redact(url));
                 Directory.Move(partial, repository);
             }
             finally
@@ -103,15 +105,11 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
                 process.Kill(entireProcessTree: true);
                 throw new GitSourceException($"{GitRemote.Redact(url)}: git {args[0]} did not finish within {timeout.TotalMinutes:0} minutes");
             }
+            // Drained all along so that a chatty git never blocks on a full pipe; its content is not needed.
             _ = stdout.Result;
             if (process.ExitCode != 0)
             {
-                string reason = LastLine(stderr.Result);
-                if (token is not null)
-                {
-                    reason = reason.Replace(token, "***", StringComparison.Ordinal);
-                }
-                throw new GitSourceException($"{GitRemote.Redact(url)}: could not {args[0]}: {GitRemote.Redact(reason)}");
+                throw new GitSourceException($"{GitRemote.Redact(url)}: could not {args[0]}: {Scrub(LastLine(stderr.Result), url, token)}");
             }
         }
     }
@@ -130,6 +128,27 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
             return git;
         }
         return environment("GITHUB_TOKEN") is { Length: > 0 } github && gitHubHosts.Contains(uri.Host) ? github : null;
+    }
+
+    /// <summary>git quotes hosts and URLs in its messages, sometimes with the credentials that came
+    /// with them and not always as a URL (<c>unable to look up user:pw@host</c>).</summary>
+    private static string Scrub(string message, string url, string? token)
+    {
+        var secrets = new List<string>();
+        if (token is not null)
+        {
+            secrets.Add(token);
+        }
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            secrets.Add(uri.UserInfo);
+            secrets.AddRange(uri.UserInfo.Split(':', 2).Skip(1).Where(password => password.Length > 0));
+        }
+        foreach (string secret in secrets)
+        {
+            message = message.Replace(secret, "***", StringComparison.Ordinal);
+        }
+        return GitRemote.Redact(message);
     }
 
     private static string LastLine(string text)

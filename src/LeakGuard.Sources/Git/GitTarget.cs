@@ -22,7 +22,7 @@ public sealed class GitTarget : IDisposable
     {
         if (!GitRemote.IsRemote(location))
         {
-            return new GitTarget(GitHistorySource.Open(location, options with { RepositoryName = options.RepositoryName ?? location }, warn), null);
+            return new GitTarget(GitHistorySource.Open(location, options, warn), null);
         }
         var remote = mirror.Update(location);
         var source = GitHistorySource.Open(remote.Path, options with

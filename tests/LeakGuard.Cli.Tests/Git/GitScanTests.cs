@@ -139,6 +139,15 @@ public sealed class GitScanTests : IDisposable
     }
 
     [Fact]
+    public void Credentials_git_quotes_outside_a_url_never_appear_in_messages()
+    {
+        var run = Scan($"git:git://someone:hunter2-password@127.0.0.1:{GitDaemon.FreePort()}/repo.git");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("hunter2", run.Stderr + run.Stdout);
+    }
+
+    [Fact]
     public void A_missing_branch_is_one_line_naming_it()
     {
         var repo = new TestRepository(Path.Join(_dir, "repo"));

@@ -41,6 +41,13 @@ public class GitRemoteTests
     }
 
     [Fact]
+    public void Credentials_in_urls_quoted_inside_a_message_are_removed()
+    {
+        Assert.Equal("fatal: unable to access 'https://git.example.com/a.git/': refused",
+            GitRemote.Redact("fatal: unable to access 'https://ada:s3cret@git.example.com/a.git/': refused"));
+    }
+
+    [Fact]
     public void Git_token_goes_to_any_https_remote_but_never_over_plain_transports()
     {
         Assert.Equal("g", GitRemoteMirror.TokenFor("https://git.example.com/a.git", GitHubHosts, Environment("g", "h")));

@@ -139,6 +139,11 @@ public sealed class GitHistorySource : IDisposable
 
     public IEnumerable<SourceItem> Enumerate()
     {
+        if (_tips.Count == 0)
+        {
+            _warn(_name, "no branches or tags, so no history to scan");
+            yield break;
+        }
         var walk = new HistoryWalk(_repository, _name, _warn);
         walk.Run(_tips, _exclude);
         foreach (var blob in walk.Introductions)

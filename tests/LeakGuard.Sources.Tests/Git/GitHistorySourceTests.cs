@@ -234,6 +234,13 @@ public class GitHistorySourceTests
     }
 
     [Fact]
+    public void A_repository_without_commits_is_a_warning_not_an_error()
+    {
+        Assert.Empty(Items());
+        Assert.Contains("no branches or tags", Assert.Single(_warnings).Message);
+    }
+
+    [Fact]
     public void A_folder_that_is_not_a_repository_is_one_clear_error()
     {
         string plain = Directory.CreateDirectory(Path.Join(_root, "plain")).FullName;

@@ -14,26 +14,29 @@ namespace LeakGuard.Tests.GitHub;
 /// </summary>
 internal sealed class FakeGitHubApi : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Response>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Response> _last = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public FakeGitHubApi()
     {
-        // Bounded: a port taken between probing and binding is simply tried again.
+        // Bounded: a port taken between probing and binding is tried again with a fresh listener,
+        // since one that failed to start keeps state about the port it could not have.
         for (int attempt = 0; ; attempt++)
         {
             Port = FreePort();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                CloseQuietly(listener);
             }
         }
         _loop = Task.Run(Serve);
@@ -144,8 +147,20 @@ internal sealed class FakeGitHubApi : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        CloseQuietly(_listener);
         _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    private static void CloseQuietly(HttpListener listener)
+    {
+        try
+        {
+            listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // .NET's managed listener re-resolves its endpoint while closing and can trip over a port
+            // another test has just taken; the listener is closed either way.
+        }
     }
 }

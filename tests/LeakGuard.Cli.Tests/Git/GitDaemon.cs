@@ -9,12 +9,31 @@ namespace LeakGuard.Cli.Tests.Git;
 /// repositories in a temporary folder; stopped on Dispose.</summary>
 internal sealed class GitDaemon : IDisposable
 {
-    private readonly Process _process;
+    private Process _process;
 
     public GitDaemon()
     {
         Root = Directory.CreateTempSubdirectory("leakguard-git-daemon-").FullName;
-        Port = FreePort();
+        // Bounded: a port another process takes between probing and binding is tried again.
+        for (int attempt = 0; ; attempt++)
+        {
+            Port = FreePort();
+            _process = Start(Root, Port);
+            if (WaitUntilListening())
+            {
+                return;
+            }
+            int exitCode = _process.ExitCode;
+            _process.Dispose();
+            if (attempt == 4)
+            {
+                throw new InvalidOperationException($"git daemon exited with {exitCode} on five ports in a row");
+            }
+        }
+    }
+
+    private static Process Start(string root, int port)
+    {
         var start = new ProcessStartInfo("git")
         {
             RedirectStandardOutput = true,
@@ -23,21 +42,21 @@ internal sealed class GitDaemon : IDisposable
         foreach (string arg in new[]
         {
             "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
-            "--listen=127.0.0.1", $"--port={Port}", $"--base-path={Root}", Root,
+            "--listen=127.0.0.1", $"--port={port}", $"--base-path={root}", root,
         })
         {
             start.ArgumentList.Add(arg);
         }
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        _process = Process.Start(start)!;
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        WaitUntilListening();
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public string Root { get; }
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string Url(string name) => $"git://127.0.0.1:{Port}/{name}";
 
@@ -48,26 +67,28 @@ internal sealed class GitDaemon : IDisposable
         return Url(name);
     }
 
-    private void WaitUntilListening()
+    /// <summary>True once the daemon accepts connections; false when it exited (port taken).</summary>
+    private bool WaitUntilListening()
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"git daemon exited with {_process.ExitCode}");
+                return false;
             }
             try
             {
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, Port);
-                return;
+                return true;
             }
             catch (SocketException)
             {
                 Thread.Sleep(50);
             }
         }
+        _process.Kill(entireProcessTree: true);
         throw new TimeoutException($"git daemon did not listen on 127.0.0.1:{Port} within 15 s");
     }
 

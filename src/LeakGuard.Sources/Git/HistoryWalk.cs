@@ -90,7 +90,7 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
             List<Tree?>? parentSubtrees = entry.TargetType == TreeEntryTargetType.Tree ? new List<Tree?>(parentTrees.Count) : null;
             foreach (Tree? parentTree in parentTrees)
             {
-                TreeEntry? before = parentTree?[entry.Name];
+                TreeEntry? before = EntryOf(parentTree, entry.Name);
                 if (before is not null && before.Target.Id == id)
                 {
                     unchanged = true;
@@ -115,6 +115,20 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
                     // Submodule links point into other repositories, which are scanned on their own.
                     break;
             }
+        }
+    }
+
+    /// <summary>A parent's entry of that name. A parent tree that cannot be read was already
+    /// reported with its own commit; comparing against nothing keeps this commit's blobs in the scan.</summary>
+    private static TreeEntry? EntryOf(Tree? parentTree, string name)
+    {
+        try
+        {
+            return parentTree?[name];
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
         }
     }
 

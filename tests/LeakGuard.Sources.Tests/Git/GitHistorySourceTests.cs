@@ -266,6 +266,24 @@ public class GitHistorySourceTests
     }
 
     [Fact]
+    public void A_corrupt_tree_is_a_warning_naming_its_commit_and_later_commits_are_still_scanned()
+    {
+        _repo.Write("first.txt", "first\n").Commit("first");
+        string broken = _repo.Write("second.txt", "second\n").Commit("second");
+        _repo.Write("third.env", $"TOKEN={Token}\n").Commit("third");
+        string tree = _repo.Git("rev-parse", $"{broken}^{{tree}}").Trim();
+        string objectFile = Path.Join(_repo.Path, ".git", "objects", tree[..2], tree[2..]);
+        File.SetAttributes(objectFile, FileAttributes.Normal);
+        File.WriteAllBytes(objectFile, [1, 2, 3, 4]);
+
+        var paths = Items().Select(i => i.Path).ToList();
+
+        Assert.Contains("first.txt", paths);
+        Assert.Contains("third.env", paths);
+        Assert.Contains(_warnings, w => w.Path.EndsWith($"@{broken[..12]}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_corrupt_object_is_a_warning_naming_it_and_the_rest_is_scanned()
     {
         _repo.Write("lost.env", $"TOKEN={OtherToken}\n").Write("kept.env", $"TOKEN={Token}\n").Commit("add");

@@ -18,6 +18,7 @@ public static class LeakGuardCommand
             ScanCommand.Create(),
             DiffCommand.Create(),
             GateCommand.Create(),
+            GitCommand.Create(),
             RulesCommand.Create(),
             ConformanceCommand.Create(),
         };

@@ -104,11 +104,11 @@ public class ScanCommandTests
     }
 
     [Fact]
-    public void A_target_kind_of_a_later_release_is_a_clear_usage_error()
+    public void A_malformed_target_is_a_clear_usage_error()
     {
-        var run = Scan("github:acme");
+        var run = Scan("github:acme/api");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("github targets are not available", run.Stderr);
+        Assert.Contains("name an organisation or user", run.Stderr);
     }
 
     [Fact]

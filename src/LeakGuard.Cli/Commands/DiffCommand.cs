@@ -58,7 +58,7 @@ internal static class DiffCommand
             ReleaseContents Release(string name)
             {
                 var warnings = new List<ScanWarning>();
-                var resolved = Targets.Resolve([name], new FileSystemOptions(), registry, http,
+                using var resolved = Targets.Resolve([name], new FileSystemOptions(), registry, http, git: null,
                     (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
                 if (resolved.PackageVersions.Count > 1)
                 {

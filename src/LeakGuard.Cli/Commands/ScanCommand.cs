@@ -16,9 +16,10 @@ internal static class ScanCommand
     {
         var engine = new EngineOptions();
         var registries = new RegistryOptions();
+        var git = new GitTargetOptions();
         var targets = new Argument<string[]>("targets")
         {
-            Description = "Files, directories, archives, npm:NAME@VERSION|RANGE|all, nuget:Id@VERSION|RANGE|all, or - for stdin",
+            Description = "Files, directories, archives, - for stdin, npm:NAME@VERSION|RANGE|all, nuget:Id@VERSION|RANGE|all, git:PATH or git:URL, github:ORG",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -73,6 +74,7 @@ internal static class ScanCommand
         };
         engine.AddTo(command);
         registries.AddTo(command);
+        git.AddTo(command);
 
         command.SetAction(parsed =>
         {
@@ -90,6 +92,7 @@ internal static class ScanCommand
             }
             string[] names = parsed.GetValue(targets)!;
             Targets.Validate(names);
+            var gitSettings = git.Read(parsed);
             SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
             var filter = Suppressions.Load(parsed.GetValue(ignoreFile), parsed.GetValue(baseline), names);
 
@@ -105,21 +108,22 @@ internal static class ScanCommand
             var warnings = new List<ScanWarning>();
             var registry = registries.Read(parsed, maxBytes);
             using var http = new RegistryHttp(registry.Limits);
-            var targetsToScan = Targets.Resolve(names, new FileSystemOptions
+            using var resolved = Targets.Resolve(names, new FileSystemOptions
             {
                 Include = parsed.GetValue(include) ?? [],
                 Exclude = parsed.GetValue(exclude) ?? [],
                 RespectGitignore = parsed.GetValue(gitignore),
                 FollowSymlinks = parsed.GetValue(follow),
-            }, registry, http, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
+            }, registry, http, gitSettings, (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));
             // Only a scan of several package versions compares them; listing every file of a big
             // tree would cost memory for nothing.
-            var inventory = targetsToScan.PackageVersions.Count > 1 ? new FileInventory() : null;
+            var inventory = resolved.PackageVersions.Count > 1 ? new FileInventory() : null;
             IReadOnlyList<IBlobExpander> expanders = inventory is null ? Expanders.Default(options) : [inventory, .. Expanders.Default(options)];
             var scanner = new Scanner(rules, matcher, options, Decoders.Default, expanders) { Progress = progress.Update };
-            var result = scanner.Run(targetsToScan.Items);
+            var result = scanner.Run(resolved.Items);
+            resolved.ScanFinished();
             progress.Finish();
             var filtered = filter.Apply(result with { Warnings = [.. warnings, .. result.Warnings] });
             result = filtered.Result;
@@ -130,7 +134,7 @@ internal static class ScanCommand
             }
             if (inventory is not null)
             {
-                var (annotated, versionNotes) = VersionSteps.Annotate(targetsToScan.PackageVersions, inventory.Files(), result.Findings);
+                var (annotated, versionNotes) = VersionSteps.Annotate(resolved.PackageVersions, inventory.Files(), result.Findings);
                 result = result with { Findings = annotated };
                 notes.AddRange(versionNotes);
             }

@@ -1,5 +1,7 @@
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
+using LeakGuard.Sources.Git;
+using LeakGuard.Sources.GitHub;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Npm;
 using LeakGuard.Sources.NuGet;
@@ -7,23 +9,18 @@ using LeakGuard.Sources.NuGet;
 namespace LeakGuard.Cli.Commands;
 
 /// <summary>Turns what the user named into source items: one place per kind of target
-/// (paths, stdin, npm:, nuget:; git: and github: join here).</summary>
+/// (paths and stdin, npm:, nuget:, git:, git-staged:, github:).</summary>
 internal static class Targets
 {
-    private static readonly string[] NotYetAvailable = ["git:", "github:"];
+    private const string Git = "git:";
+    private const string GitStaged = "git-staged:";
+    private const string GitHub = "github:";
 
     /// <summary>Rejects targets that cannot be scanned before any work starts.</summary>
     public static void Validate(IEnumerable<string> names)
     {
         foreach (string name in names)
         {
-            foreach (string prefix in NotYetAvailable)
-            {
-                if (name.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    throw new UsageException($"'{name}': {prefix[..^1]} targets are not available in this version; scan a path, an archive, npm:, nuget: or - (stdin)");
-                }
-            }
             string reason;
             if (NpmTarget.Names(name))
             {
@@ -33,6 +30,21 @@ internal static class Targets
             {
                 _ = NuGetTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
             }
+            else if (name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal))
+            {
+                if (name[(name.IndexOf(':') + 1)..].Length == 0)
+                {
+                    throw new UsageException($"'{name}': name a repository, e.g. git:. or git:https://host/repo.git");
+                }
+            }
+            else if (name.StartsWith(GitHub, StringComparison.Ordinal))
+            {
+                string owner = name[GitHub.Length..];
+                if (owner.Length == 0 || owner.Contains('/', StringComparison.Ordinal))
+                {
+                    throw new UsageException($"'{name}': name an organisation or user, e.g. github:acme (for one repository, use git:URL)");
+                }
+            }
             else if (name != "-" && !File.Exists(name) && !Directory.Exists(name))
             {
                 throw new UsageException($"'{name}': no such file or directory");
@@ -41,41 +53,124 @@ internal static class Targets
     }
 
     /// <summary>Package targets are resolved now (a missing package or version is a usage error
-    /// before anything is scanned); their files and all paths are read lazily by the scanner.
-    /// <paramref name="http"/> must outlive the enumeration.</summary>
+    /// before anything is scanned), and named git repositories opened (remotes fetched), so one
+    /// that cannot be scanned stops the run with a one-line reason before any scanning starts.
+    /// Files are read lazily by the scanner; <paramref name="http"/> must outlive the enumeration.</summary>
     public static ResolvedTargets Resolve(IReadOnlyList<string> names, FileSystemOptions fileSystem, RegistrySettings registries,
-        RegistryHttp http, Action<string, string> warn)
+        RegistryHttp http, GitTargetSettings? git, Action<string, string> warn)
     {
-        var packages = new List<SourceItem>();
-        var paths = new List<string>();
+        if (git is null && names.FirstOrDefault(IsGit) is { } gitName)
+        {
+            throw new UsageException($"'{gitName}': git targets cannot be used here; name a path, an archive, npm: or nuget:");
+        }
+        var resolved = new ResolvedTargets();
         try
         {
+            var paths = new List<string>();
             foreach (string name in names)
             {
                 if (NpmTarget.Names(name))
                 {
                     var target = NpmTarget.TryParse(name, out _)!;
-                    packages.AddRange(new NpmRegistrySource(NpmConfig.LoadUserConfig(), http, registries.Limits).Resolve(target, registries.NpmRegistry));
+                    resolved.AddPackageVersions(new NpmRegistrySource(NpmConfig.LoadUserConfig(), http, registries.Limits).Resolve(target, registries.NpmRegistry));
                 }
                 else if (NuGetTarget.Names(name))
                 {
                     var target = NuGetTarget.TryParse(name, out _)!;
-                    packages.AddRange(new NuGetFeedSource(http, registries.Limits).Resolve(target, registries.NuGetSource));
+                    resolved.AddPackageVersions(new NuGetFeedSource(http, registries.Limits).Resolve(target, registries.NuGetSource));
+                }
+                else if (name.StartsWith(Git, StringComparison.Ordinal))
+                {
+                    var target = OpenOrExplain(() => GitTarget.Open(name[Git.Length..], git!.History, git.Mirror(), warn));
+                    resolved.KeepOpen(target);
+                    resolved.Add(target.Enumerate());
+                    resolved.AfterScan(target.Completed);
+                }
+                else if (name.StartsWith(GitStaged, StringComparison.Ordinal))
+                {
+                    var staged = OpenOrExplain(() => GitStagedSource.Open(name[GitStaged.Length..]));
+                    resolved.KeepOpen(staged);
+                    resolved.Add(staged.Enumerate());
+                }
+                else if (name.StartsWith(GitHub, StringComparison.Ordinal))
+                {
+                    string owner = name[GitHub.Length..];
+                    var lister = new GitHubRepositoryLister(git!.GitHubApi, GitHubToken(), warn);
+                    var repositories = OpenOrExplain(() => lister.ListAsync(owner, git.IncludeForks, git.IncludeArchived).GetAwaiter().GetResult());
+                    resolved.Add(ScanEach(repositories, git, warn, resolved));
                 }
                 else
                 {
                     paths.Add(name);
                 }
             }
+            if (paths.Count > 0)
+            {
+                resolved.Add(new FileSystemSource(paths, fileSystem, warn).Enumerate());
+            }
+            return resolved;
         }
         catch (RegistryException e)
         {
+            resolved.Dispose();
             throw new UsageException(e.Message);
         }
-        return new ResolvedTargets(packages, paths.Count == 0 ? packages : packages.Concat(new FileSystemSource(paths, fileSystem, warn).Enumerate()));
+        catch
+        {
+            resolved.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Repositories found through an organisation are fetched one at a time as the scan
+    /// reaches them; one that cannot be fetched is a warning and the others are still scanned.</summary>
+    private static IEnumerable<SourceItem> ScanEach(IReadOnlyList<GitHubRepository> repositories, GitTargetSettings git, Action<string, string> warn, ResolvedTargets resolved)
+    {
+        var mirror = git.Mirror();
+        foreach (var repository in repositories)
+        {
+            if (!GitRemote.IsRemote(repository.CloneUrl))
+            {
+                // Whatever the API says, a listed repository is fetched, never opened from this machine's disk.
+                warn($"github:{repository.FullName}", $"not scanned: clone URL '{repository.CloneUrl}' is not a remote URL");
+                continue;
+            }
+            GitTarget target;
+            try
+            {
+                target = GitTarget.Open(repository.CloneUrl, git.History, mirror, warn);
+            }
+            catch (GitSourceException e)
+            {
+                warn($"github:{repository.FullName}", $"not scanned: {e.Message}");
+                continue;
+            }
+            resolved.KeepOpen(target);
+            resolved.AfterScan(target.Completed);
+            foreach (var item in target.Enumerate())
+            {
+                yield return item;
+            }
+        }
+    }
+
+    private static bool IsGit(string name) =>
+        name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal) || name.StartsWith(GitHub, StringComparison.Ordinal);
+
+    private static string? GitHubToken() =>
+        Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 } github ? github
+        : Environment.GetEnvironmentVariable("GIT_TOKEN") is { Length: > 0 } git ? git
+        : null;
+
+    private static T OpenOrExplain<T>(Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (GitSourceException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }
-
-/// <summary>What to scan (<see cref="Items"/>, lazy), and the package versions among it, oldest
-/// first per package, known before scanning starts.</summary>
-internal sealed record ResolvedTargets(IReadOnlyList<SourceItem> PackageVersions, IEnumerable<SourceItem> Items);

@@ -65,6 +65,19 @@ public sealed class TextReportWriter : IReportWriter
         {
             parts.Add(TerminalText.Printable(secret));
         }
+        // Where in history the secret came in: what a responder asks first about a git finding.
+        if (finding.Location.Commit is { } commit)
+        {
+            parts.Add($"commit={TerminalText.Printable(commit.Length > 12 ? commit[..12] : commit)}");
+        }
+        if (finding.Location.Author is { } author)
+        {
+            parts.Add($"author={TerminalText.Printable(author)}");
+        }
+        if (finding.Location.Date is { } date)
+        {
+            parts.Add($"date={date:yyyy-MM-dd}");
+        }
         foreach (var (key, value) in finding.Details)
         {
             if (value is not null)

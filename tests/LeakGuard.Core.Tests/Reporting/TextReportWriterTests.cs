@@ -51,6 +51,25 @@ public class TextReportWriterTests
     }
 
     [Fact]
+    public void Finding_line_names_the_commit_author_and_date_a_git_finding_came_from()
+    {
+        var finding = Finding(line: 1, column: 7) with
+        {
+            Location = new Location
+            {
+                Path = "config.env", Line = 1, Column = 7,
+                Commit = "0123456789abcdef0123456789abcdef01234567",
+                Author = "Grace Hopper <grace@example.com>",
+                Date = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero),
+            },
+        };
+
+        var lines = Lines(Report([finding]));
+
+        Assert.EndsWith("ghp_…G5iK  commit=0123456789ab  author=Grace Hopper <grace@example.com>  date=2024-05-06", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Finding_line_leaves_out_the_position_when_the_line_is_unknown()
     {
         var finding = Finding(line: null, column: null, secret: null, severity: Severity.Medium, title: "Source map ships sourcesContent");

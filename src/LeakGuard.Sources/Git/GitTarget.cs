@@ -1,0 +1,42 @@
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Sources.Git;
+
+/// <summary>
+/// A repository named by path or URL, ready to scan. A remote is mirrored first, walks only
+/// commits that no earlier completed scan of it walked, and offers only blobs that none offered;
+/// <see cref="Completed"/> records this scan's blobs and tips, so call it only once the scan has finished.
+/// </summary>
+public sealed class GitTarget : IDisposable
+{
+    private readonly GitHistorySource _source;
+    private readonly ScannedBlobStore? _store;
+
+    private GitTarget(GitHistorySource source, ScannedBlobStore? store)
+    {
+        _source = source;
+        _store = store;
+    }
+
+    public static GitTarget Open(string location, GitHistoryOptions options, GitRemoteMirror mirror, Action<string, string> warn)
+    {
+        if (!GitRemote.IsRemote(location))
+        {
+            return new GitTarget(GitHistorySource.Open(location, options, warn), null);
+        }
+        var remote = mirror.Update(location);
+        var source = GitHistorySource.Open(remote.Path, options with
+        {
+            RepositoryName = options.RepositoryName ?? remote.Name,
+            AlreadyScanned = remote.ScannedBlobs.LoadBlobs(),
+            AlreadyWalked = remote.ScannedBlobs.LoadTips(),
+        }, warn);
+        return new GitTarget(source, remote.ScannedBlobs);
+    }
+
+    public IEnumerable<SourceItem> Enumerate() => _source.Enumerate();
+
+    public void Completed() => _store?.Record(_source.OfferedBlobs, _source.Tips);
+
+    public void Dispose() => _source.Dispose();
+}

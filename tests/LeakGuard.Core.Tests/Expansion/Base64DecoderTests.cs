@@ -12,6 +12,24 @@ public sealed class Base64DecoderTests
 
     private static string Encode(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(40)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public void Finds_a_run_wherever_it_falls_among_the_blocks_skipped_as_quiet(int padding)
+    {
+        // Plain prose (words shorter than 24 symbols) before and after, so the SIMD skip is exercised.
+        string prose = padding == 0 ? "" : string.Concat(Enumerable.Repeat("a word, ", padding / 8 + 1))[..(padding - 1)] + " ";
+        var child = Assert.Single(On(_decoder, $"{prose}{Encode(Text)} and more words, here. {prose}"));
+
+        Assert.Equal(Text, TextOf(child));
+        Assert.Equal(padding, ToOriginal(child, 0));
+    }
+
     [Fact]
     public void Decodes_a_standard_base64_run_of_text()
     {

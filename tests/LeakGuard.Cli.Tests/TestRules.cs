@@ -16,6 +16,19 @@ internal static class TestRules
             negative_examples: ['tok_short']
         """;
 
+    /// <summary>One critical rule: GitHub classic tokens.</summary>
+    public const string GitHub = """
+        rules:
+          - id: test.github
+            name: GitHub token
+            kind: secret
+            severity: critical
+            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
+            keywords: [ghp_]
+            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
+            negative_examples: ['ghp_short']
+        """;
+
     /// <summary>A critical GitHub token rule and a medium password rule gated by entropy.</summary>
     public const string GitHubAndPassword = """
         rules:
@@ -37,6 +50,10 @@ internal static class TestRules
             examples: ['password = "Xk9#mQ2!vL7p"']
             negative_examples: ['password = "aaaaaaaa"']
         """;
+
+    /// <summary>Writes <paramref name="yaml"/> into <paramref name="directory"/> and returns the
+    /// options that make a command use those rules alone.</summary>
+    public static string[] Options(string directory, string yaml) => ["--no-builtin-rules", "--rules", WriteTo(directory, yaml)];
 
     /// <summary>Writes <paramref name="yaml"/> to rules.yaml in <paramref name="directory"/>.</summary>
     public static string WriteTo(string directory, string yaml)

@@ -84,22 +84,7 @@ internal static class GateCommand
             var options = new ScanOptions();
             var result = filter.Apply(new Scanner(rules, matcher, options, Decoders.Default).Run(files.Items)).Result;
             var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], [files.Note]);
-            string? outputPath = parsed.GetValue(output);
-            var writer = ReportWriters.Create(parsed.GetValue(format)!, color: false);
-            if (outputPath is null)
-            {
-                writer.Write(report, Console.Out);
-            }
-            else
-            {
-                using var file = new StreamWriter(outputPath);
-                writer.Write(report, file);
-            }
-            foreach (var warning in result.Warnings)
-            {
-                Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
-            }
-            return result.Findings.Any(f => f.Severity >= threshold) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
+            return ReportOutput.Finish(report, parsed.GetValue(format)!, parsed.GetValue(output), color: false, threshold);
         });
     }
 }

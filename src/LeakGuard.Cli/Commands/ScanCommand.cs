@@ -143,21 +143,7 @@ internal static class ScanCommand
             string? outputPath = parsed.GetValue(output);
             bool color = outputPath is null && !parsed.GetValue(noColor) && !Console.IsOutputRedirected
                 && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-            var writer = ReportWriters.Create(parsed.GetValue(format)!, color);
-            if (outputPath is null)
-            {
-                writer.Write(report, Console.Out);
-            }
-            else
-            {
-                using var file = new StreamWriter(outputPath);
-                writer.Write(report, file);
-            }
-            foreach (var warning in result.Warnings)
-            {
-                Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
-            }
-            return result.Findings.Any(f => f.Severity >= threshold) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
+            return ReportOutput.Finish(report, parsed.GetValue(format)!, outputPath, color, threshold);
         });
         return command;
     }

@@ -9,7 +9,7 @@ public class GateCommandTests
 
     private readonly string _dir = CliRunner.TempDirectory();
 
-    private CliRunner.Outcome Gate(params string[] args) => CliRunner.Run(["gate", .. args, .. TokenRule.Options(_dir)]);
+    private CliRunner.Outcome Gate(params string[] args) => CliRunner.Run(["gate", .. args, .. TestRules.Options(_dir, TestRules.GitHub)]);
 
     /// <summary>A package whose <c>files</c> field ships dist/ only, where dist/.npmignore keeps
     /// one file out; every file holds the token, so each finding is a file npm would ship.</summary>

@@ -8,17 +8,6 @@ public sealed class GitScanTests : IDisposable
     private const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
     private const string OtherToken = "ghp_Ab8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iQ";
 
-    private const string Rules = """
-        rules:
-          - id: test.github
-            name: GitHub token
-            kind: secret
-            severity: critical
-            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
-            keywords: [ghp_]
-            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-            negative_examples: ['ghp_short']
-        """;
 
     private readonly string _dir = CliRunner.TempDirectory();
     private readonly string _rules;
@@ -28,7 +17,7 @@ public sealed class GitScanTests : IDisposable
     public GitScanTests()
     {
         _rules = Path.Join(_dir, "rules.yaml");
-        File.WriteAllText(_rules, Rules);
+        File.WriteAllText(_rules, TestRules.GitHub);
         _cache = Path.Join(_dir, "git-cache");
     }
 

@@ -9,17 +9,6 @@ public sealed class GitHubScanTests : IDisposable
 {
     private const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
 
-    private const string Rules = """
-        rules:
-          - id: test.github
-            name: GitHub token
-            kind: secret
-            severity: critical
-            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
-            keywords: [ghp_]
-            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-            negative_examples: ['ghp_short']
-        """;
 
     private readonly string _dir = CliRunner.TempDirectory();
     private readonly GitDaemon _daemon = new();
@@ -46,7 +35,7 @@ public sealed class GitHubScanTests : IDisposable
             FakeGitHubApi.Repository(2, "acme/web", web),
             FakeGitHubApi.Repository(3, "acme/fork", fork, fork: true),
             FakeGitHubApi.Repository(4, "acme/gone", gone)));
-        File.WriteAllText(Path.Join(_dir, "rules.yaml"), Rules);
+        TestRules.WriteTo(_dir, TestRules.GitHub);
         string report = Path.Join(_dir, "report.json");
 
         var run = CliRunner.Run("scan", "github:acme", "--github-api-url", _api.ApiRoot.ToString(),

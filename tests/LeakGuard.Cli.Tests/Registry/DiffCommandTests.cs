@@ -9,7 +9,7 @@ public class DiffCommandTests(PublishedPackages packages)
     private readonly string _dir = CliRunner.TempDirectory();
 
     private CliRunner.Outcome Diff(params string[] args) =>
-        CliRunner.Run(["diff", .. TokenRule.Options(_dir), "--registry", packages.Registry.Url, .. args]);
+        CliRunner.Run(["diff", .. TestRules.Options(_dir, TestRules.GitHub), "--registry", packages.Registry.Url, .. args]);
 
     private (CliRunner.Outcome Run, JsonElement Report) DiffJson(string old, string @new)
     {
@@ -81,7 +81,7 @@ public class DiffCommandTests(PublishedPackages packages)
     public void Scanning_a_range_says_what_each_version_adds_over_the_one_before()
     {
         string report = Path.Join(_dir, "range.json");
-        CliRunner.Run(["scan", .. TokenRule.Options(_dir), "--registry", packages.Registry.Url, "--no-progress",
+        CliRunner.Run(["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--registry", packages.Registry.Url, "--no-progress",
             "npm:@acme/widget@all", "--format", "json", "--output", report]);
         using var doc = JsonDocument.Parse(File.ReadAllText(report));
         var notes = doc.RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();

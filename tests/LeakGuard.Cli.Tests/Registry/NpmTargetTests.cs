@@ -9,7 +9,7 @@ public class NpmTargetTests(PublishedPackages packages)
 
     private CliRunner.Outcome Scan(params string[] args)
     {
-        return CliRunner.Run(["scan", .. TokenRule.Options(_dir), "--registry", packages.Registry.Url, "--no-progress", .. args]);
+        return CliRunner.Run(["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--registry", packages.Registry.Url, "--no-progress", .. args]);
     }
 
     private (CliRunner.Outcome Run, List<JsonElement> Findings) ScanJson(string target)
@@ -105,7 +105,7 @@ public class NpmTargetTests(PublishedPackages packages)
     {
         var run = CliRunner.RunWithEnvironment(
             new Dictionary<string, string> { ["NPM_CONFIG_USERCONFIG"] = packages.PrivateUserConfig, ["LEAKGUARD_TEST_TOKEN"] = packages.PrivateToken },
-            ["scan", .. TokenRule.Options(_dir), "--no-progress", "npm:@private/thing@1.0.0"]);
+            ["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--no-progress", "npm:@private/thing@1.0.0"]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("@private/thing@1.0.0.tgz!package/lib/config.js", run.Stdout, StringComparison.Ordinal);
     }
@@ -116,7 +116,7 @@ public class NpmTargetTests(PublishedPackages packages)
         const string Wrong = "not-a-token-verdaccio-issued";
         var run = CliRunner.RunWithEnvironment(
             new Dictionary<string, string> { ["NPM_CONFIG_USERCONFIG"] = packages.PrivateUserConfig, ["LEAKGUARD_TEST_TOKEN"] = Wrong },
-            ["scan", .. TokenRule.Options(_dir), "--no-progress", "npm:@private/thing@1.0.0"]);
+            ["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--no-progress", "npm:@private/thing@1.0.0"]);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("credentials missing or rejected", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(Wrong, run.Stderr + run.Stdout, StringComparison.Ordinal);

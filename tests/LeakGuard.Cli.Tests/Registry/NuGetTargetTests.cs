@@ -8,7 +8,7 @@ public class NuGetTargetTests(PackedNuGetPackages packages) : IClassFixture<Pack
     private readonly string _dir = CliRunner.TempDirectory();
 
     private CliRunner.Outcome Scan(params string[] args) =>
-        CliRunner.Run(["scan", .. TokenRule.Options(_dir), "--source", packages.Feed.IndexUrl, "--no-progress", .. args]);
+        CliRunner.Run(["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--source", packages.Feed.IndexUrl, "--no-progress", .. args]);
 
     private List<JsonElement> Findings(string target)
     {
@@ -85,7 +85,7 @@ public class NuGetTargetTests(PackedNuGetPackages packages) : IClassFixture<Pack
     [Fact]
     public void Diff_between_two_feed_versions_shows_the_grown_file_and_the_new_finding()
     {
-        var run = CliRunner.Run(["diff", .. TokenRule.Options(_dir), "--source", packages.Feed.IndexUrl,
+        var run = CliRunner.Run(["diff", .. TestRules.Options(_dir, TestRules.GitHub), "--source", packages.Feed.IndexUrl,
             "nuget:Acme.Client@1.0.0", "nuget:Acme.Client@1.1.0"]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("  ~ contentFiles/any/any/appsettings.json  ", run.Stdout, StringComparison.Ordinal);

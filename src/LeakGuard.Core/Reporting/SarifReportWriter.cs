@@ -12,9 +12,6 @@ public sealed class SarifReportWriter : IReportWriter
 {
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
-    /// <summary>Placeholder until the project has a public home; SARIF wants an absolute URI.</summary>
-    public const string InformationUri = "https://github.com/leakguard/leakguard";
-
     /// <summary>The key under which partialFingerprints carries the finding's fingerprint; the
     /// version lets a later fingerprint scheme live beside this one.</summary>
     public const string FingerprintKey = "leakguard/v1";
@@ -53,7 +50,6 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteString("name", "LeakGuard");
         json.WriteString("version", report.Version);
         json.WriteString("semanticVersion", report.Version);
-        json.WriteString("informationUri", InformationUri);
         json.WriteStartArray("rules");
         foreach (var rule in rules.Rules)
         {

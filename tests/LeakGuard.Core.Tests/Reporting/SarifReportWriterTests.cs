@@ -41,7 +41,8 @@ public class SarifReportWriterTests
         Assert.Equal("LeakGuard", driver.GetProperty("name").GetString());
         Assert.Equal("0.1.0", driver.GetProperty("version").GetString());
         Assert.Equal("0.1.0", driver.GetProperty("semanticVersion").GetString());
-        Assert.True(Uri.IsWellFormedUriString(driver.GetProperty("informationUri").GetString(), UriKind.Absolute));
+        // Optional in SARIF 2.1.0, and the project has no public home to point at yet.
+        Assert.False(driver.TryGetProperty("informationUri", out _));
     }
 
     [Fact]

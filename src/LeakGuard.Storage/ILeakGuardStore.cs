@@ -40,10 +40,12 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// under someone else's unexpired lease, oldest first, for <paramref name="lease"/>.</summary>
     Task<IReadOnlyList<OutboxMessage>> ClaimDueAlertsAsync(int maxCount, TimeSpan lease, CancellationToken cancellation = default);
 
+    /// <summary>Delivered is final, even when reported after the lease ran out: the alert did arrive.</summary>
     Task MarkDeliveredAsync(long messageId, CancellationToken cancellation = default);
 
-    /// <summary>Releases the claim and schedules the next attempt; the caller computes the backoff.</summary>
-    Task MarkFailedAsync(long messageId, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default);
+    /// <summary>Releases the claim and schedules the next attempt; the caller computes the backoff.
+    /// Ignored when the message has since been claimed by someone else or delivered.</summary>
+    Task MarkFailedAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default);
 
     /// <summary>Messages not yet delivered, due or not.</summary>
     Task<long> CountBacklogAsync(CancellationToken cancellation = default);

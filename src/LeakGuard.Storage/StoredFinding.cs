@@ -17,11 +17,14 @@ public sealed record AlertChannel(string Name, Severity MinimumSeverity);
 
 /// <summary>One alert to deliver, claimed under a lease: if the claimer dies, the lease runs out
 /// and another claim picks the message up again.</summary>
+/// <param name="ClaimToken">Names this claim, so a claimer whose lease ran out cannot reschedule
+/// a message that another claimer now holds.</param>
 public sealed record OutboxMessage(
     long Id,
     string Channel,
     int FailedAttempts,
     DateTimeOffset LeaseUntil,
+    string ClaimToken,
     StoredFinding Finding);
 
 /// <summary>Filters for listing findings; every filter left null matches everything.</summary>

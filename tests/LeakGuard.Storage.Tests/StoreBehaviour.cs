@@ -243,7 +243,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
         var message = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
 
-        await store.MarkFailedAsync(message.Id, Clock.GetUtcNow() + TimeSpan.FromSeconds(30), "HTTP 500");
+        await store.MarkFailedAsync(message, Clock.GetUtcNow() + TimeSpan.FromSeconds(30), "HTTP 500");
 
         Assert.Equal(1, await store.CountBacklogAsync());
         Clock.Advance(TimeSpan.FromSeconds(29));
@@ -251,6 +251,23 @@ public abstract class StoreBehaviour : IAsyncLifetime
         Clock.Advance(TimeSpan.FromSeconds(1));
         var retry = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
         Assert.Equal(1, retry.FailedAttempts);
+    }
+
+    [Fact]
+    public async Task A_failure_reported_after_another_worker_took_over_the_message_is_ignored()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        var stale = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var current = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        await store.MarkFailedAsync(stale, Clock.GetUtcNow(), "timed out");
+
+        // Still leased to the current claimer: nobody else may pick it up yet.
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        await store.MarkDeliveredAsync(current.Id);
+        Assert.Equal(0, await store.CountBacklogAsync());
     }
 
     [Fact]

@@ -288,7 +288,7 @@ public abstract class RelationalStore : ILeakGuardStore
             while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
             {
                 messages.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2),
-                    DateTimeOffset.FromUnixTimeMilliseconds(leaseUntil), ReadFinding(reader, 3)));
+                    DateTimeOffset.FromUnixTimeMilliseconds(leaseUntil), token, ReadFinding(reader, 3)));
             }
         }
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
@@ -304,15 +304,16 @@ public abstract class RelationalStore : ILeakGuardStore
             """, cancellation, ("now", NowMilliseconds()), ("id", messageId)).ConfigureAwait(false);
     }
 
-    public async Task MarkFailedAsync(long messageId, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default)
+    public async Task MarkFailedAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default)
     {
         var boundedError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
         await ExecuteAsync(connection, null, """
             UPDATE alert_outbox
             SET failed_attempts = failed_attempts + 1, next_attempt_at = @next, lease_until = NULL, claim_token = NULL, last_error = @error
-            WHERE id = @id AND delivered_at IS NULL
-            """, cancellation, ("next", nextAttemptAt.ToUnixTimeMilliseconds()), ("error", boundedError), ("id", messageId)).ConfigureAwait(false);
+            WHERE id = @id AND claim_token = @token AND delivered_at IS NULL
+            """, cancellation, ("next", nextAttemptAt.ToUnixTimeMilliseconds()), ("error", boundedError), ("id", message.Id),
+            ("token", message.ClaimToken)).ConfigureAwait(false);
     }
 
     public async Task<long> CountBacklogAsync(CancellationToken cancellation = default)

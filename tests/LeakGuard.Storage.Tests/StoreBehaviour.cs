@@ -147,6 +147,20 @@ public abstract class StoreBehaviour : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scan_that_fails_part_way_records_nothing_and_queues_no_alert()
+    {
+        var store = await OpenAsync();
+        // NOT NULL rejects the second finding after the first, and its alert, were written.
+        var unstorable = AFinding("fp-2") with { Title = null! };
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(
+            () => store.RecordScanAsync(Package, [AFinding("fp-1"), unstorable], [Webhook]));
+
+        Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
+        Assert.Equal(0, await store.CountBacklogAsync());
+    }
+
+    [Fact]
     public async Task A_stored_finding_keeps_every_field_of_the_finding()
     {
         var store = await OpenAsync();

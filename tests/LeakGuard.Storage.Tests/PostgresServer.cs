@@ -23,6 +23,21 @@ public sealed class PostgresServer : IDisposable
         _binaries = FindBinaries();
         _folder = Directory.CreateTempSubdirectory("leakguard-pg-").FullName;
         _dataFolder = Path.Combine(_folder, "data");
+        _port = FreePort();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            // xUnit does not dispose a fixture whose constructor threw.
+            Dispose();
+            throw;
+        }
+    }
+
+    private void Start()
+    {
         // PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres user.
         if (Environment.UserName == "root")
         {
@@ -30,7 +45,6 @@ public sealed class PostgresServer : IDisposable
         }
         Run(Path.Combine(_binaries, "initdb"),
             ["-D", _dataFolder, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], asPostgres: true);
-        _port = FreePort();
         // fsync off: a test cluster needs no durability, and it keeps the disk quiet for other builds.
         Run(Path.Combine(_binaries, "pg_ctl"),
             ["-D", _dataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "30",
@@ -59,7 +73,11 @@ public sealed class PostgresServer : IDisposable
     {
         try
         {
-            Run(Path.Combine(_binaries, "pg_ctl"), ["-D", _dataFolder, "-m", "immediate", "-w", "-t", "30", "stop"], asPostgres: true);
+            // Nothing to stop when initdb or the start failed before the server wrote its pid file.
+            if (File.Exists(Path.Combine(_dataFolder, "postmaster.pid")))
+            {
+                Run(Path.Combine(_binaries, "pg_ctl"), ["-D", _dataFolder, "-m", "immediate", "-w", "-t", "30", "stop"], asPostgres: true);
+            }
         }
         finally
         {

@@ -1,0 +1,52 @@
+using LeakGuard.Core.Findings;
+
+namespace LeakGuard.Storage;
+
+/// <summary>Everything the worker and the HTTP API keep between runs. A target is the string the
+/// user configured (e.g. <c>npm:@acme/cli</c>, <c>git:https://…</c>); the store only compares it.</summary>
+public interface ILeakGuardStore : IAsyncDisposable
+{
+    /// <summary>The newest schema migration applied to this database.</summary>
+    Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default);
+
+    /// <summary>The last version of a package target the worker has scanned; null before the first.</summary>
+    Task<string?> GetLastVersionAsync(string target, CancellationToken cancellation = default);
+
+    Task SetLastVersionAsync(string target, string version, CancellationToken cancellation = default);
+
+    /// <summary>The last scanned commit of each ref of a git target.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetLastCommitsAsync(string target, CancellationToken cancellation = default);
+
+    Task SetLastCommitAsync(string target, string refName, string commit, CancellationToken cancellation = default);
+
+    /// <summary>Which of <paramref name="blobIds"/> were already scanned for this target.</summary>
+    Task<IReadOnlySet<string>> GetScannedBlobsAsync(string target, IReadOnlyCollection<string> blobIds, CancellationToken cancellation = default);
+
+    Task AddScannedBlobsAsync(string target, IReadOnlyCollection<string> blobIds, CancellationToken cancellation = default);
+
+    /// <summary>Records what one scan of <paramref name="target"/> found, in one transaction. A
+    /// fingerprint already stored for the target only moves its last-seen time; a new one is
+    /// stored as <c>open</c> and gets an outbox message for every channel whose minimum severity
+    /// it reaches. Returns the findings that were new.</summary>
+    Task<IReadOnlyList<StoredFinding>> RecordScanAsync(
+        string target, IReadOnlyList<Finding> findings, IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default);
+
+    Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellation = default);
+
+    /// <summary>False when no finding has that id. An undefined status value throws.</summary>
+    Task<bool> SetTriageStatusAsync(long findingId, TriageStatus status, CancellationToken cancellation = default);
+
+    /// <summary>Claims up to <paramref name="maxCount"/> undelivered messages that are due and not
+    /// under someone else's unexpired lease, oldest first, for <paramref name="lease"/>.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimDueAlertsAsync(int maxCount, TimeSpan lease, CancellationToken cancellation = default);
+
+    /// <summary>Delivered is final, even when reported after the lease ran out: the alert did arrive.</summary>
+    Task MarkDeliveredAsync(long messageId, CancellationToken cancellation = default);
+
+    /// <summary>Releases the claim and schedules the next attempt; the caller computes the backoff.
+    /// Ignored when the message has since been claimed by someone else or delivered.</summary>
+    Task MarkFailedAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default);
+
+    /// <summary>Messages not yet delivered, due or not.</summary>
+    Task<long> CountBacklogAsync(CancellationToken cancellation = default);
+}

@@ -1,0 +1,394 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LeakGuard.Core.Findings;
+
+namespace LeakGuard.Storage.Relational;
+
+/// <summary>The store's behaviour, written once in the SQL that SQLite and PostgreSQL share
+/// (<c>ON CONFLICT</c>, <c>RETURNING</c>, <c>LIMIT</c>). Subclasses supply only connections, the
+/// identity column type, how a migration excludes other processes and how a claim locks rows.</summary>
+public abstract class RelationalStore : ILeakGuardStore
+{
+    // Keeps IN lists well below both databases' parameter limits.
+    private const int BlobBatchSize = 500;
+    private const int MaxErrorLength = 2000;
+    private const int MaxClaimCount = 1000;
+
+    private const string FindingColumns =
+        "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
+        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status";
+
+    private readonly TimeProvider _time;
+
+    protected RelationalStore(TimeProvider time) => _time = time;
+
+    protected abstract string IdentityColumn { get; }
+
+    /// <summary>Appended to the claim's row selection.</summary>
+    protected abstract string ClaimRowLock { get; }
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellation);
+
+    /// <summary>A transaction that no other process's migration runs alongside.</summary>
+    protected abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellation);
+
+    public abstract ValueTask DisposeAsync();
+
+    protected async Task MigrateAsync(CancellationToken cancellation)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await BeginMigrationAsync(connection, cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version INTEGER PRIMARY KEY,
+                description TEXT NOT NULL,
+                applied_at BIGINT NOT NULL
+            )
+            """, cancellation).ConfigureAwait(false);
+        var current = await ReadSchemaVersionAsync(connection, transaction, cancellation).ConfigureAwait(false);
+        foreach (var migration in SchemaMigrations.All.Where(m => m.Version > current))
+        {
+            await ExecuteAsync(connection, transaction, migration.Sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal), cancellation).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @now)", cancellation,
+                ("version", migration.Version), ("description", migration.Description), ("now", NowMilliseconds())).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        return await ReadSchemaVersionAsync(connection, null, cancellation).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadSchemaVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellation)
+    {
+        var version = await ScalarAsync(connection, transaction, "SELECT MAX(version) FROM schema_version", cancellation).ConfigureAwait(false);
+        return version is null or DBNull ? 0 : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string?> GetLastVersionAsync(string target, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        var version = await ScalarAsync(connection, null, "SELECT version FROM package_versions WHERE target = @target", cancellation,
+            ("target", target)).ConfigureAwait(false);
+        return version as string;
+    }
+
+    public async Task SetLastVersionAsync(string target, string version, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, """
+            INSERT INTO package_versions (target, version, updated_at) VALUES (@target, @version, @now)
+            ON CONFLICT (target) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+            """, cancellation, ("target", target), ("version", version), ("now", NowMilliseconds())).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetLastCommitsAsync(string target, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT ref_name, commit_id FROM ref_commits WHERE target = @target",
+            ("target", target));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        var commits = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            commits[reader.GetString(0)] = reader.GetString(1);
+        }
+        return commits;
+    }
+
+    public async Task SetLastCommitAsync(string target, string refName, string commit, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, """
+            INSERT INTO ref_commits (target, ref_name, commit_id, updated_at) VALUES (@target, @ref, @commit, @now)
+            ON CONFLICT (target, ref_name) DO UPDATE SET commit_id = excluded.commit_id, updated_at = excluded.updated_at
+            """, cancellation, ("target", target), ("ref", refName), ("commit", commit), ("now", NowMilliseconds())).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlySet<string>> GetScannedBlobsAsync(string target, IReadOnlyCollection<string> blobIds, CancellationToken cancellation = default)
+    {
+        var scanned = new HashSet<string>(StringComparer.Ordinal);
+        if (blobIds.Count == 0)
+        {
+            return scanned;
+        }
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        foreach (var batch in blobIds.Distinct(StringComparer.Ordinal).Chunk(BlobBatchSize))
+        {
+            var parameters = new List<(string, object?)>(batch.Length + 1) { ("target", target) };
+            var names = new StringBuilder();
+            for (var i = 0; i < batch.Length; i++)
+            {
+                names.Append(i == 0 ? "" : ", ").Append("@b").Append(i.ToString(CultureInfo.InvariantCulture));
+                parameters.Add(("b" + i.ToString(CultureInfo.InvariantCulture), batch[i]));
+            }
+            await using var command = Command(connection, null,
+                $"SELECT blob_id FROM scanned_blobs WHERE target = @target AND blob_id IN ({names})", [.. parameters]);
+            await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+            {
+                scanned.Add(reader.GetString(0));
+            }
+        }
+        return scanned;
+    }
+
+    public async Task AddScannedBlobsAsync(string target, IReadOnlyCollection<string> blobIds, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        foreach (var blobId in blobIds)
+        {
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO scanned_blobs (target, blob_id) VALUES (@target, @blob) ON CONFLICT (target, blob_id) DO NOTHING", cancellation,
+                ("target", target), ("blob", blobId)).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredFinding>> RecordScanAsync(
+        string target, IReadOnlyList<Finding> findings, IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default)
+    {
+        var now = NowMilliseconds();
+        var seenAt = DateTimeOffset.FromUnixTimeMilliseconds(now);
+        var newFindings = new List<StoredFinding>();
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        foreach (var finding in findings)
+        {
+            var location = finding.Location;
+            // DO NOTHING + RETURNING tells new from seen-again without a read-then-write race:
+            // no row comes back when the fingerprint is already stored for this target.
+            var insertedId = await ScalarAsync(connection, transaction, """
+                INSERT INTO findings (target, fingerprint, rule_id, kind, severity, title, path, line, column_number,
+                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status)
+                VALUES (@target, @fingerprint, @rule, @kind, @severity, @title, @path, @line, @column,
+                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open')
+                ON CONFLICT (target, fingerprint) DO NOTHING
+                RETURNING id
+                """, cancellation,
+                ("target", target), ("fingerprint", finding.Fingerprint), ("rule", finding.RuleId),
+                ("kind", finding.Kind.ToString()), ("severity", (int)finding.Severity), ("title", finding.Title),
+                ("path", location.Path), ("line", location.Line), ("column", location.Column), ("commit", location.Commit),
+                ("author", location.Author), ("authored", location.Date?.ToUnixTimeMilliseconds()), ("package", location.Package),
+                ("version", location.Version), ("secret", finding.Secret), ("details", JsonSerializer.Serialize(finding.Details)),
+                ("now", now)).ConfigureAwait(false);
+            if (insertedId is null or DBNull)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "UPDATE findings SET last_seen = @now WHERE target = @target AND fingerprint = @fingerprint", cancellation,
+                    ("now", now), ("target", target), ("fingerprint", finding.Fingerprint)).ConfigureAwait(false);
+                continue;
+            }
+            var id = Convert.ToInt64(insertedId, CultureInfo.InvariantCulture);
+            newFindings.Add(new StoredFinding(id, target, finding, seenAt, seenAt, TriageStatus.Open));
+            foreach (var channel in channels.Where(c => finding.Severity >= c.MinimumSeverity))
+            {
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO alert_outbox (finding_id, channel, next_attempt_at) VALUES (@finding, @channel, @now)", cancellation,
+                    ("finding", id), ("channel", channel.Name), ("now", now)).ConfigureAwait(false);
+            }
+        }
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return newFindings;
+    }
+
+    public async Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellation = default)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (query.MinimumSeverity is { } severity)
+        {
+            conditions.Add("f.severity >= @severity");
+            parameters.Add(("severity", (int)severity));
+        }
+        if (query.Status is { } status)
+        {
+            conditions.Add("f.status = @status");
+            parameters.Add(("status", TriageStatusNames.ToName(status)));
+        }
+        if (query.Target is { } target)
+        {
+            conditions.Add("f.target = @target");
+            parameters.Add(("target", target));
+        }
+        if (query.Since is { } since)
+        {
+            conditions.Add("f.first_seen >= @since");
+            parameters.Add(("since", since.ToUnixTimeMilliseconds()));
+        }
+        if (query.AfterId is { } afterId)
+        {
+            conditions.Add("f.id > @after");
+            parameters.Add(("after", afterId));
+        }
+        parameters.Add(("limit", Math.Clamp(query.Limit, 1, FindingQuery.MaxLimit)));
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {FindingColumns} FROM findings f {where} ORDER BY f.id LIMIT @limit",
+            [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        var results = new List<StoredFinding>();
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            results.Add(ReadFinding(reader, 0));
+        }
+        return results;
+    }
+
+    public async Task<bool> SetTriageStatusAsync(long findingId, TriageStatus status, CancellationToken cancellation = default)
+    {
+        var name = TriageStatusNames.ToName(status);
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        var changed = await ExecuteAsync(connection, null, "UPDATE findings SET status = @status WHERE id = @id", cancellation,
+            ("status", name), ("id", findingId)).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAlertsAsync(int maxCount, TimeSpan lease, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, MaxClaimCount);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var now = NowMilliseconds();
+        var leaseUntil = now + (long)lease.TotalMilliseconds;
+        var token = Guid.NewGuid().ToString("N");
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        // The selection is MATERIALIZED: as a plain IN subquery PostgreSQL may rescan it per
+        // updated row and, skipping the rows it just locked, claim more than @max. The outer
+        // conditions repeat the inner ones so rows another claimer changed meanwhile are re-checked.
+        await ExecuteAsync(connection, transaction, $"""
+            WITH due AS MATERIALIZED (
+                SELECT id FROM alert_outbox
+                WHERE delivered_at IS NULL AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+                ORDER BY next_attempt_at, id
+                LIMIT @max
+                {ClaimRowLock})
+            UPDATE alert_outbox SET lease_until = @lease, claim_token = @token
+            WHERE id IN (SELECT id FROM due)
+              AND delivered_at IS NULL AND (lease_until IS NULL OR lease_until <= @now)
+            """, cancellation, ("lease", leaseUntil), ("token", token), ("now", now), ("max", maxCount)).ConfigureAwait(false);
+
+        var messages = new List<OutboxMessage>();
+        await using (var command = Command(connection, transaction, $"""
+            SELECT o.id, o.channel, o.failed_attempts, {FindingColumns}
+            FROM alert_outbox o JOIN findings f ON f.id = o.finding_id
+            WHERE o.claim_token = @token
+            ORDER BY o.next_attempt_at, o.id
+            """, ("token", token)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+            {
+                messages.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(leaseUntil), token, ReadFinding(reader, 3)));
+            }
+        }
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return messages;
+    }
+
+    public async Task MarkDeliveredAsync(long messageId, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, """
+            UPDATE alert_outbox SET delivered_at = @now, lease_until = NULL, claim_token = NULL
+            WHERE id = @id AND delivered_at IS NULL
+            """, cancellation, ("now", NowMilliseconds()), ("id", messageId)).ConfigureAwait(false);
+    }
+
+    public async Task MarkFailedAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default)
+    {
+        var boundedError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, """
+            UPDATE alert_outbox
+            SET failed_attempts = failed_attempts + 1, next_attempt_at = @next, lease_until = NULL, claim_token = NULL, last_error = @error
+            WHERE id = @id AND claim_token = @token AND delivered_at IS NULL
+            """, cancellation, ("next", nextAttemptAt.ToUnixTimeMilliseconds()), ("error", boundedError), ("id", message.Id),
+            ("token", message.ClaimToken)).ConfigureAwait(false);
+    }
+
+    public async Task<long> CountBacklogAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        var count = await ScalarAsync(connection, null, "SELECT COUNT(*) FROM alert_outbox WHERE delivered_at IS NULL", cancellation)
+            .ConfigureAwait(false);
+        return Convert.ToInt64(count, CultureInfo.InvariantCulture);
+    }
+
+    private long NowMilliseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Reads the <see cref="FindingColumns"/> starting at <paramref name="first"/>.</summary>
+    private static StoredFinding ReadFinding(DbDataReader reader, int first)
+    {
+        string? Text(int offset) => reader.IsDBNull(first + offset) ? null : reader.GetString(first + offset);
+        int? Number(int offset) => reader.IsDBNull(first + offset) ? null : reader.GetInt32(first + offset);
+        long? Milliseconds(int offset) => reader.IsDBNull(first + offset) ? null : reader.GetInt64(first + offset);
+
+        var details = JsonSerializer.Deserialize<Dictionary<string, object?>>(reader.GetString(first + 16)) ?? [];
+        var finding = new Finding
+        {
+            Fingerprint = reader.GetString(first + 2),
+            RuleId = reader.GetString(first + 3),
+            Kind = Enum.Parse<FindingKind>(reader.GetString(first + 4)),
+            Severity = (Severity)reader.GetInt32(first + 5),
+            Title = reader.GetString(first + 6),
+            Location = new Location
+            {
+                Path = reader.GetString(first + 7),
+                Line = Number(8),
+                Column = Number(9),
+                Commit = Text(10),
+                Author = Text(11),
+                Date = Milliseconds(12) is { } authored ? DateTimeOffset.FromUnixTimeMilliseconds(authored) : null,
+                Package = Text(13),
+                Version = Text(14),
+            },
+            Secret = Text(15),
+            Details = details,
+        };
+        TriageStatusNames.TryParse(reader.GetString(first + 19), out var status);
+        return new StoredFinding(
+            reader.GetInt64(first), reader.GetString(first + 1), finding,
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 17)),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 18)),
+            status);
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellation,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellation,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellation).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,74 @@
+namespace LeakGuard.Storage.Relational;
+
+/// <summary>One step of the schema. Applied steps are never edited: a change is a new step.</summary>
+/// <param name="Sql">Portable SQL; <c>{id}</c> stands for the dialect's auto-increment primary key.</param>
+internal sealed record SchemaMigration(int Version, string Description, string Sql);
+
+/// <summary>The schema, in order. Times are Unix milliseconds (BIGINT) in both databases, so
+/// comparisons and ordering behave the same without either dialect's date types.</summary>
+internal static class SchemaMigrations
+{
+    public static readonly IReadOnlyList<SchemaMigration> All =
+    [
+        new(1, "findings, alert outbox, scan state", """
+            CREATE TABLE findings (
+                id {id},
+                target TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                rule_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                severity INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                path TEXT NOT NULL,
+                line INTEGER,
+                column_number INTEGER,
+                commit_id TEXT,
+                author TEXT,
+                authored_at BIGINT,
+                package TEXT,
+                package_version TEXT,
+                secret TEXT,
+                details TEXT NOT NULL,
+                first_seen BIGINT NOT NULL,
+                last_seen BIGINT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'acknowledged', 'false-positive', 'resolved')),
+                UNIQUE (target, fingerprint)
+            );
+            CREATE INDEX findings_first_seen ON findings (first_seen);
+            CREATE TABLE alert_outbox (
+                id {id},
+                finding_id BIGINT NOT NULL REFERENCES findings (id),
+                channel TEXT NOT NULL,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                lease_until BIGINT,
+                claim_token TEXT,
+                delivered_at BIGINT,
+                last_error TEXT,
+                UNIQUE (finding_id, channel)
+            );
+            CREATE INDEX alert_outbox_due ON alert_outbox (delivered_at, next_attempt_at);
+            CREATE INDEX alert_outbox_claim ON alert_outbox (claim_token);
+            CREATE TABLE package_versions (
+                target TEXT PRIMARY KEY,
+                version TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE TABLE ref_commits (
+                target TEXT NOT NULL,
+                ref_name TEXT NOT NULL,
+                commit_id TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (target, ref_name)
+            );
+            CREATE TABLE scanned_blobs (
+                target TEXT NOT NULL,
+                blob_id TEXT NOT NULL,
+                PRIMARY KEY (target, blob_id)
+            );
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,35 @@
+using LeakGuard.Storage.Postgres;
+using LeakGuard.Storage.Sqlite;
+
+namespace LeakGuard.Storage;
+
+/// <summary>Opens the store named by the configuration's <c>store:</c> string, migrating its schema.</summary>
+public static class StoreFactory
+{
+    public const string DefaultStore = "sqlite:~/.leakguard/leakguard.db";
+
+    /// <summary><c>sqlite:PATH</c> (a leading <c>~/</c> is the home folder), or a PostgreSQL
+    /// connection string: Npgsql's <c>Host=…;Database=…</c> form or a <c>postgresql://</c> URI.</summary>
+    public static async Task<ILeakGuardStore> OpenAsync(string store, TimeProvider? time = null, CancellationToken cancellation = default)
+    {
+        if (store.StartsWith("sqlite:", StringComparison.Ordinal))
+        {
+            return await SqliteStore.OpenAsync(ExpandHome(store["sqlite:".Length..]), time, cancellation).ConfigureAwait(false);
+        }
+        if (store.StartsWith("postgresql://", StringComparison.Ordinal) || store.StartsWith("postgres://", StringComparison.Ordinal))
+        {
+            return await PostgresStore.OpenAsync(PostgresUri.ToConnectionString(store), time, cancellation).ConfigureAwait(false);
+        }
+        if (store.Contains("host=", StringComparison.OrdinalIgnoreCase))
+        {
+            return await PostgresStore.OpenAsync(store, time, cancellation).ConfigureAwait(false);
+        }
+        // The string is not echoed: it may be a connection string with a password in it.
+        throw new ArgumentException("store must be sqlite:PATH, a postgresql:// URI or a PostgreSQL connection string (Host=…)", nameof(store));
+    }
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
+}

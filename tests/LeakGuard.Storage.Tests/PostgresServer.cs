@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace LeakGuard.Storage.Tests;
+
+/// <summary>A throwaway PostgreSQL cluster from Debian's packages (installed by
+/// tests/setup/postgres.sh): initdb in a temp folder, started on 127.0.0.1 and a free port,
+/// stopped and deleted on Dispose. Each test gets its own database in it.</summary>
+public sealed class PostgresServer : IDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _folder;
+    private readonly string _binaries;
+    private readonly string _dataFolder;
+    private readonly int _port;
+
+    public PostgresServer()
+    {
+        _binaries = FindBinaries();
+        _folder = Directory.CreateTempSubdirectory("leakguard-pg-").FullName;
+        _dataFolder = Path.Combine(_folder, "data");
+        _port = FreePort();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            // xUnit does not dispose a fixture whose constructor threw.
+            Dispose();
+            throw;
+        }
+    }
+
+    private void Start()
+    {
+        // PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres user.
+        if (Environment.UserName == "root")
+        {
+            Run("chown", ["-R", "postgres:postgres", _folder], asPostgres: false);
+        }
+        Run(Path.Combine(_binaries, "initdb"),
+            ["-D", _dataFolder, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], asPostgres: true);
+        // fsync off: a test cluster needs no durability, and it keeps the disk quiet for other builds.
+        Run(Path.Combine(_binaries, "pg_ctl"),
+            ["-D", _dataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "30",
+             "-o", $"-h 127.0.0.1 -p {_port} -k {_folder} -F", "start"], asPostgres: true);
+        WaitUntilReady();
+    }
+
+    public int Port => _port;
+
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>A new, empty database; returns its connection string.</summary>
+    public string CreateDatabase()
+    {
+        var name = "leakguard_" + Guid.NewGuid().ToString("N");
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        // A database name cannot be a parameter; this one is generated above.
+        command.CommandText = $"CREATE DATABASE {name}";
+        command.ExecuteNonQuery();
+        return $"Host=127.0.0.1;Port={_port};Username=postgres;Database={name}";
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            // Nothing to stop when initdb or the start failed before the server wrote its pid file.
+            if (File.Exists(Path.Combine(_dataFolder, "postmaster.pid")))
+            {
+                Run(Path.Combine(_binaries, "pg_ctl"), ["-D", _dataFolder, "-m", "immediate", "-w", "-t", "30", "stop"], asPostgres: true);
+            }
+        }
+        finally
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb")))
+                .OrderDescending(StringComparer.Ordinal).ToList()
+            : [];
+        return candidates.Count > 0
+            ? candidates[0]
+            : throw new InvalidOperationException("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); run tests/setup/postgres.sh as root");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitUntilReady()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(AdminConnectionString);
+                connection.Open();
+                return;
+            }
+            catch (NpgsqlException) when (deadline.Elapsed < ReadyTimeout)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
+
+    private static void Run(string program, IReadOnlyList<string> arguments, bool asPostgres)
+    {
+        var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (asPostgres && Environment.UserName == "root")
+        {
+            info.FileName = "setpriv";
+            foreach (var argument in (string[])["--reuid=postgres", "--regid=postgres", "--init-groups", program])
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            info.FileName = program;
+        }
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        // The postgres user cannot enter root's working folder.
+        info.WorkingDirectory = "/tmp";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(CommandTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Path.GetFileName(program)} did not finish in {CommandTimeout.TotalSeconds} s");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(program)} exited {process.ExitCode}: {errors.Result}{output.Result}");
+        }
+    }
+}

@@ -1,0 +1,429 @@
+using LeakGuard.Core.Findings;
+
+namespace LeakGuard.Storage.Tests;
+
+/// <summary>What every store does, whichever database is behind it. Each subclass runs all of
+/// it against a real database; each test starts from a fresh, empty one.</summary>
+public abstract class StoreBehaviour : IAsyncLifetime
+{
+    private const string Package = "npm:@acme/cli";
+    private const string Repository = "git:https://git.example.com/acme/api.git";
+
+    private static readonly AlertChannel Webhook = new("webhook", Severity.Info);
+    private static readonly AlertChannel PagerForHigh = new("file", Severity.High);
+
+    private readonly List<ILeakGuardStore> _opened = [];
+
+    private ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private string _storeString = "";
+
+    /// <summary>The store string of a new, empty database.</summary>
+    protected abstract string NewStoreString();
+
+    public Task InitializeAsync()
+    {
+        _storeString = NewStoreString();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    private async Task<ILeakGuardStore> OpenAsync()
+    {
+        var store = await StoreFactory.OpenAsync(_storeString, Clock);
+        lock (_opened)
+        {
+            _opened.Add(store);
+        }
+        return store;
+    }
+
+    private static Finding AFinding(string fingerprint, Severity severity = Severity.Critical, string version = "2.1.0") => new()
+    {
+        RuleId = "github.pat",
+        Kind = FindingKind.Secret,
+        Severity = severity,
+        Title = "GitHub personal access token (classic)",
+        Location = new Location
+        {
+            Path = $"@acme/cli@{version}.tgz!package/dist/cli.js",
+            Line = 2,
+            Column = 11,
+            Package = "@acme/cli",
+            Version = version,
+        },
+        Secret = "ghp_…G5iK",
+        Fingerprint = fingerprint,
+    };
+
+    [Fact]
+    public async Task A_fresh_database_is_migrated_to_the_latest_schema_on_first_open()
+    {
+        var store = await OpenAsync();
+
+        Assert.Equal(1, await store.GetSchemaVersionAsync());
+        Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
+    }
+
+    [Fact]
+    public async Task Reopening_a_migrated_database_keeps_its_schema_and_data()
+    {
+        var first = await OpenAsync();
+        await first.RecordScanAsync(Package, [AFinding("fp-1")], []);
+        await first.DisposeAsync();
+        _opened.Remove(first);
+
+        var second = await OpenAsync();
+
+        Assert.Equal(1, await second.GetSchemaVersionAsync());
+        Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
+    }
+
+    [Fact]
+    public async Task Two_stores_opening_a_fresh_database_at_once_both_succeed()
+    {
+        // In one process, but each store migrates on its own connection, which is all the
+        // database's locks see; a second process would meet the same locks.
+        var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
+
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(1, version));
+    }
+
+    [Fact]
+    public async Task A_finding_seen_for_the_first_time_is_new_and_open()
+    {
+        var store = await OpenAsync();
+
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+
+        var stored = Assert.Single(recorded);
+        Assert.Equal(TriageStatus.Open, stored.Status);
+        Assert.Equal(Clock.GetUtcNow(), stored.FirstSeen);
+        Assert.Equal(stored, Assert.Single(await store.QueryFindingsAsync(new FindingQuery())), StoredFindingComparer.Instance);
+    }
+
+    [Fact]
+    public async Task A_finding_seen_again_in_a_later_version_only_moves_last_seen()
+    {
+        var store = await OpenAsync();
+        var firstSeen = Clock.GetUtcNow();
+        await store.RecordScanAsync(Package, [AFinding("fp-1", version: "2.1.0")], [Webhook]);
+        Clock.Advance(TimeSpan.FromHours(3));
+
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1", version: "2.2.0")], [Webhook]);
+
+        Assert.Empty(recorded);
+        var stored = Assert.Single(await store.QueryFindingsAsync(new FindingQuery()));
+        Assert.Equal(firstSeen, stored.FirstSeen);
+        Assert.Equal(Clock.GetUtcNow(), stored.LastSeen);
+        Assert.Equal("2.1.0", stored.Finding.Location.Version);
+        Assert.Equal(1, await store.CountBacklogAsync());
+    }
+
+    [Fact]
+    public async Task The_same_fingerprint_in_another_target_is_a_separate_finding()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+
+        var recorded = await store.RecordScanAsync("npm:@acme/other", [AFinding("fp-1")], []);
+
+        Assert.Single(recorded);
+    }
+
+    [Fact]
+    public async Task A_scan_returns_only_its_new_findings()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1"), AFinding("fp-2"), AFinding("fp-2")], []);
+
+        Assert.Equal(["fp-2"], recorded.Select(f => f.Finding.Fingerprint));
+    }
+
+    [Fact]
+    public async Task A_scan_that_fails_part_way_records_nothing_and_queues_no_alert()
+    {
+        var store = await OpenAsync();
+        // NOT NULL rejects the second finding after the first, and its alert, were written.
+        var unstorable = AFinding("fp-2") with { Title = null! };
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(
+            () => store.RecordScanAsync(Package, [AFinding("fp-1"), unstorable], [Webhook]));
+
+        Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
+        Assert.Equal(0, await store.CountBacklogAsync());
+    }
+
+    [Fact]
+    public async Task A_stored_finding_keeps_every_field_of_the_finding()
+    {
+        var store = await OpenAsync();
+        var finding = AFinding("fp-1") with
+        {
+            Kind = FindingKind.Exposure,
+            Secret = null,
+            Location = new Location
+            {
+                Path = "api.git!src/config.ts",
+                Commit = "a1b2c3d",
+                Author = "Ada <ada@example.com>",
+                Date = new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero),
+            },
+            Details = new Dictionary<string, object?> { ["decoded"] = "base64" },
+        };
+
+        await store.RecordScanAsync(Repository, [finding], []);
+
+        var stored = Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Finding;
+        Assert.Equal(finding.Location, stored.Location);
+        Assert.Equal((finding.RuleId, finding.Kind, finding.Severity, finding.Title, finding.Secret, finding.Fingerprint),
+            (stored.RuleId, stored.Kind, stored.Severity, stored.Title, stored.Secret, stored.Fingerprint));
+        Assert.Equal("base64", stored.Details["decoded"]?.ToString());
+    }
+
+    [Fact]
+    public async Task A_new_finding_gets_one_outbox_message_per_channel_it_reaches()
+    {
+        var store = await OpenAsync();
+
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1", Severity.Critical)], [Webhook, PagerForHigh]);
+
+        var claimed = await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1));
+        Assert.Equal(["file", "webhook"], claimed.Select(m => m.Channel).Order());
+        Assert.All(claimed, m => Assert.Equal(recorded[0].Id, m.Finding.Id));
+    }
+
+    [Fact]
+    public async Task A_finding_below_a_channels_minimum_severity_gets_no_message_for_it()
+    {
+        var store = await OpenAsync();
+
+        await store.RecordScanAsync(Package, [AFinding("fp-1", Severity.Medium)], [Webhook, PagerForHigh]);
+
+        var claimed = await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1));
+        Assert.Equal(["webhook"], claimed.Select(m => m.Channel));
+    }
+
+    [Fact]
+    public async Task A_claimed_message_is_not_claimed_again_while_its_lease_runs()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        Clock.Advance(TimeSpan.FromSeconds(59));
+
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task A_message_whose_claimer_died_is_claimed_again_when_the_lease_expires()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        var first = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var again = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromMinutes(1), again.LeaseUntil);
+    }
+
+    [Fact]
+    public async Task A_delivered_message_leaves_the_backlog_and_is_never_claimed_again()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        var message = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        await store.MarkDeliveredAsync(message.Id);
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, await store.CountBacklogAsync());
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task A_failed_message_is_retried_at_its_next_attempt_time_and_not_before()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        var message = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        await store.MarkFailedAsync(message, Clock.GetUtcNow() + TimeSpan.FromSeconds(30), "HTTP 500");
+
+        Assert.Equal(1, await store.CountBacklogAsync());
+        Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var retry = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, retry.FailedAttempts);
+    }
+
+    [Fact]
+    public async Task A_failure_reported_after_another_worker_took_over_the_message_is_ignored()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        var stale = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var current = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        await store.MarkFailedAsync(stale, Clock.GetUtcNow(), "timed out");
+
+        // Still leased to the current claimer: nobody else may pick it up yet.
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        await store.MarkDeliveredAsync(current.Id);
+        Assert.Equal(0, await store.CountBacklogAsync());
+    }
+
+    [Fact]
+    public async Task A_claim_takes_at_most_the_requested_count_oldest_first()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], [Webhook]);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await store.RecordScanAsync(Package, [AFinding("fp-2"), AFinding("fp-3")], [Webhook]);
+
+        var claimed = await store.ClaimDueAlertsAsync(2, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["fp-1", "fp-2"], claimed.Select(m => m.Finding.Finding.Fingerprint));
+        Assert.Equal(3, await store.CountBacklogAsync());
+    }
+
+    [Fact]
+    public async Task Two_workers_claiming_at_once_never_get_the_same_message()
+    {
+        var store = await OpenAsync();
+        var other = await OpenAsync();
+        await store.RecordScanAsync(Package, Enumerable.Range(0, 40).Select(i => AFinding($"fp-{i}")).ToList(), [Webhook]);
+
+        var claims = await Task.WhenAll(
+            Task.Run(() => store.ClaimDueAlertsAsync(25, TimeSpan.FromMinutes(1))),
+            Task.Run(() => other.ClaimDueAlertsAsync(25, TimeSpan.FromMinutes(1))));
+
+        var ids = claims.SelectMany(c => c).Select(m => m.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Findings_filter_by_minimum_severity_status_target_and_first_seen()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("old-critical", Severity.Critical)], []);
+        Clock.Advance(TimeSpan.FromDays(1));
+        var since = Clock.GetUtcNow();
+        var recorded = await store.RecordScanAsync(Package,
+            [AFinding("new-low", Severity.Low), AFinding("new-high", Severity.High), AFinding("new-critical", Severity.Critical)], []);
+        await store.RecordScanAsync(Repository, [AFinding("repo-critical", Severity.Critical)], []);
+        await store.SetTriageStatusAsync(recorded[2].Id, TriageStatus.Acknowledged);
+
+        async Task<string[]> Fingerprints(FindingQuery query) =>
+            [.. (await store.QueryFindingsAsync(query)).Select(f => f.Finding.Fingerprint)];
+
+        Assert.Equal(["old-critical", "new-high", "new-critical", "repo-critical"],
+            await Fingerprints(new FindingQuery { MinimumSeverity = Severity.High }));
+        Assert.Equal(["new-critical"], await Fingerprints(new FindingQuery { Status = TriageStatus.Acknowledged }));
+        Assert.Equal(["repo-critical"], await Fingerprints(new FindingQuery { Target = Repository }));
+        Assert.Equal(["new-low", "new-high", "new-critical", "repo-critical"], await Fingerprints(new FindingQuery { Since = since }));
+        Assert.Equal(["new-high"], await Fingerprints(new FindingQuery
+        {
+            MinimumSeverity = Severity.High, Status = TriageStatus.Open, Target = Package, Since = since,
+        }));
+    }
+
+    [Fact]
+    public async Task Findings_page_in_id_order_with_a_bounded_limit()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, Enumerable.Range(0, 5).Select(i => AFinding($"fp-{i}")).ToList(), []);
+
+        var firstPage = await store.QueryFindingsAsync(new FindingQuery { Limit = 2 });
+        var secondPage = await store.QueryFindingsAsync(new FindingQuery { Limit = 2, AfterId = firstPage[^1].Id });
+
+        Assert.Equal(["fp-0", "fp-1"], firstPage.Select(f => f.Finding.Fingerprint));
+        Assert.Equal(["fp-2", "fp-3"], secondPage.Select(f => f.Finding.Fingerprint));
+        Assert.Single(await store.QueryFindingsAsync(new FindingQuery { Limit = 0 }));
+    }
+
+    [Fact]
+    public async Task Setting_a_triage_status_is_stored_and_survives_the_finding_being_seen_again()
+    {
+        var store = await OpenAsync();
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+
+        Assert.True(await store.SetTriageStatusAsync(recorded[0].Id, TriageStatus.FalsePositive));
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+
+        Assert.Equal(TriageStatus.FalsePositive, Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Status);
+    }
+
+    [Fact]
+    public async Task Setting_the_status_of_an_unknown_finding_returns_false()
+    {
+        var store = await OpenAsync();
+
+        Assert.False(await store.SetTriageStatusAsync(12345, TriageStatus.Resolved));
+    }
+
+    [Fact]
+    public async Task An_undefined_triage_status_is_rejected()
+    {
+        var store = await OpenAsync();
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetTriageStatusAsync(recorded[0].Id, (TriageStatus)42));
+        Assert.Equal(TriageStatus.Open, Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Status);
+    }
+
+    [Fact]
+    public async Task The_last_version_of_a_package_target_round_trips_and_is_replaced()
+    {
+        var store = await OpenAsync();
+        Assert.Null(await store.GetLastVersionAsync(Package));
+
+        await store.SetLastVersionAsync(Package, "2.0.9");
+        await store.SetLastVersionAsync(Package, "2.1.0");
+
+        Assert.Equal("2.1.0", await store.GetLastVersionAsync(Package));
+        Assert.Null(await store.GetLastVersionAsync("npm:@acme/other"));
+    }
+
+    [Fact]
+    public async Task The_last_commit_of_each_ref_of_a_git_target_round_trips()
+    {
+        var store = await OpenAsync();
+
+        await store.SetLastCommitAsync(Repository, "refs/heads/main", "aaa");
+        await store.SetLastCommitAsync(Repository, "refs/tags/v1", "bbb");
+        await store.SetLastCommitAsync(Repository, "refs/heads/main", "ccc");
+
+        var commits = await store.GetLastCommitsAsync(Repository);
+        Assert.Equal(new Dictionary<string, string> { ["refs/heads/main"] = "ccc", ["refs/tags/v1"] = "bbb" }, commits);
+        Assert.Empty(await store.GetLastCommitsAsync("git:elsewhere"));
+    }
+
+    [Fact]
+    public async Task Scanned_blob_ids_are_remembered_per_target()
+    {
+        var store = await OpenAsync();
+        var many = Enumerable.Range(0, 1200).Select(i => $"blob-{i:D4}").ToList();
+
+        await store.AddScannedBlobsAsync(Repository, many);
+        await store.AddScannedBlobsAsync(Repository, ["blob-0000"]);
+
+        var scanned = await store.GetScannedBlobsAsync(Repository, [.. many, "never-scanned"]);
+        Assert.Equal(many.Count, scanned.Count);
+        Assert.DoesNotContain("never-scanned", scanned);
+        Assert.Empty(await store.GetScannedBlobsAsync("git:elsewhere", many));
+    }
+}

@@ -24,7 +24,7 @@ public sealed class AlertRetryPolicy
         Action<int, string, TimeSpan>? onRetry = null,
         Func<double>? randomizer = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(retries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
         var options = new RetryStrategyOptions<AlertDelivery>
         {
             BackoffType = DelayBackoffType.Exponential,

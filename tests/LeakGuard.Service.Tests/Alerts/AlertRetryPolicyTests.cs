@@ -105,4 +105,10 @@ public sealed class AlertRetryPolicyTests
         Assert.Equal(AlertRetryPolicy.DefaultRetries, policy.Retries);
         Assert.Equal(TimeSpan.FromMinutes(1), policy.LongestDelay);
     }
+
+    [Fact]
+    public void A_policy_without_retries_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AlertRetryPolicy(retries: 0));
+    }
 }

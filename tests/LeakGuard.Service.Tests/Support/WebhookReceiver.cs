@@ -62,6 +62,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             await context.Request.InputStream.CopyToAsync(body);
             Requests.Enqueue(new ReceivedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, new NameValueCollection(context.Request.Headers), body.ToArray()));
             context.Response.StatusCode = (int)Status;
+            if ((int)Status is >= 300 and < 400)
+            {
+                // Somewhere a client that follows redirects would go next, and be counted.
+                context.Response.RedirectLocation = "/elsewhere";
+            }
             context.Response.Close();
         }
     }

@@ -77,7 +77,17 @@ public sealed partial class ServiceConfigurationParser
             switch (key)
             {
                 case "store":
-                    store = Scalar(value, key) ?? store;
+                    if (Scalar(value, key) is { } storeText)
+                    {
+                        if (string.IsNullOrWhiteSpace(storeText))
+                        {
+                            problems.Add($"{source}:{keyNode.Start.Line}: store: names no store (sqlite:PATH or a PostgreSQL connection string)");
+                        }
+                        else
+                        {
+                            store = storeText;
+                        }
+                    }
                     break;
                 case "targets":
                     foreach (var (item, index) in Items(value, key))

@@ -292,3 +292,34 @@ public sealed class ServiceConfigurationParserTests
         Assert.Contains("not valid YAML", problem);
     }
 }
+
+public sealed class ServiceConfigurationParserEdgeTests
+{
+    private static IReadOnlyList<string> Problems(string yaml) =>
+        Assert.Throws<ServiceConfigurationException>(() => ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", _ => null)).Problems;
+
+    [Fact]
+    public void A_repeated_key_names_its_line()
+    {
+        var problem = Assert.Single(Problems("""
+            targets:
+              - npm: left-pad
+                every: 2m
+                every: 5m
+            """));
+
+        Assert.StartsWith("leakguard.yaml:4: ", problem);
+    }
+
+    [Fact]
+    public void An_empty_store_is_refused()
+    {
+        var problems = Problems("""
+            store:
+            targets:
+              - npm: left-pad
+            """);
+
+        Assert.Equal(["leakguard.yaml:1: store: names no store (sqlite:PATH or a PostgreSQL connection string)"], problems);
+    }
+}

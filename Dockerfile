@@ -15,7 +15,7 @@ COPY src/LeakGuard.Matching/LeakGuard.Matching.csproj src/LeakGuard.Matching/
 COPY src/LeakGuard.Core/LeakGuard.Core.csproj src/LeakGuard.Core/
 COPY src/LeakGuard.Sources/LeakGuard.Sources.csproj src/LeakGuard.Sources/
 COPY src/LeakGuard.Cli/LeakGuard.Cli.csproj src/LeakGuard.Cli/
-RUN dotnet restore src/LeakGuard.Cli/LeakGuard.Cli.csproj -r linux-x64
+RUN dotnet restore src/LeakGuard.Cli/LeakGuard.Cli.csproj -r linux-x64 -p:SelfContained=true
 COPY src/ src/
 COPY rules/ rules/
 # Self-contained because .NET 10 ships no Debian runtime image, and the runtime stage must be

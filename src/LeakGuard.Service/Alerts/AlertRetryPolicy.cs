@@ -1,0 +1,63 @@
+using Polly;
+using Polly.Retry;
+
+namespace LeakGuard.Service.Alerts;
+
+/// <summary>
+/// How one alert's delivery is retried: exponential backoff with jitter (so many alerts to one
+/// receiver that just came back do not arrive in lock-step), each wait capped, attempts bounded.
+/// The delivery loop runs each outbox entry through <see cref="Pipeline"/>; an alert still failing
+/// after the last attempt stays in the outbox for the loop's next pass.
+/// </summary>
+public sealed class AlertRetryPolicy
+{
+    public static readonly TimeSpan DefaultFirstDelay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultLongestDelay = TimeSpan.FromMinutes(1);
+    public const int DefaultRetries = 6;
+
+    /// <param name="onRetry">Told each failure before its wait: attempt number (0 first), reason and the wait chosen.</param>
+    /// <param name="randomizer">Jitter source, in [0, 1); tests pin it to get a fixed schedule.</param>
+    public AlertRetryPolicy(
+        TimeSpan? firstDelay = null,
+        TimeSpan? longestDelay = null,
+        int retries = DefaultRetries,
+        Action<int, string, TimeSpan>? onRetry = null,
+        Func<double>? randomizer = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retries, 1);
+        var options = new RetryStrategyOptions<AlertDelivery>
+        {
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = firstDelay ?? DefaultFirstDelay,
+            MaxDelay = longestDelay ?? DefaultLongestDelay,
+            MaxRetryAttempts = retries,
+            ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Result is { Succeeded: false }),
+            OnRetry = arguments =>
+            {
+                onRetry?.Invoke(arguments.AttemptNumber, arguments.Outcome.Result?.FailureReason ?? "", arguments.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        };
+        if (randomizer is not null)
+        {
+            options.Randomizer = randomizer;
+        }
+        Retries = retries;
+        LongestDelay = options.MaxDelay.Value;
+        Pipeline = new ResiliencePipelineBuilder<AlertDelivery>().AddRetry(options).Build();
+    }
+
+    public int Retries { get; }
+
+    public TimeSpan LongestDelay { get; }
+
+    public ResiliencePipeline<AlertDelivery> Pipeline { get; }
+
+    /// <summary>Delivers through the pipeline; returns the last attempt's result.</summary>
+    public ValueTask<AlertDelivery> DeliverAsync(IAlertChannel channel, Alert alert, CancellationToken cancellationToken) =>
+        Pipeline.ExecuteAsync(
+            static async (state, token) => await state.channel.DeliverAsync(state.alert, token),
+            (channel, alert),
+            cancellationToken);
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+
+namespace LeakGuard.Service.Api;
+
+/// <summary>
+/// The HTTP API on Kestrel: <c>/healthz</c> open, everything else behind <see cref="ApiKeyMiddleware"/>.
+/// Findings endpoints join when the store exists.
+/// </summary>
+public static class ApiServer
+{
+    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <param name="listen">Where to bind; the configuration defaults it to 127.0.0.1:8088.</param>
+    /// <param name="logger">Serilog logger that all of ASP.NET Core's logging goes through.</param>
+    public static WebApplication Build(IPEndPoint listen, ApiKey key, ServiceMetrics metrics, Serilog.ILogger logger)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Only what is configured here: no appsettings.json or ASPNETCORE_URLS can widen the bind address.
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(listen));
+        builder.Services.AddSerilog(logger, dispose: false);
+        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton(metrics);
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapGet(ApiRoutes.Health, () => Results.Text("ok\n"));
+        app.MapGet(ApiRoutes.Metrics, (ServiceMetrics registry) => Results.Text(registry.ToPrometheusText(), PrometheusContentType));
+        return app;
+    }
+}

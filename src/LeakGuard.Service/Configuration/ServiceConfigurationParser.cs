@@ -1,0 +1,371 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using LeakGuard.Core.Findings;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LeakGuard.Service.Configuration;
+
+/// <summary>
+/// Reads <c>leakguard.yaml</c>. It walks the YAML node tree rather than deserializing into classes
+/// because every message must name the line and key at fault, and a typo'd key must be an error,
+/// not a silently ignored setting. All problems are collected so one run shows them all.
+/// </summary>
+public sealed partial class ServiceConfigurationParser
+{
+    private static readonly string[] TopLevelKeys = ["store", "targets", "alerts", "api"];
+    private static readonly string[] TargetKindKeys = ["npm", "nuget", "git", "github"];
+    private static readonly string[] AlertKindKeys = ["webhook", "slack", "file"];
+    private static readonly string[] ApiKeys = ["listen"];
+
+    /// <summary>A week: a longer poll is a typo, and the scheduler's timers stay well within range.</summary>
+    private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
+
+    private readonly string source;
+    private readonly Func<string, string?> environment;
+    private readonly List<string> problems = [];
+
+    /// <param name="source">The file name used in messages.</param>
+    /// <param name="environment">Looks up environment variables (a webhook's <c>secret-env</c>).</param>
+    private ServiceConfigurationParser(string source, Func<string, string?> environment)
+    {
+        this.source = source;
+        this.environment = environment;
+    }
+
+    public static ServiceSettings Load(string path) =>
+        Parse(File.ReadAllText(path), path, Environment.GetEnvironmentVariable);
+
+    /// <exception cref="ServiceConfigurationException">The text is not a usable configuration.</exception>
+    public static ServiceSettings Parse(string yaml, string source, Func<string, string?> environment)
+    {
+        var parser = new ServiceConfigurationParser(source, environment);
+        var settings = parser.ParseDocument(yaml);
+        if (parser.problems.Count > 0 || settings is null)
+        {
+            throw new ServiceConfigurationException(parser.problems);
+        }
+        return settings;
+    }
+
+    private ServiceSettings? ParseDocument(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            problems.Add($"{source}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            return null;
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            problems.Add($"{source}:1: expected a mapping with 'targets', 'alerts', 'store' and 'api'");
+            return null;
+        }
+
+        string store = ServiceSettings.DefaultStore;
+        var targets = new List<TargetSettings>();
+        var alerts = new List<AlertSettings>();
+        var api = new ApiSettings(ApiSettings.DefaultListen);
+        foreach (var (keyNode, value) in root.Children)
+        {
+            string key = KeyOf(keyNode);
+            switch (key)
+            {
+                case "store":
+                    if (Scalar(value, key) is { } storeText)
+                    {
+                        if (string.IsNullOrWhiteSpace(storeText))
+                        {
+                            problems.Add($"{source}:{keyNode.Start.Line}: store: names no store (sqlite:PATH or a PostgreSQL connection string)");
+                        }
+                        else
+                        {
+                            store = storeText;
+                        }
+                    }
+                    break;
+                case "targets":
+                    foreach (var (item, index) in Items(value, key))
+                    {
+                        if (ParseTarget(item, $"targets[{index}]") is { } target)
+                        {
+                            targets.Add(target);
+                        }
+                    }
+                    break;
+                case "alerts":
+                    foreach (var (item, index) in Items(value, key))
+                    {
+                        if (ParseAlert(item, $"alerts[{index}]") is { } alert)
+                        {
+                            alerts.Add(alert);
+                        }
+                    }
+                    break;
+                case "api":
+                    api = ParseApi(value) ?? api;
+                    break;
+                default:
+                    UnknownKey(keyNode, key, "", TopLevelKeys);
+                    break;
+            }
+        }
+        if (targets.Count == 0 && !problems.Any(p => p.Contains("targets", StringComparison.Ordinal)))
+        {
+            problems.Add($"{source}:{root.Start.Line}: 'targets' lists nothing to watch");
+        }
+        return new ServiceSettings(store, targets, alerts, api);
+    }
+
+    private TargetSettings? ParseTarget(YamlNode node, string where)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            problems.Add($"{source}:{node.Start.Line}: {where}: expected a mapping such as 'npm: \"@acme/*\"'");
+            return null;
+        }
+        var kinds = map.Children.Where(c => TargetKindKeys.Contains(KeyOf(c.Key))).ToList();
+        if (kinds.Count != 1)
+        {
+            problems.Add(kinds.Count == 0
+                ? $"{source}:{map.Start.Line}: {where}: target without a kind: name one of npm, nuget, git or github"
+                : $"{source}:{kinds[1].Key.Start.Line}: {where}: a target has one kind, not both '{KeyOf(kinds[0].Key)}' and '{KeyOf(kinds[1].Key)}'");
+            return null;
+        }
+        string kindKey = KeyOf(kinds[0].Key);
+        var kind = kindKey switch
+        {
+            "npm" => TargetKind.Npm,
+            "nuget" => TargetKind.NuGet,
+            "git" => TargetKind.Git,
+            _ => TargetKind.GitHub,
+        };
+        // Each kind accepts only the feed key its source understands.
+        string? feedKey = kind switch
+        {
+            TargetKind.Npm => "registry",
+            TargetKind.NuGet => "source",
+            _ => null,
+        };
+        string? name = Scalar(kinds[0].Value, $"{where}.{kindKey}");
+        var every = TargetSettings.DefaultEvery;
+        Uri? feed = null;
+        foreach (var (keyNode, value) in map.Children)
+        {
+            string key = KeyOf(keyNode);
+            if (key == kindKey)
+            {
+                continue;
+            }
+            if (key == "every")
+            {
+                every = ParseInterval(value, $"{where}.every") ?? every;
+            }
+            else if (key == feedKey)
+            {
+                feed = HttpUrl(value, $"{where}.{key}");
+            }
+            else
+            {
+                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : [kindKey, "every", feedKey]);
+            }
+        }
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
+            return null;
+        }
+        return new TargetSettings(kind, name, every, feed, map.Start.Line);
+    }
+
+    private AlertSettings? ParseAlert(YamlNode node, string where)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            problems.Add($"{source}:{node.Start.Line}: {where}: expected a mapping such as 'webhook: https://…'");
+            return null;
+        }
+        var kinds = map.Children.Where(c => AlertKindKeys.Contains(KeyOf(c.Key))).ToList();
+        if (kinds.Count != 1)
+        {
+            problems.Add(kinds.Count == 0
+                ? $"{source}:{map.Start.Line}: {where}: alert without a channel: name one of webhook, slack or file"
+                : $"{source}:{kinds[1].Key.Start.Line}: {where}: an alert has one channel, not both '{KeyOf(kinds[0].Key)}' and '{KeyOf(kinds[1].Key)}'");
+            return null;
+        }
+        string kindKey = KeyOf(kinds[0].Key);
+        var kind = kindKey switch
+        {
+            "webhook" => AlertChannelKind.Webhook,
+            "slack" => AlertChannelKind.Slack,
+            _ => AlertChannelKind.File,
+        };
+        string? destination = kind == AlertChannelKind.File
+            ? Scalar(kinds[0].Value, $"{where}.file")
+            : HttpUrl(kinds[0].Value, $"{where}.{kindKey}")?.AbsoluteUri;
+        var minSeverity = Severity.Info;
+        string? secret = null;
+        foreach (var (keyNode, value) in map.Children)
+        {
+            string key = KeyOf(keyNode);
+            if (key == kindKey)
+            {
+                continue;
+            }
+            if (key == "min-severity")
+            {
+                string? text = Scalar(value, $"{where}.min-severity");
+                if (SeverityNames.TryParse(text, out var parsed))
+                {
+                    minSeverity = parsed;
+                }
+                else if (text is not null)
+                {
+                    problems.Add($"{source}:{value.Start.Line}: {where}.min-severity: unknown severity '{text}' (critical, high, medium, low or info)");
+                }
+            }
+            else if (key == "secret-env" && kind == AlertChannelKind.Webhook)
+            {
+                secret = ReadSecret(value, $"{where}.secret-env");
+            }
+            else
+            {
+                UnknownKey(keyNode, key, $"{where}: ", kind == AlertChannelKind.Webhook ? [kindKey, "min-severity", "secret-env"] : [kindKey, "min-severity"]);
+            }
+        }
+        if (string.IsNullOrWhiteSpace(destination))
+        {
+            if (kind == AlertChannelKind.File)
+            {
+                problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.file: names no file");
+            }
+            return null;
+        }
+        return new AlertSettings(kind, destination, minSeverity, secret, map.Start.Line);
+    }
+
+    private ApiSettings? ParseApi(YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            problems.Add($"{source}:{node.Start.Line}: api: expected a mapping such as 'listen: 127.0.0.1:8088'");
+            return null;
+        }
+        ApiSettings? api = null;
+        foreach (var (keyNode, value) in map.Children)
+        {
+            string key = KeyOf(keyNode);
+            if (key != "listen")
+            {
+                UnknownKey(keyNode, key, "api: ", ApiKeys);
+                continue;
+            }
+            string? text = Scalar(value, "api.listen");
+            // An explicit port is required: IPEndPoint would otherwise take port 0, a random one.
+            if (text is not null && IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port != 0 && HasExplicitPort(text))
+            {
+                api = new ApiSettings(endPoint);
+            }
+            else if (text is not null)
+            {
+                problems.Add($"{source}:{value.Start.Line}: api.listen: '{text}' is not an address and port such as 127.0.0.1:8088 or [::1]:8088");
+            }
+        }
+        return api;
+    }
+
+    private static bool HasExplicitPort(string text) =>
+        text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
+
+    private TimeSpan? ParseInterval(YamlNode node, string where)
+    {
+        string? text = Scalar(node, where);
+        if (text is null)
+        {
+            return null;
+        }
+        var match = IntervalPattern().Match(text);
+        if (match.Success && long.TryParse(match.Groups["count"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count > 0)
+        {
+            var unit = match.Groups["unit"].Value switch
+            {
+                "s" => TimeSpan.FromSeconds(1),
+                "m" => TimeSpan.FromMinutes(1),
+                "h" => TimeSpan.FromHours(1),
+                _ => TimeSpan.FromDays(1),
+            };
+            // Compared before multiplying so a huge count cannot overflow.
+            if (count <= LongestInterval / unit)
+            {
+                return unit * count;
+            }
+        }
+        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)");
+        return null;
+    }
+
+    private Uri? HttpUrl(YamlNode node, string where)
+    {
+        string? text = Scalar(node, where);
+        if (text is null)
+        {
+            return null;
+        }
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            return uri;
+        }
+        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an http or https URL");
+        return null;
+    }
+
+    private string? ReadSecret(YamlNode node, string where)
+    {
+        string? variable = Scalar(node, where);
+        if (variable is null)
+        {
+            return null;
+        }
+        string? secret = environment(variable);
+        if (string.IsNullOrEmpty(secret))
+        {
+            // Names the variable, never a value: the config file holds no secrets.
+            problems.Add($"{source}:{node.Start.Line}: {where}: environment variable {variable} is not set");
+            return null;
+        }
+        return secret;
+    }
+
+    private string? Scalar(YamlNode node, string where)
+    {
+        if (node is YamlScalarNode { Value: { } value })
+        {
+            return value;
+        }
+        problems.Add($"{source}:{node.Start.Line}: {where}: expected a single value");
+        return null;
+    }
+
+    private IEnumerable<(YamlNode Item, int Index)> Items(YamlNode node, string where)
+    {
+        if (node is YamlSequenceNode sequence)
+        {
+            return sequence.Children.Select((item, index) => (item, index));
+        }
+        problems.Add($"{source}:{node.Start.Line}: {where}: expected a list ('- …' entries)");
+        return [];
+    }
+
+    private void UnknownKey(YamlNode keyNode, string key, string where, IEnumerable<string> known) =>
+        problems.Add($"{source}:{keyNode.Start.Line}: {where}unknown key '{key}' (known: {string.Join(", ", known)})");
+
+    private static string KeyOf(YamlNode node) => node is YamlScalarNode { Value: { } value } ? value : node.ToString();
+
+    [GeneratedRegex(@"^(?<count>[0-9]{1,9})(?<unit>[smhd])$")]
+    private static partial Regex IntervalPattern();
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using LeakGuard.Core.Findings;
+
+namespace LeakGuard.Service.Configuration;
+
+/// <summary>A validated <c>leakguard.yaml</c>: everything <c>leakguard watch</c> needs to start.</summary>
+public sealed record ServiceSettings(
+    string Store,
+    IReadOnlyList<TargetSettings> Targets,
+    IReadOnlyList<AlertSettings> Alerts,
+    ApiSettings Api)
+{
+    public const string DefaultStore = "sqlite:~/.leakguard/leakguard.db";
+}
+
+public enum TargetKind
+{
+    Npm,
+    NuGet,
+    Git,
+    GitHub,
+}
+
+/// <summary>One watched target. <paramref name="Feed"/> is the npm registry or NuGet source, when given.</summary>
+/// <param name="Line">Where the target starts in the file, so later messages can point at it.</param>
+public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every, Uri? Feed, long Line)
+{
+    public static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
+    public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
+}
+
+public enum AlertChannelKind
+{
+    Webhook,
+    Slack,
+    File,
+}
+
+/// <param name="Destination">A URL for webhook and Slack, a file path for file.</param>
+/// <param name="SigningSecret">The webhook's HMAC key, read from the environment variable the config names.</param>
+public sealed record AlertSettings(AlertChannelKind Kind, string Destination, Severity MinSeverity, string? SigningSecret, long Line);
+
+public sealed record ApiSettings(IPEndPoint Listen)
+{
+    /// <summary>Loopback only unless the operator says otherwise: the API exposes findings.</summary>
+    public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 8088);
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using LeakGuard.Service.Alerts;
+using LeakGuard.Service.Tests.Support;
+
+namespace LeakGuard.Service.Tests.Alerts;
+
+public sealed class SlackAlertChannelTests : IDisposable
+{
+    private readonly HttpClient http = new();
+
+    public void Dispose() => http.Dispose();
+
+    [Fact]
+    public async Task Posts_a_readable_message_naming_package_version_leak_and_severity()
+    {
+        await using var receiver = WebhookReceiver.Start();
+        var channel = new SlackAlertChannel(http, receiver.Url);
+
+        var delivery = await channel.DeliverAsync(SampleAlerts.NpmToken, CancellationToken.None);
+
+        Assert.True(delivery.Succeeded, delivery.FailureReason);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal(
+            "*LeakGuard: critical* GitHub personal access token (classic) in `@acme/cli` 2.1.0\n"
+            + "`@acme/cli@2.1.0.tgz!package/dist/cli.js` · secret `ghp_…G5iK` · rule `github.pat` · fingerprint `c8763015c2043d3cc85ff39f2231b281`",
+            body.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void A_git_finding_names_repository_and_commit_and_escapes_slack_markup()
+    {
+        string message = SlackAlertChannel.Message(SampleAlerts.GitKey);
+
+        Assert.StartsWith(
+            "*LeakGuard: high* AWS access key &lt;id&gt; in https://git.example.com/acme/api.git at commit `9fceb02d0ae598e95dc970b74767f19372d61af8`\n",
+            message);
+    }
+
+    [Fact]
+    public async Task A_receiver_answering_500_is_a_retryable_failure()
+    {
+        await using var receiver = WebhookReceiver.Start(HttpStatusCode.InternalServerError);
+        var channel = new SlackAlertChannel(http, receiver.Url);
+
+        var delivery = await channel.DeliverAsync(SampleAlerts.NpmToken, CancellationToken.None);
+
+        Assert.Equal("receiver answered 500 Internal Server Error", delivery.FailureReason);
+    }
+
+    [Fact]
+    public void Describes_itself_without_the_secret_webhook_path()
+    {
+        var channel = new SlackAlertChannel(http, new Uri("https://hooks.slack.com/services/T000/B000/XXXX"));
+
+        Assert.Equal("slack https://hooks.slack.com", channel.Description);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using LeakGuard.Service.Api;
+using LeakGuard.Service.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace LeakGuard.Service.Tests.Api;
+
+public sealed class ApiServerTests : IAsyncLifetime
+{
+    private const string Key = "lg-test-key-0123456789abcdef";
+
+    private readonly CapturedLogs logs = new();
+    private readonly ServiceMetrics metrics = new();
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private Serilog.Core.Logger logger = null!;
+    private WebApplication app = null!;
+    private Uri baseUrl = null!;
+
+    // Everything, at every level: a key sent as the API expects must not appear even in debug output.
+    public Task InitializeAsync() => StartAsync(new LoggerConfiguration().MinimumLevel.Verbose());
+
+    private async Task StartAsync(LoggerConfiguration logging)
+    {
+        logger = logging.WriteTo.Sink(logs).CreateLogger();
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = FreePort.Next();
+            app = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, port), new ApiKey(Key), metrics, logger);
+            try
+            {
+                await app.StartAsync();
+                baseUrl = new Uri($"http://127.0.0.1:{port}");
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // The probed port was taken in between: another one.
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        http.Dispose();
+    }
+
+    private async Task StopAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await logger.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? authorization = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, path));
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        return await http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Healthz_answers_without_a_key()
+    {
+        using var response = await GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_without_a_key_is_401_and_the_refusal_is_logged()
+    {
+        using var response = await GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("Refused GET /metrics: no API key", logs.Messages);
+    }
+
+    [Theory]
+    [InlineData("Bearer wrong-key-0123456789abcdef")]
+    [InlineData("Bearer lg-test-key-0123456789abcde")]
+    [InlineData("Bearer lg-test-key-0123456789abcdef0")]
+    [InlineData("Basic bGc6bGctdGVzdC1rZXk=")]
+    [InlineData(Key)]
+    public async Task A_wrong_key_is_401(string authorization)
+    {
+        using var response = await GetAsync("/metrics", authorization);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_without_a_key_is_401_not_404()
+    {
+        using var response = await GetAsync("/api/findings");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_with_the_key_is_prometheus_text()
+    {
+        metrics.ScanCompleted("npm:@acme/*", bytes: 2048, newFindings: 2, at: DateTimeOffset.FromUnixTimeSeconds(1_764_000_000));
+        metrics.ScanCompleted("git:https://git.example.com/a\"b.git", bytes: 100, newFindings: 0, at: DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_123_500));
+        metrics.SetAlertBacklog(3);
+
+        using var response = await GetAsync("/metrics", $"Bearer {Key}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(
+            """
+            # HELP leakguard_scans_total Scans completed (one per new version or commit).
+            # TYPE leakguard_scans_total counter
+            leakguard_scans_total 2
+            # HELP leakguard_scanned_bytes_total Bytes scanned.
+            # TYPE leakguard_scanned_bytes_total counter
+            leakguard_scanned_bytes_total 2148
+            # HELP leakguard_findings_total New findings.
+            # TYPE leakguard_findings_total counter
+            leakguard_findings_total 2
+            # HELP leakguard_alert_backlog Alerts waiting for delivery.
+            # TYPE leakguard_alert_backlog gauge
+            leakguard_alert_backlog 3
+            # HELP leakguard_target_last_success_timestamp_seconds When each target was last scanned successfully (Unix time).
+            # TYPE leakguard_target_last_success_timestamp_seconds gauge
+            leakguard_target_last_success_timestamp_seconds{target="git:https://git.example.com/a\"b.git"} 1764000123.5
+            leakguard_target_last_success_timestamp_seconds{target="npm:@acme/*"} 1764000000
+
+            """,
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_key_never_appears_in_the_logs()
+    {
+        (await GetAsync("/metrics", $"Bearer {Key}")).Dispose();
+        (await GetAsync("/metrics", $"Bearer {Key}x")).Dispose();
+        (await GetAsync("/metrics", $"Bearer {Key[..^1]}")).Dispose();
+        (await GetAsync("/healthz", $"Bearer {Key}")).Dispose();
+
+        Assert.NotEmpty(logs.Events);
+        Assert.Contains("Refused GET /metrics: wrong API key", logs.Messages);
+        Assert.All(logs.Events, text => Assert.DoesNotContain(Key[..^1], text));
+    }
+
+    [Fact]
+    public async Task A_key_put_in_the_query_string_stays_out_of_the_service_logs()
+    {
+        await StopAsync();
+        logs.Events.Clear();
+        await StartAsync(ServiceLogging.WithServiceLevels(new LoggerConfiguration()));
+
+        using var response = await GetAsync($"/metrics?key={Key}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Refused GET /metrics: no API key", logs.Messages);
+        Assert.All(logs.Events, text => Assert.DoesNotContain(Key, text));
+    }
+
+    /// <summary>Every event rendered, message and all properties, so a key in any field would show.</summary>
+    private sealed class CapturedLogs : ILogEventSink
+    {
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            using var text = new StringWriter();
+            new Serilog.Formatting.Json.JsonFormatter(renderMessage: true).Format(logEvent, text);
+            Events.Enqueue(text.ToString());
+            Messages.Enqueue(logEvent.RenderMessage().Replace("\"", ""));
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using System.Net;
+using LeakGuard.Core.Findings;
+using LeakGuard.Service.Configuration;
+
+namespace LeakGuard.Service.Tests.Configuration;
+
+public sealed class ServiceConfigurationParserTests
+{
+    private const string IssueExample = """
+        store: sqlite:~/.leakguard/leakguard.db        # default; or a PostgreSQL connection string
+        targets:
+          - npm: "@acme/*"                             # a package, or a whole scope
+            registry: https://registry.example.com
+            every: 2m
+          - nuget: Acme.Client
+            every: 10m
+          - git: https://git.example.com/acme/api.git
+            every: 5m
+          - github: acme
+            every: 1h
+        alerts:
+          - webhook: https://hooks.example.com/leakguard
+            secret-env: LEAKGUARD_WEBHOOK_SECRET
+          - slack: https://hooks.slack.com/services/T000/B000/XXXX
+          - file: /var/log/leakguard/alerts.jsonl
+            min-severity: high
+        api:
+          listen: 127.0.0.1:8088
+        """;
+
+    private static ServiceSettings Parse(string yaml, Func<string, string?>? environment = null) =>
+        ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", environment ?? (_ => null));
+
+    private static IReadOnlyList<string> Problems(string yaml) =>
+        Assert.Throws<ServiceConfigurationException>(() => Parse(yaml)).Problems;
+
+    [Fact]
+    public void The_issue_example_parses_into_typed_settings()
+    {
+        var settings = Parse(IssueExample, name => name == "LEAKGUARD_WEBHOOK_SECRET" ? "s3cret" : null);
+
+        Assert.Equal("sqlite:~/.leakguard/leakguard.db", settings.Store);
+        Assert.Equal(
+            [
+                new TargetSettings(TargetKind.Npm, "@acme/*", TimeSpan.FromMinutes(2), new Uri("https://registry.example.com"), 3),
+                new TargetSettings(TargetKind.NuGet, "Acme.Client", TimeSpan.FromMinutes(10), null, 6),
+                new TargetSettings(TargetKind.Git, "https://git.example.com/acme/api.git", TimeSpan.FromMinutes(5), null, 8),
+                new TargetSettings(TargetKind.GitHub, "acme", TimeSpan.FromHours(1), null, 10),
+            ],
+            settings.Targets);
+        Assert.Equal(
+            [
+                new AlertSettings(AlertChannelKind.Webhook, "https://hooks.example.com/leakguard", Severity.Info, "s3cret", 13),
+                new AlertSettings(AlertChannelKind.Slack, "https://hooks.slack.com/services/T000/B000/XXXX", Severity.Info, null, 15),
+                new AlertSettings(AlertChannelKind.File, "/var/log/leakguard/alerts.jsonl", Severity.High, null, 16),
+            ],
+            settings.Alerts);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 8088), settings.Api.Listen);
+    }
+
+    [Fact]
+    public void Omitted_settings_take_their_defaults()
+    {
+        var settings = Parse("""
+            targets:
+              - nuget: Acme.Client
+            """);
+
+        Assert.Equal(ServiceSettings.DefaultStore, settings.Store);
+        Assert.Equal(TargetSettings.DefaultEvery, Assert.Single(settings.Targets).Every);
+        Assert.Empty(settings.Alerts);
+        Assert.Equal(ApiSettings.DefaultListen, settings.Api.Listen);
+    }
+
+    [Fact]
+    public void A_nuget_target_accepts_a_source_feed()
+    {
+        var settings = Parse("""
+            targets:
+              - nuget: Acme.Client
+                source: https://my.feed/v3/index.json
+            """);
+
+        Assert.Equal(new Uri("https://my.feed/v3/index.json"), Assert.Single(settings.Targets).Feed);
+    }
+
+    [Fact]
+    public void An_unknown_top_level_key_names_its_line_and_key()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            alert:
+              - file: /tmp/a.jsonl
+            """);
+
+        Assert.Equal(["leakguard.yaml:3: unknown key 'alert' (known: store, targets, alerts, api)"], problems);
+    }
+
+    [Fact]
+    public void An_unknown_key_in_a_target_names_the_target()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+                evry: 2m
+            """);
+
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry)"], problems);
+    }
+
+    [Fact]
+    public void A_feed_key_of_another_kind_is_unknown()
+    {
+        var problems = Problems("""
+            targets:
+              - git: https://git.example.com/a.git
+                registry: https://registry.example.com
+            """);
+
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every)"], problems);
+    }
+
+    [Theory]
+    [InlineData("2x")]
+    [InlineData("0m")]
+    [InlineData("-1m")]
+    [InlineData("2 m")]
+    [InlineData("8d")]
+    [InlineData("999999999d")]
+    public void A_bad_interval_names_its_line_and_key(string every)
+    {
+        var problems = Problems($"""
+            targets:
+              - npm: left-pad
+                every: {every}
+            """);
+
+        Assert.Equal([$"leakguard.yaml:3: targets[0].every: '{every}' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)"], problems);
+    }
+
+    [Theory]
+    [InlineData("30s", 30)]
+    [InlineData("7d", 7 * 24 * 3600)]
+    public void Intervals_take_seconds_minutes_hours_and_days(string every, int seconds)
+    {
+        var settings = Parse($"""
+            targets:
+              - npm: left-pad
+                every: {every}
+            """);
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(settings.Targets).Every);
+    }
+
+    [Fact]
+    public void An_unknown_severity_names_its_line_and_key()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            alerts:
+              - file: /tmp/alerts.jsonl
+                min-severity: severe
+            """);
+
+        Assert.Equal(["leakguard.yaml:5: alerts[0].min-severity: unknown severity 'severe' (critical, high, medium, low or info)"], problems);
+    }
+
+    [Theory]
+    [InlineData("localhost:8088")]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("::1")]
+    [InlineData("everywhere")]
+    public void A_listen_address_that_does_not_parse_names_its_line(string listen)
+    {
+        var problems = Problems($"""
+            targets:
+              - npm: left-pad
+            api:
+              listen: {listen}
+            """);
+
+        Assert.Equal([$"leakguard.yaml:4: api.listen: '{listen}' is not an address and port such as 127.0.0.1:8088 or [::1]:8088"], problems);
+    }
+
+    [Fact]
+    public void An_ipv6_listen_address_with_a_port_parses()
+    {
+        var settings = Parse("""
+            targets:
+              - npm: left-pad
+            api:
+              listen: "[::1]:9000"
+            """);
+
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 9000), settings.Api.Listen);
+    }
+
+    [Fact]
+    public void A_target_without_a_kind_names_its_line()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+              - every: 2m
+                registry: https://registry.example.com
+            """);
+
+        Assert.Equal(["leakguard.yaml:3: targets[1]: target without a kind: name one of npm, nuget, git or github"], problems);
+    }
+
+    [Fact]
+    public void A_target_with_two_kinds_is_refused()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+                git: https://git.example.com/a.git
+            """);
+
+        Assert.Equal(["leakguard.yaml:3: targets[0]: a target has one kind, not both 'npm' and 'git'"], problems);
+    }
+
+    [Fact]
+    public void A_webhook_url_must_be_http()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            alerts:
+              - webhook: ftp://hooks.example.com/x
+            """);
+
+        Assert.Equal(["leakguard.yaml:4: alerts[0].webhook: 'ftp://hooks.example.com/x' is not an http or https URL"], problems);
+    }
+
+    [Fact]
+    public void A_missing_signing_secret_names_the_variable_but_no_value()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            alerts:
+              - webhook: https://hooks.example.com/x
+                secret-env: HOOK_SECRET
+            """);
+
+        Assert.Equal(["leakguard.yaml:5: alerts[0].secret-env: environment variable HOOK_SECRET is not set"], problems);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+                every: 2x
+              - registry: https://registry.example.com
+            alerts:
+              - slack: https://hooks.slack.com/x
+                min-severity: urgent
+            api:
+              listen: nowhere
+            """);
+
+        Assert.Equal([3, 4, 7, 9], problems.Select(p => int.Parse(p.Split(':')[1])));
+    }
+
+    [Fact]
+    public void A_file_without_targets_is_refused()
+    {
+        var problems = Problems("""
+            api:
+              listen: 127.0.0.1:8088
+            """);
+
+        Assert.Equal(["leakguard.yaml:1: 'targets' lists nothing to watch"], problems);
+    }
+
+    [Fact]
+    public void Invalid_yaml_names_its_line()
+    {
+        var problem = Assert.Single(Problems("""
+            targets:
+              - npm: left-pad
+                every: [2m
+            """));
+
+        Assert.StartsWith("leakguard.yaml:", problem);
+        Assert.Contains("not valid YAML", problem);
+    }
+}
+
+public sealed class ServiceConfigurationParserEdgeTests
+{
+    private static IReadOnlyList<string> Problems(string yaml) =>
+        Assert.Throws<ServiceConfigurationException>(() => ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", _ => null)).Problems;
+
+    [Fact]
+    public void A_repeated_key_names_its_line()
+    {
+        var problem = Assert.Single(Problems("""
+            targets:
+              - npm: left-pad
+                every: 2m
+                every: 5m
+            """));
+
+        Assert.StartsWith("leakguard.yaml:4: ", problem);
+    }
+
+    [Fact]
+    public void An_empty_store_is_refused()
+    {
+        var problems = Problems("""
+            store:
+            targets:
+              - npm: left-pad
+            """);
+
+        Assert.Equal(["leakguard.yaml:1: store: names no store (sqlite:PATH or a PostgreSQL connection string)"], problems);
+    }
+}

@@ -21,6 +21,7 @@ public static class LeakGuardCommand
             GitCommand.Create(),
             RulesCommand.Create(),
             ConformanceCommand.Create(),
+            WatchCommand.Create(),
         };
         // No @response files: "@acme/cli" is an npm package name (--protect), not a file to expand.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -15,6 +15,9 @@ public sealed class AlertRetryPolicy
     public static readonly TimeSpan DefaultLongestDelay = TimeSpan.FromMinutes(1);
     public const int DefaultRetries = 6;
 
+    private readonly TimeSpan firstDelay;
+    private readonly Func<double> randomizer;
+
     /// <param name="onRetry">Told each failure before its wait: attempt number (0 first), reason and the wait chosen.</param>
     /// <param name="randomizer">Jitter source, in [0, 1); tests pin it to get a fixed schedule.</param>
     public AlertRetryPolicy(
@@ -44,11 +47,25 @@ public sealed class AlertRetryPolicy
             options.Randomizer = randomizer;
         }
         Retries = retries;
+        this.firstDelay = options.Delay;
+        this.randomizer = randomizer ?? Random.Shared.NextDouble;
         LongestDelay = options.MaxDelay.Value;
         Pipeline = new ResiliencePipelineBuilder<AlertDelivery>().AddRetry(options).Build();
     }
 
     public int Retries { get; }
+
+    /// <summary>How long the delivery loop waits before the next attempt at an outbox message that
+    /// has failed <paramref name="failedAttempts"/> times: the same exponential, capped, jittered
+    /// schedule as <see cref="Pipeline"/>, but kept in the store so it survives a restart.</summary>
+    public TimeSpan DelayAfter(int failedAttempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
+        double exponential = firstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failedAttempts - 1, 30));
+        double capped = Math.Min(exponential, LongestDelay.TotalMilliseconds);
+        // Full jitter between half and all of the wait: receivers that come back are not hit in lock-step.
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (randomizer() / 2)));
+    }
 
     public TimeSpan LongestDelay { get; }
 

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using LeakGuard.Core.Findings;
+using LeakGuard.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace LeakGuard.Service.Api;
+
+/// <summary>
+/// <c>GET /api/findings</c> (filters: severity = at least this severe, status, target, since,
+/// after, limit) and <c>PATCH /api/findings/{id}</c> with <c>{"status": "…"}</c>. Both sit behind
+/// the API key like everything but <c>/healthz</c>. Bad input is a 400 naming the parameter.
+/// </summary>
+public static class FindingsEndpoints
+{
+    public const string Findings = "/api/findings";
+
+    /// <summary>A triage request is a few dozen bytes; anything far larger is refused unread.</summary>
+    private const long LargestPatchBody = 4096;
+
+    public static void Map(WebApplication app, ILeakGuardStore store)
+    {
+        app.MapGet(Findings, (HttpRequest request, CancellationToken cancellation) => ListAsync(store, request, cancellation));
+        app.MapMethods(Findings + "/{id:long}", [HttpMethods.Patch],
+            (long id, HttpRequest request, CancellationToken cancellation) => SetStatusAsync(store, id, request, cancellation));
+    }
+
+    private static async Task<IResult> ListAsync(ILeakGuardStore store, HttpRequest request, CancellationToken cancellation)
+    {
+        var query = new FindingQuery();
+        var parameters = request.Query;
+        if (parameters["severity"] is [{ } severityText])
+        {
+            if (!SeverityNames.TryParse(severityText, out var severity))
+            {
+                return BadRequest($"severity: '{severityText}' is not one of critical, high, medium, low, info");
+            }
+            query = query with { MinimumSeverity = severity };
+        }
+        if (parameters["status"] is [{ } statusText])
+        {
+            if (!TriageStatusNames.TryParse(statusText, out var status))
+            {
+                return BadRequest(UnknownStatus(statusText));
+            }
+            query = query with { Status = status };
+        }
+        if (parameters["target"] is [{ Length: > 0 } target])
+        {
+            query = query with { Target = target };
+        }
+        if (parameters["since"] is [{ } sinceText])
+        {
+            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            {
+                return BadRequest($"since: '{sinceText}' is not a date and time such as 2026-01-31T12:00:00Z");
+            }
+            query = query with { Since = since };
+        }
+        if (parameters["after"] is [{ } afterText])
+        {
+            if (!long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out long after))
+            {
+                return BadRequest($"after: '{afterText}' is not a finding id");
+            }
+            query = query with { AfterId = after };
+        }
+        if (parameters["limit"] is [{ } limitText])
+        {
+            if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit is < 1 or > FindingQuery.MaxLimit)
+            {
+                return BadRequest($"limit: '{limitText}' is not a number from 1 to {FindingQuery.MaxLimit}");
+            }
+            query = query with { Limit = limit };
+        }
+        var findings = await store.QueryFindingsAsync(query, cancellation).ConfigureAwait(false);
+        return Results.Bytes(Serialize(findings), "application/json; charset=utf-8");
+    }
+
+    private static async Task<IResult> SetStatusAsync(ILeakGuardStore store, long id, HttpRequest request, CancellationToken cancellation)
+    {
+        if (request.ContentLength is > LargestPatchBody)
+        {
+            return BadRequest("body too large");
+        }
+        string? statusText;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellation).ConfigureAwait(false);
+            statusText = body.RootElement.ValueKind == JsonValueKind.Object
+                && body.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
+                ? status.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return BadRequest("body is not JSON; send {\"status\": \"…\"}");
+        }
+        if (statusText is null)
+        {
+            return BadRequest("body needs a string \"status\"");
+        }
+        if (!TriageStatusNames.TryParse(statusText, out var triage))
+        {
+            return BadRequest(UnknownStatus(statusText));
+        }
+        return await store.SetTriageStatusAsync(id, triage, cancellation).ConfigureAwait(false)
+            ? Results.NoContent()
+            : Results.NotFound(new ErrorBody($"no finding with id {id}"));
+    }
+
+    private static string UnknownStatus(string text) =>
+        $"status: '{text}' is not one of open, acknowledged, false-positive, resolved";
+
+    private static IResult BadRequest(string message) => Results.BadRequest(new ErrorBody(message));
+
+    private sealed record ErrorBody(string Error);
+
+    /// <summary>Written by hand, in the report's field names, so the API and <c>scan --format json</c> agree.</summary>
+    private static byte[] Serialize(IReadOnlyList<StoredFinding> findings)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("findings");
+            foreach (var stored in findings)
+            {
+                var finding = stored.Finding;
+                json.WriteStartObject();
+                json.WriteNumber("id", stored.Id);
+                json.WriteString("target", stored.Target);
+                json.WriteString("status", TriageStatusNames.ToName(stored.Status));
+                json.WriteString("firstSeen", stored.FirstSeen);
+                json.WriteString("lastSeen", stored.LastSeen);
+                json.WriteString("ruleId", finding.RuleId);
+                json.WriteString("kind", finding.Kind.Name());
+                json.WriteString("severity", finding.Severity.Name());
+                json.WriteString("title", finding.Title);
+                json.WriteStartObject("location");
+                json.WriteString("path", finding.Location.Path);
+                json.WriteString("commit", finding.Location.Commit);
+                json.WriteString("package", finding.Location.Package);
+                json.WriteString("version", finding.Location.Version);
+                json.WriteEndObject();
+                json.WriteString("secret", finding.Secret);
+                json.WriteString("fingerprint", finding.Fingerprint);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}

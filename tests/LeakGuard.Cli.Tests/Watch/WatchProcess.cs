@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace LeakGuard.Cli.Tests.Watch;
+
+/// <summary><c>leakguard watch</c> running as its own process, its log collected as it is written.</summary>
+internal sealed class WatchProcess : IDisposable
+{
+    public const string ApiKey = "test-api-key-0123456789";
+
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    public WatchProcess(string config, string rulesDirectory)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string arg in new[] { Path.Join(AppContext.BaseDirectory, "leakguard.dll"), "watch", "--config", config, "--engine", "managed" }
+                     .Concat(TestRules.Options(rulesDirectory, TestRules.GitHub)))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["LEAKGUARD_CACHE"] = CliRunner.CacheDirectory;
+        start.Environment["LEAKGUARD_API_KEY"] = ApiKey;
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, line) => Append(line.Data);
+        _process.ErrorDataReceived += (_, line) => Append(line.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the log contains <paramref name="text"/>; fails with the log after <paramref name="timeout"/>.</summary>
+    public void WaitForLog(string text, TimeSpan timeout)
+    {
+        Eventually.True(() => Log.Contains(text, StringComparison.Ordinal), timeout, () => $"no '{text}' in the log:\n{Log}");
+    }
+
+    /// <summary>Stops as <c>kill -9</c> would: nothing gets to finish.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}
+
+internal static class Eventually
+{
+    public static void True(Func<bool> condition, TimeSpan timeout, Func<string> failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                Assert.Fail(failure());
+            }
+            Thread.Sleep(200);
+        }
+    }
+}

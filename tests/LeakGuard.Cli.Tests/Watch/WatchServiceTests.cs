@@ -1,0 +1,86 @@
+using System.Text.Json;
+using LeakGuard.Cli.Tests.Registry;
+
+namespace LeakGuard.Cli.Tests.Watch;
+
+/// <summary>
+/// The service end to end: a real Verdaccio, a webhook receiver on 127.0.0.1 and
+/// <c>leakguard watch</c> as its own process with a SQLite store, polling every second.
+/// </summary>
+public sealed class WatchServiceTests : IDisposable
+{
+    private const string Package = "@acme/watched";
+    private static readonly TimeSpan AlertWait = TimeSpan.FromSeconds(60);
+
+    private readonly string _dir = CliRunner.TempDirectory();
+    private readonly VerdaccioRegistry _registry = new();
+    private readonly WebhookReceiver _receiver = new();
+    private readonly string _config;
+    private WatchProcess? _worker;
+
+    public WatchServiceTests()
+    {
+        _config = Path.Join(_dir, "leakguard.yaml");
+        File.WriteAllText(_config, $"""
+            store: sqlite:{Path.Join(_dir, "leakguard.db")}
+            targets:
+              - npm: "{Package}"
+                registry: {_registry.Url}
+                every: 1s
+            alerts:
+              - webhook: {_receiver.Url}
+                min-severity: critical
+            api:
+              listen: 127.0.0.1:{WebhookReceiver.FreePort()}
+            """);
+    }
+
+    private static readonly Dictionary<string, string> Clean = new() { ["index.js"] = "module.exports = 42;\n" };
+
+    private static readonly Dictionary<string, string> WithSourceMap = new(Clean) { ["dist/index.js.map"] = PublishedPackages.Map };
+
+    private WatchProcess StartWorker() => _worker = new WatchProcess(_config, _dir);
+
+    private List<JsonElement> AlertsFor(string version) =>
+        [.. _receiver.Bodies
+            .Select(body => JsonDocument.Parse(body).RootElement.Clone())
+            .Where(alert => alert.GetProperty("finding").GetProperty("location").GetProperty("version").GetString() == version)];
+
+    [Fact]
+    public void A_leaking_version_alerts_once_across_a_restart_and_an_alert_survives_a_receiver_outage()
+    {
+        _registry.Publish(Package, "1.0.0", Clean);
+        var worker = StartWorker();
+        worker.WaitForLog($"scanned {Package}@1.0.0.tgz", AlertWait);
+        Assert.Empty(_receiver.Bodies);
+
+        _registry.Publish(Package, "1.1.0", WithSourceMap);
+        Eventually.True(() => AlertsFor("1.1.0").Count > 0, AlertWait, () => $"no alert for 1.1.0; log:\n{worker.Log}");
+        var alert = Assert.Single(AlertsFor("1.1.0"));
+        Assert.Equal("finding.new", alert.GetProperty("event").GetString());
+        Assert.Equal(Package, alert.GetProperty("finding").GetProperty("location").GetProperty("package").GetString());
+
+        worker.Kill();
+        worker = StartWorker();
+        worker.WaitForLog("Watching 1 targets", AlertWait);
+        // Several polls at one second each: time enough for a duplicate to show.
+        Thread.Sleep(TimeSpan.FromSeconds(5));
+        Assert.Single(_receiver.Bodies);
+
+        _receiver.Stop();
+        _registry.Publish(Package, "2.0.0", WithSourceMap);
+        worker.WaitForLog("not delivered", AlertWait);
+        _receiver.Start();
+        Eventually.True(() => AlertsFor("2.0.0").Count > 0, TimeSpan.FromSeconds(90), () => $"no alert for 2.0.0; log:\n{worker.Log}");
+        Assert.Single(AlertsFor("2.0.0"));
+        Assert.Equal(2, _receiver.Bodies.Count);
+    }
+
+    public void Dispose()
+    {
+        _worker?.Dispose();
+        _receiver.Dispose();
+        _registry.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -86,6 +86,17 @@ public sealed class AlertRetryPolicyTests
     }
 
     [Fact]
+    public void The_outbox_delay_doubles_per_failure_up_to_the_longest_delay()
+    {
+        var policy = new AlertRetryPolicy(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1), randomizer: () => 0.999);
+
+        Assert.InRange(policy.DelayAfter(1), TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2));
+        Assert.InRange(policy.DelayAfter(3), TimeSpan.FromSeconds(7.9), TimeSpan.FromSeconds(8));
+        Assert.InRange(policy.DelayAfter(50), TimeSpan.FromSeconds(59), TimeSpan.FromMinutes(1));
+        Assert.InRange(new AlertRetryPolicy(randomizer: () => 0).DelayAfter(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task Jitter_spreads_the_waits_of_alerts_retried_together()
     {
         var (first, firstRetries) = Policy(retries: 3, randomizer: () => 0.1);

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using LeakGuard.Core.Findings;
+using LeakGuard.Service.Alerts;
+using LeakGuard.Service.Api;
+using LeakGuard.Service.Configuration;
+using LeakGuard.Service.Tests.Support;
+using Serilog;
+
+namespace LeakGuard.Service.Tests.Alerts;
+
+public sealed class AlertDeliveryLoopTests : IAsyncLifetime
+{
+    private readonly Serilog.Core.Logger logger = new LoggerConfiguration().CreateLogger();
+    private readonly ServiceMetrics metrics = new();
+    private TemporaryStore store = null!;
+    private WebhookReceiver receiver = null!;
+    private AlertChannels channels = null!;
+    private AlertDeliveryLoop loop = null!;
+
+    public async Task InitializeAsync()
+    {
+        store = await TemporaryStore.OpenAsync();
+        receiver = WebhookReceiver.Start();
+        AlertSettings[] settings = [new AlertSettings(AlertChannelKind.Webhook, receiver.Url.ToString(), Severity.High, null, 1)];
+        channels = new AlertChannels(settings);
+        var outbox = new OutboxChannels(settings, channels);
+        await store.Store.RecordScanAsync(TemporaryStore.Target,
+            [TemporaryStore.AFinding("fp-critical", Severity.Critical), TemporaryStore.AFinding("fp-low", Severity.Low)], outbox.ForStore);
+        loop = new AlertDeliveryLoop(store.Store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
+    }
+
+    public async Task DisposeAsync()
+    {
+        channels.Dispose();
+        await receiver.DisposeAsync();
+        await store.DisposeAsync();
+        await logger.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_new_finding_at_the_channels_severity_is_delivered_once()
+    {
+        Assert.Equal(1, await loop.DeliverDueAsync(CancellationToken.None));
+        Assert.Equal(0, await loop.DeliverDueAsync(CancellationToken.None));
+
+        var request = Assert.Single(receiver.Requests);
+        Assert.Contains("fp-critical", System.Text.Encoding.UTF8.GetString(request.Body), StringComparison.Ordinal);
+        Assert.Equal(0, await store.Store.CountBacklogAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_delivery_waits_for_its_backoff_then_arrives()
+    {
+        receiver.Status = HttpStatusCode.InternalServerError;
+        Assert.Equal(1, await loop.DeliverDueAsync(CancellationToken.None));
+        // Not due again at once: the first retry waits 1 to 2 seconds.
+        Assert.Equal(0, await loop.DeliverDueAsync(CancellationToken.None));
+        receiver.Status = HttpStatusCode.OK;
+
+        var deadline = Stopwatch.StartNew();
+        while (await store.Store.CountBacklogAsync() > 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the alert was not delivered after its backoff");
+            await loop.DeliverDueAsync(CancellationToken.None);
+            await Task.Delay(100);
+        }
+        Assert.Equal(2, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public void Outbox_names_do_not_carry_the_destination()
+    {
+        var slack = new AlertSettings(AlertChannelKind.Slack, "https://hooks.slack.com/services/T000/B000/secretpath", Severity.Info, null, 1);
+
+        string name = OutboxChannels.NameOf(slack);
+
+        Assert.StartsWith("slack:", name, StringComparison.Ordinal);
+        Assert.DoesNotContain("secretpath", name, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using LeakGuard.Core.Findings;
+using LeakGuard.Service.Api;
+using LeakGuard.Service.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Serilog;
+
+namespace LeakGuard.Service.Tests.Api;
+
+public sealed class FindingsEndpointsTests : IAsyncLifetime
+{
+    private const string Key = "lg-test-key-0123456789abcdef";
+
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly Serilog.Core.Logger logger = new LoggerConfiguration().CreateLogger();
+    private TemporaryStore store = null!;
+    private WebApplication app = null!;
+    private long criticalId;
+
+    public async Task InitializeAsync()
+    {
+        store = await TemporaryStore.OpenAsync();
+        var added = await store.Store.RecordScanAsync(TemporaryStore.Target,
+            [TemporaryStore.AFinding("fp-critical", Severity.Critical), TemporaryStore.AFinding("fp-low", Severity.Low)], []);
+        criticalId = added.Single(f => f.Finding.Severity == Severity.Critical).Id;
+        int port = FreePort.Next();
+        app = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, port), new ApiKey(Key), new ServiceMetrics(), logger);
+        FindingsEndpoints.Map(app, store.Store);
+        await app.StartAsync();
+        http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await store.DisposeAsync();
+        await logger.DisposeAsync();
+        http.Dispose();
+    }
+
+    private async Task<List<JsonElement>> ListAsync(string query)
+    {
+        using var response = await http.GetAsync(new Uri("/api/findings" + query, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.Clone())];
+    }
+
+    private async Task<HttpStatusCode> PatchAsync(long id, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PatchAsync(new Uri($"/api/findings/{id}", UriKind.Relative), content);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Severity_keeps_findings_at_least_that_severe()
+    {
+        var findings = await ListAsync("?severity=high");
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("critical", finding.GetProperty("severity").GetString());
+        Assert.Equal("open", finding.GetProperty("status").GetString());
+        Assert.Equal("2.1.0", finding.GetProperty("location").GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task Target_and_since_filter_the_list()
+    {
+        Assert.Equal(2, (await ListAsync("?target=" + Uri.EscapeDataString(TemporaryStore.Target))).Count);
+        Assert.Empty(await ListAsync("?target=npm:other"));
+        Assert.Empty(await ListAsync("?since=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))));
+    }
+
+    [Theory]
+    [InlineData("?severity=urgent")]
+    [InlineData("?status=closed")]
+    [InlineData("?since=yesterday")]
+    [InlineData("?limit=0")]
+    public async Task A_bad_filter_is_400(string query)
+    {
+        using var response = await http.GetAsync(new Uri("/api/findings" + query, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_sets_the_triage_status()
+    {
+        Assert.Equal(HttpStatusCode.NoContent, await PatchAsync(criticalId, """{"status": "false-positive"}"""));
+
+        var finding = Assert.Single(await ListAsync("?status=false-positive"));
+        Assert.Equal(criticalId, finding.GetProperty("id").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("""{"status": "closed"}""")]
+    [InlineData("""{"status": "Resolved"}""")]
+    [InlineData("""{"state": "resolved"}""")]
+    [InlineData("not json")]
+    public async Task Patch_with_an_unknown_status_is_400(string body)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, await PatchAsync(criticalId, body));
+        Assert.Equal(2, (await ListAsync("?status=open")).Count);
+    }
+
+    [Fact]
+    public async Task Patch_of_an_unknown_id_is_404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, await PatchAsync(999_999, """{"status": "resolved"}"""));
+    }
+
+    [Fact]
+    public async Task Findings_need_the_api_key()
+    {
+        http.DefaultRequestHeaders.Authorization = null;
+        using var response = await http.GetAsync(new Uri("/api/findings", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

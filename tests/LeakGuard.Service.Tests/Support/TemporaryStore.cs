@@ -1,0 +1,38 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Storage;
+
+namespace LeakGuard.Service.Tests.Support;
+
+/// <summary>A real SQLite store in a temporary folder, and findings to put in it.</summary>
+internal sealed class TemporaryStore : IAsyncDisposable
+{
+    public const string Target = "npm:@acme/cli";
+
+    private readonly string directory = Directory.CreateTempSubdirectory("leakguard-service-store-").FullName;
+
+    public ILeakGuardStore Store { get; private set; } = null!;
+
+    public static async Task<TemporaryStore> OpenAsync()
+    {
+        var temporary = new TemporaryStore();
+        temporary.Store = await StoreFactory.OpenAsync("sqlite:" + Path.Join(temporary.directory, "leakguard.db"));
+        return temporary;
+    }
+
+    public static Finding AFinding(string fingerprint, Severity severity) => new()
+    {
+        RuleId = "github.pat",
+        Kind = FindingKind.Secret,
+        Severity = severity,
+        Title = "GitHub personal access token (classic)",
+        Location = new Location { Path = "@acme/cli@2.1.0.tgz!package/dist/cli.js", Package = "@acme/cli", Version = "2.1.0" },
+        Secret = "ghp_…G5iK",
+        Fingerprint = fingerprint,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+}

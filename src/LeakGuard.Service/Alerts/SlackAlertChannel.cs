@@ -40,7 +40,10 @@ public sealed class SlackAlertChannel(HttpClient http, Uri url, TimeSpan? timeou
         };
         var text = new StringBuilder()
             .Append($"*LeakGuard: {alert.Severity.Name()}* {Escape(alert.Title)} {where}\n")
-            .Append($"`{Escape(alert.Path)}` · secret `{Escape(alert.Secret)}` · rule `{Escape(alert.RuleId)}` · fingerprint `{Escape(alert.Fingerprint)}`");
+            .Append($"`{Escape(alert.Path)}`")
+            // An exposure (a source map, a shipped file) has no secret to show.
+            .Append(alert.Secret is null ? "" : $" · secret `{Escape(alert.Secret)}`")
+            .Append($" · rule `{Escape(alert.RuleId)}` · fingerprint `{Escape(alert.Fingerprint)}`");
         return text.ToString();
     }
 

@@ -19,7 +19,7 @@ public static class StoredAlert
             finding.Title,
             stored.Target,
             finding.Location.Path,
-            finding.Secret ?? "",
+            finding.Secret,
             finding.Fingerprint,
             finding.Location.Package,
             finding.Location.Version,

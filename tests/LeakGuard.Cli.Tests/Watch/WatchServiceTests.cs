@@ -59,6 +59,8 @@ public sealed class WatchServiceTests : IDisposable
         var alert = Assert.Single(AlertsFor("1.1.0"));
         Assert.Equal("finding.new", alert.GetProperty("event").GetString());
         Assert.Equal(Package, alert.GetProperty("finding").GetProperty("location").GetProperty("package").GetString());
+        Assert.Equal("leakguard.source-map-sources", alert.GetProperty("finding").GetProperty("ruleId").GetString());
+        Assert.Equal(JsonValueKind.Null, alert.GetProperty("finding").GetProperty("secret").ValueKind);
 
         worker.Kill();
         worker = StartWorker();

@@ -30,6 +30,17 @@ public sealed class SlackAlertChannelTests : IDisposable
     }
 
     [Fact]
+    public void An_exposure_without_a_secret_names_no_secret()
+    {
+        var exposure = SampleAlerts.NpmToken with { RuleId = "leakguard.source-map-sources", Secret = null };
+
+        string message = SlackAlertChannel.Message(exposure);
+
+        Assert.DoesNotContain("secret", message, StringComparison.Ordinal);
+        Assert.Contains("rule `leakguard.source-map-sources`", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_git_finding_names_repository_and_commit_and_escapes_slack_markup()
     {
         string message = SlackAlertChannel.Message(SampleAlerts.GitKey);

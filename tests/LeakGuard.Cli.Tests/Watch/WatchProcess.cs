@@ -50,6 +50,23 @@ internal sealed class WatchProcess : IDisposable
         Eventually.True(() => Log.Contains(text, StringComparison.Ordinal), timeout, () => $"no '{text}' in the log:\n{Log}");
     }
 
+    /// <summary>Sends SIGTERM, as <c>docker stop</c> does, and returns the exit code, or null if the
+    /// worker is still running after <paramref name="timeout"/>.</summary>
+    public int? Terminate(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        if (!_process.WaitForExit(timeout))
+        {
+            return null;
+        }
+        // Without a timeout, this also waits for the last lines of output to be read.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Stops as <c>kill -9</c> would: nothing gets to finish.</summary>
     public void Kill()
     {

@@ -78,6 +78,32 @@ public sealed class WatchServiceTests : IDisposable
         Assert.Equal(2, _receiver.Bodies.Count);
     }
 
+    [Fact]
+    public void Sigterm_stops_the_worker_with_exit_code_0()
+    {
+        _registry.Publish(Package, "1.0.0", Clean);
+        var worker = StartWorker();
+        worker.WaitForLog($"scanned {Package}@1.0.0.tgz", AlertWait);
+
+        Assert.Equal(0, worker.Terminate(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Stopping", worker.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_configuration_exits_2_naming_each_problem_by_line()
+    {
+        File.WriteAllText(_config, """
+            targets:
+              - npm: left-pad
+                evry: 1s
+            """);
+
+        var run = CliRunner.Run("watch", "--config", _config);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("leakguard.yaml:3: targets[0]: unknown key 'evry'", run.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _worker?.Dispose();

@@ -11,7 +11,8 @@ internal sealed class WatchProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    public WatchProcess(string config, string rulesDirectory)
+    /// <param name="directory">A temporary folder for the rule file and the git mirrors.</param>
+    public WatchProcess(string config, string directory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,12 +20,13 @@ internal sealed class WatchProcess : IDisposable
             RedirectStandardError = true,
         };
         foreach (string arg in new[] { Path.Join(AppContext.BaseDirectory, "leakguard.dll"), "watch", "--config", config, "--engine", "managed" }
-                     .Concat(TestRules.Options(rulesDirectory, TestRules.GitHub)))
+                     .Concat(TestRules.Options(directory, TestRules.GitHub)))
         {
             start.ArgumentList.Add(arg);
         }
         start.Environment["LEAKGUARD_CACHE"] = CliRunner.CacheDirectory;
         start.Environment["LEAKGUARD_API_KEY"] = ApiKey;
+        start.Environment["LEAKGUARD_GIT_CACHE"] = Path.Join(directory, "git-cache");
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, line) => Append(line.Data);
         _process.ErrorDataReceived += (_, line) => Append(line.Data);

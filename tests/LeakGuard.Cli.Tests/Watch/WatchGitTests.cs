@@ -1,0 +1,73 @@
+using System.Text.Json;
+using LeakGuard.Cli.Tests.Git;
+using LeakGuard.Tests.Git;
+
+namespace LeakGuard.Cli.Tests.Watch;
+
+/// <summary><c>leakguard watch</c> on a git remote served by a real <c>git daemon</c>.</summary>
+public sealed class WatchGitTests : IDisposable
+{
+    private const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
+    private const string OtherToken = "ghp_Ab8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iQ";
+    private static readonly TimeSpan AlertWait = TimeSpan.FromSeconds(60);
+
+    private readonly string _dir = CliRunner.TempDirectory();
+    private readonly GitDaemon _daemon = new();
+    private readonly WebhookReceiver _receiver = new();
+    private WatchProcess? _worker;
+
+    private string WriteConfig(string url)
+    {
+        string config = Path.Join(_dir, "leakguard.yaml");
+        File.WriteAllText(config, $"""
+            store: sqlite:{Path.Join(_dir, "leakguard.db")}
+            targets:
+              - git: {url}
+                every: 1s
+            alerts:
+              - webhook: {_receiver.Url}
+            api:
+              listen: 127.0.0.1:{WebhookReceiver.FreePort()}
+            """);
+        return config;
+    }
+
+    private List<JsonElement> Alerts() =>
+        [.. _receiver.Bodies.Select(body => JsonDocument.Parse(body).RootElement.GetProperty("finding").Clone())];
+
+    [Fact]
+    public void Each_pushed_secret_alerts_once_naming_repository_and_commit()
+    {
+        string url = _daemon.CreateRepository("api.git");
+        var work = new TestRepository(Path.Join(_dir, "work"));
+        string first = work.Write("README.md", "api\n").Write("config.env", $"TOKEN={Token}\n").Commit("first");
+        work.Git("push", "-q", url, "main");
+        string config = WriteConfig(url);
+
+        var worker = _worker = new WatchProcess(config, _dir);
+        Eventually.True(() => Alerts().Count > 0, AlertWait, () => $"no alert for the first commit; log:\n{worker.Log}");
+        var location = Assert.Single(Alerts()).GetProperty("location");
+        Assert.Equal(url, location.GetProperty("repository").GetString());
+        Assert.Equal(first, location.GetProperty("commit").GetString());
+
+        string second = work.Write("more.env", $"TOKEN={OtherToken}\n").Commit("second");
+        work.Git("push", "-q", url, "main");
+        Eventually.True(() => Alerts().Count > 1, AlertWait, () => $"no alert for the second commit; log:\n{worker.Log}");
+        Assert.Equal(second, Alerts()[1].GetProperty("location").GetProperty("commit").GetString());
+
+        worker.Kill();
+        worker = _worker = new WatchProcess(config, _dir);
+        worker.WaitForLog("Watching 1 targets", AlertWait);
+        // Several polls at one second each: time enough for a duplicate to show.
+        Thread.Sleep(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, _receiver.Bodies.Count);
+    }
+
+    public void Dispose()
+    {
+        _worker?.Dispose();
+        _receiver.Dispose();
+        _daemon.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

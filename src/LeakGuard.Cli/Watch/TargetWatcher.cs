@@ -82,9 +82,10 @@ internal sealed class TargetWatcher(
                 continue;
             }
             var result = await scanner.ScanAsync([item], cancellation).ConfigureAwait(false);
-            if (result.Warnings.Any(w => w.Path == item.Path && w.Message.StartsWith("could not be read", StringComparison.Ordinal)))
+            if (result.Stats.Blobs == 0)
             {
-                // A tarball that could not be downloaded is tried again next poll rather than remembered as scanned.
+                // The tarball could not be downloaded (a package always holds its manifest): tried
+                // again next poll rather than remembered as scanned.
                 LogWarnings(result);
                 continue;
             }

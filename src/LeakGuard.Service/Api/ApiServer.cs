@@ -9,7 +9,7 @@ namespace LeakGuard.Service.Api;
 
 /// <summary>
 /// The HTTP API on Kestrel: <c>/healthz</c> open, everything else behind <see cref="ApiKeyMiddleware"/>.
-/// Findings endpoints join when the store exists.
+/// <see cref="FindingsEndpoints"/> adds the findings routes once the store is open.
 /// </summary>
 public static class ApiServer
 {

@@ -12,10 +12,11 @@ internal sealed class TemporaryStore : IAsyncDisposable
 
     public ILeakGuardStore Store { get; private set; } = null!;
 
-    public static async Task<TemporaryStore> OpenAsync()
+    /// <param name="time">The store's clock, which decides when leases run out and rows fall due.</param>
+    public static async Task<TemporaryStore> OpenAsync(TimeProvider? time = null)
     {
         var temporary = new TemporaryStore();
-        temporary.Store = await StoreFactory.OpenAsync("sqlite:" + Path.Join(temporary.directory, "leakguard.db"));
+        temporary.Store = await StoreFactory.OpenAsync("sqlite:" + Path.Join(temporary.directory, "leakguard.db"), time);
         return temporary;
     }
 
@@ -35,4 +36,14 @@ internal sealed class TemporaryStore : IAsyncDisposable
         await Store.DisposeAsync();
         Directory.Delete(directory, recursive: true);
     }
+}
+
+/// <summary>A clock that moves only when told to.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset now = start;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
 }

@@ -16,6 +16,7 @@ public sealed class WatchServiceTests : IDisposable
     private readonly VerdaccioRegistry _registry = new();
     private readonly WebhookReceiver _receiver = new();
     private readonly string _config;
+    private readonly int _apiPort = WebhookReceiver.FreePort();
     private WatchProcess? _worker;
 
     public WatchServiceTests()
@@ -31,7 +32,7 @@ public sealed class WatchServiceTests : IDisposable
               - webhook: {_receiver.Url}
                 min-severity: critical
             api:
-              listen: 127.0.0.1:{WebhookReceiver.FreePort()}
+              listen: 127.0.0.1:{_apiPort}
             """);
     }
 
@@ -76,6 +77,24 @@ public sealed class WatchServiceTests : IDisposable
         Eventually.True(() => AlertsFor("2.0.0").Count > 0, TimeSpan.FromSeconds(90), () => $"no alert for 2.0.0; log:\n{worker.Log}");
         Assert.Single(AlertsFor("2.0.0"));
         Assert.Equal(2, _receiver.Bodies.Count);
+    }
+
+    [Fact]
+    public async Task The_api_lists_what_the_worker_found_and_metrics_name_the_target()
+    {
+        _registry.Publish(Package, "1.0.0", WithSourceMap);
+        var worker = StartWorker();
+        worker.WaitForLog($"scanned {Package}@1.0.0.tgz", AlertWait);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WatchProcess.ApiKey);
+
+        using var findings = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/findings?severity=critical", UriKind.Relative)));
+        string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        var finding = Assert.Single(findings.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.Equal("leakguard.source-map-sources", finding.GetProperty("ruleId").GetString());
+        Assert.Equal($"npm:{Package}", finding.GetProperty("target").GetString());
+        Assert.Contains($"leakguard_target_last_success_timestamp_seconds{{target=\"npm:{Package}\"}}", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

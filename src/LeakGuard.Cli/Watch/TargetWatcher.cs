@@ -22,7 +22,9 @@ namespace LeakGuard.Cli.Watch;
 internal sealed class TargetWatcher(
     TargetSettings target, WatchScanner scanner, ILeakGuardStore store, OutboxChannels channels, ServiceMetrics metrics, ILogger logger, TimeProvider time)
 {
-    private readonly string targetName = target.DisplayName;
+    /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
+    /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
+    private readonly string targetName = GitRemote.Redact(target.DisplayName);
 
     /// <summary>The target as <c>scan</c> names it: every version of a package, or the remote.</summary>
     public static string ScanTargetName(TargetSettings target) => target.Kind switch

@@ -14,6 +14,8 @@ COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/LeakGuard.Matching/LeakGuard.Matching.csproj src/LeakGuard.Matching/
 COPY src/LeakGuard.Core/LeakGuard.Core.csproj src/LeakGuard.Core/
 COPY src/LeakGuard.Sources/LeakGuard.Sources.csproj src/LeakGuard.Sources/
+COPY src/LeakGuard.Storage/LeakGuard.Storage.csproj src/LeakGuard.Storage/
+COPY src/LeakGuard.Service/LeakGuard.Service.csproj src/LeakGuard.Service/
 COPY src/LeakGuard.Cli/LeakGuard.Cli.csproj src/LeakGuard.Cli/
 RUN dotnet restore src/LeakGuard.Cli/LeakGuard.Cli.csproj -r linux-x64 -p:SelfContained=true
 COPY src/ src/

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using LeakGuard.Core.Expansion;
-using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
-using LeakGuard.Matching;
 using LeakGuard.Sources.FileSystem;
 
 namespace LeakGuard.Sources.Tests;
@@ -116,19 +113,7 @@ public class FileSystemSourceTests
         Write("kept.txt", "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK");
         var items = new FileSystemSource([_root], new FileSystemOptions(), (_, _) => { }).Enumerate().ToList();
         File.Delete(gone);
-        var rules = new RuleSet(RuleLoader.Parse("""
-            rules:
-              - id: t
-                name: token
-                kind: secret
-                severity: high
-                pattern: 'ghp_[A-Za-z0-9]{36}'
-                keywords: [ghp_]
-                examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-                negative_examples: ['ghp_']
-            """, "t.yaml"));
-        using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, null);
-        var result = new Scanner(rules, engine, new ScanOptions(), Decoders.Default).Run(items);
+        var result = TokenScan.Run(items);
         Assert.Equal(gone, Assert.Single(result.Warnings).Path);
         Assert.Contains("could not be read", result.Warnings[0].Message);
         Assert.EndsWith("kept.txt", Assert.Single(result.Findings).Location.Path, StringComparison.Ordinal);

@@ -1,7 +1,4 @@
-using LeakGuard.Core.Expansion;
-using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
-using LeakGuard.Matching;
 using LeakGuard.Sources.Git;
 using LeakGuard.Tests.Git;
 
@@ -43,20 +40,8 @@ public class GitHistorySourceTests
 
     private ScanResult Scan(GitHistoryOptions? options = null)
     {
-        var rules = new RuleSet(RuleLoader.Parse("""
-            rules:
-              - id: t
-                name: token
-                kind: secret
-                severity: high
-                pattern: 'ghp_[A-Za-z0-9]{36}'
-                keywords: [ghp_]
-                examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-                negative_examples: ['ghp_']
-            """, "t.yaml"));
-        using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, null);
         using var source = GitHistorySource.Open(_repo.Path, options ?? new GitHistoryOptions(), (p, m) => _warnings.Add((p, m)));
-        return new Scanner(rules, engine, new ScanOptions { Threads = 2 }, Decoders.Default).Run(source.Enumerate());
+        return TokenScan.Run(source.Enumerate(), new ScanOptions { Threads = 2 });
     }
 
     [Fact]

@@ -35,7 +35,12 @@ public static class LeakGuardCommand
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // The service's host takes SIGTERM and Ctrl-C itself, to give a running scan its grace.
+                ProcessTerminationTimeout = WatchCommand.Handles(parsed) ? null : TimeSpan.FromSeconds(2),
+            });
         }
         catch (UsageException e)
         {

@@ -9,10 +9,12 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// <summary>The newest schema migration applied to this database.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default);
 
-    /// <summary>The last version of a package target the worker has scanned; null before the first.</summary>
-    Task<string?> GetLastVersionAsync(string target, CancellationToken cancellation = default);
+    /// <summary>The versions of <paramref name="package"/> scanned for this target, each with the
+    /// manifest recorded with it (text the store keeps but does not read).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default);
 
-    Task SetLastVersionAsync(string target, string version, CancellationToken cancellation = default);
+    /// <summary>Remembers a scanned version; recording it again replaces its manifest.</summary>
+    Task RecordReleaseAsync(string target, string package, string version, string manifest, CancellationToken cancellation = default);
 
     /// <summary>The last scanned commit of each ref of a git target.</summary>
     Task<IReadOnlyDictionary<string, string>> GetLastCommitsAsync(string target, CancellationToken cancellation = default);

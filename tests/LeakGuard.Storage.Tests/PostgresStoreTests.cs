@@ -13,11 +13,11 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreBehaviour, 
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
         await using (var store = await StoreFactory.OpenAsync(connectionString))
         {
-            await store.SetLastVersionAsync("npm:@acme/cli", "2.1.0");
+            await store.RecordReleaseAsync("npm:@acme/cli", "@acme/cli", "2.1.0", "{}");
         }
 
         await using var viaUri = await StoreFactory.OpenAsync($"postgresql://postgres@127.0.0.1:{server.Port}/{database}");
 
-        Assert.Equal("2.1.0", await viaUri.GetLastVersionAsync("npm:@acme/cli"));
+        Assert.Equal("2.1.0", Assert.Single(await viaUri.GetReleasesAsync("npm:@acme/cli", "@acme/cli")).Key);
     }
 }

@@ -8,6 +8,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 {
     private const string Package = "npm:@acme/cli";
     private const string Repository = "git:https://git.example.com/acme/api.git";
+    private const string Scope = "npm:@acme/*";
 
     private static readonly AlertChannel Webhook = new("webhook", Severity.Info);
     private static readonly AlertChannel PagerForHigh = new("file", Severity.High);
@@ -67,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(1, await store.GetSchemaVersionAsync());
+        Assert.Equal(2, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -81,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(1, await second.GetSchemaVersionAsync());
+        Assert.Equal(2, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -92,7 +93,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(1, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(2, version));
     }
 
     [Fact]
@@ -386,16 +387,21 @@ public abstract class StoreBehaviour : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_last_version_of_a_package_target_round_trips_and_is_replaced()
+    public async Task Releases_are_kept_per_package_of_a_target_and_recording_one_again_replaces_its_manifest()
     {
         var store = await OpenAsync();
-        Assert.Null(await store.GetLastVersionAsync(Package));
+        Assert.Empty(await store.GetReleasesAsync(Scope, "@acme/cli"));
 
-        await store.SetLastVersionAsync(Package, "2.0.9");
-        await store.SetLastVersionAsync(Package, "2.1.0");
+        await store.RecordReleaseAsync(Scope, "@acme/cli", "2.0.9", "first");
+        await store.RecordReleaseAsync(Scope, "@acme/cli", "2.1.0", "second");
+        await store.RecordReleaseAsync(Scope, "@acme/cli", "2.1.0", "second, again");
+        await store.RecordReleaseAsync(Scope, "@acme/sdk", "1.0.0", "sdk");
 
-        Assert.Equal("2.1.0", await store.GetLastVersionAsync(Package));
-        Assert.Null(await store.GetLastVersionAsync("npm:@acme/other"));
+        var releases = await store.GetReleasesAsync(Scope, "@acme/cli");
+        Assert.Equal(["2.0.9", "2.1.0"], releases.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("second, again", releases["2.1.0"]);
+        Assert.Equal("sdk", Assert.Single(await store.GetReleasesAsync(Scope, "@acme/sdk")).Value);
+        Assert.Empty(await store.GetReleasesAsync("npm:@other/*", "@acme/cli"));
     }
 
     [Fact]

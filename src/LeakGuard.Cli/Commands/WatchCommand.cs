@@ -1,24 +1,34 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using LeakGuard.Cli.Watch;
 using LeakGuard.Service;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
 using LeakGuard.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace LeakGuard.Cli.Commands;
 
 /// <summary>
-/// <c>leakguard watch --config FILE</c>: the service. Plain loops, one per target plus one for
-/// delivery, share one cancellation that SIGTERM and Ctrl-C trigger; Kestrel is started and
-/// stopped around them. A generic host would add a second lifetime and DI container to the one
-/// the API already has, for nothing these loops need.
+/// <c>leakguard watch --config FILE</c>: the service, one Microsoft.Extensions.Hosting host that
+/// Kestrel (the API), one <see cref="TargetWatcher"/> per target and the alert delivery loop run
+/// in. The host's console lifetime turns SIGTERM and Ctrl-C into an orderly stop: watchers stop
+/// polling, a scan in progress gets <see cref="ShutdownGrace"/> to finish and be recorded, and
+/// the process exits 0.
 /// </summary>
 internal static class WatchCommand
 {
+    private const string Name = "watch";
+
     /// <summary>How often the delivery loop looks at the outbox when it found nothing due.</summary>
     private static readonly TimeSpan DeliveryIdle = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a scan running at SIGTERM may go on; well inside Docker's stop timeout
+    /// as compose sets it (30 s).</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
+
+    public static bool Handles(ParseResult parsed) => parsed.CommandResult.Command.Name == Name;
 
     public static Command Create()
     {
@@ -29,7 +39,7 @@ internal static class WatchCommand
             Required = true,
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Log compact JSON, one event per line, instead of text" };
-        var command = new Command("watch", "Run the service: watch targets, store findings, send alerts, serve the API") { config, jsonLogs };
+        var command = new Command(Name, "Run the service: watch targets, store findings, send alerts, serve the API") { config, jsonLogs };
         engine.AddTo(command);
         command.SetAction((parsed, cancellation) => RunAsync(parsed, engine, parsed.GetValue(config)!, parsed.GetValue(jsonLogs), cancellation));
         return command;
@@ -68,36 +78,25 @@ internal static class WatchCommand
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();
+        var delivery = new AlertDeliveryLoop(store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
 
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        // Taking the signals ourselves (Cancel = true) keeps the runtime from ending the process
-        // before the loops have let go of the scan in progress and the store.
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-
-        var api = ApiServer.Build(settings.Api.Listen, key, metrics, logger);
-        await using (api)
+        await using var host = ApiServer.Build(settings.Api.Listen, key, metrics, logger, services =>
         {
-            FindingsEndpoints.Map(api, store);
-            await api.StartAsync(cancellation);
-            logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen);
-
-            var delivery = new AlertDeliveryLoop(store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
-            var loops = settings.Targets
-                .Select(target => new TargetWatcher(target, scanner, store, outbox, metrics, logger, TimeProvider.System).RunAsync(stopping.Token))
-                .Append(delivery.RunAsync(DeliveryIdle, stopping.Token))
-                .ToList();
-            await Task.WhenAll(loops);
-            logger.Information("Stopping");
-            await api.StopAsync(CancellationToken.None);
-        }
+            services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(10));
+            services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+            foreach (var target in settings.Targets)
+            {
+                services.AddSingleton<IHostedService>(new TargetWatcher(target, scanner, store, outbox, metrics, logger, TimeProvider.System, ShutdownGrace));
+            }
+            services.AddSingleton<IHostedService>(new HostedLoop(stopping => delivery.RunAsync(DeliveryIdle, stopping)));
+        });
+        FindingsEndpoints.Map(host, store);
+        host.Lifetime.ApplicationStarted.Register(() =>
+            logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen));
+        host.Lifetime.ApplicationStopping.Register(() => logger.Information("Stopping"));
+        await host.RunAsync();
+        logger.Information("Stopped");
         return LeakGuardCommand.Clean;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stopping.Cancel();
-        }
     }
 
     private static async Task<ILeakGuardStore> OpenStoreAsync(string store, CancellationToken cancellation)

@@ -1,4 +1,6 @@
 using LeakGuard.Cli.Commands;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
@@ -7,43 +9,73 @@ using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Http;
 using LeakGuard.Storage;
+using Microsoft.Extensions.Hosting;
 using Serilog;
 
 namespace LeakGuard.Cli.Watch;
 
+/// <summary>Lists what one poll of a target offers, as <c>scan</c> would resolve it; the watcher
+/// disposes the result. Tests hand in their own.</summary>
+internal delegate ResolvedTargets TargetResolver(TargetSettings target, Action<string, string> warn);
+
 /// <summary>
-/// Polls one configured target on its interval. Package targets (npm, NuGet): every published
-/// version the store has not seen is scanned once, on its own, and then remembered. Git targets
-/// (git, github): the git source remembers per remote which blobs it scanned, so each poll
-/// fetches and scans only new blobs. Findings are recorded before the version or the blobs are
-/// remembered: a worker stopped in between scans them again, and the store's fingerprints keep
-/// that from raising a second alert.
+/// Polls one configured target on its interval, as a hosted service. Package targets (npm,
+/// NuGet, a whole npm scope): every published version the store has not recorded is scanned once,
+/// on its own, compared with the version before it, and then recorded with its manifest. Git
+/// targets (git, github): the git source remembers per remote which blobs it scanned, so each
+/// poll fetches and scans only new blobs. Findings are recorded before the version or the blobs
+/// are remembered: a worker stopped in between scans them again, and the store's fingerprints
+/// keep that from raising a second alert.
 /// </summary>
 internal sealed class TargetWatcher(
-    TargetSettings target, WatchScanner scanner, ILeakGuardStore store, OutboxChannels channels, ServiceMetrics metrics, ILogger logger, TimeProvider time)
+    TargetSettings target,
+    WatchScanner scanner,
+    ILeakGuardStore store,
+    OutboxChannels channels,
+    ServiceMetrics metrics,
+    ILogger logger,
+    TimeProvider time,
+    TimeSpan shutdownGrace,
+    TargetResolver? resolver = null) : BackgroundService
 {
     /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
     private readonly string targetName = GitRemote.Redact(target.DisplayName);
 
-    /// <summary>The target as <c>scan</c> names it: every version of a package, or the remote.</summary>
+    private readonly TargetResolver resolve = resolver ?? ResolveLikeScan;
+
+    /// <summary>The target as <c>scan</c> names it: every version of a package (or of each package
+    /// of a scope), or the remote.</summary>
     public static string ScanTargetName(TargetSettings target) => target.Kind switch
     {
         TargetKind.Npm or TargetKind.NuGet => $"{target.DisplayName}@all",
         _ => target.DisplayName,
     };
 
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>
+    /// SIGTERM (<paramref name="stopping"/>) ends polling at once, but a scan already running gets
+    /// the shutdown grace to finish and be recorded; past that it is abandoned, nothing of it
+    /// recorded, and it runs again at the next start. Versions recorded before it stay recorded.
+    /// </summary>
+    protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        using var abandon = new CancellationTokenSource();
+        await using var grace = stopping.Register(() => abandon.CancelAfter(shutdownGrace));
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await PollOnceAsync(stopping).ConfigureAwait(false);
+                await PollOnceAsync(stopping, abandon.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+            {
+                logger.Information("{Target}: stopped; the scan in progress did not finish within {Grace} and will run again at the next start",
+                    targetName, shutdownGrace);
+                return;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                logger.Information("{Target}: stopped; the scan in progress was abandoned and will run again", targetName);
+                logger.Information("{Target}: stopped", targetName);
                 return;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -57,68 +89,115 @@ internal sealed class TargetWatcher(
             }
             catch (OperationCanceledException)
             {
+                logger.Information("{Target}: stopped", targetName);
                 return;
             }
         }
     }
 
-    public Task PollOnceAsync(CancellationToken cancellation) =>
-        target.Kind is TargetKind.Npm or TargetKind.NuGet ? PollPackageAsync(cancellation) : PollGitAsync(cancellation);
+    /// <param name="stopping">Stops listing and starting work.</param>
+    /// <param name="abandon">Stops a scan already running.</param>
+    public Task PollOnceAsync(CancellationToken stopping, CancellationToken abandon) =>
+        target.Kind is TargetKind.Npm or TargetKind.NuGet ? PollPackagesAsync(stopping, abandon) : PollGitAsync(stopping, abandon);
 
-    private async Task PollPackageAsync(CancellationToken cancellation)
+    private async Task PollPackagesAsync(CancellationToken stopping, CancellationToken abandon)
+    {
+        using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
+        // Oldest first within each package, so each version is compared with the one before it.
+        foreach (var package in resolved.PackageVersions.GroupBy(item => item.Origin!.Package!, StringComparer.Ordinal))
+        {
+            var recorded = new Dictionary<string, string>(
+                await store.GetReleasesAsync(targetName, package.Key, stopping).ConfigureAwait(false), StringComparer.Ordinal);
+            foreach (var item in package)
+            {
+                string version = item.Origin!.Version!;
+                if (recorded.ContainsKey(version))
+                {
+                    continue;
+                }
+                stopping.ThrowIfCancellationRequested();
+                string? manifest = await ScanReleaseAsync(package.Key, item, recorded, abandon).ConfigureAwait(false);
+                if (manifest is not null)
+                {
+                    recorded[version] = manifest;
+                }
+                if (stopping.IsCancellationRequested)
+                {
+                    logger.Information("{Target}: finished the scan in progress before stopping", targetName);
+                }
+            }
+        }
+    }
+
+    /// <summary>Scans one version and records it; returns its manifest, or null when it could not be read.</summary>
+    private async Task<string?> ScanReleaseAsync(string package, SourceItem item, IReadOnlyDictionary<string, string> recorded, CancellationToken abandon)
+    {
+        var inventory = new FileInventory();
+        var result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
+        if (result.Stats.Blobs == 0)
+        {
+            // The package could not be downloaded (a package always holds its manifest): tried
+            // again next poll rather than recorded as scanned.
+            LogWarnings(result);
+            return null;
+        }
+        var release = NewRelease.Compare(package, new ReleaseContents(item.Origin!.Version!, inventory.Files(), result.Findings, ReleaseContents.InsideItem), recorded);
+        foreach (string change in release.Changes)
+        {
+            logger.Information("{Target}: {Change}", targetName, change);
+        }
+        // Once scanned, the result is recorded even if the grace runs out meanwhile: the store is quick.
+        await RecordAsync(item.Path, result, release.Findings, CancellationToken.None).ConfigureAwait(false);
+        string manifest = ReleaseManifest.Of(release.Contents).ToJson();
+        await store.RecordReleaseAsync(targetName, package, release.Contents.Label, manifest, CancellationToken.None).ConfigureAwait(false);
+        return manifest;
+    }
+
+    private async Task PollGitAsync(CancellationToken stopping, CancellationToken abandon)
+    {
+        using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
+        var result = await scanner.ScanAsync(resolved.Items, null, abandon).ConfigureAwait(false);
+        await RecordAsync("new commits", result, result.Findings, CancellationToken.None).ConfigureAwait(false);
+        resolved.ScanFinished();
+    }
+
+    /// <summary>Listing is network work that cannot be cancelled midway (a packument, a fetch):
+    /// on SIGTERM the watcher stops waiting for it and lets it run out in the background.</summary>
+    private Task<ResolvedTargets> ResolveAsync(CancellationToken stopping) =>
+        Task.Run(() => resolve(target, Warn), stopping).WaitAsync(stopping);
+
+    private static ResolvedTargets ResolveLikeScan(TargetSettings target, Action<string, string> warn)
     {
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
             new DownloadLimits());
-        using var http = new RegistryHttp(registry.Limits);
-        using var resolved = await Task.Run(() => Targets.Resolve([ScanTargetName(target)], new FileSystemOptions(), registry, http, null, Warn), cancellation)
-            .ConfigureAwait(false);
-        var versions = resolved.PackageVersions.ToDictionary(VersionKey, StringComparer.Ordinal);
-        // Versions share the scanned-blob set under a key no git blob id can take (git ids are bare hex).
-        var seen = await store.GetScannedBlobsAsync(targetName, versions.Keys, cancellation).ConfigureAwait(false);
-        foreach (var (key, item) in versions)
+        var git = target.Kind is TargetKind.Git or TargetKind.GitHub
+            ? new GitTargetSettings(new GitHistoryOptions(), GitRemoteMirror.DefaultCacheRoot, new Uri("https://api.github.com"), false, false)
+            : null;
+        var http = new RegistryHttp(registry.Limits);
+        try
         {
-            if (seen.Contains(key))
-            {
-                continue;
-            }
-            var result = await scanner.ScanAsync([item], cancellation).ConfigureAwait(false);
-            if (result.Stats.Blobs == 0)
-            {
-                // The tarball could not be downloaded (a package always holds its manifest): tried
-                // again next poll rather than remembered as scanned.
-                LogWarnings(result);
-                continue;
-            }
-            await RecordAsync(key, result, cancellation).ConfigureAwait(false);
-            await store.AddScannedBlobsAsync(targetName, [key], cancellation).ConfigureAwait(false);
+            var resolved = Targets.Resolve([ScanTargetName(target)], new FileSystemOptions(), registry, http, git, warn);
+            // Package items download when the scanner opens them: the client lives as long as they do.
+            resolved.KeepOpen(http);
+            return resolved;
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
         }
     }
 
-    private async Task PollGitAsync(CancellationToken cancellation)
-    {
-        var git = new GitTargetSettings(new GitHistoryOptions(), GitRemoteMirror.DefaultCacheRoot, new Uri("https://api.github.com"), false, false);
-        var registry = new RegistrySettings(null, null, new DownloadLimits());
-        using var http = new RegistryHttp(registry.Limits);
-        using var resolved = await Task.Run(() => Targets.Resolve([ScanTargetName(target)], new FileSystemOptions(), registry, http, git, Warn), cancellation)
-            .ConfigureAwait(false);
-        var result = await scanner.ScanAsync(resolved.Items, cancellation).ConfigureAwait(false);
-        await RecordAsync("new commits", result, cancellation).ConfigureAwait(false);
-        resolved.ScanFinished();
-    }
-
-    private async Task RecordAsync(string what, ScanResult result, CancellationToken cancellation)
+    private async Task RecordAsync(string what, ScanResult result, IReadOnlyList<Finding> findings, CancellationToken cancellation)
     {
         LogWarnings(result);
-        var added = await store.RecordScanAsync(targetName, result.Findings, channels.ForStore, cancellation).ConfigureAwait(false);
+        var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation).ConfigureAwait(false);
         metrics.ScanCompleted(targetName, result.Stats.Bytes, added.Count, time.GetUtcNow());
         logger.Information("{Target}: scanned {What}: {Blobs} blobs, {Findings} findings, {New} new",
-            targetName, what, result.Stats.Blobs, result.Findings.Count, added.Count);
+            targetName, what, result.Stats.Blobs, findings.Count, added.Count);
     }
-
-    /// <summary>The item's name, <c>NAME@VERSION.tgz</c> or <c>Id@VERSION.nupkg</c>: one per published version.</summary>
-    private static string VersionKey(SourceItem item) => item.Path;
 
     private void LogWarnings(ScanResult result)
     {

@@ -15,15 +15,20 @@ internal sealed class WatchScanner(RuleSet rules, IMatchEngine matcher) : IDispo
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private readonly ScanOptions options = new();
 
-    /// <summary>Throws <see cref="OperationCanceledException"/> when stopped mid-scan: the caller
-    /// then records nothing of it, and the version is scanned again on the next start.</summary>
-    public async Task<ScanResult> ScanAsync(IEnumerable<SourceItem> items, CancellationToken cancellation)
+    /// <param name="first">An expander that sees every file before the built-in ones (a release's
+    /// file inventory), or null.</param>
+    /// <exception cref="OperationCanceledException">When stopped mid-scan: the caller then records
+    /// nothing of it, and it runs again on the next start.</exception>
+    public async Task<ScanResult> ScanAsync(IEnumerable<SourceItem> items, IBlobExpander? first, CancellationToken cancellation)
     {
         await oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            var scanner = new Scanner(rules, matcher, options, Decoders.Default, Expanders.Default(options));
-            return await Task.Run(() => scanner.Run(items, cancellation), cancellation).ConfigureAwait(false);
+            IReadOnlyList<IBlobExpander> expanders = first is null ? Expanders.Default(options) : [first, .. Expanders.Default(options)];
+            var scanner = new Scanner(rules, matcher, options, Decoders.Default, expanders);
+            // A scan blocked in a read (a download that hangs) does not see its token: stop waiting
+            // for it instead. Only shutdown abandons scans, so nothing runs beside the one left behind for long.
+            return await Task.Run(() => scanner.Run(items, cancellation), cancellation).WaitAsync(cancellation).ConfigureAwait(false);
         }
         finally
         {

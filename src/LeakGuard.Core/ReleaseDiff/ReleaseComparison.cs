@@ -32,7 +32,7 @@ public sealed record ReleaseComparison(
             }
         }
         var removed = oldFiles.Where(f => !newFiles.ContainsKey(f.Key)).Select(f => new FileChange(f.Key, f.Value.Size, null, f.Value.EmbeddedFiles)).ToList();
-        var known = old.Findings.Select(old.FindingKey).ToHashSet(StringComparer.Ordinal);
+        var known = old.FindingKeys().ToHashSet(StringComparer.Ordinal);
         var fresh = @new.Findings.Where(f => !known.Contains(@new.FindingKey(f))).ToList();
         return new ReleaseComparison(old.Label, @new.Label, Sorted(added), Sorted(removed), Sorted(grown), fresh);
     }

@@ -7,8 +7,10 @@ namespace LeakGuard.Core.ReleaseDiff;
 /// release, so that <c>acme@2.0.9.tgz!package/cli.js</c> and <c>acme@2.1.0.tgz!package/cli.js</c>
 /// are the same file. <paramref name="Label"/> names the release in messages (a version, a target).
 /// </summary>
+/// <param name="StoredFindingKeys">The finding keys of a release known only from a stored
+/// <see cref="ReleaseManifest"/>, whose findings themselves are not kept.</param>
 public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile> Files, IReadOnlyList<Finding> Findings,
-    Func<string, string> KeyOf)
+    Func<string, string> KeyOf, IReadOnlyCollection<string>? StoredFindingKeys = null)
 {
     /// <summary>How the paths of a release named <paramref name="target"/> become keys:
     /// relative to it when it is a directory, else <see cref="InsideItem"/>.</summary>
@@ -39,4 +41,7 @@ public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile
     /// the redacted secret (the report keeps nothing more of it, and first and last four
     /// characters under one rule at one path tell secrets apart in practice).</summary>
     public string FindingKey(Finding finding) => SecretText.Fingerprint(finding.RuleId, KeyOf(finding.Location.Path), finding.Secret);
+
+    /// <summary>The keys of every finding of this release.</summary>
+    public IEnumerable<string> FindingKeys() => StoredFindingKeys ?? Findings.Select(FindingKey);
 }

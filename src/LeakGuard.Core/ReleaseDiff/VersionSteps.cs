@@ -49,7 +49,8 @@ public static class VersionSteps
             [.. findings.Where(f => f.Location.Package == package && f.Location.Version == version)],
             ReleaseContents.InsideItem);
 
-    private static IEnumerable<string> Describe(string package, ReleaseComparison diff)
+    /// <summary>One line for each kind of change NEW made: files added, grown, dropped, new findings.</summary>
+    public static IEnumerable<string> Describe(string package, ReleaseComparison diff)
     {
         if (diff.Added.Count > 0)
         {

@@ -34,6 +34,13 @@ public static class AlertJson
             json.WriteEndObject();
             json.WriteString("secret", alert.Secret);
             json.WriteString("fingerprint", alert.Fingerprint);
+            json.WriteString("newSince", alert.NewSince);
+            json.WriteStartArray("releaseChanges");
+            foreach (string change in alert.ReleaseChanges ?? [])
+            {
+                json.WriteStringValue(change);
+            }
+            json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();
         }

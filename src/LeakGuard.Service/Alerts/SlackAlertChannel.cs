@@ -26,7 +26,8 @@ public sealed class SlackAlertChannel(HttpClient http, Uri url, TimeSpan? timeou
 
     /// <summary>
     /// Example: <c>*LeakGuard: critical* GitHub personal access token (classic) in `@acme/cli` 2.1.0</c>,
-    /// then path, redacted secret, rule and fingerprint on the second line.
+    /// then path, redacted secret, rule and fingerprint on the second line, and for a finding new
+    /// in this version, the version before it and what this one added.
     /// </summary>
     public static string Message(Alert alert)
     {
@@ -44,6 +45,14 @@ public sealed class SlackAlertChannel(HttpClient http, Uri url, TimeSpan? timeou
             // An exposure (a source map, a shipped file) has no secret to show.
             .Append(alert.Secret is null ? "" : $" · secret `{Escape(alert.Secret)}`")
             .Append($" · rule `{Escape(alert.RuleId)}` · fingerprint `{Escape(alert.Fingerprint)}`");
+        if (alert.NewSince is not null)
+        {
+            text.Append($"\nNew since {Escape(alert.NewSince)}");
+            foreach (string change in alert.ReleaseChanges ?? [])
+            {
+                text.Append($"\n• {Escape(change)}");
+            }
+        }
         return text.ToString();
     }
 

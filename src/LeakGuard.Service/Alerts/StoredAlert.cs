@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LeakGuard.Storage;
 
 namespace LeakGuard.Service.Alerts;
@@ -24,6 +25,26 @@ public static class StoredAlert
             finding.Location.Package,
             finding.Location.Version,
             repository,
-            finding.Location.Commit);
+            finding.Location.Commit,
+            DetailText(finding.Details, "newSince"),
+            DetailTexts(finding.Details, "releaseChanges"));
     }
+
+    // Details read back from the store are JSON elements; fresh from a scan they are .NET values.
+    private static string? DetailText(IReadOnlyDictionary<string, object?> details, string name) =>
+        details.GetValueOrDefault(name) switch
+        {
+            string text => text,
+            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+            _ => null,
+        };
+
+    private static IReadOnlyList<string> DetailTexts(IReadOnlyDictionary<string, object?> details, string name) =>
+        details.GetValueOrDefault(name) switch
+        {
+            IEnumerable<string> texts => [.. texts],
+            JsonElement { ValueKind: JsonValueKind.Array } element =>
+                [.. element.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)],
+            _ => [],
+        };
 }

@@ -17,7 +17,10 @@ public static class ApiServer
 
     /// <param name="listen">Where to bind; the configuration defaults it to 127.0.0.1:8088.</param>
     /// <param name="logger">Serilog logger that all of ASP.NET Core's logging goes through.</param>
-    public static WebApplication Build(IPEndPoint listen, ApiKey key, ServiceMetrics metrics, Serilog.ILogger logger)
+    /// <param name="services">More services for the same host: the worker adds its watchers and
+    /// delivery loop here, so API and worker share one lifetime and one shutdown.</param>
+    public static WebApplication Build(IPEndPoint listen, ApiKey key, ServiceMetrics metrics, Serilog.ILogger logger,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         // Only what is configured here: no appsettings.json or ASPNETCORE_URLS can widen the bind address.
@@ -25,6 +28,7 @@ public static class ApiServer
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton(metrics);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ApiKeyMiddleware>();

@@ -59,7 +59,7 @@ public static class VersionSelection
 
     /// <summary>Semver precedence order; versions that are not semver (old NuGet four-part
     /// versions) come first, in ordinal order.</summary>
-    private static List<string> Ordered(IEnumerable<string> versions) =>
+    public static List<string> Ordered(IEnumerable<string> versions) =>
         [.. versions
             .Select(v => (Text: v, Parsed: SemVersion.TryParse(v, SemVersionStyles.Strict, out var p) ? p : null))
             .OrderBy(v => v.Parsed is not null)

@@ -70,21 +70,28 @@ public abstract class RelationalStore : ILeakGuardStore
         return version is null or DBNull ? 0 : Convert.ToInt32(version, CultureInfo.InvariantCulture);
     }
 
-    public async Task<string?> GetLastVersionAsync(string target, CancellationToken cancellation = default)
+    public async Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default)
     {
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
-        var version = await ScalarAsync(connection, null, "SELECT version FROM package_versions WHERE target = @target", cancellation,
-            ("target", target)).ConfigureAwait(false);
-        return version as string;
+        await using var command = Command(connection, null, "SELECT version, manifest FROM releases WHERE target = @target AND package = @package",
+            ("target", target), ("package", package));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        var releases = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            releases[reader.GetString(0)] = reader.GetString(1);
+        }
+        return releases;
     }
 
-    public async Task SetLastVersionAsync(string target, string version, CancellationToken cancellation = default)
+    public async Task RecordReleaseAsync(string target, string package, string version, string manifest, CancellationToken cancellation = default)
     {
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
         await ExecuteAsync(connection, null, """
-            INSERT INTO package_versions (target, version, updated_at) VALUES (@target, @version, @now)
-            ON CONFLICT (target) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
-            """, cancellation, ("target", target), ("version", version), ("now", NowMilliseconds())).ConfigureAwait(false);
+            INSERT INTO releases (target, package, version, manifest, scanned_at) VALUES (@target, @package, @version, @manifest, @now)
+            ON CONFLICT (target, package, version) DO UPDATE SET manifest = excluded.manifest, scanned_at = excluded.scanned_at
+            """, cancellation, ("target", target), ("package", package), ("version", version), ("manifest", manifest),
+            ("now", NowMilliseconds())).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetLastCommitsAsync(string target, CancellationToken cancellation = default)

@@ -68,6 +68,19 @@ internal static class SchemaMigrations
                 PRIMARY KEY (target, blob_id)
             );
             """),
+        // A package target may be a whole scope, so versions are kept per package; every scanned
+        // version is kept (not just the last), with what the next version is compared against.
+        new(2, "scanned package releases with their manifests, replacing the last version per target", """
+            CREATE TABLE releases (
+                target TEXT NOT NULL,
+                package TEXT NOT NULL,
+                version TEXT NOT NULL,
+                manifest TEXT NOT NULL,
+                scanned_at BIGINT NOT NULL,
+                PRIMARY KEY (target, package, version)
+            );
+            DROP TABLE package_versions;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

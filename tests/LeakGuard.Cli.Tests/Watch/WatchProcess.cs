@@ -12,7 +12,8 @@ internal sealed class WatchProcess : IDisposable
     private readonly StringBuilder _log = new();
 
     /// <param name="directory">A temporary folder for the rule file and the git mirrors.</param>
-    public WatchProcess(string config, string directory)
+    /// <param name="jsonLogs">Pass <c>--json-logs</c>.</param>
+    public WatchProcess(string config, string directory, bool jsonLogs = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +21,8 @@ internal sealed class WatchProcess : IDisposable
             RedirectStandardError = true,
         };
         foreach (string arg in new[] { Path.Join(AppContext.BaseDirectory, "leakguard.dll"), "watch", "--config", config, "--engine", "managed" }
-                     .Concat(TestRules.Options(directory, TestRules.GitHub)))
+                     .Concat(TestRules.Options(directory, TestRules.GitHub))
+                     .Concat(jsonLogs ? ["--json-logs"] : []))
         {
             start.ArgumentList.Add(arg);
         }

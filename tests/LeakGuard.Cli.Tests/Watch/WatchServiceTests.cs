@@ -40,7 +40,12 @@ public sealed class WatchServiceTests : IDisposable
 
     private static readonly Dictionary<string, string> WithSourceMap = new(Clean) { ["dist/index.js.map"] = PublishedPackages.Map };
 
-    private WatchProcess StartWorker() => _worker = new WatchProcess(_config, _dir);
+    private static readonly Dictionary<string, string> WithSourceMapAndToken = new(WithSourceMap)
+    {
+        ["config.js"] = "module.exports = { token: 'ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK' };\n",
+    };
+
+    private WatchProcess StartWorker(bool jsonLogs = false) => _worker = new WatchProcess(_config, _dir, jsonLogs);
 
     private List<JsonElement> AlertsFor(string version) =>
         [.. _receiver.Bodies
@@ -59,9 +64,14 @@ public sealed class WatchServiceTests : IDisposable
         Eventually.True(() => AlertsFor("1.1.0").Count > 0, AlertWait, () => $"no alert for 1.1.0; log:\n{worker.Log}");
         var alert = Assert.Single(AlertsFor("1.1.0"));
         Assert.Equal("finding.new", alert.GetProperty("event").GetString());
-        Assert.Equal(Package, alert.GetProperty("finding").GetProperty("location").GetProperty("package").GetString());
-        Assert.Equal("leakguard.source-map-sources", alert.GetProperty("finding").GetProperty("ruleId").GetString());
-        Assert.Equal(JsonValueKind.Null, alert.GetProperty("finding").GetProperty("secret").ValueKind);
+        var finding = alert.GetProperty("finding");
+        Assert.Equal(Package, finding.GetProperty("location").GetProperty("package").GetString());
+        Assert.Equal("leakguard.source-map-sources", finding.GetProperty("ruleId").GetString());
+        Assert.Equal(JsonValueKind.Null, finding.GetProperty("secret").ValueKind);
+        // Compared with the version before it: what 1.1.0 adds is in the alert.
+        Assert.Equal("1.0.0", finding.GetProperty("newSince").GetString());
+        Assert.Contains(finding.GetProperty("releaseChanges").EnumerateArray(),
+            change => change.GetString()!.StartsWith($"{Package} 1.1.0 adds package/dist/index.js.map (", StringComparison.Ordinal));
 
         worker.Kill();
         worker = StartWorker();
@@ -70,12 +80,15 @@ public sealed class WatchServiceTests : IDisposable
         Thread.Sleep(TimeSpan.FromSeconds(5));
         Assert.Single(_receiver.Bodies);
 
+        // 2.0.0 still ships the map (seen again, no alert) and adds a token (new: one alert).
         _receiver.Stop();
-        _registry.Publish(Package, "2.0.0", WithSourceMap);
+        _registry.Publish(Package, "2.0.0", WithSourceMapAndToken);
         worker.WaitForLog("not delivered", AlertWait);
         _receiver.Start();
         Eventually.True(() => AlertsFor("2.0.0").Count > 0, TimeSpan.FromSeconds(90), () => $"no alert for 2.0.0; log:\n{worker.Log}");
-        Assert.Single(AlertsFor("2.0.0"));
+        var second = Assert.Single(AlertsFor("2.0.0")).GetProperty("finding");
+        Assert.Equal("test.github", second.GetProperty("ruleId").GetString());
+        Assert.Equal("1.1.0", second.GetProperty("newSince").GetString());
         Assert.Equal(2, _receiver.Bodies.Count);
     }
 
@@ -106,6 +119,25 @@ public sealed class WatchServiceTests : IDisposable
 
         Assert.Equal(0, worker.Terminate(TimeSpan.FromSeconds(30)));
         Assert.Contains("Stopping", worker.Log, StringComparison.Ordinal);
+        Assert.Contains($"npm:{Package}: stopped", worker.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_json_logs_every_line_is_one_json_event_with_its_properties()
+    {
+        _registry.Publish(Package, "1.0.0", Clean);
+        var worker = StartWorker(jsonLogs: true);
+        worker.WaitForLog($"\"What\":\"{Package}@1.0.0.tgz\"", AlertWait);
+        Assert.Equal(0, worker.Terminate(TimeSpan.FromSeconds(30)));
+
+        var events = worker.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone())
+            .ToList();
+        var scanned = Assert.Single(events, e => e.GetProperty("@m").GetString()!.Contains("scanned", StringComparison.Ordinal));
+        Assert.Equal($"npm:{Package}", scanned.GetProperty("Target").GetString());
+        Assert.Equal($"{Package}@1.0.0.tgz", scanned.GetProperty("What").GetString());
+        Assert.True(DateTimeOffset.TryParse(scanned.GetProperty("@t").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+        Assert.Contains(events, e => e.GetProperty("@m").GetString() == "Stopping");
     }
 
     [Fact]

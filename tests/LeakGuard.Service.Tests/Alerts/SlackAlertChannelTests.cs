@@ -25,8 +25,19 @@ public sealed class SlackAlertChannelTests : IDisposable
         using var body = JsonDocument.Parse(request.Body);
         Assert.Equal(
             "*LeakGuard: critical* GitHub personal access token (classic) in `@acme/cli` 2.1.0\n"
-            + "`@acme/cli@2.1.0.tgz!package/dist/cli.js` · secret `ghp_…G5iK` · rule `github.pat` · fingerprint `c8763015c2043d3cc85ff39f2231b281`",
+            + "`@acme/cli@2.1.0.tgz!package/dist/cli.js` · secret `ghp_…G5iK` · rule `github.pat` · fingerprint `c8763015c2043d3cc85ff39f2231b281`\n"
+            + "New since 2.0.9\n"
+            + "• @acme/cli 2.1.0 adds package/dist/cli.js.map (57.0 MiB, 1,944 embedded files); not in 2.0.9",
             body.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void A_finding_that_was_already_in_the_previous_version_has_no_release_lines()
+    {
+        string message = SlackAlertChannel.Message(SampleAlerts.NpmToken with { NewSince = null, ReleaseChanges = null });
+
+        Assert.DoesNotContain("New since", message, StringComparison.Ordinal);
+        Assert.Equal(2, message.Split('\n').Length);
     }
 
     [Fact]

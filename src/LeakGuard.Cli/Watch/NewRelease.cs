@@ -1,0 +1,73 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.ReleaseDiff;
+using LeakGuard.Sources.Packages;
+
+namespace LeakGuard.Cli.Watch;
+
+/// <summary>
+/// A version a watcher has just scanned, compared with the version before it that the store
+/// already knows (by version order, not publication order: a 1.2.5 patch published after 2.0.0
+/// is compared with 1.2.4). What it adds, grows and drops becomes <see cref="Changes"/>; each
+/// finding the previous version did not have carries <c>details.newSince</c> and those changes,
+/// which alerts show.
+/// </summary>
+internal sealed class NewRelease
+{
+    private NewRelease(ReleaseContents contents, string? previous, IReadOnlyList<string> changes, IReadOnlyList<Finding> findings)
+    {
+        Contents = contents;
+        Previous = previous;
+        Changes = changes;
+        Findings = findings;
+    }
+
+    public ReleaseContents Contents { get; }
+
+    /// <summary>The version compared with; null for the first version the store sees.</summary>
+    public string? Previous { get; }
+
+    public IReadOnlyList<string> Changes { get; }
+
+    /// <summary>The findings as the store keeps them.</summary>
+    public IReadOnlyList<Finding> Findings { get; }
+
+    /// <param name="recorded">Versions of the package already scanned for this target, with their manifests.</param>
+    public static NewRelease Compare(string package, ReleaseContents contents, IReadOnlyDictionary<string, string> recorded)
+    {
+        var ordered = VersionSelection.Ordered(recorded.Keys.Append(contents.Label).Distinct(StringComparer.Ordinal));
+        int at = ordered.IndexOf(contents.Label);
+        string? previous = at > 0 ? ordered[at - 1] : null;
+        var manifest = previous is null ? null : ReleaseManifest.FromJson(recorded[previous]);
+        if (manifest is null)
+        {
+            return new NewRelease(contents, null, [], [.. contents.Findings.Select(f => ForStore(package, contents, f, null, []))]);
+        }
+        var diff = ReleaseComparison.Compare(manifest.ToContents(previous!), contents);
+        // The file changes only: the count of new findings is what the alerts themselves say.
+        var changes = VersionSteps.Describe(package, diff with { NewFindings = [] }).ToList();
+        var fresh = diff.NewFindings.ToHashSet(ReferenceEqualityComparer.Instance);
+        var findings = contents.Findings.Select(f => fresh.Contains(f) ? ForStore(package, contents, f, previous, changes) : ForStore(package, contents, f, null, []));
+        return new NewRelease(contents, previous, changes, [.. findings]);
+    }
+
+    /// <summary>
+    /// The store tells new findings from known ones by fingerprint. A scan report's fingerprint
+    /// names the item (<c>@acme/cli@2.1.0.tgz!…</c>), so every version would look new; here it is
+    /// taken over the package, the path inside the release, the rule and the secret, so a leak
+    /// that stays in the next version is the same finding, seen again.
+    /// </summary>
+    private static Finding ForStore(string package, ReleaseContents contents, Finding finding, string? newSince, IReadOnlyList<string> changes)
+    {
+        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}", finding.Secret);
+        if (newSince is null)
+        {
+            return finding with { Fingerprint = fingerprint };
+        }
+        var details = new Dictionary<string, object?>(finding.Details) { ["newSince"] = newSince };
+        if (changes.Count > 0)
+        {
+            details["releaseChanges"] = changes;
+        }
+        return finding with { Fingerprint = fingerprint, Details = details };
+    }
+}

@@ -1,4 +1,5 @@
 using LeakGuard.Core.Scanning;
+using LeakGuard.Sources.Git;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -12,6 +13,7 @@ internal sealed class ResolvedTargets : IDisposable
     private readonly List<SourceItem> _packageVersions = [];
     private readonly List<IDisposable> _open = [];
     private readonly List<Action> _afterScan = [];
+    private readonly List<(string Name, GitTarget Target)> _repositories = [];
     private readonly Lock _gate = new();
 
     public IEnumerable<SourceItem> Items => _parts.SelectMany(part => part);
@@ -21,6 +23,29 @@ internal sealed class ResolvedTargets : IDisposable
     public IReadOnlyList<SourceItem> PackageVersions => _packageVersions;
 
     public void Add(IEnumerable<SourceItem> items) => _parts.Add(items);
+
+    /// <summary>The git repositories opened so far, by the name findings give them; a
+    /// <c>github:</c> target opens its repositories as the scan reaches them.</summary>
+    public IReadOnlyList<(string Name, GitTarget Target)> Repositories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _repositories];
+            }
+        }
+    }
+
+    /// <summary>Keeps the repository open until the scan is over and remembers it by name.</summary>
+    public void AddRepository(string name, GitTarget target)
+    {
+        KeepOpen(target);
+        lock (_gate)
+        {
+            _repositories.Add((name, target));
+        }
+    }
 
     public void AddPackageVersions(IReadOnlyList<SourceItem> versions)
     {

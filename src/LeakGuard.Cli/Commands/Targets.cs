@@ -82,7 +82,7 @@ internal static class Targets
                 else if (name.StartsWith(Git, StringComparison.Ordinal))
                 {
                     var target = OpenOrExplain(() => GitTarget.Open(name[Git.Length..], git!.History, git.Mirror(), warn));
-                    resolved.KeepOpen(target);
+                    resolved.AddRepository(name[Git.Length..], target);
                     resolved.Add(target.Enumerate());
                     resolved.AfterScan(target.Completed);
                 }
@@ -145,7 +145,7 @@ internal static class Targets
                 warn($"github:{repository.FullName}", $"not scanned: {e.Message}");
                 continue;
             }
-            resolved.KeepOpen(target);
+            resolved.AddRepository(repository.FullName, target);
             resolved.AfterScan(target.Completed);
             foreach (var item in target.Enumerate())
             {

@@ -159,6 +159,31 @@ internal sealed class TargetWatcher(
         var result = await scanner.ScanAsync(resolved.Items, null, abandon).ConfigureAwait(false);
         await RecordAsync("new commits", result, result.Findings, CancellationToken.None).ConfigureAwait(false);
         resolved.ScanFinished();
+        await RecordRefsAsync(resolved.Repositories).ConfigureAwait(false);
+    }
+
+    /// <summary>The commit each ref pointed at when this scan walked it: a ref of a github: target
+    /// is named <c>OWNER/REPO:refs/heads/main</c>.</summary>
+    private async Task RecordRefsAsync(IReadOnlyList<(string Name, GitTarget Target)> repositories)
+    {
+        var known = await store.GetLastCommitsAsync(targetName, CancellationToken.None).ConfigureAwait(false);
+        int moved = 0;
+        foreach (var (repository, git) in repositories)
+        {
+            foreach (var (refName, commit) in git.RefTips)
+            {
+                string key = target.Kind == TargetKind.GitHub ? $"{repository}:{refName}" : refName;
+                if (known.GetValueOrDefault(key) != commit)
+                {
+                    await store.SetLastCommitAsync(targetName, key, commit, CancellationToken.None).ConfigureAwait(false);
+                    moved++;
+                }
+            }
+        }
+        if (moved > 0)
+        {
+            logger.Information("{Target}: {Moved} refs at new commits", targetName, moved);
+        }
     }
 
     /// <summary>Listing is network work that cannot be cancelled midway (a packument, a fetch):

@@ -14,17 +14,20 @@ public sealed class GitHistorySource : IDisposable
     private readonly GitHistoryOptions _options;
     private readonly Action<string, string> _warn;
     private readonly List<Commit> _tips;
+    private readonly Dictionary<string, string> _refTips;
     private readonly List<Commit> _exclude;
     private readonly BlobReader _reader;
     private readonly string _name;
     private readonly List<string> _offered = [];
 
-    private GitHistorySource(Repository repository, GitHistoryOptions options, Action<string, string> warn, List<Commit> tips, List<Commit> exclude, string name)
+    private GitHistorySource(Repository repository, GitHistoryOptions options, Action<string, string> warn,
+        List<(string Ref, Commit Commit)> tips, List<Commit> exclude, string name)
     {
         _repository = repository;
         _options = options;
         _warn = warn;
-        _tips = tips;
+        _tips = [.. tips.Select(t => t.Commit)];
+        _refTips = tips.GroupBy(t => t.Ref, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Commit.Sha, StringComparer.Ordinal);
         _exclude = exclude;
         _name = name;
         _reader = new BlobReader(repository);
@@ -32,6 +35,9 @@ public sealed class GitHistorySource : IDisposable
 
     /// <summary>The commits this source walks from (what a remote's store records once the scan ends).</summary>
     public IEnumerable<string> Tips => _tips.Select(c => c.Sha).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The commit each walked ref (<c>refs/heads/main</c>, <c>HEAD</c>, a --branch name) points at.</summary>
+    public IReadOnlyDictionary<string, string> RefTips => _refTips;
 
     /// <summary>Blob ids offered by <see cref="Enumerate"/> so far (what a remote's store records once the scan ends).</summary>
     public IReadOnlyCollection<string> OfferedBlobs => _offered;
@@ -80,9 +86,9 @@ public sealed class GitHistorySource : IDisposable
         }
     }
 
-    private static List<Commit> ResolveTips(Repository repository, GitHistoryOptions options, Action<string, string> warn, string name)
+    private static List<(string Ref, Commit Commit)> ResolveTips(Repository repository, GitHistoryOptions options, Action<string, string> warn, string name)
     {
-        var tips = new List<Commit>();
+        var tips = new List<(string Ref, Commit Commit)>();
         if (options.Refs.Count == 0)
         {
             foreach (Reference reference in repository.Refs)
@@ -92,12 +98,12 @@ public sealed class GitHistorySource : IDisposable
                     || reference.CanonicalName.StartsWith("refs/remotes/", StringComparison.Ordinal);
                 if (wanted && Peel(repository, reference.CanonicalName) is { } commit)
                 {
-                    tips.Add(commit);
+                    tips.Add((reference.CanonicalName, commit));
                 }
             }
             if (repository.Head.Tip is { } head)
             {
-                tips.Add(head);
+                tips.Add(("HEAD", head));
             }
             return tips;
         }
@@ -105,7 +111,7 @@ public sealed class GitHistorySource : IDisposable
         {
             if (Peel(repository, wanted) is { } commit)
             {
-                tips.Add(commit);
+                tips.Add((wanted, commit));
             }
             else
             {

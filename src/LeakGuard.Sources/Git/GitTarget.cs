@@ -36,6 +36,9 @@ public sealed class GitTarget : IDisposable
 
     public IEnumerable<SourceItem> Enumerate() => _source.Enumerate();
 
+    /// <summary>The commit each walked ref points at: what a watcher records as the target's last commit per ref.</summary>
+    public IReadOnlyDictionary<string, string> RefTips => _source.RefTips;
+
     public void Completed() => _store?.Record(_source.OfferedBlobs, _source.Tips);
 
     public void Dispose() => _source.Dispose();

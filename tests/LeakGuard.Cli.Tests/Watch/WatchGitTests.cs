@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeakGuard.Cli.Tests.Git;
+using LeakGuard.Storage;
 using LeakGuard.Tests.Git;
 
 namespace LeakGuard.Cli.Tests.Watch;
@@ -36,7 +37,7 @@ public sealed class WatchGitTests : IDisposable
         [.. _receiver.Bodies.Select(body => JsonDocument.Parse(body).RootElement.GetProperty("finding").Clone())];
 
     [Fact]
-    public void Each_pushed_secret_alerts_once_naming_repository_and_commit()
+    public async Task Each_pushed_secret_alerts_once_naming_repository_and_commit()
     {
         string url = _daemon.CreateRepository("api.git");
         var work = new TestRepository(Path.Join(_dir, "work"));
@@ -61,6 +62,12 @@ public sealed class WatchGitTests : IDisposable
         // Several polls at one second each: time enough for a duplicate to show.
         Thread.Sleep(TimeSpan.FromSeconds(5));
         Assert.Equal(2, _receiver.Bodies.Count);
+        worker.Kill();
+
+        // The store knows where each ref was when it was last scanned.
+        await using var store = await StoreFactory.OpenAsync($"sqlite:{Path.Join(_dir, "leakguard.db")}");
+        var commits = await store.GetLastCommitsAsync($"git:{url}");
+        Assert.Equal(second, commits["refs/heads/main"]);
     }
 
     public void Dispose()

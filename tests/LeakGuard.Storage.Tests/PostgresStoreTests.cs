@@ -1,3 +1,4 @@
+using LeakGuard.Tests.Shared;
 using Npgsql;
 
 namespace LeakGuard.Storage.Tests;

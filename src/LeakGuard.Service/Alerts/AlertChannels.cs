@@ -18,7 +18,7 @@ public sealed class AlertChannels : IDisposable
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     })
     {
-        // Each channel bounds its own attempt (HttpAlertPost.DefaultTimeout).
+        // Each channel bounds its own attempt (its `timeout:`, else HttpAlertPost.DefaultTimeout).
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
@@ -37,8 +37,8 @@ public sealed class AlertChannels : IDisposable
 
     private IAlertChannel Create(AlertSettings settings) => settings.Kind switch
     {
-        AlertChannelKind.Webhook => new WebhookAlertChannel(http, new Uri(settings.Destination), settings.SigningSecret),
-        AlertChannelKind.Slack => new SlackAlertChannel(http, new Uri(settings.Destination)),
+        AlertChannelKind.Webhook => new WebhookAlertChannel(http, new Uri(settings.Destination), settings.SigningSecret, settings.Timeout),
+        AlertChannelKind.Slack => new SlackAlertChannel(http, new Uri(settings.Destination), settings.Timeout),
         AlertChannelKind.File => new FileAlertChannel(settings.Destination),
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Kind, "unknown alert channel"),
     };

@@ -12,9 +12,6 @@ namespace LeakGuard.Service.Alerts;
 public sealed class AlertDeliveryLoop(
     ILeakGuardStore store, OutboxChannels channels, AlertRetryPolicy retryPolicy, ServiceMetrics metrics, ILogger logger, TimeProvider time)
 {
-    /// <summary>Longer than one attempt can take (a channel gives up after 15 s).</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-
     /// <summary>How long a message for a channel no longer configured waits before it is looked at again.</summary>
     private static readonly TimeSpan RemovedChannelRetry = TimeSpan.FromHours(1);
 
@@ -58,7 +55,7 @@ public sealed class AlertDeliveryLoop(
     /// <summary>One pass: claims what is due and tries each once. Returns how many were claimed.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellation)
     {
-        var messages = await store.ClaimDueAlertsAsync(BatchSize, Lease, cancellation).ConfigureAwait(false);
+        var messages = await store.ClaimDueAlertsAsync(BatchSize, channels.Lease, cancellation).ConfigureAwait(false);
         foreach (var message in messages)
         {
             var channel = channels.Find(message.Channel);

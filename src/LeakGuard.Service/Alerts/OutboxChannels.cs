@@ -27,13 +27,37 @@ public sealed class OutboxChannels
             }
         }
         ForStore = names;
+        Lease = LeaseFor(settings);
     }
 
     /// <summary>What <see cref="ILeakGuardStore.RecordScanAsync"/> writes outbox rows for.</summary>
     public IReadOnlyList<AlertChannel> ForStore { get; }
 
+    /// <summary>How long the delivery loop claims these channels' messages for; see <see cref="LeaseFor"/>.</summary>
+    public TimeSpan Lease { get; }
+
     /// <summary>Null when the channel has since been removed from the configuration.</summary>
     public IAlertChannel? Find(string name) => byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// Twice the longest attempt plus 5 s, at least 10 s. The lease must outlast any attempt, or a
+    /// second worker on the same store would claim a message still being sent and deliver it twice;
+    /// the slack covers writing the result back and clocks that differ a little between workers.
+    /// It is no longer than that because a worker killed mid-delivery holds its alert back until
+    /// the lease runs out. A file append has no timeout of its own and counts as nothing here.
+    /// The lease is sized for one attempt, but a claim covers a batch: several slow attempts in a
+    /// row can outlast it, which matters only when two workers share one store.
+    /// </summary>
+    public static TimeSpan LeaseFor(IEnumerable<AlertSettings> settings)
+    {
+        var longest = settings
+            .Where(s => s.Kind != AlertChannelKind.File)
+            .Select(s => s.Timeout ?? HttpAlertPost.DefaultTimeout)
+            .DefaultIfEmpty(TimeSpan.Zero)
+            .Max();
+        var lease = (2 * longest) + TimeSpan.FromSeconds(5);
+        return lease < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : lease;
+    }
 
     public static string NameOf(AlertSettings settings)
     {

@@ -22,6 +22,10 @@ public sealed partial class ServiceConfigurationParser
     /// <summary>A week: a longer poll is a typo, and the scheduler's timers stay well within range.</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
 
+    /// <summary>Five minutes: the outbox lease is twice the longest timeout, and a longer one would
+    /// hold back an alert that a killed worker was sending for that long.</summary>
+    private static readonly TimeSpan LongestTimeout = TimeSpan.FromMinutes(5);
+
     private readonly string source;
     private readonly Func<string, string?> environment;
     private readonly List<string> problems = [];
@@ -164,7 +168,7 @@ public sealed partial class ServiceConfigurationParser
             }
             if (key == "every")
             {
-                every = ParseInterval(value, $"{where}.every") ?? every;
+                every = ParseInterval(value, $"{where}.every", LongestInterval, "30s, 2m, 1h or 1d (at most 7d)") ?? every;
             }
             else if (key == feedKey)
             {
@@ -210,6 +214,13 @@ public sealed partial class ServiceConfigurationParser
             : HttpUrl(kinds[0].Value, $"{where}.{kindKey}")?.AbsoluteUri;
         var minSeverity = Severity.Info;
         string? secret = null;
+        TimeSpan? timeout = null;
+        string[] knownKeys = kind switch
+        {
+            AlertChannelKind.Webhook => [kindKey, "min-severity", "secret-env", "timeout"],
+            AlertChannelKind.Slack => [kindKey, "min-severity", "timeout"],
+            _ => [kindKey, "min-severity"],
+        };
         foreach (var (keyNode, value) in map.Children)
         {
             string key = KeyOf(keyNode);
@@ -233,9 +244,13 @@ public sealed partial class ServiceConfigurationParser
             {
                 secret = ReadSecret(value, $"{where}.secret-env");
             }
+            else if (key == "timeout" && kind != AlertChannelKind.File)
+            {
+                timeout = ParseInterval(value, $"{where}.timeout", LongestTimeout, "5s, 30s or 2m (at most 5m)");
+            }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", kind == AlertChannelKind.Webhook ? [kindKey, "min-severity", "secret-env"] : [kindKey, "min-severity"]);
+                UnknownKey(keyNode, key, $"{where}: ", knownKeys);
             }
         }
         if (string.IsNullOrWhiteSpace(destination))
@@ -246,7 +261,7 @@ public sealed partial class ServiceConfigurationParser
             }
             return null;
         }
-        return new AlertSettings(kind, destination, minSeverity, secret, map.Start.Line);
+        return new AlertSettings(kind, destination, minSeverity, secret, map.Start.Line, timeout);
     }
 
     private ApiSettings? ParseApi(YamlNode node)
@@ -282,7 +297,8 @@ public sealed partial class ServiceConfigurationParser
     private static bool HasExplicitPort(string text) =>
         text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
 
-    private TimeSpan? ParseInterval(YamlNode node, string where)
+    /// <param name="examples">How the message describes a good value, bound included.</param>
+    private TimeSpan? ParseInterval(YamlNode node, string where, TimeSpan longest, string examples)
     {
         string? text = Scalar(node, where);
         if (text is null)
@@ -300,12 +316,12 @@ public sealed partial class ServiceConfigurationParser
                 _ => TimeSpan.FromDays(1),
             };
             // Compared before multiplying so a huge count cannot overflow.
-            if (count <= LongestInterval / unit)
+            if (count <= longest / unit)
             {
                 return unit * count;
             }
         }
-        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)");
+        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an interval such as {examples}");
         return null;
     }
 

@@ -40,7 +40,8 @@ public enum AlertChannelKind
 
 /// <param name="Destination">A URL for webhook and Slack, a file path for file.</param>
 /// <param name="SigningSecret">The webhook's HMAC key, read from the environment variable the config names.</param>
-public sealed record AlertSettings(AlertChannelKind Kind, string Destination, Severity MinSeverity, string? SigningSecret, long Line);
+/// <param name="Timeout">How long one webhook or Slack attempt may take; null for the default (15 s). File channels have none.</param>
+public sealed record AlertSettings(AlertChannelKind Kind, string Destination, Severity MinSeverity, string? SigningSecret, long Line, TimeSpan? Timeout = null);
 
 public sealed record ApiSettings(IPEndPoint Listen)
 {

@@ -4,11 +4,17 @@ using System.Net.Sockets;
 
 namespace LeakGuard.Cli.Tests.Watch;
 
-/// <summary>A webhook on 127.0.0.1 that keeps every body it is sent; it can go down and come back
-/// on the same port, as a real receiver does during a deploy.</summary>
+/// <summary>A webhook on 127.0.0.1 that keeps every body it answers; it can go down and come back
+/// on the same port, as a real receiver does during a deploy, or take requests and never answer,
+/// as a receiver that hangs does.</summary>
 internal sealed class WebhookReceiver : IDisposable
 {
     private readonly ConcurrentQueue<string> _bodies = new();
+    private readonly ConcurrentQueue<string> _heldBodies = new();
+    private readonly ConcurrentQueue<HttpListenerContext> _held = new();
+    private readonly ManualResetEventSlim _heldArrived = new();
+    private volatile bool _holding;
+    private volatile int _status = (int)HttpStatusCode.NoContent;
     private HttpListener? _listener;
 
     public WebhookReceiver()
@@ -21,7 +27,11 @@ internal sealed class WebhookReceiver : IDisposable
 
     public string Url => $"http://127.0.0.1:{Port}/hook";
 
+    /// <summary>The bodies of the requests it answered.</summary>
     public IReadOnlyList<string> Bodies => [.. _bodies];
+
+    /// <summary>The bodies of the requests it holds without an answer.</summary>
+    public IReadOnlyList<string> HeldBodies => [.. _heldBodies];
 
     public void Start()
     {
@@ -39,6 +49,19 @@ internal sealed class WebhookReceiver : IDisposable
         _listener = null;
     }
 
+    /// <summary>From now on, reads each request and keeps it open without an answer, until <see cref="Answer"/>.</summary>
+    public void Hold() => _holding = true;
+
+    /// <summary>Whether a request arrived and is held, waiting up to <paramref name="timeout"/> for one.</summary>
+    public bool WaitForHeld(TimeSpan timeout) => _heldArrived.Wait(timeout);
+
+    /// <summary>Answers what arrives from now on with <paramref name="status"/>; requests held so far stay unanswered.</summary>
+    public void Answer(HttpStatusCode status)
+    {
+        _status = (int)status;
+        _holding = false;
+    }
+
     private async Task ServeAsync(HttpListener listener)
     {
         while (listener.IsListening)
@@ -52,11 +75,20 @@ internal sealed class WebhookReceiver : IDisposable
             {
                 return;
             }
+            string body;
             using (var reader = new StreamReader(context.Request.InputStream))
             {
-                _bodies.Enqueue(await reader.ReadToEndAsync());
+                body = await reader.ReadToEndAsync();
             }
-            context.Response.StatusCode = 204;
+            if (_holding)
+            {
+                _held.Enqueue(context);
+                _heldBodies.Enqueue(body);
+                _heldArrived.Set();
+                continue;
+            }
+            _bodies.Enqueue(body);
+            context.Response.StatusCode = _status;
             context.Response.Close();
         }
     }
@@ -68,5 +100,13 @@ internal sealed class WebhookReceiver : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        while (_held.TryDequeue(out var context))
+        {
+            context.Response.Abort();
+        }
+        _heldArrived.Dispose();
+    }
 }

@@ -17,6 +17,7 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
     private TemporaryStore store = null!;
     private WebhookReceiver receiver = null!;
     private AlertChannels channels = null!;
+    private OutboxChannels outbox = null!;
     private AlertDeliveryLoop loop = null!;
 
     public async Task InitializeAsync()
@@ -25,7 +26,7 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
         receiver = WebhookReceiver.Start();
         AlertSettings[] settings = [new AlertSettings(AlertChannelKind.Webhook, receiver.Url.ToString(), Severity.High, null, 1)];
         channels = new AlertChannels(settings);
-        var outbox = new OutboxChannels(settings, channels);
+        outbox = new OutboxChannels(settings, channels);
         await store.Store.RecordScanAsync(TemporaryStore.Target,
             [TemporaryStore.AFinding("fp-critical", Severity.Critical), TemporaryStore.AFinding("fp-low", Severity.Low)], outbox.ForStore);
         loop = new AlertDeliveryLoop(store.Store, outbox, new AlertRetryPolicy(), metrics, logger, clock);
@@ -70,10 +71,10 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
     public async Task An_alert_claimed_by_a_worker_that_died_is_delivered_once_its_lease_runs_out()
     {
         // What a worker killed mid-delivery leaves behind: a claim nobody will finish.
-        Assert.Single(await store.Store.ClaimDueAlertsAsync(10, AlertDeliveryLoop.Lease));
+        Assert.Single(await store.Store.ClaimDueAlertsAsync(10, outbox.Lease));
         Assert.Equal(0, await loop.DeliverDueAsync(CancellationToken.None));
 
-        clock.Advance(AlertDeliveryLoop.Lease + TimeSpan.FromSeconds(1));
+        clock.Advance(outbox.Lease + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await loop.DeliverDueAsync(CancellationToken.None));
 
         Assert.Single(receiver.Requests);
@@ -93,6 +94,20 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
         }
         await stopping.CancelAsync();
         await running;
+    }
+
+    [Fact]
+    public void The_lease_outlasts_the_longest_attempt_of_the_configured_channels()
+    {
+        AlertSettings Webhook(TimeSpan? timeout) => new(AlertChannelKind.Webhook, "https://hooks.example.com/x", Severity.Info, null, 1, timeout);
+        var file = new AlertSettings(AlertChannelKind.File, "/tmp/alerts.jsonl", Severity.Info, null, 2);
+
+        // The default attempt (15 s) twice, plus 5 s.
+        Assert.Equal(TimeSpan.FromSeconds(35), OutboxChannels.LeaseFor([Webhook(null), file]));
+        Assert.Equal(TimeSpan.FromSeconds(125), OutboxChannels.LeaseFor([Webhook(TimeSpan.FromSeconds(2)), Webhook(TimeSpan.FromMinutes(1))]));
+        // Never shorter than 10 s, even for short timeouts or files alone.
+        Assert.Equal(TimeSpan.FromSeconds(10), OutboxChannels.LeaseFor([Webhook(TimeSpan.FromSeconds(2))]));
+        Assert.Equal(TimeSpan.FromSeconds(10), OutboxChannels.LeaseFor([file]));
     }
 
     [Fact]

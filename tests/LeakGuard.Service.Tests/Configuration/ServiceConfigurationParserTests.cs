@@ -251,6 +251,71 @@ public sealed class ServiceConfigurationParserTests
     }
 
     [Fact]
+    public void Webhook_and_slack_take_a_timeout_per_attempt_and_default_to_none()
+    {
+        var settings = Parse("""
+            targets:
+              - npm: left-pad
+            alerts:
+              - webhook: https://hooks.example.com/x
+                timeout: 2s
+              - slack: https://hooks.slack.com/services/T000/B000/XXXX
+                timeout: 1m
+              - webhook: https://hooks.example.com/y
+            """);
+
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1), null], settings.Alerts.Select(a => a.Timeout));
+    }
+
+    [Theory]
+    [InlineData("2x")]
+    [InlineData("0s")]
+    [InlineData("15")]
+    [InlineData("6m")]
+    [InlineData("1d")]
+    public void A_bad_timeout_names_its_line_and_key(string timeout)
+    {
+        var problems = Problems($"""
+            targets:
+              - npm: left-pad
+            alerts:
+              - slack: https://hooks.slack.com/services/T000/B000/XXXX
+                min-severity: high
+                timeout: {timeout}
+            """);
+
+        Assert.Equal([$"leakguard.yaml:6: alerts[0].timeout: '{timeout}' is not an interval such as 5s, 30s or 2m (at most 5m)"], problems);
+    }
+
+    [Fact]
+    public void A_file_channel_has_no_timeout()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            alerts:
+              - file: /tmp/alerts.jsonl
+                timeout: 5s
+            """);
+
+        Assert.Equal(["leakguard.yaml:5: alerts[0]: unknown key 'timeout' (known: file, min-severity)"], problems);
+    }
+
+    [Fact]
+    public void An_unknown_webhook_key_lists_timeout_among_the_known()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            alerts:
+              - webhook: https://hooks.example.com/x
+                timout: 5s
+            """);
+
+        Assert.Equal(["leakguard.yaml:5: alerts[0]: unknown key 'timout' (known: webhook, min-severity, secret-env, timeout)"], problems);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once()
     {
         var problems = Problems("""
@@ -261,11 +326,12 @@ public sealed class ServiceConfigurationParserTests
             alerts:
               - slack: https://hooks.slack.com/x
                 min-severity: urgent
+                timeout: 10m
             api:
               listen: nowhere
             """);
 
-        Assert.Equal([3, 4, 7, 9], problems.Select(p => int.Parse(p.Split(':')[1])));
+        Assert.Equal([3, 4, 7, 8, 10], problems.Select(p => int.Parse(p.Split(':')[1])));
     }
 
     [Fact]

@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace LeakGuard.Storage.Tests;
+namespace LeakGuard.Tests.Shared;
 
 /// <summary>A throwaway PostgreSQL cluster from Debian's packages (installed by
 /// tests/setup/postgres.sh): initdb in a temp folder, started on 127.0.0.1 and a free port,
-/// stopped and deleted on Dispose. Each test gets its own database in it.</summary>
+/// stopped and deleted on Dispose. Each test gets its own database in it. A linked file in the
+/// Storage and CLI test projects, not a project of its own: neither needs more than this class.</summary>
 public sealed class PostgresServer : IDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
@@ -57,7 +58,12 @@ public sealed class PostgresServer : IDisposable
     public string AdminConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
 
     /// <summary>A new, empty database; returns its connection string.</summary>
-    public string CreateDatabase()
+    public string CreateDatabase() => $"Host=127.0.0.1;Port={_port};Username=postgres;Database={NewDatabase()}";
+
+    /// <summary>A new, empty database; returns it as the <c>postgresql://</c> URI a <c>store:</c> takes.</summary>
+    public string CreateDatabaseUri() => $"postgresql://postgres@127.0.0.1:{_port}/{NewDatabase()}";
+
+    private string NewDatabase()
     {
         var name = "leakguard_" + Guid.NewGuid().ToString("N");
         using var connection = new NpgsqlConnection(AdminConnectionString);
@@ -66,7 +72,7 @@ public sealed class PostgresServer : IDisposable
         // A database name cannot be a parameter; this one is generated above.
         command.CommandText = $"CREATE DATABASE {name}";
         command.ExecuteNonQuery();
-        return $"Host=127.0.0.1;Port={_port};Username=postgres;Database={name}";
+        return name;
     }
 
     public void Dispose()

@@ -19,7 +19,7 @@ internal static class ScanCommand
         var git = new GitTargetOptions();
         var targets = new Argument<string[]>("targets")
         {
-            Description = "Files, directories, archives, - for stdin, npm:NAME@VERSION|RANGE|all, nuget:Id@VERSION|RANGE|all, git:PATH or git:URL, github:ORG",
+            Description = "Files, directories, archives, - for stdin, npm:NAME@VERSION|RANGE|all (NAME may be a whole scope, @SCOPE/*), nuget:Id@VERSION|RANGE|all, git:PATH or git:URL, github:ORG",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")

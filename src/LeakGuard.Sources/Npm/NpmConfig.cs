@@ -59,7 +59,8 @@ public sealed partial class NpmConfig
         return config;
     }
 
-    /// <summary>The registry for <paramref name="packageName"/>: its scope's, else the default.</summary>
+    /// <summary>The registry for <paramref name="packageName"/> (or a whole scope, <c>@acme/*</c>):
+    /// its scope's, else the default.</summary>
     public string RegistryFor(string packageName)
     {
         if (packageName.StartsWith('@') && packageName.IndexOf('/', StringComparison.Ordinal) is > 1 and var slash

@@ -9,7 +9,7 @@ namespace LeakGuard.Sources.Npm;
 /// Resolves an <c>npm:</c> target against a registry: the packument is fetched now (so a missing
 /// package or version fails before any scanning), each selected version becomes one item named
 /// <c>NAME@VERSION.tgz</c> whose tarball is downloaded and integrity-checked only when a scanner
-/// worker opens it.
+/// worker opens it. A whole scope (<c>@acme/*</c>) is every package its search lists.
 /// </summary>
 public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, DownloadLimits limits)
 {
@@ -17,23 +17,70 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
     private const string PackumentAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
 
     /// <param name="registryOverride">--registry: wins over .npmrc.</param>
-    public IReadOnlyList<SourceItem> Resolve(NpmTarget target, string? registryOverride, CancellationToken cancellation = default)
+    /// <param name="warn">(path, message): a package of a scope that is skipped, a listing cut short.</param>
+    public IReadOnlyList<SourceItem> Resolve(NpmTarget target, string? registryOverride, Action<string, string> warn, CancellationToken cancellation = default)
     {
         string registry = registryOverride is null ? config.RegistryFor(target.Name) : (registryOverride.EndsWith('/') ? registryOverride : registryOverride + "/");
         if (!Uri.TryCreate(registry, UriKind.Absolute, out var registryUri) || registryUri.Scheme is not ("http" or "https"))
         {
             throw new RegistryException($"'{registry}' is not an http(s) registry URL");
         }
-        var packumentUrl = new Uri(registryUri, target.Name.Replace("/", "%2f", StringComparison.Ordinal));
-        var fetched = http.GetAsync(packumentUrl, config.TokenFor(packumentUrl), PackumentAccept, gzip: true, limits.MaxMetadataBytes, cancellation)
-            .GetAwaiter().GetResult();
-        if (fetched.NotFound)
+        if (target.Scope is { } scope)
         {
-            throw new RegistryException($"npm package {target.Name} does not exist on {registry}");
+            return ResolveScope(target, scope, registryUri, registry, warn, cancellation);
         }
-        var packument = ParsePackument(target.Name, registry, fetched.Body);
+        var packument = FetchPackument(target.Name, registryUri, registry, cancellation)
+            ?? throw new RegistryException($"npm package {target.Name} does not exist on {registry}");
         var versions = VersionSelection.Select(target.Name, registry, packument.Dists.Keys, target.Spec, packument.Tags);
         return [.. versions.Select(v => Item(target.Name, v, packument.Dists[v]))];
+    }
+
+    /// <summary>The spec applies to each package on its own. A package it matches no version of,
+    /// or one the search still lists after it was unpublished (search lags behind), is a warning:
+    /// the rest of the scope is scanned. Nothing at all to scan is an error, as for one package.</summary>
+    private List<SourceItem> ResolveScope(NpmTarget target, string scope, Uri registryUri, string registry, Action<string, string> warn,
+        CancellationToken cancellation)
+    {
+        var names = new NpmScopeListing(config, http, limits).List(scope, registryUri, registry, warn, cancellation);
+        if (names.Count == 0)
+        {
+            throw new RegistryException($"npm scope {scope} has no packages on {registry} (its search lists none)");
+        }
+        var items = new List<SourceItem>();
+        foreach (string name in names)
+        {
+            var packument = FetchPackument(name, registryUri, registry, cancellation);
+            if (packument is null)
+            {
+                warn(name, $"not scanned: listed in {scope} by the search of {registry}, but the package does not exist there");
+                continue;
+            }
+            IReadOnlyList<string> versions;
+            try
+            {
+                versions = VersionSelection.Select(name, registry, packument.Dists.Keys, target.Spec, packument.Tags);
+            }
+            catch (RegistryException e)
+            {
+                warn(name, $"not scanned: {e.Message}");
+                continue;
+            }
+            items.AddRange(versions.Select(v => Item(name, v, packument.Dists[v])));
+        }
+        if (items.Count == 0)
+        {
+            throw new RegistryException($"no package of {scope} on {registry} has a version matching '{target.Spec}' ({names.Count} packages listed)");
+        }
+        return items;
+    }
+
+    /// <summary>The packument, or null when the registry says the package does not exist.</summary>
+    private Packument? FetchPackument(string name, Uri registryUri, string registry, CancellationToken cancellation)
+    {
+        var packumentUrl = new Uri(registryUri, name.Replace("/", "%2f", StringComparison.Ordinal));
+        var fetched = http.GetAsync(packumentUrl, config.TokenFor(packumentUrl), PackumentAccept, gzip: true, limits.MaxMetadataBytes, cancellation)
+            .GetAwaiter().GetResult();
+        return fetched.NotFound ? null : ParsePackument(name, registry, fetched.Body);
     }
 
     private SourceItem Item(string name, string version, Dist dist) => new()

@@ -108,10 +108,11 @@ public sealed class VerdaccioRegistry : IDisposable
     }
 
     /// <summary>Writes package.json and files into a fresh folder and publishes it with npm.</summary>
-    public void Publish(string name, string version, IReadOnlyDictionary<string, string> files, string? userConfig = null)
+    public void Publish(string name, string version, IReadOnlyDictionary<string, string> files, string? userConfig = null, string description = "")
     {
         string dir = Directory.CreateTempSubdirectory("leakguard-npm-pkg-").FullName;
-        File.WriteAllText(Path.Join(dir, "package.json"), $$"""{ "name": "{{name}}", "version": "{{version}}", "license": "UNLICENSED" }""");
+        File.WriteAllText(Path.Join(dir, "package.json"),
+            $$"""{ "name": "{{name}}", "version": "{{version}}", "description": "{{description}}", "license": "UNLICENSED" }""");
         foreach (var (path, text) in files)
         {
             string full = Path.Join(dir, path);

@@ -93,6 +93,27 @@ public sealed class WatchServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_scope_target_watches_every_package_of_the_scope_and_one_published_later()
+    {
+        File.WriteAllText(_config, File.ReadAllText(_config).Replace($"npm: \"{Package}\"", "npm: \"@acme/*\"", StringComparison.Ordinal));
+        _registry.Publish(Package, "1.0.0", WithSourceMap);
+        var worker = StartWorker();
+        worker.WaitForLog($"scanned {Package}@1.0.0.tgz", AlertWait);
+
+        // A package new to the scope is found by the next listing.
+        _registry.Publish("@acme/later", "0.1.0", WithSourceMapAndToken);
+        Eventually.True(() => _receiver.Bodies.Count >= 3, AlertWait, () => $"expected three alerts; log:\n{worker.Log}");
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+
+        var alerts = _receiver.Bodies.Select(body => JsonDocument.Parse(body).RootElement.Clone()).ToList();
+        Assert.All(alerts, alert => Assert.Equal("npm:@acme/*", alert.GetProperty("target").GetString()));
+        Assert.Equal(
+            ["@acme/later leakguard.source-map-sources", "@acme/later test.github", $"{Package} leakguard.source-map-sources"],
+            alerts.Select(a => $"{a.GetProperty("finding").GetProperty("location").GetProperty("package").GetString()} {a.GetProperty("finding").GetProperty("ruleId").GetString()}")
+                .Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
     public async Task The_api_lists_what_the_worker_found_and_metrics_name_the_target()
     {
         _registry.Publish(Package, "1.0.0", WithSourceMap);

@@ -1,5 +1,6 @@
 using LeakGuard.Cli.Commands;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Service;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
@@ -26,6 +27,8 @@ internal sealed class TargetWatcher(
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
     private readonly string targetName = GitRemote.Redact(target.DisplayName);
 
+    private readonly RepeatedProblemLog pollProblems = new(logger, "polling", "poll");
+
     /// <summary>The target as <c>scan</c> names it: every version of a package, or the remote.</summary>
     public static string ScanTargetName(TargetSettings target) => target.Kind switch
     {
@@ -40,6 +43,7 @@ internal sealed class TargetWatcher(
             try
             {
                 await PollOnceAsync(stopping).ConfigureAwait(false);
+                pollProblems.Succeeded(targetName, targetName);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -48,8 +52,8 @@ internal sealed class TargetWatcher(
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A registry that is down or sends garbage is this target's problem alone: log it, try next interval.
-                logger.Warning("{Target}: poll failed: {Reason}", targetName, e.Message);
+                // A registry that is down or sends garbage is this target's problem alone: log it once, try next interval.
+                pollProblems.Failed(targetName, targetName, e.Message);
             }
             try
             {

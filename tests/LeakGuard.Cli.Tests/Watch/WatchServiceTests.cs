@@ -72,7 +72,7 @@ public sealed class WatchServiceTests : IDisposable
 
         _receiver.Stop();
         _registry.Publish(Package, "2.0.0", WithSourceMap);
-        worker.WaitForLog("not delivered", AlertWait);
+        worker.WaitForLog("alert delivery failed", AlertWait);
         _receiver.Start();
         Eventually.True(() => AlertsFor("2.0.0").Count > 0, TimeSpan.FromSeconds(90), () => $"no alert for 2.0.0; log:\n{worker.Log}");
         Assert.Single(AlertsFor("2.0.0"));

@@ -74,7 +74,7 @@ internal sealed class TargetWatcher(
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
-            new DownloadLimits());
+            WatchDownloadLimits.For(target));
         using var http = new RegistryHttp(registry.Limits);
         using var resolved = await Task.Run(() => Targets.Resolve([ScanTargetName(target)], new FileSystemOptions(), registry, http, null, Warn), cancellation)
             .ConfigureAwait(false);

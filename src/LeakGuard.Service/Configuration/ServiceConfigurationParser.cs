@@ -22,6 +22,9 @@ public sealed partial class ServiceConfigurationParser
     /// <summary>A week: a longer poll is a typo, and the scheduler's timers stay well within range.</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
 
+    /// <summary>A day: the most Polly's per-attempt timeout accepts.</summary>
+    private static readonly TimeSpan LongestTimeout = TimeSpan.FromDays(1);
+
     private readonly string source;
     private readonly Func<string, string?> environment;
     private readonly List<string> problems = [];
@@ -154,6 +157,7 @@ public sealed partial class ServiceConfigurationParser
         };
         string? name = Scalar(kinds[0].Value, $"{where}.{kindKey}");
         var every = TargetSettings.DefaultEvery;
+        var timeout = TargetSettings.DefaultTimeout;
         Uri? feed = null;
         foreach (var (keyNode, value) in map.Children)
         {
@@ -164,15 +168,20 @@ public sealed partial class ServiceConfigurationParser
             }
             if (key == "every")
             {
-                every = ParseInterval(value, $"{where}.every") ?? every;
+                every = ParseInterval(value, $"{where}.every", LongestInterval, "7d") ?? every;
             }
             else if (key == feedKey)
             {
                 feed = HttpUrl(value, $"{where}.{key}");
             }
+            // Only package targets download over HTTP; git runs its own transport.
+            else if (key == "timeout" && feedKey is not null)
+            {
+                timeout = ParseInterval(value, $"{where}.timeout", LongestTimeout, "1d") ?? timeout;
+            }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : [kindKey, "every", feedKey]);
+                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : [kindKey, "every", feedKey, "timeout"]);
             }
         }
         if (string.IsNullOrWhiteSpace(name))
@@ -180,7 +189,7 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
             return null;
         }
-        return new TargetSettings(kind, name, every, feed, map.Start.Line);
+        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout };
     }
 
     private AlertSettings? ParseAlert(YamlNode node, string where)
@@ -282,7 +291,8 @@ public sealed partial class ServiceConfigurationParser
     private static bool HasExplicitPort(string text) =>
         text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
 
-    private TimeSpan? ParseInterval(YamlNode node, string where)
+    /// <param name="longestText">How <paramref name="longest"/> is written in the message.</param>
+    private TimeSpan? ParseInterval(YamlNode node, string where, TimeSpan longest, string longestText)
     {
         string? text = Scalar(node, where);
         if (text is null)
@@ -300,12 +310,12 @@ public sealed partial class ServiceConfigurationParser
                 _ => TimeSpan.FromDays(1),
             };
             // Compared before multiplying so a huge count cannot overflow.
-            if (count <= LongestInterval / unit)
+            if (count <= longest / unit)
             {
                 return unit * count;
             }
         }
-        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)");
+        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an interval such as 30s, 2m, 1h or 1d (at most {longestText})");
         return null;
     }
 

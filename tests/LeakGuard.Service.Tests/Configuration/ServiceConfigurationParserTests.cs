@@ -106,7 +106,7 @@ public sealed class ServiceConfigurationParserTests
                 evry: 2m
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry)"], problems);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry, timeout)"], problems);
     }
 
     [Fact]
@@ -151,6 +151,38 @@ public sealed class ServiceConfigurationParserTests
             """);
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(settings.Targets).Every);
+    }
+
+    [Fact]
+    public void A_package_target_takes_a_timeout_per_attempt()
+    {
+        var settings = Parse("""
+            targets:
+              - npm: left-pad
+                timeout: 20s
+              - nuget: Acme.Client
+                timeout: 2m
+              - npm: right-pad
+            """);
+
+        Assert.Equal(
+            [TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2), TargetSettings.DefaultTimeout],
+            settings.Targets.Select(t => t.Timeout));
+    }
+
+    [Theory]
+    [InlineData("2x")]
+    [InlineData("0s")]
+    [InlineData("25h")]
+    public void A_bad_timeout_names_its_line_and_key(string timeout)
+    {
+        var problems = Problems($"""
+            targets:
+              - nuget: Acme.Client
+                timeout: {timeout}
+            """);
+
+        Assert.Equal([$"leakguard.yaml:3: targets[0].timeout: '{timeout}' is not an interval such as 30s, 2m, 1h or 1d (at most 1d)"], problems);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Http;
@@ -11,7 +12,9 @@ namespace LeakGuard.Sources.Npm;
 /// <c>NAME@VERSION.tgz</c> whose tarball is downloaded and integrity-checked only when a scanner
 /// worker opens it.
 /// </summary>
-public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, DownloadLimits limits)
+/// <param name="warn">Told (path, message) about a tarball that is scanned but not what npm
+/// publishes; called from the scanner's threads.</param>
+public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, DownloadLimits limits, Action<string, string> warn)
 {
     // The abbreviated "corgi" document: versions and dist only, far smaller than the full packument.
     private const string PackumentAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
@@ -36,14 +39,18 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         return [.. versions.Select(v => Item(target.Name, v, packument.Dists[v]))];
     }
 
-    private SourceItem Item(string name, string version, Dist dist) => new()
+    private SourceItem Item(string name, string version, Dist dist)
     {
-        Path = $"{name}@{version}.tgz",
-        Origin = new BlobOrigin { Package = name, Version = version },
-        Open = () => Download(name, version, dist),
-    };
+        string path = $"{name}@{version}.tgz";
+        return new SourceItem
+        {
+            Path = path,
+            Origin = new BlobOrigin { Package = name, Version = version },
+            Open = () => Download(path, name, version, dist),
+        };
+    }
 
-    private MemoryStream Download(string name, string version, Dist dist)
+    private MemoryStream Download(string path, string name, string version, Dist dist)
     {
         RegistryHttp.Fetched fetched;
         try
@@ -64,8 +71,18 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         {
             throw new IOException($"{name}@{version} not scanned: {mismatch}");
         }
+        if (fetched.Body is not [0x1F, 0x8B, ..])
+        {
+            // npm publishes gzip only. The bytes are still scanned (a plain tar is expanded, text
+            // matched) rather than refused: they are what the registry serves for this version.
+            warn(path, $"tarball of {name}@{version} is not gzip-compressed ({Start(fetched.Body)}); scanned as it is");
+        }
         return new MemoryStream(fetched.Body, writable: false);
     }
+
+    private static string Start(byte[] body) => body.Length == 0
+        ? "it is empty"
+        : "starts with " + string.Join(' ', body.Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
     private sealed record Dist(Uri Tarball, string? Integrity, string? Shasum);
 

@@ -9,8 +9,10 @@ namespace LeakGuard.Service.Configuration;
 
 /// <summary>
 /// Reads <c>leakguard.yaml</c>. It walks the YAML node tree rather than deserializing into classes
-/// because every message must name the line and key at fault, and a typo'd key must be an error,
-/// not a silently ignored setting. All problems are collected so one run shows them all.
+/// because every message must name the line and key at fault, and a typo'd key must be reported,
+/// not silently ignored. All problems are collected so one run shows them all. A value that
+/// cannot be used is an error; an unknown key is a warning: the service still starts, so a key
+/// this version does not know (or a stray one) does not stop every other target from being watched.
 /// </summary>
 public sealed partial class ServiceConfigurationParser
 {
@@ -28,6 +30,7 @@ public sealed partial class ServiceConfigurationParser
     private readonly string source;
     private readonly Func<string, string?> environment;
     private readonly List<string> problems = [];
+    private readonly List<string> warnings = [];
 
     /// <param name="source">The file name used in messages.</param>
     /// <param name="environment">Looks up environment variables (a webhook's <c>secret-env</c>).</param>
@@ -40,6 +43,7 @@ public sealed partial class ServiceConfigurationParser
     public static ServiceSettings Load(string path) =>
         Parse(File.ReadAllText(path), path, Environment.GetEnvironmentVariable);
 
+    /// <summary>The settings, with a warning for each unknown key.</summary>
     /// <exception cref="ServiceConfigurationException">The text is not a usable configuration.</exception>
     public static ServiceSettings Parse(string yaml, string source, Func<string, string?> environment)
     {
@@ -47,9 +51,9 @@ public sealed partial class ServiceConfigurationParser
         var settings = parser.ParseDocument(yaml);
         if (parser.problems.Count > 0 || settings is null)
         {
-            throw new ServiceConfigurationException(parser.problems);
+            throw new ServiceConfigurationException(parser.problems, parser.warnings);
         }
-        return settings;
+        return settings with { Warnings = parser.warnings };
     }
 
     private ServiceSettings? ParseDocument(string yaml)
@@ -372,7 +376,7 @@ public sealed partial class ServiceConfigurationParser
     }
 
     private void UnknownKey(YamlNode keyNode, string key, string where, IEnumerable<string> known) =>
-        problems.Add($"{source}:{keyNode.Start.Line}: {where}unknown key '{key}' (known: {string.Join(", ", known)})");
+        warnings.Add($"{source}:{keyNode.Start.Line}: {where}unknown key '{key}' (known: {string.Join(", ", known)})");
 
     private static string KeyOf(YamlNode node) => node is YamlScalarNode { Value: { } value } ? value : node.ToString();
 

@@ -11,6 +11,9 @@ public sealed record ServiceSettings(
     ApiSettings Api)
 {
     public const string DefaultStore = "sqlite:~/.leakguard/leakguard.db";
+
+    /// <summary>What was ignored (unknown keys), each naming its line: for the log at start.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 public enum TargetKind

@@ -9,10 +9,14 @@ namespace LeakGuard.Cli.Tests.Watch;
 internal sealed class WebhookReceiver : IDisposable
 {
     private readonly ConcurrentQueue<string> _bodies = new();
+    private readonly HttpStatusCode _answer;
     private HttpListener? _listener;
 
-    public WebhookReceiver()
+    /// <param name="answer">What every request gets: 204, or 500 for a receiver that is broken for
+    /// good (the bodies are kept all the same, so attempts can be counted).</param>
+    public WebhookReceiver(HttpStatusCode answer = HttpStatusCode.NoContent)
     {
+        _answer = answer;
         Port = FreePort();
         Start();
     }
@@ -56,7 +60,7 @@ internal sealed class WebhookReceiver : IDisposable
             {
                 _bodies.Enqueue(await reader.ReadToEndAsync());
             }
-            context.Response.StatusCode = 204;
+            context.Response.StatusCode = (int)_answer;
             context.Response.Close();
         }
     }

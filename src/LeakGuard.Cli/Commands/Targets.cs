@@ -72,7 +72,7 @@ internal static class Targets
                 if (NpmTarget.Names(name))
                 {
                     var target = NpmTarget.TryParse(name, out _)!;
-                    resolved.AddPackageVersions(new NpmRegistrySource(NpmConfig.LoadUserConfig(), http, registries.Limits).Resolve(target, registries.NpmRegistry, warn));
+                    resolved.AddPackageVersions(new NpmRegistrySource(NpmConfig.LoadUserConfig(), http, registries.Limits, warn).Resolve(target, registries.NpmRegistry));
                 }
                 else if (NuGetTarget.Names(name))
                 {

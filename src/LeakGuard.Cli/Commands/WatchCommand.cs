@@ -58,6 +58,10 @@ internal static class WatchCommand
             {
                 await Console.Error.WriteLineAsync($"leakguard: {problem}");
             }
+            foreach (string warning in e.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"leakguard: warning: {warning}");
+            }
             return LeakGuardCommand.Error;
         }
         Targets.Validate(settings.Targets.Select(TargetWatcher.ScanTargetName));
@@ -75,6 +79,10 @@ internal static class WatchCommand
         using var scanner = new WatchScanner(rules, matcher);
         await using var store = await OpenStoreAsync(settings.Store, cancellation);
         await using var logger = ServiceLogging.CreateLogger(jsonLogs);
+        foreach (string warning in settings.Warnings)
+        {
+            logger.Warning("{Warning}", warning);
+        }
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();

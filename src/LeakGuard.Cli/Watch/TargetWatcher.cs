@@ -2,6 +2,7 @@ using LeakGuard.Cli.Commands;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Service;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
@@ -44,6 +45,8 @@ internal sealed class TargetWatcher(
 
     private readonly TargetResolver resolve = resolver ?? ResolveLikeScan;
 
+    private readonly RepeatedProblemLog pollProblems = new(logger, "polling", "poll");
+
     /// <summary>The target as <c>scan</c> names it: every version of a package (or of each package
     /// of a scope), or the remote.</summary>
     public static string ScanTargetName(TargetSettings target) => target.Kind switch
@@ -66,6 +69,7 @@ internal sealed class TargetWatcher(
             try
             {
                 await PollOnceAsync(stopping, abandon.Token).ConfigureAwait(false);
+                pollProblems.Succeeded(targetName, targetName);
             }
             catch (OperationCanceledException) when (abandon.IsCancellationRequested)
             {
@@ -80,8 +84,8 @@ internal sealed class TargetWatcher(
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A registry that is down or sends garbage is this target's problem alone: log it, try next interval.
-                logger.Warning("{Target}: poll failed: {Reason}", targetName, e.Message);
+                // A registry that is down or sends garbage is this target's problem alone: log it once, try next interval.
+                pollProblems.Failed(targetName, targetName, e.Message);
             }
             try
             {
@@ -196,7 +200,7 @@ internal sealed class TargetWatcher(
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
-            new DownloadLimits());
+            WatchDownloadLimits.For(target));
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
             ? new GitTargetSettings(new GitHistoryOptions(), GitRemoteMirror.DefaultCacheRoot, new Uri("https://api.github.com"), false, false)
             : null;

@@ -8,6 +8,7 @@ namespace LeakGuard.Service.Alerts;
 /// Delivers what the store's outbox holds. Each claimed message gets one attempt; a failure goes
 /// back to the store with its next attempt time, so the backoff survives a restart and a worker
 /// killed mid-delivery leaves only a lease that runs out, after which the message is claimed again.
+/// A channel that keeps failing is logged once per reason, not once per alert and attempt.
 /// </summary>
 public sealed class AlertDeliveryLoop(
     ILeakGuardStore store, OutboxChannels channels, AlertRetryPolicy retryPolicy, ServiceMetrics metrics, ILogger logger, TimeProvider time)
@@ -16,6 +17,8 @@ public sealed class AlertDeliveryLoop(
     private static readonly TimeSpan RemovedChannelRetry = TimeSpan.FromHours(1);
 
     private const int BatchSize = 20;
+
+    private readonly RepeatedProblemLog channelProblems = new(logger, "alert delivery", "attempt");
 
     /// <param name="idle">How long to wait when nothing is due.</param>
     public async Task RunAsync(TimeSpan idle, CancellationToken stopping)
@@ -70,6 +73,7 @@ public sealed class AlertDeliveryLoop(
             if (delivery.Succeeded)
             {
                 await store.MarkDeliveredAsync(message.Id, cancellation).ConfigureAwait(false);
+                channelProblems.Succeeded(message.Channel, channel.Description);
                 logger.Information("Alert for finding {FindingId} ({Target}) delivered to {Channel}",
                     message.Finding.Id, message.Finding.Target, channel.Description);
             }
@@ -77,8 +81,8 @@ public sealed class AlertDeliveryLoop(
             {
                 var wait = retryPolicy.DelayAfter(message.FailedAttempts + 1);
                 await store.MarkFailedAsync(message, time.GetUtcNow() + wait, delivery.FailureReason!, cancellation).ConfigureAwait(false);
-                logger.Warning("Alert for finding {FindingId} not delivered to {Channel}: {Reason}; next attempt in {Wait}",
-                    message.Finding.Id, channel.Description, delivery.FailureReason, wait);
+                // Keyed by the outbox name: two channels may share a description (Slack's scheme and host).
+                channelProblems.Failed(message.Channel, channel.Description, delivery.FailureReason!);
             }
         }
         return messages.Count;

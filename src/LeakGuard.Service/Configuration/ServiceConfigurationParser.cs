@@ -9,8 +9,10 @@ namespace LeakGuard.Service.Configuration;
 
 /// <summary>
 /// Reads <c>leakguard.yaml</c>. It walks the YAML node tree rather than deserializing into classes
-/// because every message must name the line and key at fault, and a typo'd key must be an error,
-/// not a silently ignored setting. All problems are collected so one run shows them all.
+/// because every message must name the line and key at fault, and a typo'd key must be reported,
+/// not silently ignored. All problems are collected so one run shows them all. A value that
+/// cannot be used is an error; an unknown key is a warning: the service still starts, so a key
+/// this version does not know (or a stray one) does not stop every other target from being watched.
 /// </summary>
 public sealed partial class ServiceConfigurationParser
 {
@@ -24,11 +26,15 @@ public sealed partial class ServiceConfigurationParser
 
     /// <summary>Five minutes: the outbox lease is twice the longest timeout, and a longer one would
     /// hold back an alert that a killed worker was sending for that long.</summary>
-    private static readonly TimeSpan LongestTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan LongestAlertTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>A day: the most Polly's per-attempt timeout accepts.</summary>
+    private static readonly TimeSpan LongestTargetTimeout = TimeSpan.FromDays(1);
 
     private readonly string source;
     private readonly Func<string, string?> environment;
     private readonly List<string> problems = [];
+    private readonly List<string> warnings = [];
 
     /// <param name="source">The file name used in messages.</param>
     /// <param name="environment">Looks up environment variables (a webhook's <c>secret-env</c>).</param>
@@ -41,6 +47,7 @@ public sealed partial class ServiceConfigurationParser
     public static ServiceSettings Load(string path) =>
         Parse(File.ReadAllText(path), path, Environment.GetEnvironmentVariable);
 
+    /// <summary>The settings, with a warning for each unknown key.</summary>
     /// <exception cref="ServiceConfigurationException">The text is not a usable configuration.</exception>
     public static ServiceSettings Parse(string yaml, string source, Func<string, string?> environment)
     {
@@ -48,9 +55,9 @@ public sealed partial class ServiceConfigurationParser
         var settings = parser.ParseDocument(yaml);
         if (parser.problems.Count > 0 || settings is null)
         {
-            throw new ServiceConfigurationException(parser.problems);
+            throw new ServiceConfigurationException(parser.problems, parser.warnings);
         }
-        return settings;
+        return settings with { Warnings = parser.warnings };
     }
 
     private ServiceSettings? ParseDocument(string yaml)
@@ -158,6 +165,7 @@ public sealed partial class ServiceConfigurationParser
         };
         string? name = Scalar(kinds[0].Value, $"{where}.{kindKey}");
         var every = TargetSettings.DefaultEvery;
+        var timeout = TargetSettings.DefaultTimeout;
         Uri? feed = null;
         foreach (var (keyNode, value) in map.Children)
         {
@@ -174,9 +182,14 @@ public sealed partial class ServiceConfigurationParser
             {
                 feed = HttpUrl(value, $"{where}.{key}");
             }
+            // Only package targets download over HTTP; git runs its own transport.
+            else if (key == "timeout" && feedKey is not null)
+            {
+                timeout = ParseInterval(value, $"{where}.timeout", LongestTargetTimeout, "30s, 2m or 1h (at most 1d)") ?? timeout;
+            }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : [kindKey, "every", feedKey]);
+                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : [kindKey, "every", feedKey, "timeout"]);
             }
         }
         if (string.IsNullOrWhiteSpace(name))
@@ -184,7 +197,7 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
             return null;
         }
-        return new TargetSettings(kind, name, every, feed, map.Start.Line);
+        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout };
     }
 
     private AlertSettings? ParseAlert(YamlNode node, string where)
@@ -246,7 +259,7 @@ public sealed partial class ServiceConfigurationParser
             }
             else if (key == "timeout" && kind != AlertChannelKind.File)
             {
-                timeout = ParseInterval(value, $"{where}.timeout", LongestTimeout, "5s, 30s or 2m (at most 5m)");
+                timeout = ParseInterval(value, $"{where}.timeout", LongestAlertTimeout, "5s, 30s or 2m (at most 5m)");
             }
             else
             {
@@ -378,7 +391,7 @@ public sealed partial class ServiceConfigurationParser
     }
 
     private void UnknownKey(YamlNode keyNode, string key, string where, IEnumerable<string> known) =>
-        problems.Add($"{source}:{keyNode.Start.Line}: {where}unknown key '{key}' (known: {string.Join(", ", known)})");
+        warnings.Add($"{source}:{keyNode.Start.Line}: {where}unknown key '{key}' (known: {string.Join(", ", known)})");
 
     private static string KeyOf(YamlNode node) => node is YamlScalarNode { Value: { } value } ? value : node.ToString();
 

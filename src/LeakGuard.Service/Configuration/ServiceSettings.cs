@@ -11,6 +11,9 @@ public sealed record ServiceSettings(
     ApiSettings Api)
 {
     public const string DefaultStore = "sqlite:~/.leakguard/leakguard.db";
+
+    /// <summary>What was ignored (unknown keys), each naming its line: for the log at start.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 public enum TargetKind
@@ -26,6 +29,12 @@ public enum TargetKind
 public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every, Uri? Feed, long Line)
 {
     public static readonly TimeSpan DefaultEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>As <c>scan</c> has it: long enough for a large tarball on a slow link.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>npm and NuGet: how long one HTTP attempt may take, its body included.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";

@@ -72,14 +72,14 @@ public sealed class RegistryHttp : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
         {
-            throw new RegistryException($"{Redacted(url)}: {e.Message} (after {_limits.MaxRetries} retries)", e);
+            throw new RegistryException($"{Redacted(url)}: {e.Message} (after {Retries})", e);
         }
         if (!fetched.NotFound && (int)fetched.Status is < 200 or > 299)
         {
             string why = fetched.Status switch
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ": credentials missing or rejected (for npm: an _authToken for this host in .npmrc)",
-                _ when IsTransient(fetched.Status) => $" (after {_limits.MaxRetries} retries)",
+                _ when IsTransient(fetched.Status) => $" (after {Retries})",
                 _ => "",
             };
             throw new RegistryException($"{Redacted(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
@@ -125,6 +125,8 @@ public sealed class RegistryHttp : IDisposable
         }
         return new Fetched(response.StatusCode, buffer.ToArray());
     }
+
+    private string Retries => _limits.MaxRetries == 1 ? "1 retry" : $"{_limits.MaxRetries} retries";
 
     /// <summary>The URL without user info or query (either may carry a credential).</summary>
     public static string Redacted(Uri url) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Http;
@@ -11,14 +12,15 @@ namespace LeakGuard.Sources.Npm;
 /// <c>NAME@VERSION.tgz</c> whose tarball is downloaded and integrity-checked only when a scanner
 /// worker opens it. A whole scope (<c>@acme/*</c>) is every package its search lists.
 /// </summary>
-public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, DownloadLimits limits)
+/// <param name="warn">Told (path, message) about a package of a scope that is skipped, a listing
+/// cut short, and a tarball that is scanned but not what npm publishes (from the scanner's threads).</param>
+public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, DownloadLimits limits, Action<string, string> warn)
 {
     // The abbreviated "corgi" document: versions and dist only, far smaller than the full packument.
     private const string PackumentAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
 
     /// <param name="registryOverride">--registry: wins over .npmrc.</param>
-    /// <param name="warn">(path, message): a package of a scope that is skipped, a listing cut short.</param>
-    public IReadOnlyList<SourceItem> Resolve(NpmTarget target, string? registryOverride, Action<string, string> warn, CancellationToken cancellation = default)
+    public IReadOnlyList<SourceItem> Resolve(NpmTarget target, string? registryOverride, CancellationToken cancellation = default)
     {
         string registry = registryOverride is null ? config.RegistryFor(target.Name) : (registryOverride.EndsWith('/') ? registryOverride : registryOverride + "/");
         if (!Uri.TryCreate(registry, UriKind.Absolute, out var registryUri) || registryUri.Scheme is not ("http" or "https"))
@@ -27,7 +29,7 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         }
         if (target.Scope is { } scope)
         {
-            return ResolveScope(target, scope, registryUri, registry, warn, cancellation);
+            return ResolveScope(target, scope, registryUri, registry, cancellation);
         }
         var packument = FetchPackument(target.Name, registryUri, registry, cancellation)
             ?? throw new RegistryException($"npm package {target.Name} does not exist on {registry}");
@@ -38,8 +40,7 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
     /// <summary>The spec applies to each package on its own. A package it matches no version of,
     /// or one the search still lists after it was unpublished (search lags behind), is a warning:
     /// the rest of the scope is scanned. Nothing at all to scan is an error, as for one package.</summary>
-    private List<SourceItem> ResolveScope(NpmTarget target, string scope, Uri registryUri, string registry, Action<string, string> warn,
-        CancellationToken cancellation)
+    private List<SourceItem> ResolveScope(NpmTarget target, string scope, Uri registryUri, string registry, CancellationToken cancellation)
     {
         var names = new NpmScopeListing(config, http, limits).List(scope, registryUri, registry, warn, cancellation);
         if (names.Count == 0)
@@ -83,14 +84,18 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         return fetched.NotFound ? null : ParsePackument(name, registry, fetched.Body);
     }
 
-    private SourceItem Item(string name, string version, Dist dist) => new()
+    private SourceItem Item(string name, string version, Dist dist)
     {
-        Path = $"{name}@{version}.tgz",
-        Origin = new BlobOrigin { Package = name, Version = version },
-        Open = () => Download(name, version, dist),
-    };
+        string path = $"{name}@{version}.tgz";
+        return new SourceItem
+        {
+            Path = path,
+            Origin = new BlobOrigin { Package = name, Version = version },
+            Open = () => Download(path, name, version, dist),
+        };
+    }
 
-    private MemoryStream Download(string name, string version, Dist dist)
+    private MemoryStream Download(string path, string name, string version, Dist dist)
     {
         RegistryHttp.Fetched fetched;
         try
@@ -111,8 +116,18 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         {
             throw new IOException($"{name}@{version} not scanned: {mismatch}");
         }
+        if (fetched.Body is not [0x1F, 0x8B, ..])
+        {
+            // npm publishes gzip only. The bytes are still scanned (a plain tar is expanded, text
+            // matched) rather than refused: they are what the registry serves for this version.
+            warn(path, $"tarball of {name}@{version} is not gzip-compressed ({Start(fetched.Body)}); scanned as it is");
+        }
         return new MemoryStream(fetched.Body, writable: false);
     }
+
+    private static string Start(byte[] body) => body.Length == 0
+        ? "it is empty"
+        : "starts with " + string.Join(' ', body.Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
     private sealed record Dist(Uri Tarball, string? Integrity, string? Shasum);
 

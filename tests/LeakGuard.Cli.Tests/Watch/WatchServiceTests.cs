@@ -83,7 +83,7 @@ public sealed class WatchServiceTests : IDisposable
         // 2.0.0 still ships the map (seen again, no alert) and adds a token (new: one alert).
         _receiver.Stop();
         _registry.Publish(Package, "2.0.0", WithSourceMapAndToken);
-        worker.WaitForLog("not delivered", AlertWait);
+        worker.WaitForLog("alert delivery failed", AlertWait);
         _receiver.Start();
         Eventually.True(() => AlertsFor("2.0.0").Count > 0, TimeSpan.FromSeconds(90), () => $"no alert for 2.0.0; log:\n{worker.Log}");
         var second = Assert.Single(AlertsFor("2.0.0")).GetProperty("finding");
@@ -167,13 +167,21 @@ public sealed class WatchServiceTests : IDisposable
         File.WriteAllText(_config, """
             targets:
               - npm: left-pad
+                every: 1x
                 evry: 1s
+            alerts:
+              - file: alerts.jsonl
+                min-severity: urgent
             """);
 
         var run = CliRunner.Run("watch", "--config", _config);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("leakguard.yaml:3: targets[0]: unknown key 'evry'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("leakguard.yaml:3: targets[0].every: '1x' is not an interval", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("leakguard.yaml:7: alerts[0].min-severity: unknown severity 'urgent'", run.Stderr, StringComparison.Ordinal);
+        // Not an error by itself, but shown: it may be what the author meant.
+        Assert.Contains("leakguard: warning: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("leakguard.yaml:4: targets[0]: unknown key 'evry'", run.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -17,8 +17,11 @@ internal sealed class WebhookReceiver : IDisposable
     private volatile int _status = (int)HttpStatusCode.NoContent;
     private HttpListener? _listener;
 
-    public WebhookReceiver()
+    /// <param name="answer">What every request gets until <see cref="Answer"/> says otherwise: 204,
+    /// or 500 for a receiver that is broken for good (the bodies are kept all the same, so attempts can be counted).</param>
+    public WebhookReceiver(HttpStatusCode answer = HttpStatusCode.NoContent)
     {
+        _status = (int)answer;
         Port = FreePort();
         Start();
     }

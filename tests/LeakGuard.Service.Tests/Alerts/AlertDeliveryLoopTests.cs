@@ -5,13 +5,14 @@ using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
 using LeakGuard.Service.Tests.Support;
-using Serilog;
+using Serilog.Events;
 
 namespace LeakGuard.Service.Tests.Alerts;
 
 public sealed class AlertDeliveryLoopTests : IAsyncLifetime
 {
-    private readonly Serilog.Core.Logger logger = new LoggerConfiguration().CreateLogger();
+    private readonly LogLines logs = new();
+    private Serilog.Core.Logger logger = null!;
     private readonly ServiceMetrics metrics = new();
     private readonly ManualClock clock = new(DateTimeOffset.UtcNow);
     private TemporaryStore store = null!;
@@ -22,6 +23,7 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        logger = logs.CreateLogger();
         store = await TemporaryStore.OpenAsync(clock);
         receiver = WebhookReceiver.Start();
         AlertSettings[] settings = [new AlertSettings(AlertChannelKind.Webhook, receiver.Url.ToString(), Severity.High, null, 1)];
@@ -65,6 +67,28 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
 
         Assert.Equal(2, receiver.Requests.Count);
         Assert.Equal(0, await store.Store.CountBacklogAsync());
+    }
+
+    [Fact]
+    public async Task A_channel_failing_for_one_reason_is_logged_once_then_once_when_it_works_again()
+    {
+        await store.Store.RecordScanAsync(TemporaryStore.Target, [TemporaryStore.AFinding("fp-high", Severity.High)], outbox.ForStore);
+        receiver.Status = HttpStatusCode.InternalServerError;
+        Assert.Equal(2, await loop.DeliverDueAsync(CancellationToken.None));
+        clock.Advance(AlertRetryPolicy.DefaultLongestDelay);
+        Assert.Equal(2, await loop.DeliverDueAsync(CancellationToken.None));
+        receiver.Status = HttpStatusCode.OK;
+        clock.Advance(AlertRetryPolicy.DefaultLongestDelay);
+
+        Assert.Equal(2, await loop.DeliverDueAsync(CancellationToken.None));
+
+        string channel = $"webhook {receiver.Url.GetLeftPart(UriPartial.Authority)}";
+        Assert.Equal(
+            [$"{channel}: alert delivery failed: receiver answered 500 Internal Server Error (logged again when the reason changes)"],
+            logs.At(LogEventLevel.Warning));
+        var information = logs.At(LogEventLevel.Information);
+        Assert.Equal($"{channel}: alert delivery works again after 4 failed attempts", information[0]);
+        Assert.Equal(2, information.Count(line => line.Contains("delivered to", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -85,40 +85,71 @@ public sealed class ServiceConfigurationParserTests
     }
 
     [Fact]
-    public void An_unknown_top_level_key_names_its_line_and_key()
+    public void An_unknown_top_level_key_is_a_warning_naming_its_line_and_key()
     {
-        var problems = Problems("""
+        var settings = Parse("""
             targets:
               - npm: left-pad
             alert:
               - file: /tmp/a.jsonl
             """);
 
-        Assert.Equal(["leakguard.yaml:3: unknown key 'alert' (known: store, targets, alerts, api)"], problems);
+        Assert.Equal(["leakguard.yaml:3: unknown key 'alert' (known: store, targets, alerts, api)"], settings.Warnings);
+        Assert.Empty(settings.Alerts);
     }
 
     [Fact]
-    public void An_unknown_key_in_a_target_names_the_target()
+    public void An_unknown_key_in_a_target_is_a_warning_and_the_target_is_still_watched()
     {
-        var problems = Problems("""
+        var settings = Parse("""
             targets:
               - npm: left-pad
                 evry: 2m
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry)"], problems);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry, timeout)"], settings.Warnings);
+        var target = Assert.Single(settings.Targets);
+        Assert.Equal("left-pad", target.Name);
+        Assert.Equal(TargetSettings.DefaultEvery, target.Every);
     }
 
     [Fact]
     public void A_feed_key_of_another_kind_is_unknown()
     {
-        var problems = Problems("""
+        var settings = Parse("""
             targets:
               - git: https://git.example.com/a.git
                 registry: https://registry.example.com
+                timeout: 10s
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every)"], problems);
+        Assert.Equal(
+            [
+                "leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every)",
+                "leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: git, every)",
+            ],
+            settings.Warnings);
+        Assert.Null(Assert.Single(settings.Targets).Feed);
+    }
+
+    [Fact]
+    public void A_bad_value_is_still_an_error_and_the_unknown_keys_come_with_it()
+    {
+        var error = Assert.Throws<ServiceConfigurationException>(() => Parse("""
+            targets:
+              - npm: left-pad
+                evry: 2m
+                every: 2x
+            """));
+
+        Assert.Equal(["leakguard.yaml:4: targets[0].every: '2x' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)"], error.Problems);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry, timeout)"], error.Warnings);
+    }
+
+    [Fact]
+    public void A_clean_file_has_no_warnings()
+    {
+        Assert.Empty(Parse(IssueExample, _ => "s3cret").Warnings);
     }
 
     [Theory]
@@ -151,6 +182,38 @@ public sealed class ServiceConfigurationParserTests
             """);
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(settings.Targets).Every);
+    }
+
+    [Fact]
+    public void A_package_target_takes_a_timeout_per_attempt()
+    {
+        var settings = Parse("""
+            targets:
+              - npm: left-pad
+                timeout: 20s
+              - nuget: Acme.Client
+                timeout: 2m
+              - npm: right-pad
+            """);
+
+        Assert.Equal(
+            [TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2), TargetSettings.DefaultTimeout],
+            settings.Targets.Select(t => t.Timeout));
+    }
+
+    [Theory]
+    [InlineData("2x")]
+    [InlineData("0s")]
+    [InlineData("25h")]
+    public void A_bad_target_timeout_names_its_line_and_key(string timeout)
+    {
+        var problems = Problems($"""
+            targets:
+              - nuget: Acme.Client
+                timeout: {timeout}
+            """);
+
+        Assert.Equal([$"leakguard.yaml:3: targets[0].timeout: '{timeout}' is not an interval such as 30s, 2m or 1h (at most 1d)"], problems);
     }
 
     [Fact]
@@ -273,7 +336,7 @@ public sealed class ServiceConfigurationParserTests
     [InlineData("15")]
     [InlineData("6m")]
     [InlineData("1d")]
-    public void A_bad_timeout_names_its_line_and_key(string timeout)
+    public void A_bad_alert_timeout_names_its_line_and_key(string timeout)
     {
         var problems = Problems($"""
             targets:
@@ -290,29 +353,29 @@ public sealed class ServiceConfigurationParserTests
     [Fact]
     public void A_file_channel_has_no_timeout()
     {
-        var problems = Problems("""
+        var warnings = Parse("""
             targets:
               - npm: left-pad
             alerts:
               - file: /tmp/alerts.jsonl
                 timeout: 5s
-            """);
+            """).Warnings;
 
-        Assert.Equal(["leakguard.yaml:5: alerts[0]: unknown key 'timeout' (known: file, min-severity)"], problems);
+        Assert.Equal(["leakguard.yaml:5: alerts[0]: unknown key 'timeout' (known: file, min-severity)"], warnings);
     }
 
     [Fact]
     public void An_unknown_webhook_key_lists_timeout_among_the_known()
     {
-        var problems = Problems("""
+        var warnings = Parse("""
             targets:
               - npm: left-pad
             alerts:
               - webhook: https://hooks.example.com/x
                 timout: 5s
-            """);
+            """).Warnings;
 
-        Assert.Equal(["leakguard.yaml:5: alerts[0]: unknown key 'timout' (known: webhook, min-severity, secret-env, timeout)"], problems);
+        Assert.Equal(["leakguard.yaml:5: alerts[0]: unknown key 'timout' (known: webhook, min-severity, secret-env, timeout)"], warnings);
     }
 
     [Fact]

@@ -202,7 +202,8 @@ internal sealed class TargetWatcher(
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
             WatchDownloadLimits.For(target));
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
-            ? new GitTargetSettings(new GitHistoryOptions(), GitRemoteMirror.DefaultCacheRoot, new Uri("https://api.github.com"), false, false)
+            ? new GitTargetSettings(new GitHistoryOptions(), GitRemoteMirror.DefaultCacheRoot,
+                target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)
             : null;
         var http = new RegistryHttp(registry.Limits);
         try

@@ -11,8 +11,10 @@ public static class StoredAlert
     public static Alert From(StoredFinding stored)
     {
         var finding = stored.Finding;
-        // A git target names the repository; a github: target's findings carry no single repository.
-        string? repository = stored.Target.StartsWith(GitPrefix, StringComparison.Ordinal) ? stored.Target[GitPrefix.Length..] : null;
+        // A git target names the repository; a github: target's findings each name theirs in details.
+        string? repository = stored.Target.StartsWith(GitPrefix, StringComparison.Ordinal)
+            ? stored.Target[GitPrefix.Length..]
+            : DetailText(finding.Details, "repository");
         return new Alert(
             finding.RuleId,
             finding.Kind,

@@ -161,8 +161,10 @@ public sealed partial class ServiceConfigurationParser
         {
             TargetKind.Npm => "registry",
             TargetKind.NuGet => "source",
+            TargetKind.GitHub => "api-url",
             _ => null,
         };
+        bool downloads = kind is TargetKind.Npm or TargetKind.NuGet;
         string? name = Scalar(kinds[0].Value, $"{where}.{kindKey}");
         var every = TargetSettings.DefaultEvery;
         var timeout = TargetSettings.DefaultTimeout;
@@ -183,13 +185,13 @@ public sealed partial class ServiceConfigurationParser
                 feed = HttpUrl(value, $"{where}.{key}");
             }
             // Only package targets download over HTTP; git runs its own transport.
-            else if (key == "timeout" && feedKey is not null)
+            else if (key == "timeout" && downloads)
             {
                 timeout = ParseInterval(value, $"{where}.timeout", LongestTargetTimeout, "30s, 2m or 1h (at most 1d)") ?? timeout;
             }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : [kindKey, "every", feedKey, "timeout"]);
+                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : downloads ? [kindKey, "every", feedKey, "timeout"] : [kindKey, "every", feedKey]);
             }
         }
         if (string.IsNullOrWhiteSpace(name))

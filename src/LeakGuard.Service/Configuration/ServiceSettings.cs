@@ -24,7 +24,8 @@ public enum TargetKind
     GitHub,
 }
 
-/// <summary>One watched target. <paramref name="Feed"/> is the npm registry or NuGet source, when given.</summary>
+/// <summary>One watched target. <paramref name="Feed"/> is the npm registry, NuGet source or GitHub
+/// API root (GitHub Enterprise Server), when given.</summary>
 /// <param name="Line">Where the target starts in the file, so later messages can point at it.</param>
 public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every, Uri? Feed, long Line)
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeakGuard.Cli.Tests.Git;
 using LeakGuard.Storage;
 using LeakGuard.Tests.Git;
+using LeakGuard.Tests.GitHub;
 
 namespace LeakGuard.Cli.Tests.Watch;
 
@@ -15,15 +16,16 @@ public sealed class WatchGitTests : IDisposable
     private readonly string _dir = CliRunner.TempDirectory();
     private readonly GitDaemon _daemon = new();
     private readonly WebhookReceiver _receiver = new();
+    private readonly FakeGitHubApi _github = new();
     private WatchProcess? _worker;
 
-    private string WriteConfig(string url)
+    private string WriteConfig(string target)
     {
         string config = Path.Join(_dir, "leakguard.yaml");
         File.WriteAllText(config, $"""
             store: sqlite:{Path.Join(_dir, "leakguard.db")}
             targets:
-              - git: {url}
+              - {target}
                 every: 1s
             alerts:
               - webhook: {_receiver.Url}
@@ -43,7 +45,7 @@ public sealed class WatchGitTests : IDisposable
         var work = new TestRepository(Path.Join(_dir, "work"));
         string first = work.Write("README.md", "api\n").Write("config.env", $"TOKEN={Token}\n").Commit("first");
         work.Git("push", "-q", url, "main");
-        string config = WriteConfig(url);
+        string config = WriteConfig($"git: {url}");
 
         var worker = _worker = new WatchProcess(config, _dir);
         Eventually.True(() => Alerts().Count > 0, AlertWait, () => $"no alert for the first commit; log:\n{worker.Log}");
@@ -70,8 +72,40 @@ public sealed class WatchGitTests : IDisposable
         Assert.Equal(second, commits["refs/heads/main"]);
     }
 
+    [Fact]
+    public void A_github_organisation_is_watched_and_a_repository_created_later_is_scanned_too()
+    {
+        string api = Push("api.git", $"TOKEN={Token}\n");
+        _github.Route("/api/v3/orgs/acme/repos", FakeGitHubApi.Repositories(null, FakeGitHubApi.Repository(1, "acme/api", api)));
+        string config = WriteConfig($"github: acme\n    api-url: {_github.ApiRoot}");
+
+        var worker = _worker = new WatchProcess(config, _dir);
+        Eventually.True(() => Alerts().Count > 0, AlertWait, () => $"no alert for acme/api; log:\n{worker.Log}");
+        Assert.Equal(api, Assert.Single(Alerts()).GetProperty("location").GetProperty("repository").GetString());
+
+        string later = Push("later.git", $"TOKEN={OtherToken}\n");
+        _github.Route("/api/v3/orgs/acme/repos", FakeGitHubApi.Repositories(null,
+            FakeGitHubApi.Repository(1, "acme/api", api), FakeGitHubApi.Repository(2, "acme/later", later)));
+        Eventually.True(() => Alerts().Count > 1, AlertWait, () => $"no alert for acme/later; log:\n{worker.Log}");
+        // Several polls at one second each: time enough for a duplicate to show.
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+
+        Assert.Equal([api, later], Alerts().Select(a => a.GetProperty("location").GetProperty("repository").GetString()));
+        Assert.All(Alerts(), a => Assert.Null(a.GetProperty("location").GetProperty("package").GetString()));
+    }
+
+    private string Push(string name, string config)
+    {
+        string url = _daemon.CreateRepository(name);
+        var work = new TestRepository(Path.Join(_dir, "work-" + name));
+        work.Write("config.env", config).Commit("initial");
+        work.Git("push", "-q", url, "main");
+        return url;
+    }
+
     public void Dispose()
     {
+        _github.Dispose();
         _worker?.Dispose();
         _receiver.Dispose();
         _daemon.Dispose();

@@ -85,6 +85,20 @@ public sealed class ServiceConfigurationParserTests
     }
 
     [Fact]
+    public void A_github_target_accepts_an_api_root_but_no_timeout()
+    {
+        var settings = Parse("""
+            targets:
+              - github: acme
+                api-url: https://ghe.example.com/api/v3/
+                timeout: 5s
+            """);
+
+        Assert.Equal(new Uri("https://ghe.example.com/api/v3/"), Assert.Single(settings.Targets).Feed);
+        Assert.Equal(["leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: github, every, api-url)"], settings.Warnings);
+    }
+
+    [Fact]
     public void An_unknown_top_level_key_is_a_warning_naming_its_line_and_key()
     {
         var settings = Parse("""

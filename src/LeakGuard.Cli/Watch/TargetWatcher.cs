@@ -70,6 +70,7 @@ internal sealed class TargetWatcher(
             {
                 await PollOnceAsync(stopping, abandon.Token).ConfigureAwait(false);
                 pollProblems.Succeeded(targetName, targetName);
+                metrics.PollSucceeded(targetName, time.GetUtcNow());
             }
             catch (OperationCanceledException) when (abandon.IsCancellationRequested)
             {
@@ -107,6 +108,7 @@ internal sealed class TargetWatcher(
     private async Task PollPackagesAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
+        var unreadable = new List<string>();
         // Oldest first within each package, so each version is compared with the one before it.
         foreach (var package in resolved.PackageVersions.GroupBy(item => item.Origin!.Package!, StringComparer.Ordinal))
         {
@@ -120,10 +122,14 @@ internal sealed class TargetWatcher(
                     continue;
                 }
                 stopping.ThrowIfCancellationRequested();
-                string? manifest = await ScanReleaseAsync(package.Key, item, recorded, abandon).ConfigureAwait(false);
+                var (manifest, unreadableBecause) = await ScanReleaseAsync(package.Key, item, recorded, abandon).ConfigureAwait(false);
                 if (manifest is not null)
                 {
                     recorded[version] = manifest;
+                }
+                else
+                {
+                    unreadable.Add(unreadableBecause!);
                 }
                 if (stopping.IsCancellationRequested)
                 {
@@ -131,10 +137,18 @@ internal sealed class TargetWatcher(
                 }
             }
         }
+        if (unreadable.Count > 0)
+        {
+            // Everything else was scanned; as a poll failure, the same reason is logged once however often it recurs.
+            throw new IOException(unreadable.Count == 1
+                ? $"{unreadable[0]} (tried again next poll)"
+                : $"{unreadable.Count} versions could not be read and are tried again next poll; the first: {unreadable[0]}");
+        }
     }
 
-    /// <summary>Scans one version and records it; returns its manifest, or null when it could not be read.</summary>
-    private async Task<string?> ScanReleaseAsync(string package, SourceItem item, IReadOnlyDictionary<string, string> recorded, CancellationToken abandon)
+    /// <summary>Scans one version and records it; returns its manifest, or why it could not be read.</summary>
+    private async Task<(string? Manifest, string? Unreadable)> ScanReleaseAsync(string package, SourceItem item,
+        IReadOnlyDictionary<string, string> recorded, CancellationToken abandon)
     {
         var inventory = new FileInventory();
         var result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
@@ -142,8 +156,7 @@ internal sealed class TargetWatcher(
         {
             // The package could not be downloaded (a package always holds its manifest): tried
             // again next poll rather than recorded as scanned.
-            LogWarnings(result);
-            return null;
+            return (null, result.Warnings.FirstOrDefault()?.Message ?? $"{item.Path} could not be read");
         }
         var release = NewRelease.Compare(package, new ReleaseContents(item.Origin!.Version!, inventory.Files(), result.Findings, ReleaseContents.InsideItem), recorded);
         foreach (string change in release.Changes)
@@ -154,7 +167,7 @@ internal sealed class TargetWatcher(
         await RecordAsync(item.Path, result, release.Findings, CancellationToken.None).ConfigureAwait(false);
         string manifest = ReleaseManifest.Of(release.Contents).ToJson();
         await store.RecordReleaseAsync(targetName, package, release.Contents.Label, manifest, CancellationToken.None).ConfigureAwait(false);
-        return manifest;
+        return (manifest, null);
     }
 
     private async Task PollGitAsync(CancellationToken stopping, CancellationToken abandon)
@@ -224,7 +237,7 @@ internal sealed class TargetWatcher(
     {
         LogWarnings(result);
         var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation).ConfigureAwait(false);
-        metrics.ScanCompleted(targetName, result.Stats.Bytes, added.Count, time.GetUtcNow());
+        metrics.ScanCompleted(result.Stats.Bytes, added.Count);
         logger.Information("{Target}: scanned {What}: {Blobs} blobs, {Findings} findings, {New} new",
             targetName, what, result.Stats.Blobs, findings.Count, added.Count);
     }

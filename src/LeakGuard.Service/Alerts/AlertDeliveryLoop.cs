@@ -16,7 +16,10 @@ public sealed class AlertDeliveryLoop(
     /// <summary>How long a message for a channel no longer configured waits before it is looked at again.</summary>
     private static readonly TimeSpan RemovedChannelRetry = TimeSpan.FromHours(1);
 
-    private const int BatchSize = 20;
+    /// <summary>How many messages one pass claims and tries, each under its own claim: the lease is
+    /// sized for one attempt, so a claim of several could outlast it while its last messages wait,
+    /// and a second worker on the same store would claim and send those again.</summary>
+    private const int PerPass = 20;
 
     private readonly RepeatedProblemLog channelProblems = new(logger, "alert delivery", "attempt");
 
@@ -55,12 +58,18 @@ public sealed class AlertDeliveryLoop(
         }
     }
 
-    /// <summary>One pass: claims what is due and tries each once. Returns how many were claimed.</summary>
+    /// <summary>One pass: claims what is due, one message at a time, and tries each once. Returns how many were claimed.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellation)
     {
-        var messages = await store.ClaimDueAlertsAsync(BatchSize, channels.Lease, cancellation).ConfigureAwait(false);
-        foreach (var message in messages)
+        int claimed = 0;
+        for (; claimed < PerPass; claimed++)
         {
+            var messages = await store.ClaimDueAlertsAsync(1, channels.Lease, cancellation).ConfigureAwait(false);
+            if (messages.Count == 0)
+            {
+                break;
+            }
+            var message = messages[0];
             var channel = channels.Find(message.Channel);
             if (channel is null)
             {
@@ -85,6 +94,6 @@ public sealed class AlertDeliveryLoop(
                 channelProblems.Failed(message.Channel, channel.Description, delivery.FailureReason!);
             }
         }
-        return messages.Count;
+        return claimed;
     }
 }

@@ -17,15 +17,18 @@ public sealed class ServiceMetrics
     private long findings;
     private long alertBacklog;
 
-    public void ScanCompleted(string target, long bytes, int newFindings, DateTimeOffset at)
+    public void ScanCompleted(long bytes, int newFindings)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         ArgumentOutOfRangeException.ThrowIfNegative(newFindings);
         Interlocked.Increment(ref scans);
         Interlocked.Add(ref bytesScanned, bytes);
         Interlocked.Add(ref findings, newFindings);
-        lastSuccessByTarget[target] = at;
     }
+
+    /// <summary>A poll that listed the target and scanned all it found new, which may be nothing:
+    /// a quiet package is not a stale one.</summary>
+    public void PollSucceeded(string target, DateTimeOffset at) => lastSuccessByTarget[target] = at;
 
     /// <summary>Alerts waiting in the outbox; set from the store, which knows the true count.</summary>
     public void SetAlertBacklog(long pending)
@@ -41,7 +44,7 @@ public sealed class ServiceMetrics
         Metric(text, "leakguard_scanned_bytes_total", "counter", "Bytes scanned.", Interlocked.Read(ref bytesScanned));
         Metric(text, "leakguard_findings_total", "counter", "New findings.", Interlocked.Read(ref findings));
         Metric(text, "leakguard_alert_backlog", "gauge", "Alerts waiting for delivery.", Interlocked.Read(ref alertBacklog));
-        text.Append("# HELP leakguard_target_last_success_timestamp_seconds When each target was last scanned successfully (Unix time).\n");
+        text.Append("# HELP leakguard_target_last_success_timestamp_seconds When each target was last polled successfully, everything new in it scanned (Unix time).\n");
         text.Append("# TYPE leakguard_target_last_success_timestamp_seconds gauge\n");
         // Sorted so scrapes are stable and diffable.
         foreach (var (target, at) in lastSuccessByTarget.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -127,6 +127,21 @@ public sealed class TargetWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_version_that_cannot_be_downloaded_fails_the_poll_after_the_others_are_recorded()
+    {
+        var missing = Version("1.1.0", WithToken, _ => throw new IOException("tarball of @acme/cli@1.1.0 is missing: it answered 404"));
+        var watcher = Watcher(Offering(Version("1.0.0", Clean), missing, Version("1.2.0", WithToken)), TimeSpan.FromSeconds(5));
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => watcher.PollOnceAsync(CancellationToken.None, CancellationToken.None));
+
+        Assert.Contains("tarball of @acme/cli@1.1.0 is missing: it answered 404", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["1.0.0", "1.2.0"], (await _store.GetReleasesAsync(TargetName, Package)).Keys.Order(StringComparer.Ordinal));
+        // 1.2.0 is compared with what was recorded below it, 1.0.0.
+        var finding = Assert.Single(await _store.QueryFindingsAsync(new FindingQuery()));
+        Assert.Equal("1.0.0", ((JsonElement)finding.Finding.Details["newSince"]!).GetString());
+    }
+
+    [Fact]
     public async Task On_stop_a_scan_in_progress_finishes_within_the_grace_and_is_recorded()
     {
         using var opened = new ManualResetEventSlim();

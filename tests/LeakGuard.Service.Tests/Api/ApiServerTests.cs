@@ -111,8 +111,10 @@ public sealed class ApiServerTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_with_the_key_is_prometheus_text()
     {
-        metrics.ScanCompleted("npm:@acme/*", bytes: 2048, newFindings: 2, at: DateTimeOffset.FromUnixTimeSeconds(1_764_000_000));
-        metrics.ScanCompleted("git:https://git.example.com/a\"b.git", bytes: 100, newFindings: 0, at: DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_123_500));
+        metrics.ScanCompleted(bytes: 2048, newFindings: 2);
+        metrics.ScanCompleted(bytes: 100, newFindings: 0);
+        metrics.PollSucceeded("npm:@acme/*", DateTimeOffset.FromUnixTimeSeconds(1_764_000_000));
+        metrics.PollSucceeded("git:https://git.example.com/a\"b.git", DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_123_500));
         metrics.SetAlertBacklog(3);
 
         using var response = await GetAsync("/metrics", $"Bearer {Key}");
@@ -133,7 +135,7 @@ public sealed class ApiServerTests : IAsyncLifetime
             # HELP leakguard_alert_backlog Alerts waiting for delivery.
             # TYPE leakguard_alert_backlog gauge
             leakguard_alert_backlog 3
-            # HELP leakguard_target_last_success_timestamp_seconds When each target was last scanned successfully (Unix time).
+            # HELP leakguard_target_last_success_timestamp_seconds When each target was last polled successfully, everything new in it scanned (Unix time).
             # TYPE leakguard_target_last_success_timestamp_seconds gauge
             leakguard_target_last_success_timestamp_seconds{target="git:https://git.example.com/a\"b.git"} 1764000123.5
             leakguard_target_last_success_timestamp_seconds{target="npm:@acme/*"} 1764000000

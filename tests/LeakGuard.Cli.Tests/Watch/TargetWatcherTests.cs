@@ -33,6 +33,8 @@ public sealed class TargetWatcherTests : IAsyncLifetime
 
     private readonly string _dir = CliRunner.TempDirectory();
     private readonly CapturedLog _log = new();
+    private readonly ManualResetEventSlim _opened = new();
+    private readonly ManualResetEventSlim _release = new();
     private readonly RuleSet _rules = new(RuleLoader.Parse(TestRules.GitHub, "test"));
     private IMatchEngine _engine = null!;
     private WatchScanner _scanner = null!;
@@ -141,25 +143,31 @@ public sealed class TargetWatcherTests : IAsyncLifetime
         Assert.Equal("1.0.0", ((JsonElement)finding.Finding.Details["newSince"]!).GetString());
     }
 
+    /// <summary>Starts a watcher whose one version hangs in its download until <see cref="_release"/>
+    /// is set, and returns once the scan is inside it.</summary>
+    private async Task<TargetWatcher> StartWithHangingDownloadAsync(TimeSpan grace)
+    {
+        var hanging = Version("1.0.0", WithToken, stream =>
+        {
+            _opened.Set();
+            _release.Wait(TimeSpan.FromSeconds(60));
+            return stream;
+        });
+        var watcher = Watcher(Offering(hanging), grace);
+        await watcher.StartAsync(CancellationToken.None);
+        Assert.True(_opened.Wait(TimeSpan.FromSeconds(30)), "the scan never opened the package");
+        return watcher;
+    }
+
     [Fact]
     public async Task On_stop_a_scan_in_progress_finishes_within_the_grace_and_is_recorded()
     {
-        using var opened = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var held = Version("1.0.0", WithToken, stream =>
-        {
-            opened.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return stream;
-        });
-        var watcher = Watcher(Offering(held), TimeSpan.FromSeconds(30));
-        await watcher.StartAsync(CancellationToken.None);
-        Assert.True(opened.Wait(TimeSpan.FromSeconds(30)), "the scan never opened the package");
+        var watcher = await StartWithHangingDownloadAsync(TimeSpan.FromSeconds(30));
 
         var stopping = watcher.StopAsync(CancellationToken.None);
         await Task.Delay(300);
         Assert.False(stopping.IsCompleted, "stopped without waiting for the scan in progress");
-        release.Set();
+        _release.Set();
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Single(await _store.QueryFindingsAsync(new FindingQuery()));
@@ -170,20 +178,10 @@ public sealed class TargetWatcherTests : IAsyncLifetime
     [Fact]
     public async Task On_stop_a_scan_that_outlasts_the_grace_is_abandoned_and_nothing_of_it_recorded()
     {
-        using var opened = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var stuck = Version("1.0.0", WithToken, stream =>
-        {
-            opened.Set();
-            release.Wait(TimeSpan.FromSeconds(60));
-            return stream;
-        });
-        var watcher = Watcher(Offering(stuck), TimeSpan.FromMilliseconds(200));
-        await watcher.StartAsync(CancellationToken.None);
-        Assert.True(opened.Wait(TimeSpan.FromSeconds(30)), "the scan never opened the package");
+        var watcher = await StartWithHangingDownloadAsync(TimeSpan.FromMilliseconds(200));
 
         await watcher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-        release.Set();
+        _release.Set();
 
         Assert.Empty(await _store.QueryFindingsAsync(new FindingQuery()));
         Assert.Empty(await _store.GetReleasesAsync(TargetName, Package));
@@ -197,6 +195,9 @@ public sealed class TargetWatcherTests : IAsyncLifetime
         _scanner.Dispose();
         _engine.Dispose();
         _noChannels.Dispose();
+        _release.Set();
+        _opened.Dispose();
+        _release.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 

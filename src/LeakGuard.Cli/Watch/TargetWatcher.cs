@@ -23,8 +23,8 @@ internal delegate ResolvedTargets TargetResolver(TargetSettings target, Action<s
 /// Polls one configured target on its interval, as a hosted service. Package targets (npm,
 /// NuGet, a whole npm scope): every published version the store has not recorded is scanned once,
 /// on its own, compared with the version before it, and then recorded with its manifest. Git
-/// targets (git, github): the git source remembers per remote which blobs it scanned, so each
-/// poll fetches and scans only new blobs. Findings are recorded before the version or the blobs
+/// targets (git, github): the git source remembers per remote which blobs it scanned (beside its
+/// mirror, and in the store), so each poll fetches and scans only new blobs. Findings are recorded before the version or the blobs
 /// are remembered: a worker stopped in between scans them again, and the store's fingerprints
 /// keep that from raising a second alert.
 /// </summary>
@@ -43,7 +43,7 @@ internal sealed class TargetWatcher(
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
     private readonly string targetName = GitRemote.Redact(target.DisplayName);
 
-    private readonly TargetResolver resolve = resolver ?? ResolveLikeScan;
+    private TargetResolver Resolve => resolver ?? ResolveLikeScan;
 
     private readonly RepeatedProblemLog pollProblems = new(logger, "polling", "poll");
 
@@ -176,17 +176,30 @@ internal sealed class TargetWatcher(
         var result = await scanner.ScanAsync(resolved.Items, null, abandon).ConfigureAwait(false);
         await RecordAsync("new commits", result, result.Findings, CancellationToken.None).ConfigureAwait(false);
         resolved.ScanFinished();
-        await RecordRefsAsync(resolved.Repositories).ConfigureAwait(false);
+        await RecordGitStateAsync(resolved.Repositories).ConfigureAwait(false);
     }
 
-    /// <summary>The commit each ref pointed at when this scan walked it: a ref of a github: target
-    /// is named <c>OWNER/REPO:refs/heads/main</c>.</summary>
-    private async Task RecordRefsAsync(IReadOnlyList<(string Name, GitTarget Target)> repositories)
+    /// <summary>
+    /// Which of a repository's new blobs the store has recorded as scanned. The git source keeps
+    /// the same beside its mirror; the store is asked too, so a worker whose mirror cache was lost
+    /// (a container's disk) walks the history again but does not scan it all again.
+    /// </summary>
+    private IReadOnlySet<string> ScannedBefore(string repository, IReadOnlyCollection<string> blobIds) =>
+        store.GetScannedBlobsAsync(BlobSetKey(repository), blobIds).GetAwaiter().GetResult();
+
+    /// <summary>A git target is one repository; a github target keeps a blob set per repository,
+    /// since the same content in two repositories is two places a secret leaked.</summary>
+    private string BlobSetKey(string repository) => target.Kind == TargetKind.GitHub ? $"{targetName} {repository}" : targetName;
+
+    /// <summary>The blobs this scan offered, and the commit each ref pointed at when it walked it
+    /// (a ref of a github: target is named <c>OWNER/REPO:refs/heads/main</c>).</summary>
+    private async Task RecordGitStateAsync(IReadOnlyList<(string Name, GitTarget Target)> repositories)
     {
         var known = await store.GetLastCommitsAsync(targetName, CancellationToken.None).ConfigureAwait(false);
         int moved = 0;
         foreach (var (repository, git) in repositories)
         {
+            await store.AddScannedBlobsAsync(BlobSetKey(git.Name), git.OfferedBlobs, CancellationToken.None).ConfigureAwait(false);
             foreach (var (refName, commit) in git.RefTips)
             {
                 string key = target.Kind == TargetKind.GitHub ? $"{repository}:{refName}" : refName;
@@ -206,16 +219,16 @@ internal sealed class TargetWatcher(
     /// <summary>Listing is network work that cannot be cancelled midway (a packument, a fetch):
     /// on SIGTERM the watcher stops waiting for it and lets it run out in the background.</summary>
     private Task<ResolvedTargets> ResolveAsync(CancellationToken stopping) =>
-        Task.Run(() => resolve(target, Warn), stopping).WaitAsync(stopping);
+        Task.Run(() => Resolve(target, Warn), stopping).WaitAsync(stopping);
 
-    private static ResolvedTargets ResolveLikeScan(TargetSettings target, Action<string, string> warn)
+    private ResolvedTargets ResolveLikeScan(TargetSettings target, Action<string, string> warn)
     {
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
             WatchDownloadLimits.For(target));
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
-            ? new GitTargetSettings(new GitHistoryOptions(), GitRemoteMirror.DefaultCacheRoot,
+            ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = ScannedBefore }, GitRemoteMirror.DefaultCacheRoot,
                 target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)
             : null;
         var http = new RegistryHttp(registry.Limits);

@@ -17,6 +17,11 @@ public sealed record GitHistoryOptions
     /// <summary>Blob ids scanned by an earlier run; they are not offered again.</summary>
     public IReadOnlySet<string> AlreadyScanned { get; init; } = new HashSet<string>();
 
+    /// <summary>Asked once per scan, with the repository's name and the ids of the blobs the walk
+    /// found new, which of them something else already scanned (the service's store); those are not
+    /// offered either.</summary>
+    public Func<string, IReadOnlyCollection<string>, IReadOnlySet<string>>? ScannedElsewhere { get; init; }
+
     /// <summary>Commits an earlier run walked from: they and their ancestors are not walked
     /// again (ids no longer in the repository, e.g. after a force-push, are ignored).</summary>
     public IReadOnlySet<string> AlreadyWalked { get; init; } = new HashSet<string>();

@@ -36,6 +36,9 @@ public sealed class GitHistorySource : IDisposable
     /// <summary>The commits this source walks from (what a remote's store records once the scan ends).</summary>
     public IEnumerable<string> Tips => _tips.Select(c => c.Sha).Distinct(StringComparer.Ordinal);
 
+    /// <summary>How findings name the repository.</summary>
+    public string Name => _name;
+
     /// <summary>The commit each walked ref (<c>refs/heads/main</c>, <c>HEAD</c>, a --branch name) points at.</summary>
     public IReadOnlyDictionary<string, string> RefTips => _refTips;
 
@@ -152,10 +155,12 @@ public sealed class GitHistorySource : IDisposable
         }
         var walk = new HistoryWalk(_repository, _name, _warn);
         walk.Run(_tips, _exclude);
+        var elsewhere = _options.ScannedElsewhere?.Invoke(_name,
+            [.. walk.Introductions.Select(b => b.Blob.Sha).Where(id => !_options.AlreadyScanned.Contains(id))]);
         foreach (var blob in walk.Introductions)
         {
             string id = blob.Blob.Sha;
-            if (_options.AlreadyScanned.Contains(id))
+            if (_options.AlreadyScanned.Contains(id) || elsewhere?.Contains(id) == true)
             {
                 continue;
             }

@@ -36,6 +36,12 @@ public sealed class GitTarget : IDisposable
 
     public IEnumerable<SourceItem> Enumerate() => _source.Enumerate();
 
+    /// <summary>How findings name the repository: its path, or its URL without credentials.</summary>
+    public string Name => _source.Name;
+
+    /// <summary>Blob ids this scan offered: what a watcher records as scanned once the scan is over.</summary>
+    public IReadOnlyCollection<string> OfferedBlobs => _source.OfferedBlobs;
+
     /// <summary>The commit each walked ref points at: what a watcher records as the target's last commit per ref.</summary>
     public IReadOnlyDictionary<string, string> RefTips => _source.RefTips;
 

@@ -66,10 +66,21 @@ public sealed class WatchGitTests : IDisposable
         Assert.Equal(2, _receiver.Bodies.Count);
         worker.Kill();
 
-        // The store knows where each ref was when it was last scanned.
-        await using var store = await StoreFactory.OpenAsync($"sqlite:{Path.Join(_dir, "leakguard.db")}");
-        var commits = await store.GetLastCommitsAsync($"git:{url}");
-        Assert.Equal(second, commits["refs/heads/main"]);
+        // The store knows where each ref was when it was last scanned, and which blobs were.
+        await using (var store = await StoreFactory.OpenAsync($"sqlite:{Path.Join(_dir, "leakguard.db")}"))
+        {
+            Assert.Equal(second, (await store.GetLastCommitsAsync($"git:{url}"))["refs/heads/main"]);
+            string[] blobs = [work.Git("rev-parse", "HEAD:config.env").Trim(), work.Git("rev-parse", "HEAD:more.env").Trim()];
+            Assert.Equal(blobs.Order(), (await store.GetScannedBlobsAsync($"git:{url}", blobs)).Order());
+        }
+
+        // A worker whose mirror cache is gone fetches and walks the history again, but scans none of it again.
+        Directory.Delete(Path.Join(_dir, "git-cache"), recursive: true);
+        worker = _worker = new WatchProcess(config, _dir);
+        worker.WaitForLog("scanned new commits:", AlertWait);
+        string firstScan = worker.Log.Split('\n').First(line => line.Contains("scanned new commits:", StringComparison.Ordinal));
+        Assert.Contains("scanned new commits: 0 blobs", firstScan, StringComparison.Ordinal);
+        Assert.Equal(2, _receiver.Bodies.Count);
     }
 
     [Fact]

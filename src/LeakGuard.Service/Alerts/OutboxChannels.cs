@@ -45,8 +45,7 @@ public sealed class OutboxChannels
     /// the slack covers writing the result back and clocks that differ a little between workers.
     /// It is no longer than that because a worker killed mid-delivery holds its alert back until
     /// the lease runs out. A file append has no timeout of its own and counts as nothing here.
-    /// The lease is sized for one attempt, but a claim covers a batch: several slow attempts in a
-    /// row can outlast it, which matters only when two workers share one store.
+    /// The lease is sized for one attempt, which is why the delivery loop claims one message at a time.
     /// </summary>
     public static TimeSpan LeaseFor(IEnumerable<AlertSettings> settings)
     {

@@ -87,6 +87,7 @@ internal static class WatchCommand
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();
         var delivery = new AlertDeliveryLoop(store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await using var host = ApiServer.Build(settings.Api.Listen, key, metrics, logger, services =>
         {
@@ -94,13 +95,17 @@ internal static class WatchCommand
             services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
             foreach (var target in settings.Targets)
             {
-                services.AddSingleton<IHostedService>(new TargetWatcher(target, scanner, store, outbox, metrics, logger, TimeProvider.System, ShutdownGrace));
+                var watcher = new TargetWatcher(target, scanner, store, outbox, metrics, logger, TimeProvider.System, ShutdownGrace);
+                services.AddSingleton<IHostedService>(new HostedLoop(started.Task, watcher.RunAsync));
             }
-            services.AddSingleton<IHostedService>(new HostedLoop(stopping => delivery.RunAsync(DeliveryIdle, stopping)));
+            services.AddSingleton<IHostedService>(new HostedLoop(started.Task, stopping => delivery.RunAsync(DeliveryIdle, stopping)));
         });
         FindingsEndpoints.Map(host, store);
         host.Lifetime.ApplicationStarted.Register(() =>
-            logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen));
+        {
+            logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen);
+            started.TrySetResult();
+        });
         host.Lifetime.ApplicationStopping.Register(() => logger.Information("Stopping"));
         await host.RunAsync();
         logger.Information("Stopped");

@@ -10,7 +10,6 @@ using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Http;
 using LeakGuard.Storage;
-using Microsoft.Extensions.Hosting;
 using Serilog;
 
 namespace LeakGuard.Cli.Watch;
@@ -20,13 +19,13 @@ namespace LeakGuard.Cli.Watch;
 internal delegate ResolvedTargets TargetResolver(TargetSettings target, Action<string, string> warn);
 
 /// <summary>
-/// Polls one configured target on its interval, as a hosted service. Package targets (npm,
+/// Polls one configured target on its interval. Package targets (npm,
 /// NuGet, a whole npm scope): every published version the store has not recorded is scanned once,
 /// on its own, compared with the version before it, and then recorded with its manifest. Git
 /// targets (git, github): the git source remembers per remote which blobs it scanned (beside its
 /// mirror, and in the store), so each poll fetches and scans only new blobs. Findings are recorded before the version or the blobs
 /// are remembered: a worker stopped in between scans them again, and the store's fingerprints
-/// keep that from raising a second alert.
+/// keep that from raising a second alert. The host runs <see cref="RunAsync"/> as a <see cref="HostedLoop"/>.
 /// </summary>
 internal sealed class TargetWatcher(
     TargetSettings target,
@@ -37,7 +36,7 @@ internal sealed class TargetWatcher(
     ILogger logger,
     TimeProvider time,
     TimeSpan shutdownGrace,
-    TargetResolver? resolver = null) : BackgroundService
+    TargetResolver? resolver = null)
 {
     /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
@@ -60,7 +59,7 @@ internal sealed class TargetWatcher(
     /// the shutdown grace to finish and be recorded; past that it is abandoned, nothing of it
     /// recorded, and it runs again at the next start. Versions recorded before it stay recorded.
     /// </summary>
-    protected override async Task ExecuteAsync(CancellationToken stopping)
+    public async Task RunAsync(CancellationToken stopping)
     {
         using var abandon = new CancellationTokenSource();
         await using var grace = stopping.Register(() => abandon.CancelAfter(shutdownGrace));

@@ -145,7 +145,7 @@ public sealed class TargetWatcherTests : IAsyncLifetime
 
     /// <summary>Starts a watcher whose one version hangs in its download until <see cref="_release"/>
     /// is set, and returns once the scan is inside it.</summary>
-    private async Task<TargetWatcher> StartWithHangingDownloadAsync(TimeSpan grace)
+    private async Task<HostedLoop> StartWithHangingDownloadAsync(TimeSpan grace)
     {
         var hanging = Version("1.0.0", WithToken, stream =>
         {
@@ -153,10 +153,11 @@ public sealed class TargetWatcherTests : IAsyncLifetime
             _release.Wait(TimeSpan.FromSeconds(60));
             return stream;
         });
-        var watcher = Watcher(Offering(hanging), grace);
-        await watcher.StartAsync(CancellationToken.None);
+        // As the host runs it: stopping the hosted loop is what SIGTERM does.
+        var hosted = new HostedLoop(Task.CompletedTask, Watcher(Offering(hanging), grace).RunAsync);
+        await hosted.StartAsync(CancellationToken.None);
         Assert.True(_opened.Wait(TimeSpan.FromSeconds(30)), "the scan never opened the package");
-        return watcher;
+        return hosted;
     }
 
     [Fact]

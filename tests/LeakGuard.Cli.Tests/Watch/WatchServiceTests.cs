@@ -162,6 +162,23 @@ public sealed class WatchServiceTests : IDisposable
     }
 
     [Fact]
+    public void An_api_port_already_taken_exits_2_before_any_target_is_polled()
+    {
+        // A target whose poll fails at once: had it been polled, the log would say so.
+        File.WriteAllText(_config, File.ReadAllText(_config).Replace($"npm: \"{Package}\"", $"git: {Path.Join(_dir, "no-such-repository")}", StringComparison.Ordinal)
+            .Replace($"registry: {_registry.Url}", "# a git target has no registry", StringComparison.Ordinal));
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, _apiPort);
+        taken.Start();
+
+        var run = CliRunner.RunWithEnvironment(new Dictionary<string, string> { ["LEAKGUARD_API_KEY"] = WatchProcess.ApiKey },
+            ["watch", "--config", _config, "--engine", "managed", .. TestRules.Options(_dir, TestRules.GitHub)]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"127.0.0.1:{_apiPort}: address already in use", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("polling failed", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_configuration_exits_2_naming_each_problem_by_line()
     {
         File.WriteAllText(_config, """

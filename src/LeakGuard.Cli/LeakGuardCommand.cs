@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeakGuard.Cli.Commands;
+using LeakGuard.Core;
 
 namespace LeakGuard.Cli;
 
@@ -54,6 +55,3 @@ public static class LeakGuardCommand
         }
     }
 }
-
-/// <summary>A problem with what the user asked for: reported in one line, exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);

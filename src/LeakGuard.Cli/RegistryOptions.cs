@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Targets;
 
 namespace LeakGuard.Cli;
 
@@ -27,5 +28,3 @@ internal sealed class RegistryOptions
     public RegistrySettings Read(ParseResult parsed, long maxPackageBytes) =>
         new(parsed.GetValue(Registry), parsed.GetValue(Source), new DownloadLimits { MaxPackageBytes = maxPackageBytes });
 }
-
-internal sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits);

@@ -47,7 +47,7 @@ public class SourceMapBenchmarks
     [Benchmark]
     public int ScanEndToEnd()
     {
-        var scanner = new Scanner(_rules!, _engine!, new ScanOptions(), Decoders.Default);
+        var scanner = new Scanner(_rules!, _engine!, new ScanOptions());
         return scanner.Run([new Blob { Path = "dist/cli.js.map", Content = _map }]).Findings.Count;
     }
 

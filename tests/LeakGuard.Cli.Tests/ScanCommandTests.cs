@@ -29,6 +29,25 @@ public class ScanCommandTests
         CliRunner.Run(["scan", "--no-builtin-rules", "--rules", _rules, .. args]);
 
     [Fact]
+    public void A_max_file_size_beyond_what_one_read_holds_is_a_usage_error_not_a_crash()
+    {
+        string big = Path.Join(_dir, "big.bin");
+        using (var sparse = File.Create(big))
+        {
+            sparse.SetLength(3L << 30);
+        }
+
+        var run = Scan(big, "--max-file-size", "4GiB");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--max-file-size: at most", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        var skipped = Scan(big);
+        Assert.Equal(0, skipped.ExitCode);
+        Assert.Contains("larger than --max-file-size", skipped.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_report_follows_the_contract()
     {
         string report = Path.Join(_dir, "report.json");

@@ -25,6 +25,6 @@ internal static class TokenScan
     {
         var rules = new RuleSet(RuleLoader.Parse(Rules, "t.yaml"));
         using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, null);
-        return new Scanner(rules, engine, options ?? new ScanOptions(), Decoders.Default).Run(items);
+        return new Scanner(rules, engine, options ?? new ScanOptions()).Run(items);
     }
 }

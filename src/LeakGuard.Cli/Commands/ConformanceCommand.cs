@@ -1,7 +1,7 @@
 using System.CommandLine;
+using LeakGuard.Core;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
 
@@ -28,18 +28,18 @@ internal static partial class ConformanceCommand
 
     public static Command Create()
     {
-        var engine = new EngineOptions();
+        var rules = new ScanCommandOptions(ScanOptionGroups.Rules);
         var corpus = new Argument<string>("corpus") { Description = "JSONL corpus: one {rule_id, kind, text} object per line" };
         var minRecall = new Option<double>("--min-recall") { DefaultValueFactory = _ => 0.90, Description = "Gate: recall on real-looking positives of the default rule set" };
         var maxFalse = new Option<double>("--max-false-positives") { DefaultValueFactory = _ => 0.10, Description = "Gate: share of negatives with a finding" };
         var verbose = new Option<bool>("--verbose") { Description = "List every miss and false positive" };
         var command = new Command("conformance", "Score the rules against a labelled third-party corpus") { corpus, minRecall, maxFalse, verbose };
-        engine.AddTo(command);
-        command.SetAction(parsed => Run(engine, parsed, parsed.GetValue(corpus)!, parsed.GetValue(minRecall), parsed.GetValue(maxFalse), parsed.GetValue(verbose)));
+        rules.AddTo(command);
+        command.SetAction(parsed => Run(rules.Read(parsed, []), parsed.GetValue(corpus)!, parsed.GetValue(minRecall), parsed.GetValue(maxFalse), parsed.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(EngineOptions engineOptions, ParseResult parsed, string corpusPath, double minRecall, double maxFalse, bool verbose)
+    private static int Run(ScanSettings settings, string corpusPath, double minRecall, double maxFalse, bool verbose)
     {
         var examples = Read(corpusPath);
         string folder = Directory.CreateTempSubdirectory("leakguard-conformance-").FullName;
@@ -49,10 +49,9 @@ internal static partial class ConformanceCommand
             {
                 File.WriteAllText(Path.Join(folder, $"{example.Index}.txt"), example.Text);
             }
-            var rules = engineOptions.LoadRules(parsed);
-            using var matcher = engineOptions.CreateEngine(parsed, rules);
+            using var session = ScanCommandOptions.Open(settings);
             var source = new FileSystemSource([folder], new FileSystemOptions(), (_, _) => { });
-            var result = new Scanner(rules, matcher, new ScanOptions(), Decoders.Default).Run(source.Enumerate());
+            var result = session.Scan(source.Enumerate()).Result;
             var hits = result.Findings
                 .GroupBy(f => int.Parse(Path.GetFileNameWithoutExtension(f.Location.Path)))
                 .ToDictionary(g => g.Key, g => g.Select(f => f.RuleId).Distinct().ToList());
@@ -77,7 +76,7 @@ internal static partial class ConformanceCommand
             Share(placeholders, out int foundPlaceholders, out int totalPlaceholders);
             double falseRate = Share(negatives, out int falseCount, out int totalNegatives);
 
-            Console.WriteLine($"corpus: {corpusPath} ({examples.Count} examples), engine {matcher.Name}, {rules.All.Count} rules");
+            Console.WriteLine($"corpus: {corpusPath} ({examples.Count} examples), engine {session.Engine.Name}, {session.Rules.All.Count} rules");
             Console.WriteLine($"recall, all positives:                       {foundAll}/{totalAll} = {recallAll:P1}");
             Console.WriteLine($"recall, default rule set, not placeholders:  {foundGated}/{totalGated} = {recallGated:P1} (gate >= {minRecall:P0})");
             Console.WriteLine($"placeholder/dummy positives found:           {foundPlaceholders}/{totalPlaceholders}");

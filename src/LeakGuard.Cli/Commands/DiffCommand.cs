@@ -1,10 +1,10 @@
 using System.CommandLine;
-using LeakGuard.Core.Expansion;
+using LeakGuard.Core;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
-using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Targets;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -13,46 +13,26 @@ internal static class DiffCommand
 {
     public static Command Create()
     {
-        var engine = new EngineOptions();
+        var scan = new ScanCommandOptions(ScanOptionGroups.Scanning, formats: ["text", "json"]);
         var registries = new RegistryOptions();
         var oldTarget = new Argument<string>("old") { Description = "The earlier release: a file, directory, npm:NAME@VERSION or nuget:Id@VERSION" };
         var newTarget = new Argument<string>("new") { Description = "The later release, named the same ways" };
-        var format = new Option<string>("--format", "-f") { Description = "Report format: text, json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "Exit 1 when a finding new in NEW is at or above this severity",
-            DefaultValueFactory = _ => "medium",
-        };
-        failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info");
-        var maxFileSize = new Option<string>("--max-file-size")
-        {
-            Description = "Skip files (and archive members, and packages) larger than this",
-            DefaultValueFactory = _ => "256MiB",
-        };
 
-        var command = new Command("diff", "Compare two releases: files added, removed and grown, and findings new in NEW")
+        var command = new Command("diff", "Compare two releases: files added, removed and grown, and findings new in NEW (--fail-on counts those)")
         {
-            oldTarget, newTarget, format, output, failOn, maxFileSize,
+            oldTarget, newTarget,
         };
-        engine.AddTo(command);
+        scan.AddTo(command);
         registries.AddTo(command);
 
         command.SetAction(parsed =>
         {
-            if (!ByteSize.TryParse(parsed.GetValue(maxFileSize)!, out long maxBytes) || maxBytes == 0)
-            {
-                throw new UsageException($"--max-file-size: '{parsed.GetValue(maxFileSize)}' is not a size (e.g. 100MB)");
-            }
             string oldName = parsed.GetValue(oldTarget)!;
             string newName = parsed.GetValue(newTarget)!;
             Targets.Validate([oldName, newName]);
-            SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
-            var rules = engine.LoadRules(parsed);
-            using var matcher = engine.CreateEngine(parsed, rules);
-            var options = new ScanOptions { MaxFileSize = maxBytes };
-            var registry = registries.Read(parsed, maxBytes);
+            var report = scan.ReadReport(parsed);
+            using var session = scan.Open(parsed, [".", .. new[] { oldName, newName }.Where(Directory.Exists)]);
+            var registry = registries.Read(parsed, scan.MaxFileSize(parsed));
             using var http = new RegistryHttp(registry.Limits);
 
             ReleaseContents Release(string name)
@@ -65,8 +45,7 @@ internal static class DiffCommand
                     throw new UsageException($"diff compares two releases, but '{name}' matches {resolved.PackageVersions.Count} versions; name one");
                 }
                 var inventory = new FileInventory();
-                var scanner = new Scanner(rules, matcher, options, Decoders.Default, [inventory, .. Expanders.Default(options)]);
-                var result = scanner.Run(resolved.Items);
+                var (result, _) = session.Scan(resolved.Items, inventory);
                 foreach (var warning in warnings.Concat(result.Warnings))
                 {
                     Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
@@ -75,11 +54,10 @@ internal static class DiffCommand
             }
 
             var diff = ReleaseComparison.Compare(Release(oldName), Release(newName));
-            string? outputPath = parsed.GetValue(output);
-            using (var writer = outputPath is null ? null : new StreamWriter(outputPath))
+            using (var writer = report.OutputPath is null ? null : new StreamWriter(report.OutputPath))
             {
                 var target = writer ?? Console.Out;
-                if (parsed.GetValue(format) == "json")
+                if (report.Format == "json")
                 {
                     ReleaseDiffJsonWriter.Write(diff, target);
                 }
@@ -88,7 +66,7 @@ internal static class DiffCommand
                     ReleaseDiffTextWriter.Write(diff, target);
                 }
             }
-            return diff.NewFindings.Any(f => f.Severity >= threshold) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
+            return diff.NewFindings.Any(f => f.Severity >= report.FailOn) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
         });
         return command;
     }

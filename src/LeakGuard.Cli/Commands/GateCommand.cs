@@ -1,7 +1,5 @@
 using System.CommandLine;
-using LeakGuard.Core.Expansion;
-using LeakGuard.Core.Findings;
-using LeakGuard.Core.Reporting;
+using LeakGuard.Core;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Npm;
 using LeakGuard.Sources.NuGet;
@@ -48,28 +46,13 @@ internal static class GateCommand
 
     private static void AddScanAction(Command command, ShippedFiles shipped)
     {
-        var engine = new EngineOptions();
-        var format = new Option<string>("--format", "-f") { Description = "Report format: text, json, jsonl, sarif", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong(ReportWriters.Formats);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "Exit 1 when a finding is at or above this severity: critical, high, medium, low, info",
-            DefaultValueFactory = _ => "medium",
-        };
-        failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "info");
-        var ignoreFile = new Option<string?>("--ignore-file") { Description = "Fingerprints to suppress (default: .leakguardignore in the package folder)" };
-        command.Options.Add(format);
-        command.Options.Add(output);
-        command.Options.Add(failOn);
-        command.Options.Add(ignoreFile);
-        engine.AddTo(command);
-
+        var scan = new ScanCommandOptions(ScanOptionGroups.Scanning);
+        scan.AddTo(command);
         command.SetAction(parsed =>
         {
-            SeverityNames.TryParse(parsed.GetValue(failOn), out var threshold);
-            var rules = engine.LoadRules(parsed);
-            using var matcher = engine.CreateEngine(parsed, rules);
+            var report = scan.ReadReport(parsed);
+            // The settings are read (and rejected) before anything is packed.
+            var settings = scan.Read(parsed, []);
             (IReadOnlyList<SourceItem> Items, string[] Roots, string Note, IDisposable? Cleanup) files;
             try
             {
@@ -80,11 +63,9 @@ internal static class GateCommand
                 throw new UsageException(e.Message);
             }
             using var cleanup = files.Cleanup;
-            var filter = Suppressions.Load(parsed.GetValue(ignoreFile), null, files.Roots);
-            var options = new ScanOptions();
-            var result = filter.Apply(new Scanner(rules, matcher, options, Decoders.Default).Run(files.Items)).Result;
-            var report = new ScanReport("leakguard", ScanReport.ToolVersion, result, [.. rules.All, .. AnalyzerRules.All], [files.Note]);
-            return ReportOutput.Finish(report, parsed.GetValue(format)!, parsed.GetValue(output), color: false, threshold);
+            using var session = ScanCommandOptions.Open(settings with { IgnoreFileFolders = files.Roots });
+            var (result, notes) = session.Scan(files.Items);
+            return ReportOutput.Finish(session.Report(result, [files.Note, .. notes]), report, color: false);
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeakGuard.Core;
 
 namespace LeakGuard.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using LeakGuard.Core;
 using LeakGuard.Sources.Git;
+using LeakGuard.Sources.Targets;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -64,15 +66,4 @@ internal sealed class GitTargetOptions
             parsed.GetValue(_forks),
             parsed.GetValue(_archived));
     }
-}
-
-internal sealed record GitTargetSettings(GitHistoryOptions History, string CacheRoot, Uri GitHubApi, bool IncludeForks, bool IncludeArchived)
-{
-    /// <summary>Bounds one clone or fetch; a mirror of a very large remote is still far inside it.</summary>
-    public static readonly TimeSpan FetchTimeout = TimeSpan.FromHours(1);
-
-    public GitRemoteMirror Mirror() => new(CacheRoot, FetchTimeout)
-    {
-        GitHubHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "github.com", GitHubApi.Host },
-    };
 }

@@ -7,22 +7,22 @@ namespace LeakGuard.Cli.Commands;
 /// stderr, and the exit code that --fail-on asks for.</summary>
 internal static class ReportOutput
 {
-    public static int Finish(ScanReport report, string format, string? outputPath, bool color, Severity failOn)
+    public static int Finish(ScanReport report, ReportSettings settings, bool color)
     {
-        var writer = ReportWriters.Create(format, color);
-        if (outputPath is null)
+        var writer = ReportWriters.Create(settings.Format, color);
+        if (settings.OutputPath is null)
         {
             writer.Write(report, Console.Out);
         }
         else
         {
-            using var file = new StreamWriter(outputPath);
+            using var file = new StreamWriter(settings.OutputPath);
             writer.Write(report, file);
         }
         foreach (var warning in report.Result.Warnings)
         {
             Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
         }
-        return report.Result.Findings.Any(f => f.Severity >= failOn) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
+        return report.Result.Findings.Any(f => f.Severity >= settings.FailOn) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
     }
 }

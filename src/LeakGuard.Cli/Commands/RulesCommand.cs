@@ -1,6 +1,6 @@
 using System.CommandLine;
+using LeakGuard.Core;
 using System.Text;
-using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
@@ -12,17 +12,17 @@ internal static class RulesCommand
 {
     public static Command Create()
     {
-        var engine = new EngineOptions();
+        var checkOptions = new ScanCommandOptions(ScanOptionGroups.Rules);
         var check = new Command("check", "Run every rule against its own examples; exit 1 if any example misses or any negative fires");
-        engine.AddTo(check);
-        check.SetAction(parsed => Check(engine, parsed));
+        checkOptions.AddTo(check);
+        check.SetAction(parsed => Check(checkOptions.Read(parsed, [])));
 
-        var listEngine = new EngineOptions();
+        var listOptions = new ScanCommandOptions(ScanOptionGroups.Rules);
         var list = new Command("list", "List the rules: id, kind, severity, name");
-        listEngine.AddTo(list);
+        listOptions.AddTo(list);
         list.SetAction(parsed =>
         {
-            foreach (var rule in listEngine.LoadRules(parsed).All.OrderBy(r => r.Id, StringComparer.Ordinal))
+            foreach (var rule in ScanSession.LoadRules(listOptions.Read(parsed, [])).All.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
                 Console.WriteLine($"{rule.Id}\t{rule.Kind.Name()}\t{rule.Severity.Name()}\t{rule.Name}");
             }
@@ -32,12 +32,12 @@ internal static class RulesCommand
         return new Command("rules", "Inspect and check detection rules") { check, list };
     }
 
-    private static int Check(EngineOptions engineOptions, System.CommandLine.ParseResult parsed)
+    private static int Check(ScanSettings settings)
     {
-        var rules = engineOptions.LoadRules(parsed);
+        var rules = ScanSession.LoadRules(settings);
         // Examples are bare snippets: a content rule's path condition is not what they test.
         var contentOnly = new RuleSet(rules.All.Select(r => r.IsPathOnly ? r : r.WithoutPathCondition()));
-        using var matcher = engineOptions.CreateEngine(parsed, contentOnly);
+        using var session = ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"), contentOnly);
         var failures = new List<string>();
         var blobs = new List<Blob>();
         var expected = new Dictionary<string, (Rule Rule, bool Positive, string Text)>(StringComparer.Ordinal);
@@ -63,8 +63,7 @@ internal static class RulesCommand
                 }
             }
         }
-        var scanner = new Scanner(contentOnly, matcher, new ScanOptions(), Decoders.Default);
-        var found = scanner.Run(blobs).Findings
+        var found = session.Scan(blobs.Select(SourceItem.InMemory)).Result.Findings
             .Select(f => (f.Location.Path, f.RuleId))
             .ToHashSet();
         foreach (var (path, (rule, positive, text)) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -78,7 +77,7 @@ internal static class RulesCommand
         {
             Console.WriteLine(failure);
         }
-        Console.WriteLine($"{contentOnly.All.Count} rules, {examples} examples, engine {matcher.Name}: {failures.Count} failed");
+        Console.WriteLine($"{contentOnly.All.Count} rules, {examples} examples, engine {session.Engine.Name}: {failures.Count} failed");
         return failures.Count == 0 ? LeakGuardCommand.Clean : LeakGuardCommand.Found;
     }
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using LeakGuard.Cli.Watch;
+using LeakGuard.Core;
 using LeakGuard.Service;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
+using LeakGuard.Sources.Targets;
 using LeakGuard.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +34,7 @@ internal static class WatchCommand
 
     public static Command Create()
     {
-        var engine = new EngineOptions();
+        var scan = new ScanCommandOptions(ScanOptionGroups.Rules | ScanOptionGroups.Limits);
         var config = new Option<string>("--config", "-c")
         {
             Description = "The service configuration, leakguard.yaml",
@@ -40,12 +42,12 @@ internal static class WatchCommand
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Log compact JSON, one event per line, instead of text" };
         var command = new Command(Name, "Run the service: watch targets, store findings, send alerts, serve the API") { config, jsonLogs };
-        engine.AddTo(command);
-        command.SetAction((parsed, cancellation) => RunAsync(parsed, engine, parsed.GetValue(config)!, parsed.GetValue(jsonLogs), cancellation));
+        scan.AddTo(command);
+        command.SetAction((parsed, cancellation) => RunAsync(parsed, scan, parsed.GetValue(config)!, parsed.GetValue(jsonLogs), cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parsed, EngineOptions engine, string configPath, bool jsonLogs, CancellationToken cancellation)
+    private static async Task<int> RunAsync(ParseResult parsed, ScanCommandOptions scan, string configPath, bool jsonLogs, CancellationToken cancellation)
     {
         ServiceSettings settings;
         try
@@ -74,9 +76,8 @@ internal static class WatchCommand
         {
             throw new UsageException(e.Message);
         }
-        var rules = engine.LoadRules(parsed);
-        using var matcher = engine.CreateEngine(parsed, rules);
-        using var scanner = new WatchScanner(rules, matcher);
+        using var session = scan.Open(parsed, []);
+        using var scanner = new WatchScanner(session);
         await using var store = await OpenStoreAsync(settings.Store, cancellation);
         await using var logger = ServiceLogging.CreateLogger(jsonLogs);
         foreach (string warning in settings.Warnings)

@@ -58,7 +58,7 @@ internal sealed class NewRelease
     /// </summary>
     private static Finding ForStore(string package, ReleaseContents contents, Finding finding, string? newSince, IReadOnlyList<string> changes)
     {
-        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}", finding.Secret);
+        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}", finding.SecretDigest);
         if (newSince is null)
         {
             return finding with { Fingerprint = fingerprint };

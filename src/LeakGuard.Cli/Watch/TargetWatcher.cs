@@ -1,4 +1,3 @@
-using LeakGuard.Cli.Commands;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Scanning;
@@ -9,6 +8,7 @@ using LeakGuard.Service.Configuration;
 using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Targets;
 using LeakGuard.Storage;
 using Serilog;
 
@@ -225,7 +225,7 @@ internal sealed class TargetWatcher(
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
-            WatchDownloadLimits.For(target));
+            WatchDownloadLimits.For(target, scanner.MaxFileSize));
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
             ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = ScannedBefore }, GitRemoteMirror.DefaultCacheRoot,
                 target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)

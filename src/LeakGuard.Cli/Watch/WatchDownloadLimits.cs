@@ -4,7 +4,8 @@ using LeakGuard.Sources.Http;
 namespace LeakGuard.Cli.Watch;
 
 /// <summary>How the worker bounds a package target's registry: its <c>timeout:</c> per attempt and
-/// fewer retries than <c>scan</c> makes.</summary>
+/// fewer retries than <c>scan</c> makes; a package larger than --max-file-size is not downloaded,
+/// as it would not be scanned.</summary>
 internal static class WatchDownloadLimits
 {
     /// <summary>One quick retry rides out a dropped connection or a single 503; anything longer is
@@ -13,5 +14,6 @@ internal static class WatchDownloadLimits
     /// target for (1 + retries) × timeout.</summary>
     public const int Retries = 1;
 
-    public static DownloadLimits For(TargetSettings target) => new() { AttemptTimeout = target.Timeout, MaxRetries = Retries };
+    public static DownloadLimits For(TargetSettings target, long maxPackageBytes) =>
+        new() { AttemptTimeout = target.Timeout, MaxRetries = Retries, MaxPackageBytes = maxPackageBytes };
 }

@@ -26,6 +26,10 @@ public sealed record Finding
     /// <summary>The secret, redacted; null for findings without one.</summary>
     public string? Secret { get; init; }
 
+    /// <summary>A digest of the unredacted secret (<see cref="SecretText.Digest"/>); null for
+    /// findings without one. Not part of any report.</summary>
+    public string? SecretDigest { get; init; }
+
     /// <summary>Stable across commits and re-runs: rule, path and secret, never line or commit.</summary>
     public required string Fingerprint { get; init; }
 

@@ -25,6 +25,11 @@ public static class SecretText
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
+    /// <summary>A digest of the whole secret, for a fingerprint taken later under another path (the
+    /// service's, per package); never shown. The redacted form cannot serve: short secrets all
+    /// redact to the same text.</summary>
+    public static string Digest(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
     /// <summary>Shannon entropy in bits per byte.</summary>
     public static double Entropy(ReadOnlySpan<byte> value)
     {

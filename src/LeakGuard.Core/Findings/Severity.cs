@@ -19,6 +19,9 @@ public enum FindingKind
 
 public static class SeverityNames
 {
+    /// <summary>Most severe first, as options list them.</summary>
+    public static IReadOnlyList<string> All { get; } = ["critical", "high", "medium", "low", "info"];
+
     public static string Name(this Severity severity) => severity.ToString().ToLowerInvariant();
 
     public static string Name(this FindingKind kind) => kind.ToString().ToLowerInvariant();

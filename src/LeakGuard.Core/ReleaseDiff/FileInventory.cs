@@ -6,18 +6,15 @@ namespace LeakGuard.Core.ReleaseDiff;
 
 /// <summary>
 /// Records every file a scan looks at — top-level items and archive members, with their sizes and
-/// provenance — so two releases can be compared by content list. It runs first among the
-/// expanders and never expands anything itself, so recording costs one list append per file.
+/// provenance — so two releases can be compared by content list. Recording costs one list append
+/// per file.
 /// </summary>
-public sealed class FileInventory : IBlobExpander
+public sealed class FileInventory : IBlobObserver
 {
     private readonly ConcurrentBag<Seen> _seen = [];
 
-    public ExpansionResult Expand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
-    {
+    public void Observe(Blob blob) =>
         _seen.Add(new Seen(blob.Path, blob.Content.Length, blob.Origin, ArchiveExpander.Detect(blob.Content.Span) != ArchiveExpander.Format.None));
-        return ExpansionResult.NotHandled;
-    }
 
     /// <summary>
     /// The files a release ships. An archive stands for nothing itself: its members are listed.

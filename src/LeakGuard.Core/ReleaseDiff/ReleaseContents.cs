@@ -38,9 +38,9 @@ public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile
     }
 
     /// <summary>The fingerprint of a finding with its release-independent path: rule, key and
-    /// the redacted secret (the report keeps nothing more of it, and first and last four
-    /// characters under one rule at one path tell secrets apart in practice).</summary>
-    public string FindingKey(Finding finding) => SecretText.Fingerprint(finding.RuleId, KeyOf(finding.Location.Path), finding.Secret);
+    /// the secret's digest (never its redacted form: every secret under 8 characters redacts alike,
+    /// so a changed short password would look unchanged).</summary>
+    public string FindingKey(Finding finding) => SecretText.Fingerprint(finding.RuleId, KeyOf(finding.Location.Path), finding.SecretDigest ?? finding.Secret);
 
     /// <summary>The keys of every finding of this release.</summary>
     public IEnumerable<string> FindingKeys() => StoredFindingKeys ?? Findings.Select(FindingKey);

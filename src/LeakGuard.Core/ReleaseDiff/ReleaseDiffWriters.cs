@@ -66,7 +66,7 @@ public static class ReleaseDiffJsonWriter
             json.WriteStartArray("findings");
             foreach (var finding in diff.NewFindings)
             {
-                JsonReportWriter.WriteFinding(json, finding);
+                FindingJson.Write(json, finding);
             }
             json.WriteEndArray();
             json.WriteEndObject();

@@ -31,7 +31,7 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteStartArray("findings");
             foreach (var finding in report.Result.Findings)
             {
-                WriteFinding(json, finding);
+                FindingJson.Write(json, finding);
             }
             json.WriteEndArray();
             json.WriteStartArray("warnings");
@@ -53,50 +53,5 @@ public sealed class JsonReportWriter : IReportWriter
         }
         output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         output.WriteLine();
-    }
-
-    /// <summary>One finding as the contract spells it; JSONL writes the same object per line.</summary>
-    public static void WriteFinding(Utf8JsonWriter json, Finding finding)
-    {
-        json.WriteStartObject();
-        json.WriteString("ruleId", finding.RuleId);
-        json.WriteString("kind", finding.Kind.Name());
-        json.WriteString("severity", finding.Severity.Name());
-        json.WriteString("title", finding.Title);
-        json.WriteStartObject("location");
-        var l = finding.Location;
-        json.WriteString("path", l.Path);
-        WriteNumberOrNull(json, "line", l.Line);
-        WriteNumberOrNull(json, "column", l.Column);
-        json.WriteString("commit", l.Commit);
-        json.WriteString("author", l.Author);
-        if (l.Date is { } date)
-        {
-            json.WriteString("date", date.ToString("O"));
-        }
-        else
-        {
-            json.WriteNull("date");
-        }
-        json.WriteString("package", l.Package);
-        json.WriteString("version", l.Version);
-        json.WriteEndObject();
-        json.WriteString("secret", finding.Secret);
-        json.WriteString("fingerprint", finding.Fingerprint);
-        json.WritePropertyName("details");
-        JsonSerializer.Serialize(json, finding.Details);
-        json.WriteEndObject();
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class JsonlReportWriter : IReportWriter
             // A writer accepts one top-level value; resetting it starts the next line's object.
             buffer.ResetWrittenCount();
             json.Reset(buffer);
-            JsonReportWriter.WriteFinding(json, finding);
+            FindingJson.Write(json, finding);
             json.Flush();
             output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
         }

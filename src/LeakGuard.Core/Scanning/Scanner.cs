@@ -13,29 +13,30 @@ namespace LeakGuard.Core.Scanning;
 
 /// <summary>
 /// The pipeline: source items are read on all cores; each blob is checked by path rules, noted by
-/// its input's release context, expanded (archives, PDBs, source maps), skipped if binary, matched,
-/// validated, and decoded for another round. Identical content is matched once (by content hash)
-/// wherever it appears. Exposures are settled when their input is done, or, for loose files, when
-/// the run is.
+/// its input's release context and any observer, expanded (archives, PDBs, source maps), skipped if
+/// binary, matched, validated, and decoded for another round. Identical content is matched once (by
+/// content hash) wherever it appears. Exposures are settled when their input is done, or, for loose
+/// files, when the run is. Commands build scanners through <see cref="ScanSession"/>.
 /// </summary>
 public sealed class Scanner
 {
     private readonly RuleSet _rules;
     private readonly IMatchEngine _engine;
     private readonly ScanOptions _options;
-    private readonly IReadOnlyList<IDecoder> _decoders;
+    private readonly IBlobObserver? _observer;
+    private readonly IReadOnlyList<IDecoder> _decoders = Decoders.Default;
     private readonly IReadOnlyList<IBlobExpander> _expanders;
     private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
     private readonly MemoryGate _memory;
 
-    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IReadOnlyList<IDecoder> decoders,
-        IReadOnlyList<IBlobExpander>? expanders = null)
+    /// <param name="observer">Sees every file and member before it is expanded; null for none.</param>
+    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IBlobObserver? observer = null)
     {
         _rules = rules;
         _engine = engine;
         _options = options;
-        _decoders = decoders;
-        _expanders = expanders ?? Expanders.Default(options);
+        _observer = observer;
+        _expanders = Expanders.Default(options);
         _memory = new MemoryGate(options.MemoryBudget);
     }
 
@@ -80,13 +81,7 @@ public sealed class Scanner
     /// <summary>Scans blobs already in memory (tests, rule examples).</summary>
     public ScanResult Run(IEnumerable<Blob> blobs)
     {
-        return Run(blobs.Select(b => new SourceItem
-        {
-            Path = b.Path,
-            Length = b.Content.Length,
-            Origin = b.Origin,
-            Open = () => new MemoryStream(b.Content.ToArray(), writable: false),
-        }));
+        return Run(blobs.Select(SourceItem.InMemory));
     }
 
     private sealed class ScanRun(Scanner scanner)
@@ -111,15 +106,17 @@ public sealed class Scanner
 
         public ReleaseContext Release { get; private set; } = new([]);
 
+        /// <summary>Reads one top-level item within the limits, scans it and everything inside it,
+        /// then settles its release context.</summary>
         public void ScanItem(SourceItem item)
         {
-            var options = _s._options;
-            if (item.Length > options.MaxFileSize)
+            long largest = ItemReader.Largest(_s._options.MaxFileSize);
+            if (item.Length > largest)
             {
-                Warn(item.Path, $"skipped: {item.Length:N0} bytes is larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                Warn(item.Path, $"skipped: {item.Length:N0} bytes is larger than --max-file-size ({largest:N0} bytes)");
                 return;
             }
-            long reserved = Math.Min(item.Length ?? options.MaxFileSize, options.MaxFileSize);
+            long reserved = Math.Min(item.Length ?? largest, largest);
             _s._memory.Acquire(reserved);
             byte[]? rented = null;
             try
@@ -127,7 +124,7 @@ public sealed class Scanner
                 int length;
                 try
                 {
-                    (rented, length) = ReadAll(item, options.MaxFileSize);
+                    (rented, length) = ItemReader.Read(item, largest);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -136,11 +133,11 @@ public sealed class Scanner
                 }
                 if (length < 0)
                 {
-                    Warn(item.Path, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                    Warn(item.Path, $"skipped: larger than --max-file-size ({largest:N0} bytes)");
                     return;
                 }
-                _budget = new ExpansionBudget(options.MaxExpandedBytes, options.MaxArchiveMembers);
-                Release = new ReleaseContext(options.ProtectedPackages);
+                _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
+                Release = new ReleaseContext(_s._options.ProtectedPackages);
                 ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
                 foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
                 {
@@ -157,62 +154,19 @@ public sealed class Scanner
             }
         }
 
-        private static (byte[] Buffer, int Length) ReadAll(SourceItem item, long maxSize)
-        {
-            using var stream = item.Open();
-            int capacity = (int)Math.Min(maxSize + 1, Math.Max(item.Length ?? 64 * 1024, 1) + 1);
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
-            int length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > maxSize)
-                    {
-                        return (buffer, -1);
-                    }
-                    byte[] bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxSize + 1));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                int read = stream.Read(buffer, length, buffer.Length - length);
-                if (read == 0)
-                {
-                    return length > maxSize ? (buffer, -1) : (buffer, length);
-                }
-                length += read;
-            }
-        }
-
+        /// <summary>A file or archive member: path rules, observers, expansion; then its text is
+        /// matched and decoded (decoded text goes through those two steps only).</summary>
         private void ScanBlob(Blob blob)
         {
             run.Stats.CountBlob(blob.Content.Length);
-            (int Start, int End) expanded = (0, 0);
-            if (blob.DecodedFrom is null)
+            CheckPath(blob);
+            Release.Observe(blob);
+            _s._observer?.Observe(blob);
+            if (!Expand(blob, out var expanded))
             {
-                CheckPath(blob);
-                Release.Observe(blob);
-                foreach (var expander in _s._expanders)
-                {
-                    var outcome = expander.Expand(blob, _budget, this);
-                    if (outcome == ExpansionResult.Replaced)
-                    {
-                        return;
-                    }
-                    if (outcome == ExpansionResult.ExpandedAndScan)
-                    {
-                        break;
-                    }
-                }
-                if (_expandedRegion.Blob == blob)
-                {
-                    expanded = (_expandedRegion.Start, _expandedRegion.End);
-                }
-                _expandedRegion = default;
+                return;
             }
-            var content = blob.Content.Span;
-            if (TextPosition.LooksBinary(content))
+            if (TextPosition.LooksBinary(blob.Content.Span))
             {
                 run.Stats.CountBinary();
                 return;
@@ -232,18 +186,36 @@ public sealed class Scanner
             {
                 if (rule.Path!.IsMatch(member))
                 {
-                    Report(new Finding
-                    {
-                        RuleId = rule.Id,
-                        Kind = rule.Kind,
-                        Severity = rule.Severity,
-                        Title = rule.Name,
-                        Location = LocationOf(blob, null),
-                        Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, null),
-                        Details = blob.Origin?.Details ?? new Dictionary<string, object?>(),
-                    });
+                    Report(FindingFactory.ForPath(rule, blob));
                 }
             }
+        }
+
+        /// <summary>Runs the expanders; the first that handles the blob wins.</summary>
+        /// <param name="expanded">The bytes an expander turned into members; decoding skips them.</param>
+        /// <returns>False when the blob is a container whose members stand for it.</returns>
+        private bool Expand(Blob blob, out (int Start, int End) expanded)
+        {
+            expanded = default;
+            foreach (var expander in _s._expanders)
+            {
+                var outcome = expander.Expand(blob, _budget, this);
+                if (outcome == ExpansionResult.Replaced)
+                {
+                    _expandedRegion = default;
+                    return false;
+                }
+                if (outcome == ExpansionResult.ExpandedAndScan)
+                {
+                    break;
+                }
+            }
+            if (_expandedRegion.Blob == blob)
+            {
+                expanded = (_expandedRegion.Start, _expandedRegion.End);
+            }
+            _expandedRegion = default;
+            return true;
         }
 
         private void Match(Blob blob, HashSet<(string, int, string?)> reported)
@@ -294,17 +266,7 @@ public sealed class Scanner
                 {
                     details["decoded"] = chain;
                 }
-                Report(new Finding
-                {
-                    RuleId = rule.Id,
-                    Kind = rule.Kind,
-                    Severity = rule.Severity,
-                    Title = rule.Name,
-                    Location = LocationOf(blob, (line, column)),
-                    Secret = SecretText.Redact(secret),
-                    Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, secret),
-                    Details = details,
-                });
+                Report(FindingFactory.ForSecret(rule, blob, secret, (line, column), details));
             }
         }
 
@@ -360,18 +322,6 @@ public sealed class Scanner
             }
             return (blob, offset);
         }
-
-        private static Location LocationOf(Blob blob, (int Line, int Column)? position) => new()
-        {
-            Path = blob.Path,
-            Line = position?.Line,
-            Column = position?.Column,
-            Commit = blob.Origin?.Commit,
-            Author = blob.Origin?.Author,
-            Date = blob.Origin?.Date,
-            Package = blob.Origin?.Package,
-            Version = blob.Origin?.Version,
-        };
 
         public void Member(Blob member) => ScanBlob(member);
 

@@ -11,4 +11,13 @@ public sealed class SourceItem
     public required Func<Stream> Open { get; init; }
 
     public BlobOrigin? Origin { get; init; }
+
+    /// <summary>A blob already in memory as an item (rule examples, tests).</summary>
+    public static SourceItem InMemory(Blob blob) => new()
+    {
+        Path = blob.Path,
+        Length = blob.Content.Length,
+        Origin = blob.Origin,
+        Open = () => new MemoryStream(blob.Content.ToArray(), writable: false),
+    };
 }

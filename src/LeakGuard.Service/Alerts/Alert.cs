@@ -3,24 +3,25 @@ using LeakGuard.Core.Findings;
 namespace LeakGuard.Service.Alerts;
 
 /// <summary>
-/// One new finding to tell someone about. Package/version are set for registry targets,
-/// repository/commit for git targets. <paramref name="Secret"/> is already redacted, and null
-/// for findings without one (an exposed source map). <paramref name="NewSince"/> is the previous
-/// version of the package when this finding is new compared with it, and
-/// <paramref name="ReleaseChanges"/> what that version added, grew or dropped.
+/// One new finding to tell someone about, with what the target adds to it: the repository of a
+/// git finding, and for a package, the previous version (<paramref name="NewSince"/>) when the
+/// finding is new compared with it and what that version added, grew or dropped
+/// (<paramref name="ReleaseChanges"/>). The finding's secret is already redacted.
 /// </summary>
 public sealed record Alert(
-    string RuleId,
-    FindingKind Kind,
-    Severity Severity,
-    string Title,
     string Target,
-    string Path,
-    string? Secret,
-    string Fingerprint,
-    string? Package = null,
-    string? Version = null,
+    Finding Finding,
     string? Repository = null,
-    string? Commit = null,
     string? NewSince = null,
-    IReadOnlyList<string>? ReleaseChanges = null);
+    IReadOnlyList<string>? ReleaseChanges = null)
+{
+    public string RuleId => Finding.RuleId;
+    public Severity Severity => Finding.Severity;
+    public string Title => Finding.Title;
+    public string Path => Finding.Location.Path;
+    public string? Secret => Finding.Secret;
+    public string Fingerprint => Finding.Fingerprint;
+    public string? Package => Finding.Location.Package;
+    public string? Version => Finding.Location.Version;
+    public string? Commit => Finding.Location.Commit;
+}

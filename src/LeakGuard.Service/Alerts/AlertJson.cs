@@ -1,12 +1,13 @@
 using System.Text.Json;
-using LeakGuard.Core.Findings;
+using LeakGuard.Core.Reporting;
 
 namespace LeakGuard.Service.Alerts;
 
 /// <summary>
-/// The alert as JSON, shared by the webhook body and the JSONL file so both say the same thing.
-/// Written by hand so the field order and the absent-means-null rule are fixed: receivers verify
-/// the HMAC over these exact bytes.
+/// The alert as JSON, shared by the webhook body and the JSONL file so both say the same thing:
+/// <c>{"event", "target", "finding": {…the scan report's finding, with location.repository…,
+/// "newSince", "releaseChanges"}}</c>. Field order is fixed: receivers verify the HMAC over these
+/// exact bytes.
 /// </summary>
 public static class AlertJson
 {
@@ -21,19 +22,7 @@ public static class AlertJson
             json.WriteString("event", EventName);
             json.WriteString("target", alert.Target);
             json.WriteStartObject("finding");
-            json.WriteString("ruleId", alert.RuleId);
-            json.WriteString("kind", alert.Kind.Name());
-            json.WriteString("severity", alert.Severity.Name());
-            json.WriteString("title", alert.Title);
-            json.WriteStartObject("location");
-            json.WriteString("path", alert.Path);
-            json.WriteString("package", alert.Package);
-            json.WriteString("version", alert.Version);
-            json.WriteString("repository", alert.Repository);
-            json.WriteString("commit", alert.Commit);
-            json.WriteEndObject();
-            json.WriteString("secret", alert.Secret);
-            json.WriteString("fingerprint", alert.Fingerprint);
+            FindingJson.WriteFields(json, alert.Finding, location => location.WriteString("repository", alert.Repository));
             json.WriteString("newSince", alert.NewSince);
             json.WriteStartArray("releaseChanges");
             foreach (string change in alert.ReleaseChanges ?? [])

@@ -15,21 +15,7 @@ public static class StoredAlert
         string? repository = stored.Target.StartsWith(GitPrefix, StringComparison.Ordinal)
             ? stored.Target[GitPrefix.Length..]
             : DetailText(finding.Details, "repository");
-        return new Alert(
-            finding.RuleId,
-            finding.Kind,
-            finding.Severity,
-            finding.Title,
-            stored.Target,
-            finding.Location.Path,
-            finding.Secret,
-            finding.Fingerprint,
-            finding.Location.Package,
-            finding.Location.Version,
-            repository,
-            finding.Location.Commit,
-            DetailText(finding.Details, "newSince"),
-            DetailTexts(finding.Details, "releaseChanges"));
+        return new Alert(stored.Target, finding, repository, DetailText(finding.Details, "newSince"), DetailTexts(finding.Details, "releaseChanges"));
     }
 
     // Details read back from the store are JSON elements; fresh from a scan they are .NET values.

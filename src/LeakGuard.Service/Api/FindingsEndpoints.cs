@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Reporting;
 using LeakGuard.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -117,7 +118,7 @@ public static class FindingsEndpoints
 
     private sealed record ErrorBody(string Error);
 
-    /// <summary>Written by hand, in the report's field names, so the API and <c>scan --format json</c> agree.</summary>
+    /// <summary>Each finding as the scan report writes it, after the store's own fields.</summary>
     private static byte[] Serialize(IReadOnlyList<StoredFinding> findings)
     {
         using var buffer = new MemoryStream();
@@ -127,25 +128,13 @@ public static class FindingsEndpoints
             json.WriteStartArray("findings");
             foreach (var stored in findings)
             {
-                var finding = stored.Finding;
                 json.WriteStartObject();
                 json.WriteNumber("id", stored.Id);
                 json.WriteString("target", stored.Target);
                 json.WriteString("status", TriageStatusNames.ToName(stored.Status));
                 json.WriteString("firstSeen", stored.FirstSeen);
                 json.WriteString("lastSeen", stored.LastSeen);
-                json.WriteString("ruleId", finding.RuleId);
-                json.WriteString("kind", finding.Kind.Name());
-                json.WriteString("severity", finding.Severity.Name());
-                json.WriteString("title", finding.Title);
-                json.WriteStartObject("location");
-                json.WriteString("path", finding.Location.Path);
-                json.WriteString("commit", finding.Location.Commit);
-                json.WriteString("package", finding.Location.Package);
-                json.WriteString("version", finding.Location.Version);
-                json.WriteEndObject();
-                json.WriteString("secret", finding.Secret);
-                json.WriteString("fingerprint", finding.Fingerprint);
+                FindingJson.WriteFields(json, stored.Finding);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

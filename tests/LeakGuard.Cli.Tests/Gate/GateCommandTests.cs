@@ -65,6 +65,19 @@ public class GateCommandTests
     }
 
     [Fact]
+    public void Gate_takes_the_scan_limits_and_they_mean_what_they_mean_for_scan()
+    {
+        string package = NpmPackage();
+
+        var limited = Gate("npm", package, "--max-file-size", "16", "--threads", "1");
+
+        // Every shipped file is larger than 16 bytes: nothing is scanned, each skip is a warning.
+        Assert.Equal(0, limited.ExitCode);
+        Assert.Contains("larger than --max-file-size (16 bytes)", limited.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, Gate("npm", package, "--threads", "1").ExitCode);
+    }
+
+    [Fact]
     public void Gate_npm_on_a_folder_without_package_json_is_a_usage_error()
     {
         var run = Gate("npm", _dir);

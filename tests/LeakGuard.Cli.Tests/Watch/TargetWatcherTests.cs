@@ -3,7 +3,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using LeakGuard.Cli.Commands;
 using LeakGuard.Cli.Watch;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
@@ -11,6 +10,7 @@ using LeakGuard.Matching;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
+using LeakGuard.Sources.Targets;
 using LeakGuard.Storage;
 using Serilog;
 using Serilog.Core;
@@ -36,7 +36,7 @@ public sealed class TargetWatcherTests : IAsyncLifetime
     private readonly ManualResetEventSlim _opened = new();
     private readonly ManualResetEventSlim _release = new();
     private readonly RuleSet _rules = new(RuleLoader.Parse(TestRules.GitHub, "test"));
-    private IMatchEngine _engine = null!;
+    private ScanSession _session = null!;
     private WatchScanner _scanner = null!;
     private ILeakGuardStore _store = null!;
     private Logger _logger = null!;
@@ -44,8 +44,8 @@ public sealed class TargetWatcherTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _engine = MatchEngineFactory.Create(EngineKind.Managed, _rules.Patterns, null, _ => { });
-        _scanner = new WatchScanner(_rules, _engine);
+        _session = ScanSession.Open(new ScanSettings { Engine = EngineKind.Managed }, rules: _rules);
+        _scanner = new WatchScanner(_session);
         _store = await StoreFactory.OpenAsync($"sqlite:{Path.Join(_dir, "leakguard.db")}");
         _logger = new LoggerConfiguration().WriteTo.Sink(_log).CreateLogger();
         _noChannels = new AlertChannels([]);
@@ -194,7 +194,7 @@ public sealed class TargetWatcherTests : IAsyncLifetime
         await _store.DisposeAsync();
         await _logger.DisposeAsync();
         _scanner.Dispose();
-        _engine.Dispose();
+        _session.Dispose();
         _noChannels.Dispose();
         _release.Set();
         _opened.Dispose();

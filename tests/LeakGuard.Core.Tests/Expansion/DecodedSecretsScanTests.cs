@@ -45,7 +45,7 @@ public sealed class DecodedSecretsScanTests
     private static readonly IMatchEngine Engine = MatchEngineFactory.Create(EngineKind.Managed, RuleSet.Patterns, cacheDirectory: null);
 
     private static IReadOnlyList<Finding> Scan(string path, string content) =>
-        new Scanner(RuleSet, Engine, new ScanOptions(), Decoders.Default)
+        new Scanner(RuleSet, Engine, new ScanOptions())
             .Run([new Blob { Path = path, Content = Encoding.UTF8.GetBytes(content) }])
             .Findings;
 

@@ -1,7 +1,7 @@
-using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
 
 namespace LeakGuard.Core.Tests.ReleaseDiff;
 
@@ -45,6 +45,18 @@ public class ReleaseComparisonTests
     }
 
     [Fact]
+    public void A_changed_short_secret_is_new_although_it_redacts_alike()
+    {
+        var before = Assert.Single(CoreTestKit.Scan(("a@1.0.0.tgz!package/app.js", "password = \"Xk9#mQ!p\"")).Findings);
+        var after = Assert.Single(CoreTestKit.Scan(("a@1.1.0.tgz!package/app.js", "password = \"Xk3$vL!p\"")).Findings);
+        Assert.Equal(before.Secret, after.Secret);
+
+        var diff = ReleaseComparison.Compare(Release("1.0.0", [], before), Release("1.1.0", [], after));
+
+        Assert.Equal([after], diff.NewFindings);
+    }
+
+    [Fact]
     public void Directory_releases_are_keyed_relative_to_the_directory()
     {
         var key = ReleaseContents.KeysWithin("/builds/old", isDirectory: true);
@@ -60,7 +72,7 @@ public class ReleaseComparisonTests
         byte[] zip = [(byte)'P', (byte)'K', 3, 4];
         foreach (var (path, content) in new[] { ("a.tgz", gzip), ("a.tgz!package/x.zip", zip), ("a.tgz!package/x.zip!inner.txt", "text"u8.ToArray()), ("a.tgz!package/y.js", "js"u8.ToArray()) })
         {
-            inventory.Expand(new Blob { Path = path, Content = content }, new ExpansionBudget(0, 0), null!);
+            inventory.Observe(new Blob { Path = path, Content = content });
         }
         Assert.Equal(["a.tgz!package/x.zip!inner.txt", "a.tgz!package/y.js"], inventory.Files().Select(f => f.Path));
     }
@@ -71,9 +83,9 @@ public class ReleaseComparisonTests
         var inventory = new FileInventory();
         foreach (string path in new[] { "a.tgz!package/cli.js.map", "a.tgz!package/cli.js.map!src/a.ts", "a.tgz!package/cli.js.map!src/b.ts" })
         {
-            inventory.Expand(new Blob { Path = path, Content = "{}"u8.ToArray() }, new ExpansionBudget(0, 0), null!);
+            inventory.Observe(new Blob { Path = path, Content = "{}"u8.ToArray() });
         }
-        inventory.Expand(new Blob { Path = "a.tgz", Content = new byte[] { 0x1f, 0x8b, 8, 0 } }, new ExpansionBudget(0, 0), null!);
+        inventory.Observe(new Blob { Path = "a.tgz", Content = new byte[] { 0x1f, 0x8b, 8, 0 } });
         var file = Assert.Single(inventory.Files());
         Assert.Equal(("a.tgz!package/cli.js.map", 2), (file.Path, file.EmbeddedFiles));
         Assert.Equal("2 B, 2 embedded files", FileChange.Describe(2, file.EmbeddedFiles));

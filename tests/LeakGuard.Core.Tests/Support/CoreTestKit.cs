@@ -56,7 +56,7 @@ internal static class CoreTestKit
     {
         var rules = Rules();
         using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, cacheDirectory: null);
-        var scanner = new Scanner(rules, engine, options ?? new ScanOptions(), Decoders.Default);
+        var scanner = new Scanner(rules, engine, options ?? new ScanOptions());
         return scanner.Run(files.Select(f => new Blob { Path = f.Path, Content = f.Content }));
     }
 

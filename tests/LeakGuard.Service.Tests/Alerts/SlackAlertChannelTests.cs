@@ -43,7 +43,7 @@ public sealed class SlackAlertChannelTests : IDisposable
     [Fact]
     public void An_exposure_without_a_secret_names_no_secret()
     {
-        var exposure = SampleAlerts.NpmToken with { RuleId = "leakguard.source-map-sources", Secret = null };
+        var exposure = SampleAlerts.NpmToken with { Finding = SampleAlerts.NpmToken.Finding with { RuleId = "leakguard.source-map-sources", Secret = null } };
 
         string message = SlackAlertChannel.Message(exposure);
 

@@ -30,6 +30,14 @@ public sealed class WebhookAlertChannelTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_shows_the_exact_bytes_sent()
+    {
+        string readme = File.ReadAllText(Path.Join(AppContext.BaseDirectory, "docs", "README.md"));
+
+        Assert.Contains("\n" + SampleAlerts.NpmTokenJson + "\n", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_a_secret_signs_the_exact_body_with_hmac_sha256()
     {
         await using var receiver = WebhookReceiver.Start();
@@ -56,7 +64,7 @@ public sealed class WebhookAlertChannelTests : IDisposable
 
         string body = Encoding.UTF8.GetString(Assert.Single(receiver.Requests).Body);
         Assert.Contains("""
-            "location":{"path":"deploy/env.sh","package":null,"version":null,"repository":"https://git.example.com/acme/api.git","commit":"9fceb02d0ae598e95dc970b74767f19372d61af8"}
+            "location":{"path":"deploy/env.sh","line":1,"column":8,"commit":"9fceb02d0ae598e95dc970b74767f19372d61af8","author":null,"date":null,"package":null,"version":null,"repository":"https://git.example.com/acme/api.git"}
             """, body);
     }
 

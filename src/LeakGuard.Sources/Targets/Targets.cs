@@ -1,3 +1,4 @@
+using LeakGuard.Core;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
@@ -6,11 +7,12 @@ using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Npm;
 using LeakGuard.Sources.NuGet;
 
-namespace LeakGuard.Cli.Commands;
+namespace LeakGuard.Sources.Targets;
 
 /// <summary>Turns what the user named into source items: one place per kind of target
-/// (paths and stdin, npm:, nuget:, git:, git-staged:, github:).</summary>
-internal static class Targets
+/// (paths and stdin, npm:, nuget:, git:, git-staged:, github:). The command line and the service
+/// resolve targets here, so a target means the same to both.</summary>
+public static class Targets
 {
     private const string Git = "git:";
     private const string GitStaged = "git-staged:";

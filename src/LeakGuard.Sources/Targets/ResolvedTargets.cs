@@ -1,13 +1,13 @@
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Git;
 
-namespace LeakGuard.Cli.Commands;
+namespace LeakGuard.Sources.Targets;
 
 /// <summary>
 /// The items of every target, plus what must outlive the scan (open repositories) and what
 /// must happen only after it finished (remembering which blobs of a remote were scanned).
 /// </summary>
-internal sealed class ResolvedTargets : IDisposable
+public sealed class ResolvedTargets : IDisposable
 {
     private readonly List<IEnumerable<SourceItem>> _parts = [];
     private readonly List<SourceItem> _packageVersions = [];

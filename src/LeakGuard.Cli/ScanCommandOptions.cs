@@ -1,0 +1,208 @@
+using System.CommandLine;
+using LeakGuard.Core;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Reporting;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Matching;
+using LeakGuard.Sources.FileSystem;
+
+namespace LeakGuard.Cli;
+
+/// <summary>The groups of scan options a command takes.</summary>
+[Flags]
+internal enum ScanOptionGroups
+{
+    /// <summary>--engine, --rules, --no-builtin-rules.</summary>
+    Rules = 1,
+
+    /// <summary>--max-file-size, --max-archive-depth, --threads, --protect.</summary>
+    Limits = 2,
+
+    /// <summary>--ignore-file, --baseline.</summary>
+    Suppressions = 4,
+
+    /// <summary>--format, --output, --fail-on.</summary>
+    Report = 8,
+
+    /// <summary>--include, --exclude, --respect-gitignore, --follow-symlinks.</summary>
+    Paths = 16,
+
+    Scanning = Rules | Limits | Suppressions | Report,
+}
+
+/// <summary>
+/// Every option that shapes a scan, defined once: each command adds the groups it takes, and they
+/// are read back into one <see cref="ScanSettings"/>, so an option means the same in every command.
+/// </summary>
+internal sealed class ScanCommandOptions
+{
+    private readonly ScanOptionGroups _groups;
+
+    private readonly Option<EngineKind> _engine = new("--engine")
+    {
+        Description = "Matching engine: auto (Hyperscan when libhs is present), hyperscan, managed",
+        DefaultValueFactory = _ => EngineKind.Auto,
+    };
+    private readonly Option<string[]> _rules = new("--rules") { Description = "Extra rule file or folder (repeatable)" };
+    private readonly Option<bool> _noBuiltinRules = new("--no-builtin-rules") { Description = "Use only the rules given with --rules" };
+
+    private readonly Option<string> _maxFileSize = new("--max-file-size")
+    {
+        Description = "Skip files (and archive members, and packages) larger than this, e.g. 100MB (at most 2GiB: a file is read whole)",
+        DefaultValueFactory = _ => "256MiB",
+    };
+    private readonly Option<int> _maxDepth = new("--max-archive-depth")
+    {
+        Description = "How deep archives inside archives are expanded",
+        DefaultValueFactory = _ => 4,
+    };
+    private readonly Option<int> _threads = new("--threads")
+    {
+        Description = "Scanning threads",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+    private readonly Option<string[]> _protect = new("--protect")
+    {
+        Description = "A package name (npm or NuGet id) whose exposed source is critical whatever its licence says (repeatable)",
+    };
+
+    private readonly Option<string?> _ignoreFile = new("--ignore-file")
+    {
+        Description = "Fingerprints to suppress, one per line (default: .leakguardignore in the current directory or a scanned directory)",
+    };
+    private readonly Option<string?> _baseline = new("--baseline") { Description = "A previous JSON report: report only findings not in it" };
+
+    private readonly Option<string> _format = new("--format", "-f") { DefaultValueFactory = _ => "text" };
+    private readonly Option<string?> _output = new("--output", "-o") { Description = "Write the report to this file instead of stdout" };
+    private readonly Option<string> _failOn = new("--fail-on")
+    {
+        Description = "Exit 1 when a finding is at or above this severity: critical, high, medium, low, info",
+        DefaultValueFactory = _ => "medium",
+    };
+
+    private readonly Option<string[]> _include = new("--include") { Description = "Only scan paths matching this glob (repeatable)" };
+    private readonly Option<string[]> _exclude = new("--exclude") { Description = "Do not scan paths matching this glob (repeatable)" };
+    private readonly Option<bool> _gitignore = new("--respect-gitignore") { Description = "Skip what .gitignore files ignore (off: build output often is)" };
+    private readonly Option<bool> _follow = new("--follow-symlinks") { Description = "Follow symbolic links (loops are detected)" };
+
+    /// <param name="formats">The report formats the command writes; all of them by default.</param>
+    public ScanCommandOptions(ScanOptionGroups groups, IReadOnlyList<string>? formats = null)
+    {
+        _groups = groups;
+        formats ??= ReportWriters.Formats;
+        _format.Description = $"Report format: {string.Join(", ", formats)}";
+        _format.AcceptOnlyFromAmong(formats.ToArray());
+        _failOn.AcceptOnlyFromAmong(SeverityNames.All.ToArray());
+    }
+
+    public void AddTo(Command command)
+    {
+        void Add(ScanOptionGroups group, params Option[] options)
+        {
+            if (_groups.HasFlag(group))
+            {
+                foreach (var option in options)
+                {
+                    command.Options.Add(option);
+                }
+            }
+        }
+        Add(ScanOptionGroups.Rules, _engine, _rules, _noBuiltinRules);
+        Add(ScanOptionGroups.Limits, _maxFileSize, _maxDepth, _threads, _protect);
+        Add(ScanOptionGroups.Suppressions, _ignoreFile, _baseline);
+        Add(ScanOptionGroups.Report, _format, _output, _failOn);
+        Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
+    }
+
+    /// <summary>The largest file, member or package to scan (--max-file-size).</summary>
+    public long MaxFileSize(ParseResult parsed)
+    {
+        if (!_groups.HasFlag(ScanOptionGroups.Limits))
+        {
+            return new ScanOptions().MaxFileSize;
+        }
+        string text = parsed.GetValue(_maxFileSize)!;
+        if (!ByteSize.TryParse(text, out long bytes) || bytes == 0)
+        {
+            throw new UsageException($"--max-file-size: '{text}' is not a size (e.g. 100MB)");
+        }
+        if (bytes >= Array.MaxLength)
+        {
+            throw new UsageException($"--max-file-size: at most {Array.MaxLength - 1:N0} bytes (a file is read whole)");
+        }
+        return bytes;
+    }
+
+    /// <param name="ignoreFileFolders">Where a <c>.leakguardignore</c> is looked for when
+    /// --ignore-file is not given, in order.</param>
+    public ScanSettings Read(ParseResult parsed, IEnumerable<string> ignoreFileFolders)
+    {
+        var settings = new ScanSettings();
+        if (_groups.HasFlag(ScanOptionGroups.Rules))
+        {
+            settings = settings with
+            {
+                Engine = parsed.GetValue(_engine),
+                BuiltInRules = !parsed.GetValue(_noBuiltinRules),
+                ExtraRules = parsed.GetValue(_rules) ?? [],
+            };
+        }
+        if (_groups.HasFlag(ScanOptionGroups.Limits))
+        {
+            if (parsed.GetValue(_maxDepth) is < 0 or > 32)
+            {
+                throw new UsageException("--max-archive-depth must be between 0 and 32");
+            }
+            if (parsed.GetValue(_threads) is < 1 or > 256)
+            {
+                throw new UsageException("--threads must be between 1 and 256");
+            }
+            settings = settings with
+            {
+                Limits = new ScanOptions
+                {
+                    MaxFileSize = MaxFileSize(parsed),
+                    MaxArchiveDepth = parsed.GetValue(_maxDepth),
+                    Threads = parsed.GetValue(_threads),
+                    ProtectedPackages = parsed.GetValue(_protect) ?? [],
+                },
+            };
+        }
+        if (_groups.HasFlag(ScanOptionGroups.Suppressions))
+        {
+            settings = settings with
+            {
+                IgnoreFile = parsed.GetValue(_ignoreFile),
+                IgnoreFileFolders = [.. ignoreFileFolders],
+                Baseline = parsed.GetValue(_baseline),
+            };
+        }
+        return settings;
+    }
+
+    /// <summary>Reads the settings and opens the session.</summary>
+    public ScanSession Open(ParseResult parsed, IEnumerable<string> ignoreFileFolders) => Open(Read(parsed, ignoreFileFolders));
+
+    /// <summary>Opens the session; engine notes go to stderr.</summary>
+    public static ScanSession Open(ScanSettings settings) =>
+        ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"));
+
+    public ReportSettings ReadReport(ParseResult parsed)
+    {
+        SeverityNames.TryParse(parsed.GetValue(_failOn), out var failOn);
+        return new ReportSettings(parsed.GetValue(_format)!, parsed.GetValue(_output), failOn);
+    }
+
+    public FileSystemOptions ReadPaths(ParseResult parsed) => !_groups.HasFlag(ScanOptionGroups.Paths)
+        ? new FileSystemOptions()
+        : new FileSystemOptions
+        {
+            Include = parsed.GetValue(_include) ?? [],
+            Exclude = parsed.GetValue(_exclude) ?? [],
+            RespectGitignore = parsed.GetValue(_gitignore),
+            FollowSymlinks = parsed.GetValue(_follow),
+        };
+}
+
+/// <summary>Where a report goes and which findings fail the run.</summary>
+internal sealed record ReportSettings(string Format, string? OutputPath, Severity FailOn);

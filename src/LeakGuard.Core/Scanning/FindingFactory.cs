@@ -1,0 +1,49 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules;
+
+namespace LeakGuard.Core.Scanning;
+
+/// <summary>Turns a rule hit into the finding every output shows: where, what, and the secret only
+/// in redacted and fingerprinted form.</summary>
+internal static class FindingFactory
+{
+    /// <summary>A path rule matched a file's name.</summary>
+    public static Finding ForPath(Rule rule, Blob blob) => new()
+    {
+        RuleId = rule.Id,
+        Kind = rule.Kind,
+        Severity = rule.Severity,
+        Title = rule.Name,
+        Location = LocationOf(blob, null),
+        Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, null),
+        Details = blob.Origin?.Details ?? new Dictionary<string, object?>(),
+    };
+
+    /// <summary>A content rule matched <paramref name="secret"/> in <paramref name="blob"/>, at
+    /// <paramref name="position"/> of the file the (possibly decoded) blob came from.</summary>
+    public static Finding ForSecret(Rule rule, Blob blob, string secret, (int Line, int Column) position,
+        IReadOnlyDictionary<string, object?> details) => new()
+    {
+        RuleId = rule.Id,
+        Kind = rule.Kind,
+        Severity = rule.Severity,
+        Title = rule.Name,
+        Location = LocationOf(blob, position),
+        Secret = SecretText.Redact(secret),
+        SecretDigest = SecretText.Digest(secret),
+        Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, secret),
+        Details = details,
+    };
+
+    private static Location LocationOf(Blob blob, (int Line, int Column)? position) => new()
+    {
+        Path = blob.Path,
+        Line = position?.Line,
+        Column = position?.Column,
+        Commit = blob.Origin?.Commit,
+        Author = blob.Origin?.Author,
+        Date = blob.Origin?.Date,
+        Package = blob.Origin?.Package,
+        Version = blob.Origin?.Version,
+    };
+}

@@ -1,0 +1,115 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Reporting;
+using LeakGuard.Core.Rules;
+using LeakGuard.Core.Suppression;
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Scanning;
+
+/// <summary>
+/// One way to run a scan: the rules, the engine built from them, the limits and the suppressions,
+/// assembled once from <see cref="ScanSettings"/>. Every command and the service scan through a
+/// session, so what an option means cannot drift between them. A session may run many scans (the
+/// service scans each new release with the same one); the engine is disposed with it.
+/// </summary>
+public sealed class ScanSession : IDisposable
+{
+    private readonly FindingFilter _filter;
+
+    private ScanSession(ScanSettings settings, RuleSet rules, IMatchEngine engine, FindingFilter filter)
+    {
+        Settings = settings;
+        Rules = rules;
+        Engine = engine;
+        _filter = filter;
+    }
+
+    public ScanSettings Settings { get; }
+
+    public RuleSet Rules { get; }
+
+    public IMatchEngine Engine { get; }
+
+    /// <summary>Loads the rules the settings name.</summary>
+    /// <exception cref="UsageException">A rule file is missing or invalid.</exception>
+    public static RuleSet LoadRules(ScanSettings settings)
+    {
+        var rules = new List<Rule>();
+        try
+        {
+            if (settings.BuiltInRules)
+            {
+                rules.AddRange(RuleLoader.LoadBuiltIn());
+            }
+            foreach (string path in settings.ExtraRules)
+            {
+                rules.AddRange(RuleLoader.LoadPath(path));
+            }
+            return new RuleSet(rules);
+        }
+        catch (RuleLoadException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <param name="note">Told what a person may want to know about the engine (a fallback, a
+    /// pattern Hyperscan refused).</param>
+    /// <param name="rules">Rules to use instead of those the settings name (rule self-checks).</param>
+    /// <exception cref="UsageException">Rules, engine or a suppression file cannot be used.</exception>
+    public static ScanSession Open(ScanSettings settings, Action<string>? note = null, RuleSet? rules = null)
+    {
+        rules ??= LoadRules(settings);
+        var filter = LoadFilter(settings);
+        IMatchEngine engine;
+        try
+        {
+            engine = MatchEngineFactory.Create(settings.Engine, rules.Patterns, settings.CacheDirectory, note);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return new ScanSession(settings, rules, engine, filter);
+    }
+
+    /// <summary>Runs the pipeline over <paramref name="items"/> and drops suppressed findings.</summary>
+    /// <param name="observer">Sees every file and archive member before it is expanded (a release's inventory).</param>
+    /// <param name="progress">Called after each top-level item with (items done, bytes so far).</param>
+    public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        var scanner = new Scanner(Rules, Engine, Settings.Limits, observer) { Progress = progress };
+        var filtered = _filter.Apply(scanner.Run(items, cancellation));
+        IReadOnlyList<string> notes = filtered.Removed > 0
+            ? [$"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline"]
+            : [];
+        return new SessionScan(filtered.Result, notes);
+    }
+
+    /// <summary>The report of a scan of this session: its rules describe the findings.</summary>
+    public ScanReport Report(ScanResult result, IReadOnlyList<string> notes) =>
+        new("leakguard", ScanReport.ToolVersion, result, [.. Rules.All, .. AnalyzerRules.All], notes);
+
+    public void Dispose() => Engine.Dispose();
+
+    private static FindingFilter LoadFilter(ScanSettings settings)
+    {
+        try
+        {
+            string? ignore = settings.IgnoreFile ?? settings.IgnoreFileFolders
+                .Select(dir => Path.Join(dir, Suppression.IgnoreFile.DefaultName))
+                .FirstOrDefault(File.Exists);
+            return new FindingFilter(
+                ignore is null ? null : Suppression.IgnoreFile.Load(ignore),
+                settings.Baseline is null ? null : Baseline.Load(settings.Baseline));
+        }
+        catch (SuppressionFileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}
+
+/// <summary>A scan's result without suppressed findings, and notes on what was suppressed.</summary>
+public sealed record SessionScan(ScanResult Result, IReadOnlyList<string> Notes);

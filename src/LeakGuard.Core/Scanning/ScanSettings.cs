@@ -1,0 +1,44 @@
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Scanning;
+
+/// <summary>Everything a scan is built from, whoever asks for it (each command, the service): which
+/// rules and engine, the limits, and the suppressions. One type, so an option means the same
+/// wherever it is given.</summary>
+public sealed record ScanSettings
+{
+    public ScanOptions Limits { get; init; } = new();
+
+    public EngineKind Engine { get; init; } = EngineKind.Auto;
+
+    public bool BuiltInRules { get; init; } = true;
+
+    /// <summary>Rule files or folders added to (or, without built-in rules, replacing) the built-in ones.</summary>
+    public IReadOnlyList<string> ExtraRules { get; init; } = [];
+
+    /// <summary>Where the compiled Hyperscan database is cached.</summary>
+    public string CacheDirectory { get; init; } = DefaultCacheDirectory();
+
+    /// <summary>An ignore file of fingerprints; null to look for <c>.leakguardignore</c> in
+    /// <see cref="IgnoreFileFolders"/>.</summary>
+    public string? IgnoreFile { get; init; }
+
+    /// <summary>Folders searched in order for <c>.leakguardignore</c> when no ignore file is named.</summary>
+    public IReadOnlyList<string> IgnoreFileFolders { get; init; } = [];
+
+    /// <summary>A previous JSON report whose findings are not reported again.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>$LEAKGUARD_CACHE, else $XDG_CACHE_HOME/leakguard, else ~/.cache/leakguard.</summary>
+    public static string DefaultCacheDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("LEAKGUARD_CACHE") is { Length: > 0 } explicitDir)
+        {
+            return explicitDir;
+        }
+        string xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x
+            ? x
+            : Path.Join(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Join(xdg, "leakguard");
+    }
+}

@@ -1,0 +1,19 @@
+using LeakGuard.Sources.Git;
+using LeakGuard.Sources.Http;
+
+namespace LeakGuard.Sources.Targets;
+
+/// <summary>Where npm: and nuget: targets are fetched from, and the download bounds.</summary>
+public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits);
+
+/// <summary>How git: and github: targets are walked and where remotes are mirrored.</summary>
+public sealed record GitTargetSettings(GitHistoryOptions History, string CacheRoot, Uri GitHubApi, bool IncludeForks, bool IncludeArchived)
+{
+    /// <summary>Bounds one clone or fetch; a mirror of a very large remote is still far inside it.</summary>
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromHours(1);
+
+    public GitRemoteMirror Mirror() => new(CacheRoot, FetchTimeout)
+    {
+        GitHubHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "github.com", GitHubApi.Host },
+    };
+}

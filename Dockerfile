@@ -13,6 +13,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/LeakGuard.Matching/LeakGuard.Matching.csproj src/LeakGuard.Matching/
 COPY src/LeakGuard.Core/LeakGuard.Core.csproj src/LeakGuard.Core/
+COPY src/LeakGuard.Processes/LeakGuard.Processes.csproj src/LeakGuard.Processes/
 COPY src/LeakGuard.Sources/LeakGuard.Sources.csproj src/LeakGuard.Sources/
 COPY src/LeakGuard.Storage/LeakGuard.Storage.csproj src/LeakGuard.Storage/
 COPY src/LeakGuard.Service/LeakGuard.Service.csproj src/LeakGuard.Service/

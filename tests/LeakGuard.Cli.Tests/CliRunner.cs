@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Cli.Tests;
 
@@ -20,45 +20,22 @@ internal static class CliRunner
     private static Outcome RunIn(IReadOnlyDictionary<string, string>? environment, string? stdin, string[]? prefix, string[] args)
     {
         string dll = Path.Join(AppContext.BaseDirectory, "leakguard.dll");
-        var start = new ProcessStartInfo(prefix is null ? "dotnet" : prefix[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string p in prefix?.Skip(1) ?? [])
-        {
-            start.ArgumentList.Add(p);
-        }
-        if (prefix is not null)
-        {
-            start.ArgumentList.Add("dotnet");
-        }
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["LEAKGUARD_CACHE"] = CacheDirectory;
-        start.Environment["NO_COLOR"] = "1";
+        string[] line = prefix is null ? ["dotnet", dll, .. args] : [.. prefix, "dotnet", dll, .. args];
+        var variables = new Dictionary<string, string?> { ["LEAKGUARD_CACHE"] = CacheDirectory, ["NO_COLOR"] = "1" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        var command = new ProcessCommand(line[0], line[1..])
         {
-            process.StandardInput.Write(stdin);
-        }
-        process.StandardInput.Close();
-        if (!process.WaitForExit(300_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("leakguard did not finish within 5 minutes");
-        }
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+            Environment = variables,
+            StandardInput = stdin,
+            // Reports written to stdout can be large; the bound is only against a runaway.
+            OutputLimit = 64 * 1024 * 1024,
+            Description = "leakguard",
+        };
+        var result = ProcessRunner.Run(command, TimeSpan.FromMinutes(5));
+        return new Outcome(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     public static string TempDirectory() => Directory.CreateTempSubdirectory("leakguard-cli-tests-").FullName;

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using LeakGuard.Cli.Tests.Registry;
 
 namespace LeakGuard.Cli.Tests;
 
@@ -18,8 +18,8 @@ public class ReleaseArtefactScanTests
         File.WriteAllText(Path.Join(project, "package.json"), """{ "name": "@acme/cli", "version": "2.1.0", "license": "MIT", "files": ["dist"] }""");
         File.WriteAllText(Path.Join(project, "src", "main.ts"), "export const greeting: string = \"hello\";\nconsole.log(greeting);\n");
         Assert.True(File.Exists(Esbuild), $"{Esbuild} is missing: run tests/setup/artefacts.sh (./test does)");
-        Tool(project, Esbuild, "src/main.ts", "--bundle", "--platform=node", "--log-level=warning", "--sourcemap", "--outfile=dist/cli.js");
-        Tool(project, "npm", "pack", "--silent", "--ignore-scripts", "--cache", Path.Join(project, ".npm-cache"));
+        ExternalTool.Run(project, Esbuild, "src/main.ts", "--bundle", "--platform=node", "--log-level=warning", "--sourcemap", "--outfile=dist/cli.js");
+        ExternalTool.Run(project, "npm", "pack", "--silent", "--ignore-scripts", "--cache", Path.Join(project, ".npm-cache"));
         return Path.Join(project, "acme-cli-2.1.0.tgz");
     }
 
@@ -41,19 +41,5 @@ public class ReleaseArtefactScanTests
 
         Assert.Equal(1, CliRunner.Run("scan", tgz, "--format", "json", "--output", report, "--no-progress", "--protect", "@acme/cli").ExitCode);
         Assert.Equal("critical", Exposure(report).GetProperty("severity").GetString());
-    }
-
-    private static void Tool(string workingDirectory, string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stderr}");
     }
 }

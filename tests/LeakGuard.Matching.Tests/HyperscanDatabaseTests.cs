@@ -58,4 +58,41 @@ public class HyperscanDatabaseTests
         Assert.Single(Engines.Scan(engine, "x big_abc y"));
         Assert.Single(Engines.Scan(engine, "tok_abcdefghij0123456789"));
     }
+
+    [Fact]
+    public void Disposing_frees_the_database_once_and_an_empty_rule_set_has_none()
+    {
+        var patterns = CompiledPattern.CompileAll([Token]);
+        var database = HyperscanDatabase.Build(patterns, new KeywordTable(patterns).Keywords, cacheDirectory: null);
+        Assert.False(database.Handle.IsInvalid);
+
+        database.Dispose();
+        database.Dispose();
+
+        Assert.True(database.Handle.IsClosed);
+        using var empty = HyperscanDatabase.Build([], [], cacheDirectory: null);
+        Assert.True(empty.Handle.IsInvalid);
+    }
+
+    [Fact]
+    public void A_warm_scan_allocates_nothing_with_or_without_keyword_hits()
+    {
+        using var engine = Engines.Hyperscan(Token);
+        // Keyword hits that no pattern confirms: the match callback runs, and nothing is reported.
+        byte[] hits = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("tok_ short tok_! ", 500)));
+        byte[] quiet = new byte[64 * 1024];
+        var results = new List<PatternMatch>();
+        engine.Scan(hits, results);
+        engine.Scan(quiet, results);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            engine.Scan(hits, results);
+            engine.Scan(quiet, results);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Empty(results);
+    }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Processes;
 using LeakGuard.Sources.FileSystem;
 
 namespace LeakGuard.Sources.Tests;
@@ -94,10 +94,7 @@ public class FileSystemSourceTests
     {
         Write("a.txt", "hello");
         string fifo = Path.Join(_root, "pipe");
-        using (var mkfifo = Process.Start("mkfifo", fifo))
-        {
-            mkfifo.WaitForExit();
-        }
+        ProcessRunner.Run(new ProcessCommand("mkfifo", fifo), TimeSpan.FromMinutes(1)).EnsureSuccess();
         var items = new FileSystemSource([_root], new FileSystemOptions(), (_, _) => { }).Enumerate().ToList();
         var pipe = Assert.Single(items, i => i.Path.EndsWith("pipe", StringComparison.Ordinal));
         Assert.Equal(0, pipe.Length);

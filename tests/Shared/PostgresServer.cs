@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LeakGuard.Processes;
 using Npgsql;
 
 namespace LeakGuard.Tests.Shared;
@@ -129,36 +130,11 @@ public sealed class PostgresServer : IDisposable
 
     private static void Run(string program, IReadOnlyList<string> arguments, bool asPostgres)
     {
-        var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asPostgres && Environment.UserName == "root")
-        {
-            info.FileName = "setpriv";
-            foreach (var argument in (string[])["--reuid=postgres", "--regid=postgres", "--init-groups", program])
-            {
-                info.ArgumentList.Add(argument);
-            }
-        }
-        else
-        {
-            info.FileName = program;
-        }
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        string[] line = asPostgres && Environment.UserName == "root"
+            ? ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", program, .. arguments]
+            : [program, .. arguments];
         // The postgres user cannot enter root's working folder.
-        info.WorkingDirectory = "/tmp";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(CommandTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(program)} did not finish in {CommandTimeout.TotalSeconds} s");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(program)} exited {process.ExitCode}: {errors.Result}{output.Result}");
-        }
+        var command = new ProcessCommand(line[0], line[1..]) { WorkingDirectory = "/tmp", Description = Path.GetFileName(program) };
+        ProcessRunner.Run(command, CommandTimeout).EnsureSuccess();
     }
 }

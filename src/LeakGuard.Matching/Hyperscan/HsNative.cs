@@ -83,29 +83,38 @@ internal static unsafe partial class HsNative
     [LibraryImport(Library)]
     public static partial int hs_populate_platform(PlatformInfo* platform);
 
+    // The database and scratch a call creates come back as SafeHandles, created by the marshaller
+    // before the call, so nothing can fail between the allocation and the handle owning it.
+
     [LibraryImport(Library)]
     public static partial int hs_compile_multi(byte** expressions, uint* flags, uint* ids, uint elements, uint mode,
-        PlatformInfo* platform, nint* database, CompileError** error);
+        PlatformInfo* platform, out HsDatabaseHandle database, CompileError** error);
 
     [LibraryImport(Library)]
     public static partial int hs_free_compile_error(CompileError* error);
 
+    /// <summary>Only for <see cref="HsDatabaseHandle"/>'s release.</summary>
     [LibraryImport(Library)]
     public static partial int hs_free_database(nint database);
 
     [LibraryImport(Library)]
-    public static partial int hs_serialize_database(nint database, byte** bytes, nuint* length);
+    public static partial int hs_serialize_database(HsDatabaseHandle database, byte** bytes, nuint* length);
 
     [LibraryImport(Library)]
-    public static partial int hs_deserialize_database(byte* bytes, nuint length, nint* database);
+    public static partial int hs_deserialize_database(byte* bytes, nuint length, out HsDatabaseHandle database);
 
+    /// <summary><paramref name="scratch"/> goes in as well as out: an invalid (null) handle asks for
+    /// new scratch space; the marshaller swaps in a new handle for what comes back.</summary>
     [LibraryImport(Library)]
-    public static partial int hs_alloc_scratch(nint database, nint* scratch);
+    public static partial int hs_alloc_scratch(HsDatabaseHandle database, ref HsScratchHandle scratch);
 
+    /// <summary>Only for <see cref="HsScratchHandle"/>'s release.</summary>
     [LibraryImport(Library)]
     public static partial int hs_free_scratch(nint scratch);
 
+    /// <summary>The SafeHandle parameters are marshalled with DangerousAddRef/Release around the
+    /// call (no allocation), so disposing the engine cannot free either handle mid-scan.</summary>
     [LibraryImport(Library)]
-    public static partial int hs_scan(nint database, byte* data, uint length, uint flags, nint scratch,
+    public static partial int hs_scan(HsDatabaseHandle database, byte* data, uint length, uint flags, HsScratchHandle scratch,
         delegate* unmanaged[Cdecl]<uint, ulong, ulong, uint, void*, int> onEvent, void* context);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,7 +15,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
 {
     private const string CacheFormat = "leakguard-hs-1";
 
-    private HyperscanDatabase(nint handle, bool[] compiled, IReadOnlyList<string> notes, bool fromCache)
+    private HyperscanDatabase(HsDatabaseHandle handle, bool[] compiled, IReadOnlyList<string> notes, bool fromCache)
     {
         Handle = handle;
         Compiled = compiled;
@@ -22,7 +23,8 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         FromCache = fromCache;
     }
 
-    public nint Handle { get; private set; }
+    /// <summary>Invalid (null) when there are no patterns: there is then nothing to scan.</summary>
+    public HsDatabaseHandle Handle { get; }
 
     /// <summary>Per pattern: true when Hyperscan runs it (false: keywords only).</summary>
     public bool[] Compiled { get; }
@@ -42,7 +44,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         if (patterns.Count == 0)
         {
             // Hyperscan refuses an empty database; with no patterns there is nothing to scan.
-            return new HyperscanDatabase(0, [], [], fromCache: false);
+            return new HyperscanDatabase(new HsDatabaseHandle(), [], [], fromCache: false);
         }
         if (cachePath is not null && TryLoad(cachePath, patterns.Count) is { } cached)
         {
@@ -51,7 +53,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
 
         var compiled = Enumerable.Repeat(true, patterns.Count).ToArray();
         var notes = new List<string>();
-        nint db;
+        HsDatabaseHandle? db;
         while (!TryCompile(patterns, keywords, compiled, &platform, out db, out int failed, out string message))
         {
             if (failed < 0 || failed >= patterns.Count)
@@ -70,7 +72,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
     }
 
     private static bool TryCompile(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, bool[] compiled,
-        HsNative.PlatformInfo* platform, out nint db, out int failedPattern, out string message)
+        HsNative.PlatformInfo* platform, [NotNullWhen(true)] out HsDatabaseHandle? db, out int failedPattern, out string message)
     {
         var expressions = new List<byte[]>();
         var flags = new List<uint>();
@@ -102,14 +104,14 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
             }
             uint[] flagArray = [.. flags];
             uint[] idArray = [.. ids];
-            nint database = 0;
+            HsDatabaseHandle database;
             HsNative.CompileError* error = null;
             int rc;
             fixed (byte** expr = pointers)
             fixed (uint* f = flagArray)
             fixed (uint* id = idArray)
             {
-                rc = HsNative.hs_compile_multi(expr, f, id, (uint)expressions.Count, HsNative.HS_MODE_BLOCK, platform, &database, &error);
+                rc = HsNative.hs_compile_multi(expr, f, id, (uint)expressions.Count, HsNative.HS_MODE_BLOCK, platform, out database, &error);
             }
             if (rc == HsNative.HS_SUCCESS)
             {
@@ -118,7 +120,8 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
                 message = "";
                 return true;
             }
-            db = 0;
+            database.Dispose();
+            db = null;
             message = error is null ? $"error {rc}" : Marshal.PtrToStringAnsi(error->Message) ?? $"error {rc}";
             int index = error is null ? -1 : error->Expression;
             failedPattern = index >= 0 && index < ids.Count ? (int)ids[index] : -1;
@@ -174,13 +177,16 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
                 notes[i] = reader.ReadString();
             }
             int offset = (int)reader.BaseStream.Position;
-            nint db;
+            HsDatabaseHandle db;
+            int rc;
             fixed (byte* p = &bytes[offset])
             {
-                if (HsNative.hs_deserialize_database(p, (nuint)(bytes.Length - offset), &db) != HsNative.HS_SUCCESS)
-                {
-                    return null;
-                }
+                rc = HsNative.hs_deserialize_database(p, (nuint)(bytes.Length - offset), out db);
+            }
+            if (rc != HsNative.HS_SUCCESS)
+            {
+                db.Dispose();
+                return null;
             }
             return new HyperscanDatabase(db, compiled, notes, fromCache: true);
         }
@@ -274,12 +280,5 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (Handle != 0)
-        {
-            HsNative.hs_free_database(Handle);
-            Handle = 0;
-        }
-    }
+    public void Dispose() => Handle.Dispose();
 }

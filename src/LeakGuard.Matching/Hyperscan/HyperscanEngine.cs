@@ -98,10 +98,12 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
         {
             Engine = engine;
             Windows = new CandidateWindows(engine.Patterns, engine._keywords);
-            nint scratch = 0;
-            if (HsNative.hs_alloc_scratch(engine._database.Handle, &scratch) != HsNative.HS_SUCCESS)
+            var scratch = new HsScratchHandle();
+            int rc = HsNative.hs_alloc_scratch(engine._database.Handle, ref scratch);
+            if (rc != HsNative.HS_SUCCESS)
             {
-                throw new InvalidOperationException("hs_alloc_scratch failed");
+                scratch.Dispose();
+                throw new InvalidOperationException($"hs_alloc_scratch failed with Hyperscan error {rc}");
             }
             Scratch = scratch;
             _self = GCHandle.Alloc(this);
@@ -111,7 +113,7 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
 
         public CandidateWindows Windows { get; }
 
-        public nint Scratch { get; private set; }
+        public HsScratchHandle Scratch { get; }
 
         public nint Self => GCHandle.ToIntPtr(_self);
 
@@ -119,11 +121,7 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
 
         public void Dispose()
         {
-            if (Scratch != 0)
-            {
-                HsNative.hs_free_scratch(Scratch);
-                Scratch = 0;
-            }
+            Scratch.Dispose();
             if (_self.IsAllocated)
             {
                 _self.Free();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Sources.Git;
 
@@ -11,48 +11,33 @@ namespace LeakGuard.Sources.Git;
 /// </summary>
 internal sealed class CatFileProcess : IDisposable
 {
-    private readonly Process _process;
+    /// <summary>git's complaints are a line or two; more would be noise in a warning.</summary>
+    private const int MaxErrorChars = 4096;
+
+    private readonly RunningProcess _process;
     private readonly Stream _input;
     private readonly BufferedStream _output;
-    private readonly StringBuilder _errors = new();
 
-    private CatFileProcess(Process process)
+    private CatFileProcess(RunningProcess process)
     {
         _process = process;
-        _input = process.StandardInput.BaseStream;
-        _output = new BufferedStream(process.StandardOutput.BaseStream, 64 * 1024);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (_errors)
-            {
-                if (e.Data is { Length: > 0 } line && _errors.Length < 4096)
-                {
-                    _errors.AppendLine(line);
-                }
-            }
-        };
-        process.BeginErrorReadLine();
+        _input = process.StandardInput;
+        _output = new BufferedStream(process.StandardOutput, 64 * 1024);
     }
 
     /// <summary>Null when the git command cannot be started at all.</summary>
     public static CatFileProcess? TryStart(string gitDirectory)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         // The user asked for this repository to be read, whoever owns its folder.
-        foreach (string arg in new[] { "-c", "safe.directory=*", "--git-dir", gitDirectory, "cat-file", "--batch" })
+        var command = new ProcessCommand("git", "-c", "safe.directory=*", "--git-dir", gitDirectory, "cat-file", "--batch")
         {
-            start.ArgumentList.Add(arg);
-        }
+            OutputLimit = MaxErrorChars,
+        };
         try
         {
-            return Process.Start(start) is { } process ? new CatFileProcess(process) : null;
+            return new CatFileProcess(ProcessRunner.StartPiped(command));
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ProcessStartException)
         {
             return null;
         }
@@ -86,11 +71,7 @@ internal sealed class CatFileProcess : IDisposable
         }
         catch (IOException e)
         {
-            string reason;
-            lock (_errors)
-            {
-                reason = _errors.ToString().ReplaceLineEndings(" ").Trim();
-            }
+            string reason = _process.Output.ReplaceLineEndings(" ").Trim();
             throw new IOException($"blob {blobId} could not be read: {(reason.Length > 0 ? reason : e.Message)}", e);
         }
     }
@@ -119,11 +100,9 @@ internal sealed class CatFileProcess : IDisposable
     {
         try
         {
+            // End of input is git's cue to stop; one that does not is killed on dispose.
             _input.Close();
-            if (!_process.WaitForExit(2000))
-            {
-                _process.Kill();
-            }
+            _process.WaitForExit(TimeSpan.FromSeconds(2));
         }
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Sources.Git;
 
@@ -59,22 +59,11 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
 
     private void RunGit(string url, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
         // A scan runs unattended: a remote that wants a password must fail, not wait for one.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        var environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0" };
         if (Environment.GetEnvironmentVariable("GIT_SSH_COMMAND") is null)
         {
-            start.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
+            environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
         }
         string? token = TokenFor(url, GitHubHosts, Environment.GetEnvironmentVariable);
         if (token is not null)
@@ -82,35 +71,28 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
             // Keyed to the remote's own URL prefix, so a redirect elsewhere does not carry it along.
             var uri = new Uri(url);
             string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{token}"));
-            start.Environment["GIT_CONFIG_COUNT"] = "1";
-            start.Environment["GIT_CONFIG_KEY_0"] = $"http.https://{uri.Authority}/.extraHeader";
-            start.Environment["GIT_CONFIG_VALUE_0"] = $"Authorization: Basic {basic}";
+            environment["GIT_CONFIG_COUNT"] = "1";
+            environment["GIT_CONFIG_KEY_0"] = $"http.https://{uri.Authority}/.extraHeader";
+            environment["GIT_CONFIG_VALUE_0"] = $"Authorization: Basic {basic}";
         }
-        Process process;
+        // The arguments hold the URL, so messages name the git subcommand only.
+        var command = new ProcessCommand("git", args) { WorkingDirectory = workingDirectory, Environment = environment, Description = $"git {args[0]}" };
+        ProcessResult result;
         try
         {
-            process = Process.Start(start)!;
+            result = ProcessRunner.Run(command, timeout);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ProcessStartException e)
         {
-            throw new GitSourceException($"{GitRemote.Redact(url)}: the git command is needed to fetch remotes ({e.Message})", e);
+            throw new GitSourceException($"{GitRemote.Redact(url)}: the git command is needed to fetch remotes ({e.InnerException?.Message})", e);
         }
-        using (process)
+        catch (ProcessTimeoutException)
         {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new GitSourceException($"{GitRemote.Redact(url)}: git {args[0]} did not finish within {timeout.TotalMinutes:0} minutes");
-            }
-            // Drained all along so that a chatty git never blocks on a full pipe; its content is not needed.
-            _ = stdout.Result;
-            if (process.ExitCode != 0)
-            {
-                throw new GitSourceException($"{GitRemote.Redact(url)}: could not {args[0]}: {Scrub(LastLine(stderr.Result), url, token)}");
-            }
+            throw new GitSourceException($"{GitRemote.Redact(url)}: git {args[0]} did not finish within {timeout.TotalMinutes:0} minutes");
+        }
+        if (!result.Succeeded)
+        {
+            throw new GitSourceException($"{GitRemote.Redact(url)}: could not {args[0]}: {Scrub(LastLine(result.StandardError), url, token)}");
         }
     }
 

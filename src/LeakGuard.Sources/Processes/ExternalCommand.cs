@@ -1,74 +1,51 @@
-using System.Diagnostics;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Sources.Processes;
 
 /// <summary>
 /// Runs a packaging tool (npm, dotnet) the way the user's release would, so LeakGuard scans what
-/// the tool itself decides to ship instead of guessing its rules. Output is bounded, the run is
-/// timed out, and a failure carries the tool's last lines of error output.
+/// the tool itself decides to ship instead of guessing its rules. Runs through
+/// <see cref="ProcessRunner"/>: output is bounded, the run is timed out, and a failure carries the
+/// tool's last lines of output.
 /// </summary>
 public static class ExternalCommand
 {
+    /// <summary>Enough for the file list of a very large package; more would not be JSON LeakGuard can trust.</summary>
     private const int MaxOutputChars = 64 * 1024 * 1024;
 
     public static string Run(string workingDirectory, string file, IEnumerable<string> args, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(file)
+        string[] arguments = [.. args];
+        var command = new ProcessCommand(file, arguments)
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
+            Environment = new Dictionary<string, string?> { ["NO_UPDATE_NOTIFIER"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
+            OutputLimit = MaxOutputChars,
+            // The tool's own flags and the user's paths: nothing secret to keep out of messages.
+            Description = $"{file} {string.Join(' ', arguments)}",
         };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["NO_UPDATE_NOTIFIER"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        string display = $"{file} {string.Join(' ', start.ArgumentList)}";
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(start) ?? throw new ExternalCommandException($"{display}: could not be started");
+            result = ProcessRunner.Run(command, timeout);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ProcessStartException e)
         {
-            throw new ExternalCommandException($"{file} is not installed or not on PATH ({e.Message})");
+            throw new ExternalCommandException($"{file} is not installed or not on PATH ({e.InnerException?.Message})");
         }
-        using (process)
+        catch (ProcessTimeoutException e)
         {
-            process.StandardInput.Close();
-            var stdout = ReadBoundedAsync(process.StandardOutput);
-            var stderr = ReadBoundedAsync(process.StandardError);
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new ExternalCommandException($"{display} did not finish within {timeout.TotalSeconds:0} s");
-            }
-            if (process.ExitCode != 0)
-            {
-                string[] lines = (stderr.Result + stdout.Result).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                throw new ExternalCommandException($"{display} exited {process.ExitCode}: {string.Join(" | ", lines.TakeLast(5))}");
-            }
-            return stdout.Result;
+            throw new ExternalCommandException(e.Message);
         }
-    }
-
-    private static async Task<string> ReadBoundedAsync(StreamReader reader)
-    {
-        var text = new System.Text.StringBuilder();
-        char[] buffer = new char[8192];
-        int read;
-        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        if (!result.Succeeded)
         {
-            // Keeps draining past the bound so the tool never blocks on a full pipe.
-            if (text.Length + read <= MaxOutputChars)
-            {
-                text.Append(buffer, 0, read);
-            }
+            throw new ExternalCommandException($"{result.Description} exited {result.ExitCode}: {result.LastLines()}");
         }
-        return text.ToString();
+        if (result.StandardOutputDropped > 0)
+        {
+            throw new ExternalCommandException($"{result.Description} wrote more than {MaxOutputChars / (1024 * 1024)} MiB of output");
+        }
+        return result.StandardOutput;
     }
 }
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LeakGuard.Processes;
 using LeakGuard.Tests.Git;
 
 namespace LeakGuard.Cli.Tests.Git;
@@ -9,7 +9,7 @@ namespace LeakGuard.Cli.Tests.Git;
 /// repositories in a temporary folder; stopped on Dispose.</summary>
 internal sealed class GitDaemon : IDisposable
 {
-    private Process _process;
+    private RunningProcess _process;
 
     public GitDaemon()
     {
@@ -24,36 +24,22 @@ internal sealed class GitDaemon : IDisposable
                 return;
             }
             int exitCode = _process.ExitCode;
+            string output = _process.Output;
             _process.Dispose();
             if (attempt == 4)
             {
-                throw new InvalidOperationException($"git daemon exited with {exitCode} on five ports in a row");
+                throw new InvalidOperationException($"git daemon exited with {exitCode} on five ports in a row: {output}");
             }
         }
     }
 
-    private static Process Start(string root, int port)
-    {
-        var start = new ProcessStartInfo("git")
+    private static RunningProcess Start(string root, int port) =>
+        ProcessRunner.Start(new ProcessCommand(
+            "git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
+            "--listen=127.0.0.1", $"--port={port}", $"--base-path={root}", root)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in new[]
-        {
-            "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack", "--informative-errors",
-            "--listen=127.0.0.1", $"--port={port}", $"--base-path={root}", root,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+            Environment = new Dictionary<string, string?> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" },
+        });
 
     public string Root { get; }
     public int Port { get; private set; }
@@ -88,7 +74,7 @@ internal sealed class GitDaemon : IDisposable
                 Thread.Sleep(50);
             }
         }
-        _process.Kill(entireProcessTree: true);
+        _process.Kill();
         throw new TimeoutException($"git daemon did not listen on 127.0.0.1:{Port} within 15 s");
     }
 
@@ -101,13 +87,5 @@ internal sealed class GitDaemon : IDisposable
         return port;
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Cli.Tests.Registry;
 
@@ -11,7 +12,7 @@ namespace LeakGuard.Cli.Tests.Registry;
 /// </summary>
 public sealed class VerdaccioRegistry : IDisposable
 {
-    private readonly Process _process;
+    private readonly RunningProcess _process;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("leakguard-verdaccio-").FullName;
 
@@ -46,22 +47,10 @@ public sealed class VerdaccioRegistry : IDisposable
         UserConfig = Path.Join(Root, "npmrc");
         File.WriteAllText(UserConfig, $"registry={Url}\n//127.0.0.1:{port}/:_authToken=leakguard-test\n");
 
-        var start = new ProcessStartInfo("node")
+        _process = ProcessRunner.Start(new ProcessCommand("node", verdaccio, "--config", Path.Join(Root, "config.yaml"), "--listen", $"127.0.0.1:{port}")
         {
             WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in new[] { verdaccio, "--config", Path.Join(Root, "config.yaml"), "--listen", $"127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        _process = Process.Start(start)!;
-        // Drained so a chatty server never blocks on a full pipe.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        });
         WaitUntilReady();
     }
 
@@ -73,7 +62,7 @@ public sealed class VerdaccioRegistry : IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Verdaccio exited with {_process.ExitCode} before it was ready");
+                throw new InvalidOperationException($"Verdaccio exited with {_process.ExitCode} before it was ready: {_process.Output}");
             }
             try
             {
@@ -136,11 +125,6 @@ public sealed class VerdaccioRegistry : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
         _process.Dispose();
         try
         {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Cli.Tests.Watch;
 
@@ -8,45 +8,33 @@ internal sealed class WatchProcess : IDisposable
 {
     public const string ApiKey = "test-api-key-0123456789";
 
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly RunningProcess _process;
 
     /// <param name="directory">A temporary folder for the rule file and the git mirrors.</param>
     /// <param name="jsonLogs">Pass <c>--json-logs</c>.</param>
     public WatchProcess(string config, string directory, bool jsonLogs = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] args =
+        [
+            Path.Join(AppContext.BaseDirectory, "leakguard.dll"), "watch", "--config", config, "--engine", "managed",
+            .. TestRules.Options(directory, TestRules.GitHub),
+            .. (string[])(jsonLogs ? ["--json-logs"] : []),
+        ];
+        _process = ProcessRunner.Start(new ProcessCommand("dotnet", args)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in new[] { Path.Join(AppContext.BaseDirectory, "leakguard.dll"), "watch", "--config", config, "--engine", "managed" }
-                     .Concat(TestRules.Options(directory, TestRules.GitHub))
-                     .Concat(jsonLogs ? ["--json-logs"] : []))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["LEAKGUARD_CACHE"] = CliRunner.CacheDirectory;
-        start.Environment["LEAKGUARD_API_KEY"] = ApiKey;
-        start.Environment["LEAKGUARD_GIT_CACHE"] = Path.Join(directory, "git-cache");
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, line) => Append(line.Data);
-        _process.ErrorDataReceived += (_, line) => Append(line.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+            Environment = new Dictionary<string, string?>
+            {
+                ["LEAKGUARD_CACHE"] = CliRunner.CacheDirectory,
+                ["LEAKGUARD_API_KEY"] = ApiKey,
+                ["LEAKGUARD_GIT_CACHE"] = Path.Join(directory, "git-cache"),
+            },
+            // A worker that runs for minutes logs a good deal; the bound is only against a runaway.
+            OutputLimit = 64 * 1024 * 1024,
+            Description = "leakguard watch",
+        });
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Output;
 
     /// <summary>Waits until the log contains <paramref name="text"/>; fails with the log after <paramref name="timeout"/>.</summary>
     public void WaitForLog(string text, TimeSpan timeout)
@@ -58,45 +46,16 @@ internal sealed class WatchProcess : IDisposable
     /// worker is still running after <paramref name="timeout"/>.</summary>
     public int? Terminate(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-        if (!_process.WaitForExit(timeout))
-        {
-            return null;
-        }
-        // Without a timeout, this also waits for the last lines of output to be read.
-        _process.WaitForExit();
-        return _process.ExitCode;
+        ProcessRunner.Run(new ProcessCommand("kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(30))
+            .EnsureSuccess();
+        // Once it has exited, this also waits for the last lines of output to be read.
+        return _process.WaitForExit(timeout) ? _process.ExitCode : null;
     }
 
     /// <summary>Stops as <c>kill -9</c> would: nothing gets to finish.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-    }
+    public void Kill() => _process.Kill();
 
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        Kill();
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }
 
 internal static class Eventually

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Matching;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Core.Tests.Support;
 
@@ -66,17 +66,8 @@ internal static class CoreTestKit
     public static string TempDirectory() => Directory.CreateTempSubdirectory("leakguard-core-tests-").FullName;
 
     /// <summary>Runs a real tool (tar, gzip, zip) and fails the test if it fails.</summary>
-    public static void Run(string workingDirectory, string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stderr}");
-    }
+    public static void Run(string workingDirectory, string file, params string[] args) =>
+        ProcessRunner.Run(
+            new ProcessCommand(file, args) { WorkingDirectory = workingDirectory, Description = $"{file} {string.Join(' ', args)}" },
+            TimeSpan.FromMinutes(1)).EnsureSuccess();
 }

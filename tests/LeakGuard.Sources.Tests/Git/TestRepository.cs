@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LeakGuard.Processes;
 
 namespace LeakGuard.Tests.Git;
 
@@ -55,38 +55,25 @@ internal sealed class TestRepository
     /// settings cannot change what a test sees.</summary>
     public static string Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("git")
+        var variables = new Dictionary<string, string?>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            ["GIT_COMMITTER_NAME"] = "Committer",
+            ["GIT_COMMITTER_EMAIL"] = "committer@example.com",
+            ["GIT_AUTHOR_NAME"] = "Ada Lovelace",
+            ["GIT_AUTHOR_EMAIL"] = "ada@example.com",
         };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        start.Environment["GIT_COMMITTER_NAME"] = "Committer";
-        start.Environment["GIT_COMMITTER_EMAIL"] = "committer@example.com";
-        start.Environment["GIT_AUTHOR_NAME"] = "Ada Lovelace";
-        start.Environment["GIT_AUTHOR_EMAIL"] = "ada@example.com";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
+        var command = new ProcessCommand("git", args)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"git {string.Join(' ', args)} did not finish within a minute");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {stderr.Result}");
-        }
-        return stdout.Result;
+            WorkingDirectory = workingDirectory,
+            Environment = variables,
+            Description = $"git {string.Join(' ', args)}",
+        };
+        return ProcessRunner.Run(command, TimeSpan.FromMinutes(1)).EnsureSuccess().StandardOutput;
     }
 }

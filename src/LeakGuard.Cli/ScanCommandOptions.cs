@@ -21,7 +21,7 @@ internal enum ScanOptionGroups
     /// <summary>--ignore-file, --baseline.</summary>
     Suppressions = 4,
 
-    /// <summary>--format, --output, --fail-on.</summary>
+    /// <summary>--format, --output, --fail-on, --min-confidence.</summary>
     Report = 8,
 
     /// <summary>--include, --exclude, --respect-gitignore, --follow-symlinks.</summary>
@@ -80,6 +80,12 @@ internal sealed class ScanCommandOptions
         DefaultValueFactory = _ => "medium",
     };
 
+    private readonly Option<string> _minConfidence = new("--min-confidence")
+    {
+        Description = "Report only findings at least this likely to be real: high, medium, low (--fail-on counts only those)",
+        DefaultValueFactory = _ => "medium",
+    };
+
     private readonly Option<string[]> _include = new("--include") { Description = "Only scan paths matching this glob (repeatable)" };
     private readonly Option<string[]> _exclude = new("--exclude") { Description = "Do not scan paths matching this glob (repeatable)" };
     private readonly Option<bool> _gitignore = new("--respect-gitignore") { Description = "Skip what .gitignore files ignore (off: build output often is)" };
@@ -93,6 +99,7 @@ internal sealed class ScanCommandOptions
         _format.Description = $"Report format: {string.Join(", ", formats)}";
         _format.AcceptOnlyFromAmong(formats.ToArray());
         _failOn.AcceptOnlyFromAmong(SeverityNames.All.ToArray());
+        _minConfidence.AcceptOnlyFromAmong(SeverityNames.AllConfidences.ToArray());
     }
 
     public void AddTo(Command command)
@@ -110,7 +117,7 @@ internal sealed class ScanCommandOptions
         Add(ScanOptionGroups.Rules, _engine, _rules, _noBuiltinRules);
         Add(ScanOptionGroups.Limits, _maxFileSize, _maxDepth, _threads, _protect);
         Add(ScanOptionGroups.Suppressions, _ignoreFile, _baseline);
-        Add(ScanOptionGroups.Report, _format, _output, _failOn);
+        Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence);
         Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
     }
 
@@ -167,6 +174,11 @@ internal sealed class ScanCommandOptions
                     ProtectedPackages = parsed.GetValue(_protect) ?? [],
                 },
             };
+        }
+        if (_groups.HasFlag(ScanOptionGroups.Report))
+        {
+            SeverityNames.TryParseConfidence(parsed.GetValue(_minConfidence), out var minConfidence);
+            settings = settings with { MinConfidence = minConfidence };
         }
         if (_groups.HasFlag(ScanOptionGroups.Suppressions))
         {

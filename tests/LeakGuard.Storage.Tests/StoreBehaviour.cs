@@ -68,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(2, await store.GetSchemaVersionAsync());
+        Assert.Equal(3, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -82,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(2, await second.GetSchemaVersionAsync());
+        Assert.Equal(3, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -93,7 +93,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(2, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(3, version));
     }
 
     [Fact]
@@ -170,6 +170,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         var finding = AFinding("fp-1") with
         {
             Kind = FindingKind.Exposure,
+            Confidence = Confidence.Medium,
             Secret = null,
             Location = new Location
             {
@@ -185,8 +186,8 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var stored = Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Finding;
         Assert.Equal(finding.Location, stored.Location);
-        Assert.Equal((finding.RuleId, finding.Kind, finding.Severity, finding.Title, finding.Secret, finding.Fingerprint),
-            (stored.RuleId, stored.Kind, stored.Severity, stored.Title, stored.Secret, stored.Fingerprint));
+        Assert.Equal((finding.RuleId, finding.Kind, finding.Severity, finding.Confidence, finding.Title, finding.Secret, finding.Fingerprint),
+            (stored.RuleId, stored.Kind, stored.Severity, stored.Confidence, stored.Title, stored.Secret, stored.Fingerprint));
         Assert.Equal("base64", stored.Details["decoded"]?.ToString());
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LeakGuard.Core;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
 
@@ -49,12 +50,16 @@ internal static partial class ConformanceCommand
             {
                 File.WriteAllText(Path.Join(folder, $"{example.Index}.txt"), example.Text);
             }
-            using var session = ScanCommandOptions.Open(settings);
+            // Scored at the default --min-confidence, as users get it; findings below it are scanned
+            // too, to say what a lower setting would find.
+            using var session = ScanCommandOptions.Open(settings with { MinConfidence = Confidence.Low });
             var source = new FileSystemSource([folder], new FileSystemOptions(), (_, _) => { });
             var result = session.Scan(source.Enumerate()).Result;
-            var hits = result.Findings
+            Dictionary<int, List<string>> HitsFrom(IEnumerable<Finding> findings) => findings
                 .GroupBy(f => int.Parse(Path.GetFileNameWithoutExtension(f.Location.Path)))
                 .ToDictionary(g => g.Key, g => g.Select(f => f.RuleId).Distinct().ToList());
+            var hits = HitsFrom(result.Findings.Where(f => f.Confidence >= settings.MinConfidence));
+            var anyConfidence = HitsFrom(result.Findings);
 
             var positiveTexts = examples.Where(e => e.Positive).Select(e => e.Text).ToHashSet(StringComparer.Ordinal);
             var positives = examples.Where(e => e.Positive).ToList();
@@ -80,6 +85,8 @@ internal static partial class ConformanceCommand
             Console.WriteLine($"recall, all positives:                       {foundAll}/{totalAll} = {recallAll:P1}");
             Console.WriteLine($"recall, default rule set, not placeholders:  {foundGated}/{totalGated} = {recallGated:P1} (gate >= {minRecall:P0})");
             Console.WriteLine($"placeholder/dummy positives found:           {foundPlaceholders}/{totalPlaceholders}");
+            int lowOnly = gated.Count(e => anyConfidence.ContainsKey(e.Index) && !hits.ContainsKey(e.Index));
+            Console.WriteLine($"  (confidence below {settings.MinConfidence.Name()}: {lowOnly} more of the default rule set's positives, {negatives.Count(e => anyConfidence.ContainsKey(e.Index) && !hits.ContainsKey(e.Index))} more negatives)");
             Console.WriteLine($"false positives on negatives:                {falseCount}/{totalNegatives} = {falseRate:P1} (gate <= {maxFalse:P0}; {sharedNegatives} negatives that are another rule's positive not counted)");
             var missed = positives.Where(e => !hits.ContainsKey(e.Index)).ToList();
             Console.WriteLine("missed positives by upstream rule: " + string.Join(", ",

@@ -20,6 +20,10 @@ public sealed record Finding
     public required string RuleId { get; init; }
     public required FindingKind Kind { get; init; }
     public required Severity Severity { get; init; }
+
+    /// <summary>How likely the finding is real (severity says how bad it is if it is).</summary>
+    public Confidence Confidence { get; init; } = Confidence.High;
+
     public required string Title { get; init; }
     public required Location Location { get; init; }
 

@@ -10,6 +10,14 @@ public enum Severity
     Critical,
 }
 
+/// <summary>How likely a finding is real, ordered so that a larger value is more certain.</summary>
+public enum Confidence
+{
+    Low,
+    Medium,
+    High,
+}
+
 public enum FindingKind
 {
     Secret,
@@ -25,6 +33,14 @@ public static class SeverityNames
     public static string Name(this Severity severity) => severity.ToString().ToLowerInvariant();
 
     public static string Name(this FindingKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static string Name(this Confidence confidence) => confidence.ToString().ToLowerInvariant();
+
+    /// <summary>Most certain first, as options list them.</summary>
+    public static IReadOnlyList<string> AllConfidences { get; } = ["high", "medium", "low"];
+
+    public static bool TryParseConfidence(string? text, out Confidence confidence) =>
+        Enum.TryParse(text, ignoreCase: true, out confidence) && Enum.IsDefined(confidence) && !int.TryParse(text, out _);
 
     public static bool TryParse(string? text, out Severity severity) =>
         Enum.TryParse(text, ignoreCase: true, out severity) && Enum.IsDefined(severity) && !int.TryParse(text, out _);

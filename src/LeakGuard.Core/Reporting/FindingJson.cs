@@ -25,6 +25,7 @@ public static class FindingJson
         json.WriteString("ruleId", finding.RuleId);
         json.WriteString("kind", finding.Kind.Name());
         json.WriteString("severity", finding.Severity.Name());
+        json.WriteString("confidence", finding.Confidence.Name());
         json.WriteString("title", finding.Title);
         json.WriteStartObject("location");
         var l = finding.Location;

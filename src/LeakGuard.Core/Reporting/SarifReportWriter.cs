@@ -116,6 +116,8 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteString("ruleId", finding.RuleId);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", Level(finding.Severity));
+        // SARIF's rank (0–100) orders results by how likely they are real.
+        json.WriteNumber("rank", Rank(finding.Confidence));
         json.WriteStartObject("message");
         json.WriteString("text", finding.Secret is { } secret ? $"{finding.Title}: {secret}" : finding.Title);
         json.WriteEndObject();
@@ -143,8 +145,18 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteStartObject("partialFingerprints");
         json.WriteString(FingerprintKey, finding.Fingerprint);
         json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("confidence", finding.Confidence.Name());
+        json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    private static double Rank(Confidence confidence) => confidence switch
+    {
+        Confidence.High => 90.0,
+        Confidence.Medium => 60.0,
+        _ => 30.0,
+    };
 
     private static string Level(Severity severity) => severity switch
     {

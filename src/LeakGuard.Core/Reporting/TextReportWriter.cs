@@ -65,6 +65,11 @@ public sealed class TextReportWriter : IReportWriter
         {
             parts.Add(TerminalText.Printable(secret));
         }
+        // Most findings are high confidence; only the others say so.
+        if (finding.Confidence != Confidence.High)
+        {
+            parts.Add($"({finding.Confidence.Name()} confidence)");
+        }
         // Where in history the secret came in: what a responder asks first about a git finding.
         if (finding.Location.Commit is { } commit)
         {

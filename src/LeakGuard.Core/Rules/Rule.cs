@@ -11,6 +11,18 @@ public sealed class Rule
     public required FindingKind Kind { get; init; }
     public required Severity Severity { get; init; }
 
+    /// <summary>How likely a match is real: high for a distinctive format (a prefix, a checksum);
+    /// the starting point for <see cref="JudgedByContext"/> rules.</summary>
+    public Confidence Confidence { get; init; } = Confidence.High;
+
+    /// <summary>A generic assignment rule (<c>password = "…"</c>): each match earns its confidence
+    /// from the file kind, the key and the value's shape, and code or placeholders are dropped
+    /// (<see cref="Precision.AssignmentJudge"/>).</summary>
+    public bool JudgedByContext { get; init; }
+
+    /// <summary>Words that group rules (<c>generic</c>, <c>cloud</c>…), for configuration files.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>Content pattern in the shared dialect; null for a path rule.</summary>
     public string? Pattern { get; init; }
 
@@ -38,6 +50,9 @@ public sealed class Rule
         Name = Name,
         Kind = Kind,
         Severity = Severity,
+        Confidence = Confidence,
+        JudgedByContext = JudgedByContext,
+        Tags = Tags,
         Pattern = Pattern,
         Keywords = Keywords,
         Entropy = Entropy,

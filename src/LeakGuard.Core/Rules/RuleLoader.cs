@@ -78,6 +78,21 @@ public static class RuleLoader
         {
             throw new RuleLoadException($"{where}: severity must be critical, high, medium, low or info, not '{doc.Severity}'");
         }
+        var confidence = Confidence.High;
+        if (doc.Confidence is not null && !SeverityNames.TryParseConfidence(doc.Confidence, out confidence))
+        {
+            throw new RuleLoadException($"{where}: confidence must be high, medium or low, not '{doc.Confidence}'");
+        }
+        bool judged = doc.Context switch
+        {
+            null => false,
+            "assignment" => true,
+            _ => throw new RuleLoadException($"{where}: context must be 'assignment', not '{doc.Context}'"),
+        };
+        if (judged && doc.Pattern is null)
+        {
+            throw new RuleLoadException($"{where}: 'context: assignment' needs a pattern");
+        }
         if (doc.Pattern is null && doc.Path is null)
         {
             throw new RuleLoadException($"{where}: a rule needs a 'pattern', a 'path', or both");
@@ -108,6 +123,10 @@ public static class RuleLoader
             Name = doc.Name,
             Kind = kind,
             Severity = severity,
+            Confidence = doc.Confidence is null && judged ? Confidence.Medium : confidence,
+            JudgedByContext = judged,
+            // The family (the id up to its first dot) is always a tag: "generic" names every generic rule.
+            Tags = [.. new[] { doc.Id.Split('.')[0] }.Concat(doc.Tags ?? []).Distinct(StringComparer.Ordinal)],
             Pattern = doc.Pattern,
             Keywords = doc.Keywords ?? [],
             Entropy = doc.Entropy,
@@ -145,6 +164,9 @@ public static class RuleLoader
         public string? Name { get; set; }
         public string? Kind { get; set; }
         public string? Severity { get; set; }
+        public string? Confidence { get; set; }
+        public string? Context { get; set; }
+        public List<string>? Tags { get; set; }
         public string? Pattern { get; set; }
         public List<string>? Keywords { get; set; }
         public double? Entropy { get; set; }

@@ -13,6 +13,7 @@ internal static class FindingFactory
         RuleId = rule.Id,
         Kind = rule.Kind,
         Severity = rule.Severity,
+        Confidence = rule.Confidence,
         Title = rule.Name,
         Location = LocationOf(blob, null),
         Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, null),
@@ -21,12 +22,13 @@ internal static class FindingFactory
 
     /// <summary>A content rule matched <paramref name="secret"/> in <paramref name="blob"/>, at
     /// <paramref name="position"/> of the file the (possibly decoded) blob came from.</summary>
-    public static Finding ForSecret(Rule rule, Blob blob, string secret, (int Line, int Column) position,
+    public static Finding ForSecret(Rule rule, Blob blob, string secret, Confidence confidence, (int Line, int Column) position,
         IReadOnlyDictionary<string, object?> details) => new()
     {
         RuleId = rule.Id,
         Kind = rule.Kind,
         Severity = rule.Severity,
+        Confidence = confidence,
         Title = rule.Name,
         Location = LocationOf(blob, position),
         Secret = SecretText.Redact(secret),

@@ -73,17 +73,27 @@ public sealed class ScanSession : IDisposable
         return new ScanSession(settings, rules, engine, filter);
     }
 
-    /// <summary>Runs the pipeline over <paramref name="items"/> and drops suppressed findings.</summary>
+    /// <summary>Runs the pipeline over <paramref name="items"/> and drops suppressed findings and
+    /// those below the minimum confidence.</summary>
     /// <param name="observer">Sees every file and archive member before it is expanded (a release's inventory).</param>
     /// <param name="progress">Called after each top-level item with (items done, bytes so far).</param>
     public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
         CancellationToken cancellation = default)
     {
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer) { Progress = progress };
-        var filtered = _filter.Apply(scanner.Run(items, cancellation));
-        IReadOnlyList<string> notes = filtered.Removed > 0
-            ? [$"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline"]
-            : [];
+        var result = scanner.Run(items, cancellation);
+        var notes = new List<string>();
+        var confident = result.Findings.Where(f => f.Confidence >= Settings.MinConfidence).ToList();
+        if (confident.Count < result.Findings.Count)
+        {
+            int below = result.Findings.Count - confident.Count;
+            notes.Add($"{below} {(below == 1 ? "finding" : "findings")} below --min-confidence {Settings.MinConfidence.Name()} not shown");
+        }
+        var filtered = _filter.Apply(result with { Findings = confident });
+        if (filtered.Removed > 0)
+        {
+            notes.Add($"suppressed {filtered.RemovedByIgnoreFile} by ignore file, {filtered.RemovedByBaseline} by baseline");
+        }
         return new SessionScan(filtered.Result, notes);
     }
 

@@ -1,3 +1,4 @@
+using LeakGuard.Core.Findings;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Scanning;
@@ -25,6 +26,9 @@ public sealed record ScanSettings
 
     /// <summary>Folders searched in order for <c>.leakguardignore</c> when no ignore file is named.</summary>
     public IReadOnlyList<string> IgnoreFileFolders { get; init; } = [];
+
+    /// <summary>Findings less likely to be real than this are not reported (nor counted by --fail-on).</summary>
+    public Confidence MinConfidence { get; init; } = Confidence.Medium;
 
     /// <summary>A previous JSON report whose findings are not reported again.</summary>
     public string? Baseline { get; init; }

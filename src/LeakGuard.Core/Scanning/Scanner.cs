@@ -6,6 +6,7 @@ using System.Text;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Precision;
 using LeakGuard.Core.Rules;
 using LeakGuard.Matching;
 
@@ -256,7 +257,10 @@ public sealed class Scanner
                     continue;
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
-                if (!reported.Add((rule.Id, rootOffset, secret)))
+                var confidence = rule.JudgedByContext
+                    ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
+                    : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
+                if (confidence is null || !reported.Add((rule.Id, rootOffset, secret)))
                 {
                     continue;
                 }
@@ -266,7 +270,7 @@ public sealed class Scanner
                 {
                     details["decoded"] = chain;
                 }
-                Report(FindingFactory.ForSecret(rule, blob, secret, (line, column), details));
+                Report(FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details));
             }
         }
 

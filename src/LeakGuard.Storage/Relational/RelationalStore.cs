@@ -18,7 +18,7 @@ public abstract class RelationalStore : ILeakGuardStore
 
     private const string FindingColumns =
         "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
-        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status";
+        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status, f.confidence";
 
     private readonly TimeProvider _time;
 
@@ -173,9 +173,9 @@ public abstract class RelationalStore : ILeakGuardStore
             // no row comes back when the fingerprint is already stored for this target.
             var insertedId = await ScalarAsync(connection, transaction, """
                 INSERT INTO findings (target, fingerprint, rule_id, kind, severity, title, path, line, column_number,
-                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status)
+                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence)
                 VALUES (@target, @fingerprint, @rule, @kind, @severity, @title, @path, @line, @column,
-                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open')
+                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence)
                 ON CONFLICT (target, fingerprint) DO NOTHING
                 RETURNING id
                 """, cancellation,
@@ -184,7 +184,7 @@ public abstract class RelationalStore : ILeakGuardStore
                 ("path", location.Path), ("line", location.Line), ("column", location.Column), ("commit", location.Commit),
                 ("author", location.Author), ("authored", location.Date?.ToUnixTimeMilliseconds()), ("package", location.Package),
                 ("version", location.Version), ("secret", finding.Secret), ("details", JsonSerializer.Serialize(finding.Details)),
-                ("now", now)).ConfigureAwait(false);
+                ("now", now), ("confidence", (int)finding.Confidence)).ConfigureAwait(false);
             if (insertedId is null or DBNull)
             {
                 await ExecuteAsync(connection, transaction,
@@ -347,6 +347,7 @@ public abstract class RelationalStore : ILeakGuardStore
             RuleId = reader.GetString(first + 3),
             Kind = Enum.Parse<FindingKind>(reader.GetString(first + 4)),
             Severity = (Severity)reader.GetInt32(first + 5),
+            Confidence = (Confidence)reader.GetInt32(first + 20),
             Title = reader.GetString(first + 6),
             Location = new Location
             {

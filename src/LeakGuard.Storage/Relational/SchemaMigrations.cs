@@ -81,6 +81,10 @@ internal static class SchemaMigrations
             );
             DROP TABLE package_versions;
             """),
+        // Findings stored before confidence existed were all reported, so they count as high.
+        new(3, "finding confidence", """
+            ALTER TABLE findings ADD COLUMN confidence INTEGER NOT NULL DEFAULT 2;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

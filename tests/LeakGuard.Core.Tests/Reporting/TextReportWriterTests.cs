@@ -41,6 +41,14 @@ public class TextReportWriterTests
     }
 
     [Fact]
+    public void Finding_line_says_a_confidence_below_high()
+    {
+        var lines = Lines(Report([Finding(line: 14, column: 3) with { Confidence = Confidence.Medium }]));
+
+        Assert.Equal($"  critical  github.classic-pat  {GitHubTokenTitle}  14:3  ghp_…G5iK  (medium confidence)", lines[1]);
+    }
+
+    [Fact]
     public void Finding_line_ends_with_the_decoded_detail()
     {
         var finding = Finding(details: new Dictionary<string, object?> { ["decoded"] = "base64" });

@@ -1,0 +1,35 @@
+namespace LeakGuard.Core.Precision;
+
+/// <summary>
+/// Credentials that vendors and standards publish as examples: they are in every SDK's docs and
+/// never work. A match on one is at most low confidence, whatever the rule.
+/// </summary>
+public static class PublishedExamples
+{
+    /// <summary>Sample values printed in specifications and vendor documentation.</summary>
+    private static readonly HashSet<string> Values = new(StringComparer.Ordinal)
+    {
+        // RFC 6749 (OAuth 2.0) sections 4.1.4, 4.3.3, 5.1 and 6; RFC 6750 section 4.
+        "2YotnFZFEjr1zCsicMWpAA",
+        "tGzv3JOkF0XG5Qx2TlKWIA",
+        "mF_9.B5f-4.1JqM",
+        "SplxlOBeZQQYbYS6WxSbIA",
+        // The JWT the jwt.io debugger and countless docs open with (HS256, "John Doe").
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    };
+
+    /// <summary>True for a published sample: one of the known values, or a value in the form AWS
+    /// documents its examples in (an access key id or secret ending in <c>EXAMPLE</c> /
+    /// <c>EXAMPLEKEY</c>, a session token with <c>EXAMPLE</c> inside its base64). A domain such as
+    /// <c>CORP.EXAMPLE</c> inside a value is not a marker.</summary>
+    public static bool Contains(string secret)
+    {
+        if (Values.Contains(secret))
+        {
+            return true;
+        }
+        int at = secret.IndexOf("EXAMPLE", StringComparison.Ordinal);
+        return at > 0 && (char.IsAsciiLetterOrDigit(secret[at - 1]) || secret[at - 1] is '/' or '+')
+            && (at + 7 == secret.Length || secret.EndsWith("EXAMPLEKEY", StringComparison.Ordinal) || secret.Length >= 40);
+    }
+}

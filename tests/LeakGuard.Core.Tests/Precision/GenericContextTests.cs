@@ -1,0 +1,89 @@
+using System.Text;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Tests.Precision;
+
+/// <summary>
+/// The built-in generic rules on code shapes taken from real open-source packages (firebase,
+/// googleapis, the AWS SDK, next, zod…): none is a credential, and none may be reported at the
+/// default confidence. Literal credentials in configuration and code still are.
+/// </summary>
+public sealed class GenericContextTests : IClassFixture<GenericContextTests.BuiltInSession>
+{
+    private readonly ScanSession _session;
+
+    public GenericContextTests(BuiltInSession fixture) => _session = fixture.Session;
+
+    public sealed class BuiltInSession : IDisposable
+    {
+        public ScanSession Session { get; } = ScanSession.Open(new ScanSettings
+        {
+            Engine = EngineKind.Managed,
+            CacheDirectory = Directory.CreateTempSubdirectory("leakguard-generic-").FullName,
+        });
+
+        public void Dispose() => Session.Dispose();
+    }
+
+    private IReadOnlyList<Finding> Scan(string path, string text) =>
+        _session.Scan([SourceItem.InMemory(new Blob { Path = path, Content = Encoding.UTF8.GetBytes(text) })]).Result.Findings;
+
+    [Theory]
+    // An error code whose value names the key (firebase auth).
+    [InlineData("src/api/errors.ts", "export const E = {\n  INVALID_PASSWORD: 'auth/wrong-password',\n};\n")]
+    // An enum value that is a label.
+    [InlineData("src/model/id_token.d.ts", "export declare enum Ep {\n    ResetPassword = \"identitytoolkit#ResetPasswordResponse\",\n}\n")]
+    // A generated API client's doc placeholder.
+    [InlineData("build/src/apis/sql/v1beta4.d.ts", "/**\n   *   //   \"rootPassword\": \"my_rootPassword\",\n */\n")]
+    // A type check.
+    [InlineData("dist/index.js", "function f(e){ if (typeof e.password == \"string\") { return 1; } }\n")]
+    // A member access, matched by the .npmrc token rule.
+    [InlineData("src/network/transport.ts", "class T { f(data) { this._authToken = data.accessToken; } }\n")]
+    // A PowerShell command, not a value.
+    [InlineData("tools/Invoke.ps1", "$pwd = 'Get-Location'\n")]
+    // A README example.
+    [InlineData("README.md", "axios.get(u, { auth: { username: 'janedoe', password: 's00pers3cret' } })\n")]
+    // A test fixture.
+    [InlineData("tests/url.test.ts", "parse(\"mongodb://username:password@host:1234\");\n")]
+    // A value that repeats its compound key (a .NET template's appsettings.json).
+    [InlineData("content/appsettings.json", "  \"ResetPasswordPolicyId\": \"MyResetPasswordPolicyId\",\n")]
+    // AWS's documented example keys and RFC 6750's sample bearer token.
+    [InlineData("docs/AssumeRole.md", "AccessKeyId: \"AKIAIOSFODNN7EXAMPLE\"\nSecretAccessKey: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n")]
+    [InlineData("notes/rfc.txt", "GET /resource HTTP/1.1\nAuthorization: Bearer mF_9.B5f-4.1JqM\n")]
+    // The same default word in code is an example.
+    [InlineData("src/init.js", "const password = 'Administrator';\n")]
+    // An e-mail address as a call argument.
+    [InlineData("src/flow.ts", "const password = 'user@example.com';\n")]
+    public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
+    {
+        Assert.DoesNotContain(Scan(path, text), f => f.Kind == FindingKind.Secret);
+    }
+
+    [Theory]
+    [InlineData(".env", "DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.password-unquoted", Confidence.High)]
+    [InlineData("config/database.yml", "production:\n  password: 'T7v!q2Zx9LwR'\n", "generic.password-quoted", Confidence.High)]
+    [InlineData("deploy/app.properties", "db.password=Winter2024!\n", "generic.password-unquoted", Confidence.High)]
+    [InlineData("src/db.py", "conn = psycopg2.connect(host=h, user='etl', password='Pq7-zX2!mW9r')\n", "generic.password-quoted", Confidence.Medium)]
+    // A weak default in a configuration file may be the real credential: it stays.
+    [InlineData("deploy/credentials.yml", "deploy:\n  password: 'Administrator'\n", "generic.password-quoted", Confidence.Medium)]
+    public void Literal_credentials_are_reported_with_the_confidence_their_context_earns(string path, string text, string? ruleId, Confidence confidence)
+    {
+        var finding = Assert.Single(Scan(path, text), f => f.Kind == FindingKind.Secret && (ruleId is null || f.RuleId == ruleId));
+        Assert.Equal(confidence, finding.Confidence);
+    }
+
+    [Fact]
+    public void A_finding_below_the_minimum_confidence_is_counted_in_the_notes()
+    {
+        var (result, notes) = _session.Scan([SourceItem.InMemory(new Blob
+        {
+            Path = "README.md",
+            Content = "DB_PASSWORD=Zq8!vT2kLw5x\n"u8.ToArray(),
+        })]);
+
+        Assert.Empty(result.Findings);
+        Assert.Contains(notes, n => n.Contains("below --min-confidence medium not shown", StringComparison.Ordinal));
+    }
+}

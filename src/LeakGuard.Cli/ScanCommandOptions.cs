@@ -21,7 +21,7 @@ internal enum ScanOptionGroups
     /// <summary>--ignore-file, --baseline.</summary>
     Suppressions = 4,
 
-    /// <summary>--format, --output, --fail-on, --min-confidence.</summary>
+    /// <summary>--format, --output, --fail-on, --min-confidence, --quiet, --verbose.</summary>
     Report = 8,
 
     /// <summary>--include, --exclude, --respect-gitignore, --follow-symlinks.</summary>
@@ -86,6 +86,9 @@ internal sealed class ScanCommandOptions
         DefaultValueFactory = _ => "medium",
     };
 
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the number of warnings, not the warnings" };
+    private readonly Option<bool> _verbose = new("--verbose") { Description = "Print every warning (by default a few of each kind and a count)" };
+
     private readonly Option<string[]> _include = new("--include") { Description = "Only scan paths matching this glob (repeatable)" };
     private readonly Option<string[]> _exclude = new("--exclude") { Description = "Do not scan paths matching this glob (repeatable)" };
     private readonly Option<bool> _gitignore = new("--respect-gitignore") { Description = "Skip what .gitignore files ignore (off: build output often is)" };
@@ -117,7 +120,7 @@ internal sealed class ScanCommandOptions
         Add(ScanOptionGroups.Rules, _engine, _rules, _noBuiltinRules);
         Add(ScanOptionGroups.Limits, _maxFileSize, _maxDepth, _threads, _protect);
         Add(ScanOptionGroups.Suppressions, _ignoreFile, _baseline);
-        Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence);
+        Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence, _quiet, _verbose);
         Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
     }
 
@@ -202,7 +205,12 @@ internal sealed class ScanCommandOptions
     public ReportSettings ReadReport(ParseResult parsed)
     {
         SeverityNames.TryParse(parsed.GetValue(_failOn), out var failOn);
-        return new ReportSettings(parsed.GetValue(_format)!, parsed.GetValue(_output), failOn);
+        if (parsed.GetValue(_quiet) && parsed.GetValue(_verbose))
+        {
+            throw new UsageException("--quiet and --verbose contradict each other; give one");
+        }
+        var warnings = parsed.GetValue(_quiet) ? WarningDetail.Count : parsed.GetValue(_verbose) ? WarningDetail.All : WarningDetail.ByKind;
+        return new ReportSettings(parsed.GetValue(_format)!, parsed.GetValue(_output), failOn, warnings);
     }
 
     public FileSystemOptions ReadPaths(ParseResult parsed) => !_groups.HasFlag(ScanOptionGroups.Paths)
@@ -216,5 +224,13 @@ internal sealed class ScanCommandOptions
         };
 }
 
-/// <summary>Where a report goes and which findings fail the run.</summary>
-internal sealed record ReportSettings(string Format, string? OutputPath, Severity FailOn);
+/// <summary>Where a report goes, which findings fail the run, and how warnings are printed.</summary>
+internal sealed record ReportSettings(string Format, string? OutputPath, Severity FailOn, WarningDetail Warnings = WarningDetail.ByKind);
+
+/// <summary>How much of the warnings stderr gets: their number, a few of each kind, or all.</summary>
+internal enum WarningDetail
+{
+    Count,
+    ByKind,
+    All,
+}

@@ -46,10 +46,7 @@ internal static class DiffCommand
                 }
                 var inventory = new FileInventory();
                 var (result, _) = session.Scan(resolved.Items, inventory);
-                foreach (var warning in warnings.Concat(result.Warnings))
-                {
-                    Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
-                }
+                ReportOutput.WriteWarnings([.. warnings, .. result.Warnings], report.Warnings);
                 return new ReleaseContents(name, inventory.Files(), result.Findings, ReleaseContents.KeysWithin(name, Directory.Exists(name)));
             }
 

@@ -19,10 +19,24 @@ internal static class ReportOutput
             using var file = new StreamWriter(settings.OutputPath);
             writer.Write(report, file);
         }
-        foreach (var warning in report.Result.Warnings)
-        {
-            Console.Error.WriteLine($"warning: {warning.Path}: {warning.Message}");
-        }
+        WriteWarnings(report.Result.Warnings, settings.Warnings);
         return report.Result.Findings.Any(f => f.Severity >= settings.FailOn) ? LeakGuardCommand.Found : LeakGuardCommand.Clean;
+    }
+
+    /// <summary>Warnings to stderr: grouped by kind, all of them, or only their number.</summary>
+    public static void WriteWarnings(IReadOnlyList<ScanWarning> warnings, WarningDetail detail)
+    {
+        if (detail == WarningDetail.Count)
+        {
+            if (warnings.Count > 0)
+            {
+                Console.Error.WriteLine($"{warnings.Count:N0} {(warnings.Count == 1 ? "warning" : "warnings")} (--verbose lists them; reports keep them all)");
+            }
+            return;
+        }
+        foreach (string line in WarningSummary.Lines(warnings, all: detail == WarningDetail.All))
+        {
+            Console.Error.WriteLine(line);
+        }
     }
 }

@@ -63,8 +63,11 @@ internal static class RulesCommand
                 }
             }
         }
+        // A rule whose match was merged into a more specific rule's finding still matched.
         var found = session.Scan(blobs.Select(SourceItem.InMemory)).Result.Findings
-            .Select(f => (f.Location.Path, f.RuleId))
+            .SelectMany(f => f.Details.GetValueOrDefault("alsoMatched") is IEnumerable<string> others
+                ? others.Append(f.RuleId).Select(id => (f.Location.Path, id))
+                : [(f.Location.Path, f.RuleId)])
             .ToHashSet();
         foreach (var (path, (rule, positive, text)) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
         {

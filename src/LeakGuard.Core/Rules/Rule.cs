@@ -23,6 +23,10 @@ public sealed class Rule
     /// <summary>Words that group rules (<c>generic</c>, <c>cloud</c>…), for configuration files.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Tagged <c>generic</c>: matches any value after a keyword, so a rule that knows a
+    /// provider's token format is more specific when both match one secret.</summary>
+    public bool IsGeneric => Tags.Contains("generic");
+
     /// <summary>Content pattern in the shared dialect; null for a path rule.</summary>
     public string? Pattern { get; init; }
 

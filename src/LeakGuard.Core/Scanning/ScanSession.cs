@@ -80,7 +80,7 @@ public sealed class ScanSession : IDisposable
     public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
         CancellationToken cancellation = default)
     {
-        var scanner = new Scanner(Rules, Engine, Settings.Limits, observer) { Progress = progress };
+        var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true) { Progress = progress };
         var result = scanner.Run(items, cancellation);
         var notes = new List<string>();
         var confident = result.Findings.Where(f => f.Confidence >= Settings.MinConfidence).ToList();

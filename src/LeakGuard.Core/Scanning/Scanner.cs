@@ -30,9 +30,14 @@ public sealed class Scanner
     private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
     private readonly MemoryGate _memory;
 
+    private readonly bool _foldRepeats;
+
     /// <param name="observer">Sees every file and member before it is expanded; null for none.</param>
-    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IBlobObserver? observer = null)
+    /// <param name="foldRepeats">Report one secret found several times in one input once, with its
+    /// places in details (what people read); without it every place is a finding of its own.</param>
+    public Scanner(RuleSet rules, IMatchEngine engine, ScanOptions options, IBlobObserver? observer = null, bool foldRepeats = false)
     {
+        _foldRepeats = foldRepeats;
         _rules = rules;
         _engine = engine;
         _options = options;
@@ -102,6 +107,8 @@ public sealed class Scanner
         private readonly Scanner _s = run.Scanner;
         private readonly List<PatternMatch> _matches = [];
         private readonly List<Blob> _decoded = [];
+        private readonly List<FindingMerge.Candidate> _candidates = [];
+        private readonly List<Finding> _itemFindings = [];
         private ExpansionBudget _budget = new(0, 0);
         private (Blob? Blob, int Start, int End) _expandedRegion;
 
@@ -137,12 +144,17 @@ public sealed class Scanner
                     Warn(item.Path, $"skipped: larger than --max-file-size ({largest:N0} bytes)");
                     return;
                 }
+                _itemFindings.Clear();
                 _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
                 ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
                 foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
                 {
                     run.Deferred.Enqueue(settle);
+                }
+                foreach (var finding in _s._foldRepeats ? FindingMerge.SameSecret(_itemFindings) : _itemFindings)
+                {
+                    run.Findings.Add(finding);
                 }
             }
             finally
@@ -237,6 +249,7 @@ public sealed class Scanner
                 matches = FindMatches(content);
             }
             var lines = new LineCounter();
+            _candidates.Clear();
             foreach (var m in matches)
             {
                 var rule = _s._rules.ContentRules[m.PatternIndex];
@@ -270,7 +283,12 @@ public sealed class Scanner
                 {
                     details["decoded"] = chain;
                 }
-                Report(FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details));
+                _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
+                    FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details)));
+            }
+            foreach (var finding in FindingMerge.MostSpecific(_candidates))
+            {
+                Report(finding);
             }
         }
 
@@ -333,7 +351,8 @@ public sealed class Scanner
 
         public void Warn(string path, string message) => run.Warnings.Add(new ScanWarning(path, message));
 
-        public void Report(Finding finding) => run.Findings.Add(finding);
+        /// <summary>Findings of the item being scanned; merged when the item is done.</summary>
+        public void Report(Finding finding) => _itemFindings.Add(finding);
     }
 
     /// <summary>Counts lines incrementally while offsets increase (matches come sorted).</summary>

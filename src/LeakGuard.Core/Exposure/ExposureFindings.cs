@@ -33,6 +33,11 @@ public static class ExposureFindings
         {
             severity = Severity.Medium;
         }
+        if (manifest is { OpenSource: false } && exposure.Rule == AnalyzerRules.SourceMapSources)
+        {
+            // The map is also a map in a closed package; this finding stands for both.
+            details["subsumes"] = new[] { AnalyzerRules.MapInClosedPackage.Id };
+        }
         Describe(details, manifest);
         return Build(exposure.Rule, exposure.Container, severity, manifest, details);
     }

@@ -56,14 +56,21 @@ public sealed class ReleaseContext(IReadOnlyCollection<string> protectedPackages
             }
         }
         var deferred = new List<Func<ManifestIndex, Finding?>>();
+        var exposed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var exposure in _exposures)
         {
             string? referencedBy = _mapReferences.GetValueOrDefault(exposure.Container.Path);
+            exposed.Add(exposure.Container.Path);
             SettleOrDefer(exposure.Container.Path, manifests => ExposureFindings.ForEmbeddedSources(exposure, manifests, referencedBy));
         }
         foreach (var map in _maps)
         {
-            SettleOrDefer(map.Path, manifests => ExposureFindings.ForMapInClosedPackage(map, manifests));
+            // One map, one finding: a map that embeds its sources is reported as that, the more
+            // specific exposure, which says the package is not open source in its details.
+            if (!exposed.Contains(map.Path))
+            {
+                SettleOrDefer(map.Path, manifests => ExposureFindings.ForMapInClosedPackage(map, manifests));
+            }
         }
         foreach (var (mapPath, script) in _mapReferences)
         {

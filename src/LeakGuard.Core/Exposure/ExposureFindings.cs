@@ -68,6 +68,10 @@ public static class ExposureFindings
         details["license"] = manifest?.License;
         details["licenseVerdict"] = manifest?.Verdict ?? "unknown: no package.json or .nuspec found for this file";
         details["manifest"] = manifest?.Path;
+        if (manifest?.InheritedFrom is { } inherited)
+        {
+            details["licenseFrom"] = inherited;
+        }
     }
 
     private static Finding Build(Rules.Rule rule, Blob at, Severity severity, PackageManifest? manifest, Dictionary<string, object?> details)

@@ -3,24 +3,64 @@ using System.Xml;
 
 namespace LeakGuard.Core.Exposure;
 
+/// <summary>Whether a package's licence lets its source be read: OSI-approved, or not open source
+/// (no licence, UNLICENSED, a licence that is not OSI-approved, the protected list).</summary>
+public enum LicenseStatus
+{
+    OpenSource,
+    NotOpenSource,
+}
+
 /// <summary>
 /// What a package says about itself that decides how bad exposed source is: its name, version and
-/// licence, read from npm's package.json or NuGet's .nuspec. <see cref="Verdict"/> is the reason
-/// a reader sees in a finding ("not open source: UNLICENSED").
+/// licence, read from npm's package.json or NuGet's .nuspec. <see cref="TryRead"/> settles the
+/// licence as if the manifest stood alone; <see cref="ManifestIndex"/> settles it again with the
+/// manifest above it through <see cref="Settle"/>.
+/// <see cref="Verdict"/> is the reason a reader sees in a finding ("not open source: UNLICENSED").
 /// </summary>
 public sealed record PackageManifest
 {
     /// <summary>Manifests larger than this are not package manifests worth trusting.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    private const string SeeLicenseIn = "SEE LICENSE IN";
+
     /// <summary>Archive-qualified path of the manifest file.</summary>
     public required string Path { get; init; }
     public string? Name { get; init; }
     public string? Version { get; init; }
+
+    /// <summary>The licence as the manifest declares it (an SPDX expression, "UNLICENSED", "SEE
+    /// LICENSE IN file").</summary>
     public string? License { get; init; }
+
     public bool Private { get; init; }
-    public required bool OpenSource { get; init; }
-    public required string Verdict { get; init; }
+
+    /// <summary>Named with --protect, or inside a package that is.</summary>
+    public bool Protected { get; init; }
+
+    public required LicenseStatus Status { get; init; }
+    public bool OpenSource => Status == LicenseStatus.OpenSource;
+
+    /// <summary>Why <see cref="Status"/> is what it is, without where it came from.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The manifest whose licence this one inherits (it declares none of its own).</summary>
+    public string? InheritedFrom { get; init; }
+
+    public string Verdict => InheritedFrom is null ? Reason : $"{Reason} (the licence of {InheritedFrom})";
+
+    public bool IsNuspec => Path.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Names a package (name and version), as a package's own manifest does and the
+    /// {"type": "module"} stubs in dist/esm/ or cjs/ do not.</summary>
+    public bool NamesPackage => Name is { Length: > 0 } && Version is { Length: > 0 };
+
+    public bool DeclaresLicense => License is { Length: > 0 };
+
+    /// <summary>Whether the manifest says anything about a package: a stub with neither a name and
+    /// version nor a licence (nor "private", nor a name on the protected list) is skipped over.</summary>
+    public bool Speaks => NamesPackage || DeclaresLicense || Private || Protected || IsNuspec;
 
     public static bool IsManifestName(string memberPath) =>
         memberPath.EndsWith("package.json", StringComparison.Ordinal) && (memberPath.Length == 12 || memberPath[^13] == '/') ||
@@ -39,14 +79,65 @@ public sealed record PackageManifest
             var manifest = path.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase) ? ReadNuspec(path, content) : ReadPackageJson(path, content);
             if (manifest?.Name is { } name && protectedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                return manifest with { OpenSource = false, Verdict = $"not open source: {name} is on the protected list" };
+                manifest = manifest with { Protected = true };
             }
-            return manifest;
+            return manifest is null ? null : Settle(manifest, parent: null);
         }
         catch (Exception e) when (e is JsonException or XmlException or InvalidOperationException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Settles <paramref name="manifest"/>'s licence. <paramref name="parent"/> is the settled
+    /// manifest of the package it sits in (npm's package/package.json for a sub-path manifest), or
+    /// null when it is a package of its own.
+    /// </summary>
+    /// <remarks>A nested manifest that declares no licence has its package's; its "private": true
+    /// says nothing about the licence (sub-path manifests such as compat/package.json carry it).
+    /// Only a package's own manifest can be closed by "private" or by declaring nothing.</remarks>
+    public static PackageManifest Settle(PackageManifest manifest, PackageManifest? parent)
+    {
+        var m = manifest with { InheritedFrom = null };
+        if (m.Protected)
+        {
+            return m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {m.Name} is on the protected list" };
+        }
+        if (parent is { Protected: true })
+        {
+            return m with { Protected = true, Status = parent.Status, Reason = parent.Reason, License = parent.License, InheritedFrom = parent.InheritedFrom ?? parent.Path };
+        }
+        if (parent is null && m.Private)
+        {
+            return m with { Status = LicenseStatus.NotOpenSource, Reason = "not open source: \"private\": true" };
+        }
+        if (m.DeclaresLicense)
+        {
+            return Declared(m);
+        }
+        if (parent is not null)
+        {
+            return m with { Status = parent.Status, Reason = parent.Reason, License = parent.License, InheritedFrom = parent.InheritedFrom ?? parent.Path };
+        }
+        return m with { Status = LicenseStatus.NotOpenSource, Reason = "not open source: no licence declared" };
+    }
+
+    /// <summary>The verdict of a licence the manifest declares itself.</summary>
+    private static PackageManifest Declared(PackageManifest m)
+    {
+        string license = m.License!;
+        if (license.StartsWith(SeeLicenseIn, StringComparison.OrdinalIgnoreCase))
+        {
+            return m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {license}" };
+        }
+        if (license.Equals("UNLICENSED", StringComparison.OrdinalIgnoreCase))
+        {
+            return m with { Status = LicenseStatus.NotOpenSource, Reason = "not open source: UNLICENSED" };
+        }
+        return OpenSourceLicenses.IsOpenSource(license)
+            ? m with { Status = LicenseStatus.OpenSource, Reason = $"open source: {license}" }
+            : m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {license} is not an OSI-approved licence" };
     }
 
     private static PackageManifest? ReadPackageJson(string path, ReadOnlySpan<byte> content)
@@ -85,7 +176,11 @@ public sealed record PackageManifest
                     break;
             }
         }
-        return Decide(path, name, version, license, isPrivate);
+        return new PackageManifest
+        {
+            Path = path, Name = name, Version = version, License = license, Private = isPrivate,
+            Status = LicenseStatus.NotOpenSource, Reason = "",
+        };
     }
 
     private static string? ReadLegacyLicenses(ref Utf8JsonReader reader)
@@ -128,10 +223,10 @@ public sealed record PackageManifest
                 case "license":
                     // type="file" points at a licence text no one has classified: not open source
                     // as far as anyone can tell without reading it.
-                    license = xml.GetAttribute("type") == "expression" ? xml.ReadElementContentAsString().Trim() : "SEE LICENSE IN " + xml.ReadElementContentAsString().Trim();
+                    license = xml.GetAttribute("type") == "expression" ? xml.ReadElementContentAsString().Trim() : $"{SeeLicenseIn} {xml.ReadElementContentAsString().Trim()}";
                     break;
                 case "licenseUrl" when license is null:
-                    license = "SEE LICENSE IN " + xml.ReadElementContentAsString().Trim();
+                    license = $"{SeeLicenseIn} {xml.ReadElementContentAsString().Trim()}";
                     break;
                 default:
                     sawPackage |= xml.LocalName == "package";
@@ -139,20 +234,14 @@ public sealed record PackageManifest
                     break;
             }
         }
-        return sawPackage ? Decide(path, name, version, license, isPrivate: false) : null;
-    }
-
-    private static PackageManifest Decide(string path, string? name, string? version, string? license, bool isPrivate)
-    {
-        (bool open, string verdict) = (license, isPrivate) switch
+        if (!sawPackage)
         {
-            (_, true) => (false, "not open source: \"private\": true"),
-            (null or "", _) => (false, "not open source: no licence declared"),
-            ({ } l, _) when l.Equals("UNLICENSED", StringComparison.OrdinalIgnoreCase) => (false, "not open source: UNLICENSED"),
-            ({ } l, _) when l.StartsWith("SEE LICENSE IN", StringComparison.OrdinalIgnoreCase) => (false, $"not open source: {l}"),
-            ({ } l, _) when OpenSourceLicenses.IsOpenSource(l) => (true, $"open source: {l}"),
-            ({ } l, _) => (false, $"not open source: {l} is not an OSI-approved licence"),
+            return null;
+        }
+        return new PackageManifest
+        {
+            Path = path, Name = name, Version = version, License = license,
+            Status = LicenseStatus.NotOpenSource, Reason = "",
         };
-        return new PackageManifest { Path = path, Name = name, Version = version, License = license, Private = isPrivate, OpenSource = open, Verdict = verdict };
     }
 }

@@ -28,6 +28,15 @@ public class PackageManifestTests
     }
 
     [Fact]
+    public void A_stub_says_nothing_about_a_package_and_a_sub_path_manifest_does()
+    {
+        Assert.False(Read("package/dist/esm/package.json", """{"type":"module"}""")!.Speaks);
+        Assert.False(Read("package/build/esm/package.json", """{"type":"module","version":"11.12.0","sideEffects":false}""")!.Speaks);
+        Assert.True(Read("package/compat/package.json", """{"name":"firebase/compat","private":true}""")!.Speaks);
+        Assert.True(Read("package/dist/compiled/glob/package.json", """{"name":"glob","license":"ISC"}""")!.Speaks);
+    }
+
+    [Fact]
     public void A_nuspec_with_a_DTD_is_not_read()
     {
         Assert.Null(Read("Evil.nuspec", """<?xml version="1.0"?><!DOCTYPE package [<!ENTITY x "y">]><package><metadata><id>&x;</id></metadata></package>"""));

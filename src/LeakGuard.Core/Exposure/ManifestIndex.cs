@@ -1,9 +1,10 @@
 namespace LeakGuard.Core.Exposure;
 
 /// <summary>
-/// Package manifests by where they sit, so that a file's package can be found from its path,
-/// inside the same archive first, then around the archive
-/// (pkg.tgz!package/dist/cli.js.map → pkg.tgz!package/package.json).
+/// Package manifests and licence texts by where they sit, so that a file's package can be found
+/// from its path, inside the same archive first, then around the archive
+/// (pkg.tgz!package/dist/cli.js.map → pkg.tgz!package/package.json), and the licence file a
+/// manifest names from the manifest's folder.
 /// </summary>
 /// <remarks>
 /// The manifests above a file are not all package manifests. Packages ship one-line stubs
@@ -19,6 +20,7 @@ namespace LeakGuard.Core.Exposure;
 public sealed class ManifestIndex
 {
     private readonly Dictionary<(string Container, string Folder), PackageManifest> _byFolder = [];
+    private readonly Dictionary<string, LicenseText> _licenseTexts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
 
     public void Add(PackageManifest manifest)
@@ -27,6 +29,15 @@ public sealed class ManifestIndex
         lock (_lock)
         {
             _byFolder.TryAdd((container, Folder(member)), manifest);
+        }
+    }
+
+    /// <summary>A licence file's text, recognised, for a manifest that names it.</summary>
+    public void AddLicenseText(string path, LicenseText text)
+    {
+        lock (_lock)
+        {
+            _licenseTexts.TryAdd(path, text);
         }
     }
 
@@ -82,7 +93,24 @@ public sealed class ManifestIndex
         {
             parent = Resolve(chain, above);
         }
-        return PackageManifest.Settle(manifest, parent);
+        return PackageManifest.Settle(manifest, parent, file => LicenseText(manifest, file));
+    }
+
+    private LicenseText? LicenseText(PackageManifest manifest, string file) => _licenseTexts.GetValueOrDefault(LicenseFilePath(manifest, file));
+
+    /// <summary>The archive-qualified path of a file a manifest names, relative to its folder.</summary>
+    public static string LicenseFilePath(PackageManifest manifest, string file)
+    {
+        var (container, member) = Split(manifest.Path);
+        string relative = file.Replace('\\', '/');
+        while (relative.StartsWith("./", StringComparison.Ordinal))
+        {
+            relative = relative[2..];
+        }
+        relative = relative.TrimStart('/');
+        string folder = Folder(member);
+        string inContainer = folder.Length == 0 ? relative : $"{folder}/{relative}";
+        return container.Length == 0 ? inContainer : $"{container}!{inContainer}";
     }
 
     /// <summary>package/package.json of an npm tarball, or a manifest at the root of an archive

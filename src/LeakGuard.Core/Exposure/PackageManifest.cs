@@ -3,19 +3,21 @@ using System.Xml;
 
 namespace LeakGuard.Core.Exposure;
 
-/// <summary>Whether a package's licence lets its source be read: OSI-approved, or not open source
-/// (no licence, UNLICENSED, a licence that is not OSI-approved, the protected list).</summary>
+/// <summary>Whether a package's licence lets its source be read: OSI-approved, not open source
+/// (no licence, UNLICENSED, a proprietary or source-available licence, the protected list), or
+/// unknown (a licence file or URL LeakGuard does not recognise).</summary>
 public enum LicenseStatus
 {
     OpenSource,
     NotOpenSource,
+    Unknown,
 }
 
 /// <summary>
 /// What a package says about itself that decides how bad exposed source is: its name, version and
 /// licence, read from npm's package.json or NuGet's .nuspec. <see cref="TryRead"/> settles the
-/// licence as if the manifest stood alone; <see cref="ManifestIndex"/> settles it again with the
-/// manifest above it through <see cref="Settle"/>.
+/// licence as if the manifest stood alone; <see cref="ManifestIndex"/> settles it again with what
+/// surrounds it (the manifest above it, the licence file it names) through <see cref="Settle"/>.
 /// <see cref="Verdict"/> is the reason a reader sees in a finding ("not open source: UNLICENSED").
 /// </summary>
 public sealed record PackageManifest
@@ -31,8 +33,15 @@ public sealed record PackageManifest
     public string? Version { get; init; }
 
     /// <summary>The licence as the manifest declares it (an SPDX expression, "UNLICENSED", "SEE
-    /// LICENSE IN file").</summary>
+    /// LICENSE IN file"), or as recognised from the licence file or URL it names.</summary>
     public string? License { get; init; }
+
+    /// <summary>A file of the package holding the licence text: a .nuspec's &lt;license
+    /// type="file"&gt;, npm's "SEE LICENSE IN file". Relative to the manifest's folder.</summary>
+    public string? LicenseFile { get; init; }
+
+    /// <summary>A .nuspec's &lt;licenseUrl&gt;, when it has no &lt;license&gt;.</summary>
+    public string? LicenseUrl { get; init; }
 
     public bool Private { get; init; }
 
@@ -56,7 +65,7 @@ public sealed record PackageManifest
     /// {"type": "module"} stubs in dist/esm/ or cjs/ do not.</summary>
     public bool NamesPackage => Name is { Length: > 0 } && Version is { Length: > 0 };
 
-    public bool DeclaresLicense => License is { Length: > 0 };
+    public bool DeclaresLicense => License is { Length: > 0 } || LicenseFile is { Length: > 0 } || LicenseUrl is { Length: > 0 };
 
     /// <summary>Whether the manifest says anything about a package: a stub with neither a name and
     /// version nor a licence (nor "private", nor a name on the protected list) is skipped over.</summary>
@@ -81,7 +90,7 @@ public sealed record PackageManifest
             {
                 manifest = manifest with { Protected = true };
             }
-            return manifest is null ? null : Settle(manifest, parent: null);
+            return manifest is null ? null : Settle(manifest, parent: null, _ => null);
         }
         catch (Exception e) when (e is JsonException or XmlException or InvalidOperationException)
         {
@@ -92,12 +101,13 @@ public sealed record PackageManifest
     /// <summary>
     /// Settles <paramref name="manifest"/>'s licence. <paramref name="parent"/> is the settled
     /// manifest of the package it sits in (npm's package/package.json for a sub-path manifest), or
-    /// null when it is a package of its own.
+    /// null when it is a package of its own; <paramref name="licenseFile"/> recognises a file of
+    /// the package by its path relative to the manifest.
     /// </summary>
     /// <remarks>A nested manifest that declares no licence has its package's; its "private": true
     /// says nothing about the licence (sub-path manifests such as compat/package.json carry it).
     /// Only a package's own manifest can be closed by "private" or by declaring nothing.</remarks>
-    public static PackageManifest Settle(PackageManifest manifest, PackageManifest? parent)
+    public static PackageManifest Settle(PackageManifest manifest, PackageManifest? parent, Func<string, LicenseText?> licenseFile)
     {
         var m = manifest with { InheritedFrom = null };
         if (m.Protected)
@@ -114,7 +124,7 @@ public sealed record PackageManifest
         }
         if (m.DeclaresLicense)
         {
-            return Declared(m);
+            return Declared(m, licenseFile);
         }
         if (parent is not null)
         {
@@ -124,12 +134,37 @@ public sealed record PackageManifest
     }
 
     /// <summary>The verdict of a licence the manifest declares itself.</summary>
-    private static PackageManifest Declared(PackageManifest m)
+    private static PackageManifest Declared(PackageManifest m, Func<string, LicenseText?> licenseFile)
     {
-        string license = m.License!;
+        if (m.LicenseFile is { Length: > 0 } file)
+        {
+            // npm documents "SEE LICENSE IN" for custom licences, so a file it cannot read as a
+            // known licence keeps npm's meaning; a .nuspec licence file is as often MIT as not,
+            // so there an unrecognised text is unknown, not closed.
+            bool npm = !m.IsNuspec;
+            var text = licenseFile(file);
+            return text switch
+            {
+                { Status: LicenseStatus.OpenSource } => m with { Status = LicenseStatus.OpenSource, License = text.Label, Reason = $"open source: {text.Label} (the licence text in {file})" },
+                { Status: LicenseStatus.NotOpenSource } => m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {file} is {text.Label}" },
+                _ when npm => m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {m.License}" },
+                null => m with { Status = LicenseStatus.Unknown, Reason = $"unknown: the licence file {file} is not in the package (an unknown licence is at most medium)" },
+                _ => m with { Status = LicenseStatus.Unknown, Reason = $"unknown: the licence file {file} is not a licence text LeakGuard recognises (an unknown licence is at most medium)" },
+            };
+        }
+        if (m.License is not { Length: > 0 } license)
+        {
+            // A .nuspec with only <licenseUrl>.
+            return LicenseTexts.FromUrl(m.LicenseUrl!) is { } known
+                ? m with { Status = LicenseStatus.OpenSource, License = known.Label, Reason = $"open source: {known.Label} (licenseUrl {m.LicenseUrl})" }
+                : m with { Status = LicenseStatus.Unknown, Reason = $"unknown: licenseUrl {m.LicenseUrl} is not a licence LeakGuard recognises (an unknown licence is at most medium)" };
+        }
         if (license.StartsWith(SeeLicenseIn, StringComparison.OrdinalIgnoreCase))
         {
-            return m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {license}" };
+            // "SEE LICENSE IN https://…": a URL in place of a file.
+            return LicenseTexts.FromUrl(license[SeeLicenseIn.Length..]) is { } known
+                ? m with { Status = LicenseStatus.OpenSource, License = known.Label, Reason = $"open source: {known.Label} ({license})" }
+                : m with { Status = LicenseStatus.NotOpenSource, Reason = $"not open source: {license}" };
         }
         if (license.Equals("UNLICENSED", StringComparison.OrdinalIgnoreCase))
         {
@@ -178,9 +213,20 @@ public sealed record PackageManifest
         }
         return new PackageManifest
         {
-            Path = path, Name = name, Version = version, License = license, Private = isPrivate,
-            Status = LicenseStatus.NotOpenSource, Reason = "",
+            Path = path, Name = name, Version = version, License = license, LicenseFile = SeeLicenseFile(license), Private = isPrivate,
+            Status = LicenseStatus.Unknown, Reason = "",
         };
+    }
+
+    /// <summary>The file of "SEE LICENSE IN LICENSE.md" (not a URL).</summary>
+    private static string? SeeLicenseFile(string? license)
+    {
+        if (license is null || !license.StartsWith(SeeLicenseIn, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        string file = license[SeeLicenseIn.Length..].Trim().Trim('<', '>', '"', '\'');
+        return file.Length == 0 || file.Contains("://", StringComparison.Ordinal) ? null : file;
     }
 
     private static string? ReadLegacyLicenses(ref Utf8JsonReader reader)
@@ -201,7 +247,7 @@ public sealed record PackageManifest
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxBytes };
         using var xml = XmlReader.Create(new MemoryStream(content.ToArray(), writable: false), settings);
-        string? name = null, version = null, license = null;
+        string? name = null, version = null, license = null, licenseFile = null, licenseUrl = null;
         bool sawPackage = false;
         // ReadElementContentAsString moves on to the next node itself, so only other nodes call Read.
         xml.Read();
@@ -220,13 +266,16 @@ public sealed record PackageManifest
                 case "version" when version is null:
                     version = xml.ReadElementContentAsString().Trim();
                     break;
-                case "license":
-                    // type="file" points at a licence text no one has classified: not open source
-                    // as far as anyone can tell without reading it.
-                    license = xml.GetAttribute("type") == "expression" ? xml.ReadElementContentAsString().Trim() : $"{SeeLicenseIn} {xml.ReadElementContentAsString().Trim()}";
+                case "license" when xml.GetAttribute("type") == "file":
+                    // A licence text in the package: read when the package is settled.
+                    licenseFile = xml.ReadElementContentAsString().Trim();
+                    license = $"{SeeLicenseIn} {licenseFile}";
                     break;
-                case "licenseUrl" when license is null:
-                    license = $"{SeeLicenseIn} {xml.ReadElementContentAsString().Trim()}";
+                case "license":
+                    license = xml.ReadElementContentAsString().Trim();
+                    break;
+                case "licenseUrl":
+                    licenseUrl = xml.ReadElementContentAsString().Trim();
                     break;
                 default:
                     sawPackage |= xml.LocalName == "package";
@@ -240,8 +289,10 @@ public sealed record PackageManifest
         }
         return new PackageManifest
         {
-            Path = path, Name = name, Version = version, License = license,
-            Status = LicenseStatus.NotOpenSource, Reason = "",
+            Path = path, Name = name, Version = version, License = license, LicenseFile = licenseFile,
+            // <licenseUrl> counts only without <license> (NuGet then writes a placeholder URL).
+            LicenseUrl = license is null && licenseUrl is { Length: > 0 } ? licenseUrl : null,
+            Status = LicenseStatus.Unknown, Reason = "",
         };
     }
 }

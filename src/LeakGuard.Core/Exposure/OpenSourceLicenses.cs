@@ -16,11 +16,14 @@ public static class OpenSourceLicenses
         "APSL-2.0", "Artistic-2.0", "BlueOak-1.0.0", "BSD-1-Clause", "BSD-2-Clause", "BSD-2-Clause-Patent",
         "BSD-3-Clause", "BSL-1.0", "CDDL-1.0", "CECILL-2.1", "ECL-2.0", "EFL-2.0", "EPL-1.0", "EPL-2.0",
         "EUPL-1.1", "EUPL-1.2", "GPL-2.0", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0", "GPL-3.0-only",
-        "GPL-3.0-or-later", "ISC", "LGPL-2.1", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0",
+        "GPL-3.0-or-later", "HPND", "ISC", "LGPL-2.0", "LGPL-2.0-only", "LGPL-2.0-or-later", "LGPL-2.1", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0",
         "LGPL-3.0-only", "LGPL-3.0-or-later", "LPL-1.02", "MIT", "MIT-0", "MPL-1.1", "MPL-2.0", "MS-PL",
         "MS-RL", "MulanPSL-2.0", "NCSA", "OFL-1.1", "OSL-3.0", "PHP-3.01", "PostgreSQL", "Python-2.0",
         "UPL-1.0", "Unicode-3.0", "Unlicense", "W3C", "Zlib", "ZPL-2.1",
     };
+
+    /// <summary>An approved identifier as SPDX spells it ("mit" → "MIT"); anything else as it is.</summary>
+    public static string Canonical(string id) => Approved.TryGetValue(id, out string? spelled) ? spelled : id;
 
     public static bool IsOpenSource(string expression)
     {

@@ -5,8 +5,8 @@ namespace LeakGuard.Core.Exposure;
 
 /// <summary>
 /// What one top-level input (a .tgz, a .nupkg, a file) reveals about the package it is, gathered
-/// while its members stream past in archive order: manifests, source maps, sourceMappingURL
-/// references, embedded-source exposures. A manifest may come after the map it decides, so
+/// while its members stream past in archive order: manifests, licence texts, source maps,
+/// sourceMappingURL references, embedded-source exposures. A manifest may come after the map it decides, so
 /// severities are settled in <see cref="Complete"/>, once the input is done. Exposures that no
 /// manifest of the input decides (a loose map in a build folder, an archive without its own
 /// manifest) are settled by the run instead, once every loose file — the folder's package.json
@@ -15,6 +15,8 @@ namespace LeakGuard.Core.Exposure;
 public sealed class ReleaseContext(IReadOnlyCollection<string> protectedPackages)
 {
     private readonly List<PackageManifest> _manifests = [];
+    private readonly Dictionary<string, LicenseText> _licenseTexts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _namedLicenseFiles = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<EmbeddedSourceExposure> _exposures = [];
     private readonly List<Blob> _maps = [];
     private readonly Dictionary<string, string> _mapReferences = new(StringComparer.Ordinal);
@@ -28,6 +30,15 @@ public sealed class ReleaseContext(IReadOnlyCollection<string> protectedPackages
         if (PackageManifest.IsManifestName(member) && PackageManifest.TryRead(blob.Path, blob.Content.Span, protectedPackages) is { } manifest)
         {
             _manifests.Add(manifest);
+            if (manifest.LicenseFile is { } file)
+            {
+                // A licence file with an unusual name, in case it comes after the manifest.
+                _namedLicenseFiles.Add(ManifestIndex.LicenseFilePath(manifest, file));
+            }
+        }
+        if ((LicenseTexts.IsLicenseFileName(member) || _namedLicenseFiles.Contains(blob.Path)) && blob.Content.Length <= LicenseTexts.MaxBytes)
+        {
+            _licenseTexts.TryAdd(blob.Path, LicenseTexts.Identify(blob.Content.Span));
         }
         if (member.EndsWith(".map", StringComparison.OrdinalIgnoreCase))
         {
@@ -55,15 +66,30 @@ public sealed class ReleaseContext(IReadOnlyCollection<string> protectedPackages
                 looseManifests.Add(manifest);
             }
         }
+        foreach (var (path, text) in _licenseTexts)
+        {
+            own.AddLicenseText(path, text);
+            if (!path.Contains('!', StringComparison.Ordinal))
+            {
+                looseManifests.AddLicenseText(path, text);
+            }
+        }
         var deferred = new List<Func<ManifestIndex, Finding?>>();
+        var exposed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var exposure in _exposures)
         {
             string? referencedBy = _mapReferences.GetValueOrDefault(exposure.Container.Path);
+            exposed.Add(exposure.Container.Path);
             SettleOrDefer(exposure.Container.Path, manifests => ExposureFindings.ForEmbeddedSources(exposure, manifests, referencedBy));
         }
         foreach (var map in _maps)
         {
-            SettleOrDefer(map.Path, manifests => ExposureFindings.ForMapInClosedPackage(map, manifests));
+            // One map, one finding: a map that embeds its sources is reported as that, the more
+            // specific exposure, which says the package is not open source in its details.
+            if (!exposed.Contains(map.Path))
+            {
+                SettleOrDefer(map.Path, manifests => ExposureFindings.ForMapInClosedPackage(map, manifests));
+            }
         }
         foreach (var (mapPath, script) in _mapReferences)
         {

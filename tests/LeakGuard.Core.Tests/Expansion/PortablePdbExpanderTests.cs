@@ -28,9 +28,12 @@ public class PortablePdbExpanderTests(DotNetArtefacts artefacts) : IClassFixture
         Assert.Equal(Severity.Low, exposure.Severity);
         Assert.Equal("Acme.Client.3.4.1.nupkg!Acme.Client.nuspec", exposure.Details["manifest"]);
         Assert.Equal("Acme.Client", exposure.Location.Package);
-        // Settings.cs plus the files the SDK generates (assembly info, global usings).
-        Assert.True((int)exposure.Details["embeddedSources"]! >= 2);
-        Assert.Contains(Assert.IsType<string[]>(exposure.Details["examples"]), p => p.EndsWith("/Acme.Client/Settings.cs", StringComparison.Ordinal));
+        // Settings.cs plus the files the SDK generates (assembly info, attributes), counted apart.
+        Assert.True((int)exposure.Details["embeddedSources"]! >= 3);
+        Assert.Equal(1, exposure.Details["firstParty"]);
+        Assert.Equal((int)exposure.Details["embeddedSources"]! - 1, exposure.Details["generated"]);
+        var example = Assert.Single(Assert.IsType<string[]>(exposure.Details["examples"]));
+        Assert.EndsWith("/Acme.Client/Settings.cs", example, StringComparison.Ordinal);
     }
 
     [Fact]

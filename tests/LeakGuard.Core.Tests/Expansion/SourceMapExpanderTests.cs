@@ -220,6 +220,20 @@ public class SourceMapExpanderTests
         Assert.DoesNotContain(open.Findings, f => f.RuleId == "leakguard.map-in-closed-package");
     }
 
+    [Theory]
+    [InlineData("--sourcemap", "acme-cli-2.1.0.tgz!package/dist/cli.js.map")]
+    [InlineData("--sourcemap=inline", "acme-cli-2.1.0.tgz!package/dist/cli.js!cli.js.map")]
+    public void A_map_with_sources_in_a_closed_package_is_one_critical_finding_not_two(string flag, string mapPath)
+    {
+        string tgz = NpmArtefact.Create(Unlicensed).Bundle(flag).Pack();
+        var exposure = Assert.Single(ScanFile(tgz).Findings, f => f.Kind == FindingKind.Exposure && f.Location.Path == mapPath);
+        Assert.Equal("leakguard.source-map-sources", exposure.RuleId);
+        Assert.Equal(Severity.Critical, exposure.Severity);
+        Assert.Equal(["leakguard.map-in-closed-package"], Assert.IsType<string[]>(exposure.Details["subsumes"]));
+        Assert.Equal("not open source: UNLICENSED", exposure.Details["licenseVerdict"]);
+        Assert.Equal(3, exposure.Details["embeddedSources"]);
+    }
+
     [Fact]
     public void A_percent_encoded_data_map_is_decoded_like_a_base64_one()
     {

@@ -42,6 +42,36 @@ internal sealed class NpmArtefact
         return this;
     }
 
+    /// <summary>Bundles src/main.ts into <paramref name="outfile"/> (relative to the project), e.g.
+    /// an ES-module build in dist/esm/ beside its {"type": "module"} stub manifest.</summary>
+    public NpmArtefact BundleTo(string outfile, params string[] flags)
+    {
+        Assert.True(File.Exists(EsbuildPath), $"{EsbuildPath} is missing: run tests/setup/artefacts.sh (./test does)");
+        CoreTestKit.Run(Project, EsbuildPath, ["src/main.ts", "--bundle", "--platform=node", "--log-level=warning", $"--outfile={outfile}", .. flags]);
+        return this;
+    }
+
+    /// <summary>Writes a file of the project (a nested manifest, a licence text).</summary>
+    public NpmArtefact Write(string relativePath, string content)
+    {
+        string path = Path.Join(Project, relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return this;
+    }
+
+    /// <summary>Installs <paramref name="tarball"/> with npm install into a new project whose
+    /// package.json is <paramref name="consumerManifest"/>, as a node_modules folder on disk is
+    /// made (offline: the package has no dependencies). Returns the project folder.</summary>
+    public string InstallInto(string tarball, string consumerManifest)
+    {
+        string consumer = Path.Join(Directory, "consumer");
+        System.IO.Directory.CreateDirectory(consumer);
+        File.WriteAllText(Path.Join(consumer, "package.json"), consumerManifest);
+        CoreTestKit.Run(consumer, "npm", "install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--silent", "--cache", Path.Join(Directory, "npm-cache"), tarball);
+        return consumer;
+    }
+
     /// <summary>Runs npm pack and returns the tarball's path.</summary>
     public string Pack()
     {

@@ -100,7 +100,7 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
                     sink.Warn($"{blob.Path}!{name.TrimStart('/')}", "embedded source not read: its declared size is beyond the scan's limits");
                     continue;
                 }
-                stats.Add(name, source.Length);
+                stats.Add(name, source.Length, EmbeddedSourceStats.IsCompilerGenerated(name));
                 sink.Member(new Blob { Path = $"{blob.Path}!{name.TrimStart('/')}", Content = source, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth + 1 });
             }
         }

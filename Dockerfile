@@ -1,10 +1,10 @@
 # LeakGuard service image.
 #   docker build -t leakguard .
 #   docker compose -f docker/compose.yaml up
+#   tests/container/podman-smoke.sh builds and runs it where the base images cannot be pulled.
 #
-# NOTE: `leakguard watch` is not wired into the CLI yet (issue 5 is in progress). Until it is,
-# this image builds but its entrypoint exits with a usage error; `docker run leakguard scan …`
-# cannot work either, because the entrypoint fixes the command to `watch`.
+# The entrypoint fixes the command to `watch`; for another command, override it:
+#   docker run --entrypoint leakguard leakguard scan …
 
 # --- build: the SDK image (Ubuntu) publishes a self-contained linux-x64 CLI. ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

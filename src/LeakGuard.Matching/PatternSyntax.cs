@@ -15,7 +15,8 @@ public sealed class PatternSyntaxException(string message, int position = -1)
 /// Checks a pattern against the dialect shared by Hyperscan and .NET ECMAScript regexes and
 /// computes its width bounds. The dialect forbids unbounded quantifiers so that every pattern
 /// has a finite maximum width: that width is what lets a match be confirmed exactly inside a
-/// bounded window (see README).
+/// bounded window (see README). It also forbids patterns that can match the empty string
+/// (structural minimum width 0).
 /// </summary>
 public static class PatternSyntax
 {
@@ -29,9 +30,11 @@ public static class PatternSyntax
         {
             throw new PatternSyntaxException($"maximum match width {shape.MaxWidth} exceeds {MaxAllowedWidth}");
         }
-        if (shape.MaxWidth == 0)
+        if (shape.MinWidth == 0)
         {
-            throw new PatternSyntaxException("pattern can only match the empty string");
+            // A pattern that can match the empty string matches at every offset where its
+            // assertions hold: Hyperscan rejects it, and a finding of zero bytes is no secret.
+            throw new PatternSyntaxException("pattern can match the empty string");
         }
         if (shape.CaptureGroups > 1)
         {

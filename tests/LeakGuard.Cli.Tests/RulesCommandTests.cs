@@ -72,4 +72,27 @@ public class RulesCommandTests
         Assert.Contains("greedy.rule", run.Stderr);
         Assert.Contains("unbounded quantifier", run.Stderr);
     }
+
+    [Fact]
+    public void A_rule_whose_pattern_can_match_the_empty_string_is_a_usage_error_naming_it()
+    {
+        string dir = CliRunner.TempDirectory();
+        string file = Path.Join(dir, "empty.yaml");
+        // Its examples pass (the pattern does match 'tok_12345678'), so only the pattern check can stop it.
+        File.WriteAllText(file, """
+            rules:
+              - id: empty.rule
+                name: Empty
+                kind: secret
+                severity: high
+                pattern: '(?:tok_[0-9]{8})?'
+                keywords: [tok_]
+                examples: ['tok_12345678']
+                negative_examples: ['nothing here']
+            """);
+        var run = CliRunner.Run("rules", "check", "--no-builtin-rules", "--rules", file, "--engine", "managed");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("empty.rule", run.Stderr);
+        Assert.Contains("can match the empty string", run.Stderr);
+    }
 }

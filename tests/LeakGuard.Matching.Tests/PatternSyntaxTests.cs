@@ -11,6 +11,7 @@ public class PatternSyntaxTests
     [InlineData(@"(?i)\bghp_[A-Za-z0-9]{36}\b", 40, 40)]
     [InlineData(@"x[\]a-z]{0,4}\x41", 2, 6)]
     [InlineData("(a|bcd){2}", 2, 6)]
+    [InlineData(@"^\b(?:abc)?x$", 1, 4)]
     public void Computes_structural_width_bounds(string pattern, int min, int max)
     {
         var shape = PatternSyntax.Analyze(pattern);
@@ -33,15 +34,25 @@ public class PatternSyntaxTests
     [InlineData("(ab", "unterminated group")]
     [InlineData("[ab", "unterminated character class")]
     [InlineData("ab)", "unbalanced")]
-    [InlineData("a?", "")]
     public void Rejects_what_the_engines_would_read_differently(string pattern, string reason)
     {
-        if (reason.Length == 0)
-        {
-            // A pattern that can match nothing but the empty string is useless, not ambiguous.
-            Assert.Throws<PatternSyntaxException>(() => PatternSyntax.Analyze("(?:)"));
-            return;
-        }
+        var error = Assert.Throws<PatternSyntaxException>(() => PatternSyntax.Analyze(pattern));
+        Assert.Contains(reason, error.Message);
+    }
+
+    /// <summary>An empty match is no secret, and it would fire at every offset where the
+    /// pattern's assertions hold. Every row can match "" somewhere, so every row must throw.</summary>
+    [Theory]
+    [InlineData("a?", "can match the empty string")]
+    [InlineData("(?:)", "can match the empty string")]
+    [InlineData("(?:abc|)", "can match the empty string")]
+    [InlineData("(?:tok_[a-z]{4})?", "can match the empty string")]
+    [InlineData("[a-z]{0,8}", "can match the empty string")]
+    [InlineData(@"\b", "can match the empty string")]
+    [InlineData("^$", "can match the empty string")]
+    [InlineData(@"\b(?:ghp_[A-Za-z0-9]{36}|[a-z]{0,3})\b", "can match the empty string")]
+    public void Rejects_a_pattern_that_can_match_the_empty_string(string pattern, string reason)
+    {
         var error = Assert.Throws<PatternSyntaxException>(() => PatternSyntax.Analyze(pattern));
         Assert.Contains(reason, error.Message);
     }

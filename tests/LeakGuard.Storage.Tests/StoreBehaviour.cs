@@ -303,18 +303,42 @@ public abstract class StoreBehaviour : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_workers_claiming_at_once_never_get_the_same_message()
+    public async Task Two_workers_claiming_at_once_claim_every_message_exactly_once_between_them()
     {
-        var store = await OpenAsync();
-        var other = await OpenAsync();
-        await store.RecordScanAsync(Package, Enumerable.Range(0, 40).Select(i => AFinding($"fp-{i}")).ToList(), [Webhook]);
+        var stores = new[] { await OpenAsync(), await OpenAsync() };
+        var expected = Enumerable.Range(0, 40).Select(i => $"fp-{i}").ToList();
+        await stores[0].RecordScanAsync(Package, expected.Select(fp => AFinding(fp)).ToList(), [Webhook]);
+        const int Rounds = 25; // 40 messages, 2 a claim: more than enough rounds for one worker alone
 
-        var claims = await Task.WhenAll(
-            Task.Run(() => store.ClaimDueAlertsAsync(25, TimeSpan.FromMinutes(1))),
-            Task.Run(() => other.ClaimDueAlertsAsync(25, TimeSpan.FromMinutes(1))));
+        // Each round both workers leave the barrier together and claim at once, each on its own
+        // store (its own connections), as two service instances would.
+        using var barrier = new Barrier(2);
+        var claims = new (long Start, long End, IReadOnlyList<OutboxMessage> Messages)[2][];
+        var workers = Enumerable.Range(0, 2).Select(w => Task.Factory.StartNew(() =>
+        {
+            claims[w] = new (long, long, IReadOnlyList<OutboxMessage>)[Rounds];
+            for (int round = 0; round < Rounds; round++)
+            {
+                Assert.True(barrier.SignalAndWait(TimeSpan.FromSeconds(60)), "the other worker did not reach the barrier");
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                var messages = stores[w].ClaimDueAlertsAsync(2, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
+                claims[w][round] = (start, System.Diagnostics.Stopwatch.GetTimestamp(), messages);
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(workers);
 
-        var ids = claims.SelectMany(c => c).Select(m => m.Id).ToList();
-        Assert.Equal(ids.Count, ids.Distinct().Count());
+        // Every message claimed, none twice.
+        var claimed = claims.SelectMany(c => c).SelectMany(c => c.Messages).ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), claimed.Select(m => m.Finding.Finding.Fingerprint).Order(StringComparer.Ordinal));
+        Assert.Equal(claimed.Count, claimed.Select(m => m.Id).Distinct().Count());
+        // And the two really competed: in some round both claimed messages, in calls that overlapped in time.
+        bool competed = Enumerable.Range(0, Rounds).Any(round =>
+        {
+            var (a, b) = (claims[0][round], claims[1][round]);
+            return a.Messages.Count > 0 && b.Messages.Count > 0 && a.Start < b.End && b.Start < a.End;
+        });
+        Assert.True(competed, "in no round did both workers claim messages in calls that overlapped; they claimed "
+            + $"{claims[0].Sum(c => c.Messages.Count)} and {claims[1].Sum(c => c.Messages.Count)}");
     }
 
     [Fact]

@@ -102,6 +102,13 @@ public sealed class GitScanTests : IDisposable
 
         Assert.Equal(0, mainOnly.ExitCode);
         Assert.Empty(Findings(mainReport));
+        Assert.Equal(1, Blobs(mainReport)); // main's README: the branch was walked, not skipped
+
+        // Control: the same remote with the branch that holds the token finds it. (After the
+        // main-only scan: the blobs it scanned are remembered and not scanned again.)
+        var (featureOnly, featureReport) = ScanJson("git:" + url, "--branch", "feature");
+        Assert.Equal(1, featureOnly.ExitCode);
+        Assert.Equal("feature.env", Assert.Single(Findings(featureReport)).GetProperty("location").GetProperty("path").GetString());
     }
 
     [Fact]
@@ -170,13 +177,32 @@ public sealed class GitScanTests : IDisposable
     [Fact]
     public void Staged_is_clean_when_nothing_new_is_staged()
     {
+        // Long enough that changing one line keeps it a rename for git (similarity over 50 %).
+        string settings = string.Concat(Enumerable.Range(1, 20).Select(i => $"SETTING_{i}=value-{i}\n"));
         var repo = new TestRepository(Path.Join(_dir, "repo"));
-        repo.Write("old.env", $"TOKEN={Token}\n").Commit("an old secret, already in history");
+        repo.Write("old.env", $"{settings}TOKEN={Token}\n").Commit("an old secret, already in history");
         repo.Git("mv", "old.env", "renamed.env");
+        string[] staged = ["git", "--staged", "--repo", repo.Path, "--no-builtin-rules", "--rules", _rules, "--no-progress", "--format", "json"];
 
-        var run = CliRunner.Run("git", "--staged", "--repo", repo.Path, "--no-builtin-rules", "--rules", _rules, "--no-progress");
+        var run = CliRunner.Run([.. staged, "--output", Path.Join(_dir, "renamed.json")]);
 
         Assert.Equal(0, run.ExitCode);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Join(_dir, "renamed.json"))))
+        {
+            Assert.Equal(0, Blobs(doc.RootElement));
+        }
+
+        // Control: the same rename with a changed line holding a new token is content the index
+        // adds, and is found; so the clean result above is the rename adding nothing.
+        repo.Write("renamed.env", $"{settings}TOKEN={OtherToken}\n");
+        repo.Git("add", "renamed.env");
+        Assert.Contains("R  old.env -> renamed.env", repo.Git("status", "--short"), StringComparison.Ordinal);
+        var changed = CliRunner.Run([.. staged, "--output", Path.Join(_dir, "changed.json")]);
+        Assert.Equal(1, changed.ExitCode);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Join(_dir, "changed.json"))))
+        {
+            Assert.Equal("renamed.env", Assert.Single(Findings(doc.RootElement)).GetProperty("location").GetProperty("path").GetString());
+        }
     }
 
     public void Dispose() => _daemon?.Dispose();

@@ -95,7 +95,21 @@ public class NpmTargetTests(PublishedPackages packages)
     [Fact]
     public void A_tarball_that_does_not_match_its_integrity_is_not_scanned_and_says_why()
     {
-        var run = Scan("npm:@acme/tampered@1.0.0");
+        // Controls: the tampered bytes still hold the token where a scan finds it (scanned as a
+        // file), and so does the untampered 1.0.1 with the same files (scanned from the registry).
+        // So an empty report below is the integrity check's doing, not an absent secret.
+        string tampered = Path.Join(_dir, "tampered-1.0.0.tgz");
+        File.Copy(packages.Registry.StoredTarball("@acme", "tampered", "1.0.0"), tampered);
+        var direct = CliRunner.Run(["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--no-progress", tampered]);
+        Assert.True(direct.ExitCode == 1, direct.Stdout + direct.Stderr);
+        Assert.Contains("tampered-1.0.0.tgz!package/lib/config.js", direct.Stdout, StringComparison.Ordinal);
+        var (_, twin) = ScanJson("npm:@acme/tampered@1.0.1");
+        Assert.Equal("@acme/tampered@1.0.1.tgz!package/lib/config.js",
+            Assert.Single(twin).GetProperty("location").GetProperty("path").GetString());
+
+        var (run, findings) = ScanJson("npm:@acme/tampered@1.0.0");
+
+        Assert.Empty(findings);
         Assert.Contains("@acme/tampered@1.0.0.tgz", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("sha512 integrity mismatch", run.Stderr, StringComparison.Ordinal);
     }

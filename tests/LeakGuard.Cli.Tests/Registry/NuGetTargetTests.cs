@@ -73,13 +73,73 @@ public class NuGetTargetTests(PackedNuGetPackages packages) : IClassFixture<Pack
         Assert.Contains("HTTP 503 ServiceUnavailable (after 4 retries)", run.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_package_larger_than_max_file_size_is_not_downloaded_whole()
+    [Theory]
+    [InlineData("Acme.Big", true, "bytes is more than the")] // refused on its Content-Length, before the body
+    [InlineData("Acme.Big.Unsized", false, ": more than the")] // sent chunked: the download stops once past the limit
+    public void A_package_larger_than_max_file_size_is_not_downloaded_whole(string id, bool announceSize, string reason)
     {
-        var run = Scan("nuget:Acme.Client@1.1.0", "--max-file-size", "1KB");
+        byte[] nupkg = BigNupkg(id);
+        packages.Feed.Add(id, "1.0.0", nupkg, announceSize);
+
+        // Control: allowed, the same package is served whole and its token found, so the counting
+        // below sees a download, and what it refuses is a package that would scan.
+        long before = Served(id);
+        var (allowed, findings) = ScanJsonWith($"nuget:{id}@1.0.0", "--max-file-size", "64MB");
+        Assert.True(allowed.ExitCode == 1, allowed.Stderr);
+        Assert.Equal($"{id}@1.0.0.nupkg!content/appsettings.json",
+            Assert.Single(findings).GetProperty("location").GetProperty("path").GetString());
+        Assert.Equal(nupkg.Length, Served(id) - before);
+
+        before = Served(id);
+        var run = Scan($"nuget:{id}@1.0.0", "--max-file-size", "1MB");
+        long served = Served(id) - before;
+
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("Acme.Client@1.1.0.nupkg", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("allowed", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{id}@1.0.0.nupkg", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(reason, run.Stderr, StringComparison.Ordinal);
+        Assert.True(served < nupkg.Length, $"{served:N0} of the package's {nupkg.Length:N0} bytes were served");
+    }
+
+    private long Served(string id)
+    {
+        packages.Feed.WaitUntilIdle(TimeSpan.FromSeconds(30));
+        return packages.Feed.BytesServed(id, "1.0.0");
+    }
+
+    private (CliRunner.Outcome Run, List<JsonElement> Findings) ScanJsonWith(string target, params string[] args)
+    {
+        string report = Path.Join(_dir, $"{Guid.NewGuid():N}.json");
+        var run = Scan([target, "--format", "json", "--output", report, .. args]);
+        Assert.True(File.Exists(report), run.Stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(report));
+        return (run, [.. doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.Clone())]);
+    }
+
+    /// <summary>A valid .nupkg of 32 MiB: a nuspec, an appsettings.json with a token, and 32 MiB of
+    /// random bytes stored uncompressed. Loopback sockets buffered 4 to 8 MB between the feed and a
+    /// client that stopped reading here, so a client that stops early is seen to, by a wide margin.</summary>
+    private static byte[] BigNupkg(string id)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Entry(string name, byte[] content)
+            {
+                using var stream = zip.CreateEntry(name, System.IO.Compression.CompressionLevel.NoCompression).Open();
+                stream.Write(content);
+            }
+            Entry($"{id}.nuspec", System.Text.Encoding.UTF8.GetBytes($"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+                  <metadata><id>{id}</id><version>1.0.0</version><authors>Acme</authors><description>big</description></metadata>
+                </package>
+                """));
+            Entry("content/appsettings.json", System.Text.Encoding.UTF8.GetBytes($"{{ \"token\": \"{PublishedPackages.Token}\" }}\n"));
+            var payload = new byte[32 << 20];
+            new Random(18).NextBytes(payload);
+            Entry("content/payload.bin", payload);
+        }
+        return buffer.ToArray();
     }
 
     [Fact]

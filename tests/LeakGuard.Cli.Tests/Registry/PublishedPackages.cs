@@ -3,8 +3,9 @@ namespace LeakGuard.Cli.Tests.Registry;
 /// <summary>
 /// One Verdaccio holding <c>@acme/widget</c> in three versions — 1.0.0 clean, 1.1.0 with a
 /// token in lib/config.js, 2.0.0 that also ships dist/index.js.map — and <c>@acme/tampered</c>,
-/// whose stored tarball no longer matches its published integrity, and <c>@private/thing</c>,
-/// which only a registered user may read.
+/// 1.0.0 and 1.0.1 both with the token, whose stored 1.0.0 tarball no longer matches its published
+/// integrity (yet still unpacks to the same files), and <c>@private/thing</c>, which only a
+/// registered user may read.
 /// </summary>
 public sealed class PublishedPackages : IDisposable
 {
@@ -29,7 +30,8 @@ public sealed class PublishedPackages : IDisposable
         Registry.Publish("@acme/widget", "1.0.0", clean);
         Registry.Publish("@acme/widget", "1.1.0", withToken);
         Registry.Publish("@acme/widget", "2.0.0", withMap);
-        Registry.Publish("@acme/tampered", "1.0.0", clean);
+        Registry.Publish("@acme/tampered", "1.0.0", withToken);
+        Registry.Publish("@acme/tampered", "1.0.1", withToken);
         PrivateToken = Registry.AddUser("alice", "correct-horse-battery");
         PrivateUserConfig = Path.Join(Registry.Root, "private-npmrc");
         File.WriteAllText(PrivateUserConfig, $"registry={Registry.Url}\n//{new Uri(Registry.Url).Authority}/:_authToken=${{LEAKGUARD_TEST_TOKEN}}\n");
@@ -38,7 +40,10 @@ public sealed class PublishedPackages : IDisposable
         Registry.Publish("@private/thing", "1.0.0", withToken, publishConfig);
         string stored = Registry.StoredTarball("@acme", "tampered", "1.0.0");
         byte[] bytes = File.ReadAllBytes(stored);
-        bytes[^9] ^= 0xFF;
+        // The gzip header's MTIME (bytes 4-7): no reader checks it, so the tarball still unpacks
+        // to the same files, token included, but its sha512 is no longer the published one.
+        Assert.True(bytes is [0x1F, 0x8B, ..], "npm publishes gzip");
+        bytes[4] ^= 0xFF;
         File.WriteAllBytes(stored, bytes);
     }
 

@@ -14,6 +14,7 @@ public sealed class WatchGitTests : IDisposable
     private static readonly TimeSpan AlertWait = TimeSpan.FromSeconds(60);
 
     private readonly string _dir = CliRunner.TempDirectory();
+    private readonly int _apiPort = WebhookReceiver.FreePort();
     private readonly GitDaemon _daemon = new();
     private readonly WebhookReceiver _receiver = new();
     private readonly FakeGitHubApi _github = new();
@@ -30,10 +31,12 @@ public sealed class WatchGitTests : IDisposable
             alerts:
               - webhook: {_receiver.Url}
             api:
-              listen: 127.0.0.1:{WebhookReceiver.FreePort()}
+              listen: 127.0.0.1:{_apiPort}
             """);
         return config;
     }
+
+    private string Store => $"sqlite:{Path.Join(_dir, "leakguard.db")}";
 
     private List<JsonElement> Alerts() =>
         [.. _receiver.Bodies.Select(body => JsonDocument.Parse(body).RootElement.GetProperty("finding").Clone())];
@@ -59,15 +62,15 @@ public sealed class WatchGitTests : IDisposable
         Assert.Equal(second, Alerts()[1].GetProperty("location").GetProperty("commit").GetString());
 
         worker.Kill();
+        var restarted = DateTimeOffset.UtcNow;
         worker = _worker = new WatchProcess(config, _dir);
-        worker.WaitForLog("Watching 1 targets", AlertWait);
-        // Several polls at one second each: time enough for a duplicate to show.
-        Thread.Sleep(TimeSpan.FromSeconds(5));
+        // A whole poll by the new process, and whatever it raised delivered: a duplicate would be here now.
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, restarted, AlertWait);
         Assert.Equal(2, _receiver.Bodies.Count);
         worker.Kill();
 
         // The store knows where each ref was when it was last scanned, and which blobs were.
-        await using (var store = await StoreFactory.OpenAsync($"sqlite:{Path.Join(_dir, "leakguard.db")}"))
+        await using (var store = await StoreFactory.OpenAsync(Store))
         {
             Assert.Equal(second, (await store.GetLastCommitsAsync($"git:{url}"))["refs/heads/main"]);
             string[] blobs = [work.Git("rev-parse", "HEAD:config.env").Trim(), work.Git("rev-parse", "HEAD:more.env").Trim()];
@@ -98,8 +101,8 @@ public sealed class WatchGitTests : IDisposable
         _github.Route("/api/v3/orgs/acme/repos", FakeGitHubApi.Repositories(null,
             FakeGitHubApi.Repository(1, "acme/api", api), FakeGitHubApi.Repository(2, "acme/later", later)));
         Eventually.True(() => Alerts().Count > 1, AlertWait, () => $"no alert for acme/later; log:\n{worker.Log}");
-        // Several polls at one second each: time enough for a duplicate to show.
-        Thread.Sleep(TimeSpan.FromSeconds(3));
+        // A whole poll after that alert, and whatever it raised delivered: a duplicate would be here now.
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, DateTimeOffset.UtcNow, AlertWait);
 
         Assert.Equal([api, later], Alerts().Select(a => a.GetProperty("location").GetProperty("repository").GetString()));
         Assert.All(Alerts(), a => Assert.Null(a.GetProperty("location").GetProperty("package").GetString()));

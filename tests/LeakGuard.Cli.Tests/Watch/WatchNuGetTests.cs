@@ -20,8 +20,10 @@ public sealed class WatchNuGetTests(PackedNuGetPackages packages) : IClassFixtur
     public void A_leaking_version_alerts_once_and_the_same_leak_in_the_next_version_is_no_new_alert()
     {
         string config = Path.Join(_dir, "leakguard.yaml");
+        string store = $"sqlite:{Path.Join(_dir, "leakguard.db")}";
+        int apiPort = WebhookReceiver.FreePort();
         File.WriteAllText(config, $"""
-            store: sqlite:{Path.Join(_dir, "leakguard.db")}
+            store: {store}
             targets:
               - nuget: Acme.Client
                 source: {packages.Feed.IndexUrl}
@@ -29,7 +31,7 @@ public sealed class WatchNuGetTests(PackedNuGetPackages packages) : IClassFixtur
             alerts:
               - webhook: {_receiver.Url}
             api:
-              listen: 127.0.0.1:{WebhookReceiver.FreePort()}
+              listen: 127.0.0.1:{apiPort}
             """);
 
         var worker = _worker = new WatchProcess(config, _dir);
@@ -42,8 +44,8 @@ public sealed class WatchNuGetTests(PackedNuGetPackages packages) : IClassFixtur
 
         packages.Feed.Add("Acme.Client", "1.2.0", packages.LeakyNupkg);
         worker.WaitForLog("scanned Acme.Client@1.2.0.nupkg", AlertWait);
-        // Several polls at one second each, and the delivery loop's turn: time enough for an alert to show.
-        Thread.Sleep(TimeSpan.FromSeconds(3));
+        // The poll that scanned 1.2.0 has ended once a later one has, and what it raised is delivered: an alert would be here now.
+        PollEvidence.WaitForPollAndDelivery(worker, apiPort, store, DateTimeOffset.UtcNow, AlertWait);
 
         Assert.Single(_receiver.Bodies);
         Assert.Matches(@"scanned Acme\.Client@1\.2\.0\.nupkg: \d+ blobs, 1 findings, 0 new", worker.Log);

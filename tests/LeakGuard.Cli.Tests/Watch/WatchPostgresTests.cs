@@ -82,10 +82,11 @@ public sealed class WatchPostgresTests : IClassFixture<PostgresServer>, IDisposa
         worker.Kill();
         worker = StartWorker();
         // A clean version published after the restart shows the new process has polled, and that
-        // it remembered 1.0.0 as scanned; a few seconds more give a duplicate alert time to arrive.
+        // it remembered 1.0.0 as scanned; a whole poll after that, and whatever it raised
+        // delivered, and a duplicate alert would be here now.
         _registry.Publish(Package, "1.0.1", Clean);
         worker.WaitForLog($"scanned {Package}@1.0.1.tgz", AlertWait);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, _store, DateTimeOffset.UtcNow, AlertWait);
         Assert.DoesNotContain($"scanned {Package}@1.0.0.tgz", worker.Log, StringComparison.Ordinal);
         Assert.Single(_receiver.Bodies);
 
@@ -117,7 +118,8 @@ public sealed class WatchPostgresTests : IClassFixture<PostgresServer>, IDisposa
             () => $"no alert for 1.0.0 within the lease and 30 s; log:\n{worker.Log}");
         var deliveredAfter = sinceClaim.Elapsed;
         worker.WaitForLog("delivered to", AlertWait);
-        Thread.Sleep(TimeSpan.FromSeconds(3));
+        // A whole poll after the delivery, and the outbox empty: a second delivery would be here now.
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, _store, DateTimeOffset.UtcNow, AlertWait);
 
         // One attempt by the killed worker (it did not time out and retry), then one delivery.
         Assert.Single(_receiver.HeldBodies);

@@ -45,6 +45,8 @@ public sealed class WatchServiceTests : IDisposable
         ["config.js"] = "module.exports = { token: 'ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK' };\n",
     };
 
+    private string Store => $"sqlite:{Path.Join(_dir, "leakguard.db")}";
+
     private WatchProcess StartWorker(bool jsonLogs = false) => _worker = new WatchProcess(_config, _dir, jsonLogs);
 
     private List<JsonElement> AlertsFor(string version) =>
@@ -74,10 +76,10 @@ public sealed class WatchServiceTests : IDisposable
             change => change.GetString()!.StartsWith($"{Package} 1.1.0 adds package/dist/index.js.map (", StringComparison.Ordinal));
 
         worker.Kill();
+        var restarted = DateTimeOffset.UtcNow;
         worker = StartWorker();
-        worker.WaitForLog("Watching 1 targets", AlertWait);
-        // Several polls at one second each: time enough for a duplicate to show.
-        Thread.Sleep(TimeSpan.FromSeconds(5));
+        // A whole poll by the new process, and whatever it raised delivered: a duplicate would be here now.
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, restarted, AlertWait);
         Assert.Single(_receiver.Bodies);
 
         // 2.0.0 still ships the map (seen again, no alert) and adds a token (new: one alert).
@@ -103,7 +105,8 @@ public sealed class WatchServiceTests : IDisposable
         // A package new to the scope is found by the next listing.
         _registry.Publish("@acme/later", "0.1.0", WithSourceMapAndToken);
         Eventually.True(() => _receiver.Bodies.Count >= 3, AlertWait, () => $"expected three alerts; log:\n{worker.Log}");
-        Thread.Sleep(TimeSpan.FromSeconds(3));
+        // A whole poll after the third alert, and whatever it raised delivered: a fourth would be here now.
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, DateTimeOffset.UtcNow, AlertWait);
 
         var alerts = _receiver.Bodies.Select(body => JsonDocument.Parse(body).RootElement.Clone()).ToList();
         Assert.All(alerts, alert => Assert.Equal("npm:@acme/*", alert.GetProperty("target").GetString()));

@@ -34,6 +34,8 @@ public class RuleLoaderTests
     [InlineData("    keywords: [abc_]\n", "", "needs 'keywords'")]
     [InlineData("\n    negative_examples: ['abc_12']", "", "negative example")]
     [InlineData("pattern: 'abc_[0-9]{4}'", "pattern: 'abc_[0-9]+'", "unbounded")]
+    [InlineData("pattern: 'abc_[0-9]{4}'", "pattern: '(?:abc_[0-9]{4})?'", "can match the empty string")]
+    [InlineData("pattern: 'abc_[0-9]{4}'", "pattern: 'abc_[0-9]{4}|'", "can match the empty string")]
     public void A_bad_rule_names_its_file_rule_and_problem(string from, string to, string message)
     {
         string yaml = Valid.Replace(from, to, StringComparison.Ordinal);

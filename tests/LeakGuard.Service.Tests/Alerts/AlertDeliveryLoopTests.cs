@@ -106,18 +106,50 @@ public sealed class AlertDeliveryLoopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_backlog_metric_follows_the_outbox()
+    public async Task The_backlog_gauge_rises_with_undelivered_alerts_and_falls_to_zero_once_they_are_delivered()
     {
+        // The gauge starts at 0, so only a gauge that moves can pass: up while the receiver
+        // refuses (the rows stay in the outbox, waiting for their retry), down once it accepts.
+        Assert.Equal(0, BacklogGauge());
+        receiver.Status = HttpStatusCode.InternalServerError;
         using var stopping = new CancellationTokenSource();
         var running = loop.RunAsync(TimeSpan.FromMilliseconds(50), stopping.Token);
-        var deadline = Stopwatch.StartNew();
-        while (!metrics.ToPrometheusText().Contains("leakguard_alert_backlog 0", StringComparison.Ordinal) || receiver.Requests.IsEmpty)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), metrics.ToPrometheusText());
-            await Task.Delay(50);
-        }
+
+        await GaugeReadsAsync(1);
+        Assert.NotEmpty(receiver.Requests);
+        Assert.Equal(1, await store.Store.CountBacklogAsync());
+
+        await store.Store.RecordScanAsync(TemporaryStore.Target, [TemporaryStore.AFinding("fp-high", Severity.High)], outbox.ForStore);
+        await GaugeReadsAsync(2);
+
+        receiver.Status = HttpStatusCode.OK;
+        clock.Advance(AlertRetryPolicy.DefaultLongestDelay);
+        await GaugeReadsAsync(0);
+        Assert.Equal(0, await store.Store.CountBacklogAsync());
+        var delivered = receiver.Requests.Select(r => System.Text.Encoding.UTF8.GetString(r.Body)).ToList();
+        Assert.Contains(delivered, body => body.Contains("fp-critical", StringComparison.Ordinal));
+        Assert.Contains(delivered, body => body.Contains("fp-high", StringComparison.Ordinal));
+
         await stopping.CancelAsync();
         await running;
+    }
+
+    private long BacklogGauge()
+    {
+        const string name = "leakguard_alert_backlog ";
+        string line = metrics.ToPrometheusText().Split('\n').Single(l => l.StartsWith(name, StringComparison.Ordinal));
+        return long.Parse(line[name.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task GaugeReadsAsync(long expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (BacklogGauge() != expected)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10),
+                $"leakguard_alert_backlog is {BacklogGauge()}, not {expected}, after 10 s; outbox holds {await store.Store.CountBacklogAsync()}");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -39,11 +39,26 @@ internal sealed class TemporaryStore : IAsyncDisposable
 }
 
 /// <summary>A clock that moves only when told to.</summary>
+/// <remarks>Safe to advance while a loop on another thread reads it. Timers (<c>Task.Delay</c>
+/// with this provider) still run on real time.</remarks>
 internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
+    private readonly Lock gate = new();
     private DateTimeOffset now = start;
 
-    public override DateTimeOffset GetUtcNow() => now;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (gate)
+        {
+            return now;
+        }
+    }
 
-    public void Advance(TimeSpan by) => now += by;
+    public void Advance(TimeSpan by)
+    {
+        lock (gate)
+        {
+            now += by;
+        }
+    }
 }

@@ -264,7 +264,8 @@ public sealed class Scanner
                 {
                     continue;
                 }
-                var (line, column) = root == blob ? lines.At(content, m.Start) : TextPosition.At(root.Content.Span, rootOffset);
+                // The secret's own position: a match may begin at the delimiter or line break before its key.
+                var (line, column) = root == blob ? lines.At(content, m.SecretStart) : TextPosition.At(root.Content.Span, Root(blob, m.SecretStart).Offset);
                 var details = root.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
                 if (blob.DecodingChain is { } chain)
                 {

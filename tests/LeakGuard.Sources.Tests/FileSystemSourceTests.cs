@@ -32,6 +32,34 @@ public class FileSystemSourceTests
         Assert.Equal(["a/1.txt", "a/sub/3.txt", "b/2.txt", "top.txt"], List());
     }
 
+    private List<(string Path, string? FingerprintPath)> Items(params string[] targets) =>
+        [.. new FileSystemSource(targets, new FileSystemOptions(), (p, m) => _warnings.Add((p, m))).Enumerate().Select(i => (i.Path, i.FingerprintPath))];
+
+    [Fact]
+    public void Files_of_a_directory_are_fingerprinted_relative_to_it_however_it_is_named()
+    {
+        Write("a/b.txt");
+        Write("top.txt");
+        string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _root);
+
+        foreach (string target in new[] { _root, _root + "/", relative, relative + "/./" })
+        {
+            var items = Items(target);
+            Assert.Equal(["a/b.txt", "top.txt"], items.Select(i => i.FingerprintPath));
+            Assert.All(items, i => Assert.StartsWith(target, i.Path, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_file_named_as_a_target_is_fingerprinted_by_its_name()
+    {
+        string file = Write("deep/er/config.env");
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
+
+        Assert.Equal([(file, "config.env")], Items(file));
+        Assert.Equal([(relative, "config.env")], Items(relative));
+    }
+
     [Fact]
     public void Include_and_exclude_globs_filter_relative_paths()
     {

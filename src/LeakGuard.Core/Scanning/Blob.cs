@@ -20,6 +20,16 @@ public sealed class Blob
     /// <summary>Display path; archive members are joined with '!' (outer.tgz!package/a.js).</summary>
     public required string Path { get; init; }
 
+    /// <summary>The path fingerprints are taken under: <see cref="SourceItem.FingerprintPath"/> of
+    /// the item, with members joined by '!' as in <see cref="Path"/>. Defaults to <see cref="Path"/>.</summary>
+    public string FingerprintPath
+    {
+        get => _fingerprintPath ?? Path;
+        init => _fingerprintPath = value;
+    }
+
+    private readonly string? _fingerprintPath;
+
     public required ReadOnlyMemory<byte> Content { get; init; }
 
     public BlobOrigin? Origin { get; init; }
@@ -46,6 +56,17 @@ public sealed class Blob
         : DecodedFrom.Parent.DecodingChain is { } outer ? $"{outer}>{DecodedFrom.Method}" : DecodedFrom.Method;
 
     public int DecodingDepth => DecodedFrom is null ? 0 : DecodedFrom.Parent.DecodingDepth + 1;
+
+    /// <summary>A file inside this one (an archive member, an embedded source, an inline map),
+    /// named <paramref name="name"/> after a '!' in both its paths.</summary>
+    public Blob Member(string name, ReadOnlyMemory<byte> content) => new()
+    {
+        Path = $"{Path}!{name}",
+        FingerprintPath = $"{FingerprintPath}!{name}",
+        Content = content,
+        Origin = Origin,
+        ArchiveDepth = ArchiveDepth + 1,
+    };
 }
 
 /// <summary>The blob a decoded blob came from, and how to map its offsets back.</summary>

@@ -139,7 +139,7 @@ public sealed class Scanner
                 }
                 _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
-                ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
+                ScanBlob(item.ToBlob(rented.AsMemory(0, length)));
                 foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
                 {
                     run.Deferred.Enqueue(settle);

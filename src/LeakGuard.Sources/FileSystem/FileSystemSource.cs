@@ -8,7 +8,8 @@ namespace LeakGuard.Sources.FileSystem;
 /// Files, directories (walked depth-first) and stdin ("-"). Symbolic links are skipped unless
 /// asked for; when followed, each directory is entered once by its resolved path, so a link loop
 /// ends. Size-0 entries are not opened: that is every empty file, and also every FIFO, socket and
-/// device, which would otherwise block or never end.
+/// device, which would otherwise block or never end. Items are fingerprinted relative to the directory named, or by the name of a file named
+/// (<see cref="SourceItem.FingerprintPath"/>).
 /// </summary>
 public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOptions options, Action<string, string> warn)
 {
@@ -47,7 +48,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             }
             else if (File.Exists(target))
             {
-                yield return Item(new FileInfo(target), target);
+                yield return Item(new FileInfo(target), target, Path.GetFileName(target));
             }
             else
             {
@@ -69,11 +70,12 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             var (path, isDirectory, isLink, ignores) = pending.Pop();
             if (!isDirectory)
             {
-                if (filter is not null && !Microsoft.Extensions.FileSystemGlobbing.MatcherExtensions.Match(filter, Path.GetRelativePath(root, path)).HasMatches)
+                string relative = RelativePath(root, path);
+                if (filter is not null && !Microsoft.Extensions.FileSystemGlobbing.MatcherExtensions.Match(filter, relative).HasMatches)
                 {
                     continue;
                 }
-                if (Open(path, isLink) is { } item)
+                if (Open(path, isLink, relative) is { } item)
                 {
                     yield return item;
                 }
@@ -123,7 +125,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
 
     private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores);
 
-    private SourceItem? Open(string path, bool isLink)
+    private SourceItem? Open(string path, bool isLink, string fingerprintPath)
     {
         var file = new FileInfo(path);
         if (isLink)
@@ -136,7 +138,16 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             }
             file = target;
         }
-        return Item(file, path);
+        return Item(file, path, fingerprintPath);
+    }
+
+    /// <summary>A walked file's path below the directory the user named, '/' separated: what its
+    /// findings are fingerprinted under, however the directory was named (., an absolute or a
+    /// relative path).</summary>
+    private static string RelativePath(string root, string path)
+    {
+        string relative = Path.GetRelativePath(root, path);
+        return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private GlobMatcher? Filter()
@@ -161,12 +172,13 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         return matcher;
     }
 
-    private static SourceItem Item(FileInfo file, string path)
+    private static SourceItem Item(FileInfo file, string path, string fingerprintPath)
     {
         long length = file.Length;
         return new SourceItem
         {
             Path = path,
+            FingerprintPath = fingerprintPath,
             Length = length,
             Open = length == 0
                 ? () => Stream.Null

@@ -34,6 +34,10 @@ public sealed class Blob
 
     public BlobOrigin? Origin { get; init; }
 
+    /// <summary>A checkout's own metadata (<see cref="SourceItem.IsCheckoutMetadata"/>): content
+    /// rules see it, path rules do not. Not passed on to members or decoded text.</summary>
+    public bool IsCheckoutMetadata { get; init; }
+
     /// <summary>How many archives this blob is nested in.</summary>
     public int ArchiveDepth { get; init; }
 

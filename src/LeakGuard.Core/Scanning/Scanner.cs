@@ -182,6 +182,10 @@ public sealed class Scanner
 
         private void CheckPath(Blob blob)
         {
+            if (blob.IsCheckoutMetadata)
+            {
+                return;
+            }
             string member = blob.MemberPath;
             foreach (var rule in _s._rules.PathRules)
             {

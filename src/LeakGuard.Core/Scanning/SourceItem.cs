@@ -21,6 +21,11 @@ public sealed class SourceItem
     /// </summary>
     public string? FingerprintPath { get; init; }
 
+    /// <summary>Version-control metadata of a checkout on disk (<c>.git/config</c>, <c>.hg/hgrc</c>):
+    /// its content is scanned, since a remote URL can carry a token, but its path is no exposure,
+    /// since every checkout has one, so path rules do not see it.</summary>
+    public bool IsCheckoutMetadata { get; init; }
+
     /// <summary>The blob a worker scans: this item's paths and provenance over <paramref name="content"/>.</summary>
     public Blob ToBlob(ReadOnlyMemory<byte> content) => new()
     {
@@ -28,6 +33,7 @@ public sealed class SourceItem
         FingerprintPath = FingerprintPath ?? Path,
         Content = content,
         Origin = Origin,
+        IsCheckoutMetadata = IsCheckoutMetadata,
     };
 
     /// <summary>A blob already in memory as an item (rule examples, tests).</summary>
@@ -35,6 +41,7 @@ public sealed class SourceItem
     {
         Path = blob.Path,
         FingerprintPath = blob.FingerprintPath,
+        IsCheckoutMetadata = blob.IsCheckoutMetadata,
         Length = blob.Content.Length,
         Origin = blob.Origin,
         Open = () => new MemoryStream(blob.Content.ToArray(), writable: false),

@@ -8,7 +8,9 @@ namespace LeakGuard.Sources.FileSystem;
 /// Files, directories (walked depth-first) and stdin ("-"). Symbolic links are skipped unless
 /// asked for; when followed, each directory is entered once by its resolved path, so a link loop
 /// ends. Size-0 entries are not opened: that is every empty file, and also every FIFO, socket and
-/// device, which would otherwise block or never end. Items are fingerprinted relative to the directory named, or by the name of a file named
+/// device, which would otherwise block or never end. A walk skips the version-control metadata
+/// of checkouts (<see cref="CheckoutMetadata"/>) but for the files that may hold a credential.
+/// Items are fingerprinted relative to the directory named, or by the name of a file named
 /// (<see cref="SourceItem.FingerprintPath"/>).
 /// </summary>
 public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOptions options, Action<string, string> warn)
@@ -67,7 +69,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         pending.Push(new Pending(root, IsDirectory: true, IsLink: false, Ignores: null));
         while (pending.Count > 0)
         {
-            var (path, isDirectory, isLink, ignores) = pending.Pop();
+            var (path, isDirectory, isLink, ignores, isCheckoutMetadata) = pending.Pop();
             if (!isDirectory)
             {
                 string relative = RelativePath(root, path);
@@ -75,7 +77,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 {
                     continue;
                 }
-                if (Open(path, isLink, relative) is { } item)
+                if (Open(path, isLink, relative, isCheckoutMetadata) is { } item)
                 {
                     yield return item;
                 }
@@ -103,8 +105,17 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 // The attribute comes with the directory listing; LinkTarget would cost a readlink per entry.
                 bool link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
                 bool directory = entry is DirectoryInfo;
-                if ((link && !options.FollowSymlinks) || (directory && options.RespectGitignore && entry.Name == ".git"))
+                if (link && !options.FollowSymlinks)
                 {
+                    continue;
+                }
+                if (CheckoutMetadata.IsMetadata(entry.Name))
+                {
+                    if (directory)
+                    {
+                        children.AddRange(CheckoutMetadata.CredentialFiles(child, entry.Name)
+                            .Select(file => new Pending(file, IsDirectory: false, IsLink: false, Ignores: null, IsCheckoutMetadata: true)));
+                    }
                     continue;
                 }
                 if (inner is not null && inner.IsIgnored(child, directory))
@@ -123,9 +134,9 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         }
     }
 
-    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores);
+    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores, bool IsCheckoutMetadata = false);
 
-    private SourceItem? Open(string path, bool isLink, string fingerprintPath)
+    private SourceItem? Open(string path, bool isLink, string fingerprintPath, bool isCheckoutMetadata)
     {
         var file = new FileInfo(path);
         if (isLink)
@@ -138,7 +149,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             }
             file = target;
         }
-        return Item(file, path, fingerprintPath);
+        return Item(file, path, fingerprintPath, isCheckoutMetadata);
     }
 
     /// <summary>A walked file's path below the directory the user named, '/' separated: what its
@@ -172,13 +183,14 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         return matcher;
     }
 
-    private static SourceItem Item(FileInfo file, string path, string fingerprintPath)
+    private static SourceItem Item(FileInfo file, string path, string fingerprintPath, bool isCheckoutMetadata = false)
     {
         long length = file.Length;
         return new SourceItem
         {
             Path = path,
             FingerprintPath = fingerprintPath,
+            IsCheckoutMetadata = isCheckoutMetadata,
             Length = length,
             Open = length == 0
                 ? () => Stream.Null

@@ -74,6 +74,9 @@ public sealed class Scanner
             .ThenBy(f => f.Location.Line ?? 0)
             .ThenBy(f => f.Location.Column ?? 0)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            // The same place in blobs of several commits or repositories: still one order.
+            .ThenBy(f => f.Fingerprint, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Commit, StringComparer.Ordinal)
             .ToList();
         var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
         return new ScanResult(_engine.Name, findings, warnings, run.Stats);

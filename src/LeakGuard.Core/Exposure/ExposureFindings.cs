@@ -99,7 +99,7 @@ public static class ExposureFindings
                 Package = at.Origin?.Package ?? manifest?.Name,
                 Version = at.Origin?.Version ?? manifest?.Version,
             },
-            Fingerprint = SecretText.Fingerprint(rule.Id, at.Path, null),
+            Fingerprint = SecretText.Fingerprint(rule.Id, at.FingerprintPath, null),
             Details = details,
         };
     }

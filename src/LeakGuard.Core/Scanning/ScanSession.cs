@@ -73,15 +73,18 @@ public sealed class ScanSession : IDisposable
         return new ScanSession(settings, rules, engine, filter);
     }
 
-    /// <summary>Runs the pipeline over <paramref name="items"/> and drops suppressed findings and
-    /// those below the minimum confidence.</summary>
+    /// <summary>Runs the pipeline over <paramref name="items"/>, folds a git history's repeats of one
+    /// leak into the commit that introduced it (<see cref="HistoryFindings"/>), and drops suppressed
+    /// findings and those below the minimum confidence.</summary>
     /// <param name="observer">Sees every file and archive member before it is expanded (a release's inventory).</param>
     /// <param name="progress">Called after each top-level item with (items done, bytes so far).</param>
     public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
         CancellationToken cancellation = default)
     {
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true) { Progress = progress };
-        var result = scanner.Run(items, cancellation);
+        var history = new HistoryFindings();
+        var result = scanner.Run(history.Watch(items), cancellation);
+        result = result with { Findings = history.Collapse(result.Findings) };
         var notes = new List<string>();
         var confident = result.Findings.Where(f => f.Confidence >= Settings.MinConfidence).ToList();
         if (confident.Count < result.Findings.Count)

@@ -79,6 +79,9 @@ public sealed class Scanner
             .ThenBy(f => f.Location.Line ?? 0)
             .ThenBy(f => f.Location.Column ?? 0)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            // The same place in blobs of several commits or repositories: still one order.
+            .ThenBy(f => f.Fingerprint, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Commit, StringComparer.Ordinal)
             .ToList();
         var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
         return new ScanResult(_engine.Name, findings, warnings, run.Stats);
@@ -147,7 +150,7 @@ public sealed class Scanner
                 _itemFindings.Clear();
                 _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
-                ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
+                ScanBlob(item.ToBlob(rented.AsMemory(0, length)));
                 foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
                 {
                     run.Deferred.Enqueue(settle);
@@ -194,6 +197,10 @@ public sealed class Scanner
 
         private void CheckPath(Blob blob)
         {
+            if (blob.IsCheckoutMetadata)
+            {
+                return;
+            }
             string member = blob.MemberPath;
             foreach (var rule in _s._rules.PathRules)
             {
@@ -277,7 +284,8 @@ public sealed class Scanner
                 {
                     continue;
                 }
-                var (line, column) = root == blob ? lines.At(content, m.Start) : TextPosition.At(root.Content.Span, rootOffset);
+                // The secret's own position: a match may begin at the delimiter or line break before its key.
+                var (line, column) = root == blob ? lines.At(content, m.SecretStart) : TextPosition.At(root.Content.Span, Root(blob, m.SecretStart).Offset);
                 var details = root.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
                 if (blob.DecodingChain is { } chain)
                 {

@@ -49,6 +49,13 @@ public sealed class Scanner
     /// <summary>Called after each top-level item with (items done, bytes so far).</summary>
     public Action<long, long>? Progress { get; init; }
 
+    /// <summary>Secrets not to report (a configuration's value and stopword allowlists); null for none.</summary>
+    public ISecretAllowlist? Allowlist { get; init; }
+
+    /// <summary>Which archive members are scanned (include and exclude globs); null for all.
+    /// Top-level items are filtered by their sources.</summary>
+    public Func<Blob, bool>? Members { get; init; }
+
     public ScanResult Run(IEnumerable<SourceItem> items, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -277,6 +284,10 @@ public sealed class Scanner
                     continue;
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
+                if (_s.Allowlist?.Allows(rule, secret) == true)
+                {
+                    continue;
+                }
                 var confidence = rule.JudgedByContext
                     ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
@@ -353,7 +364,14 @@ public sealed class Scanner
             return (blob, offset);
         }
 
-        public void Member(Blob member) => ScanBlob(member);
+        public void Member(Blob member)
+        {
+            // A member filtered out is not scanned, observed or opened further (an archive in an archive).
+            if (_s.Members?.Invoke(member) != false)
+            {
+                ScanBlob(member);
+            }
+        }
 
         public void Expanded(Blob blob, int start, int length) => _expandedRegion = (blob, start, start + length);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Tests.Precision;
@@ -10,25 +11,14 @@ namespace LeakGuard.Core.Tests.Precision;
 /// googleapis, the AWS SDK, next, zod…): none is a credential, and none may be reported at the
 /// default confidence. Literal credentials in configuration and code still are.
 /// </summary>
-public sealed class GenericContextTests : IClassFixture<GenericContextTests.BuiltInSession>
+public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
 {
+    private readonly BuiltInRulesSession _builtIn;
     private readonly ScanSession _session;
 
-    public GenericContextTests(BuiltInSession fixture) => _session = fixture.Session;
+    public GenericContextTests(BuiltInRulesSession fixture) => (_builtIn, _session) = (fixture, fixture.Session);
 
-    public sealed class BuiltInSession : IDisposable
-    {
-        public ScanSession Session { get; } = ScanSession.Open(new ScanSettings
-        {
-            Engine = EngineKind.Managed,
-            CacheDirectory = Directory.CreateTempSubdirectory("leakguard-generic-").FullName,
-        });
-
-        public void Dispose() => Session.Dispose();
-    }
-
-    private IReadOnlyList<Finding> Scan(string path, string text) =>
-        _session.Scan([SourceItem.InMemory(new Blob { Path = path, Content = Encoding.UTF8.GetBytes(text) })]).Result.Findings;
+    private IReadOnlyList<Finding> Scan(string path, string text) => _builtIn.Scan(path, text);
 
     [Theory]
     // An error code whose value names the key (firebase auth).

@@ -13,6 +13,9 @@ public interface IMatchEngine : IDisposable
     IReadOnlyList<string> Notes { get; }
 
     /// <summary>Appends the matches in <paramref name="data"/> to <paramref name="results"/>,
-    /// ordered by pattern, then start.</summary>
-    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results);
+    /// ordered by pattern, then start. A pattern whose confirmation runs past its time limit
+    /// (<see cref="CompiledPattern.ConfirmationTimeout"/>) in one place is not confirmed in the
+    /// rest of the data: its index is appended to <paramref name="timedOut"/>, and the matches it
+    /// would have had from there on are missing.</summary>
+    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, List<int> timedOut);
 }

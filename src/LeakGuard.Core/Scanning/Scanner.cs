@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
+using System.Text.RegularExpressions;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
@@ -116,6 +117,7 @@ public sealed class Scanner
     {
         private readonly Scanner _s = run.Scanner;
         private readonly List<PatternMatch> _matches = [];
+        private readonly List<int> _timedOut = [];
         private readonly List<Blob> _decoded = [];
         private readonly List<FindingMerge.Candidate> _candidates = [];
         private readonly List<Finding> _itemFindings = [];
@@ -208,10 +210,9 @@ public sealed class Scanner
             {
                 return;
             }
-            string member = blob.MemberPath;
             foreach (var rule in _s._rules.PathRules)
             {
-                if (rule.Path!.IsMatch(member))
+                if (PathMatches(rule, blob))
                 {
                     Report(FindingFactory.ForPath(rule, blob));
                 }
@@ -254,20 +255,24 @@ public sealed class Scanner
                 var key = XxHash128.HashToUInt128(content);
                 if (!_s._matchCache.TryGetValue(key, out matches!))
                 {
-                    matches = FindMatches(content);
-                    _s._matchCache.TryAdd(key, matches);
+                    matches = FindMatches(blob, content);
+                    // What a timeout left unsearched is searched again in a copy (and warned about there too).
+                    if (_timedOut.Count == 0)
+                    {
+                        _s._matchCache.TryAdd(key, matches);
+                    }
                 }
             }
             else
             {
-                matches = FindMatches(content);
+                matches = FindMatches(blob, content);
             }
             var lines = new LineCounter();
             _candidates.Clear();
             foreach (var m in matches)
             {
                 var rule = _s._rules.ContentRules[m.PatternIndex];
-                if (rule.Path is not null && !rule.Path.IsMatch(blob.MemberPath))
+                if (rule.Path is not null && !PathMatches(rule, blob))
                 {
                     continue;
                 }
@@ -307,10 +312,32 @@ public sealed class Scanner
             }
         }
 
-        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content)
+        /// <summary>A rule's path regex on <paramref name="blob"/>'s path. Path regexes that need
+        /// backtracking (look-arounds) run with a time limit; one that runs out does not apply.</summary>
+        private bool PathMatches(Rule rule, Blob blob)
+        {
+            try
+            {
+                return rule.Path!.IsMatch(blob.MemberPath);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                Warn(blob.Path, $"rule {rule.Id}: its path regex ran longer than {Seconds(rule.Path!.MatchTimeout)} on this path; the rule was not applied to it");
+                return false;
+            }
+        }
+
+        private PatternMatch[] FindMatches(Blob blob, ReadOnlySpan<byte> content)
         {
             _matches.Clear();
-            _s._engine.Scan(content, _matches);
+            _timedOut.Clear();
+            _s._engine.Scan(content, _matches, _timedOut);
+            foreach (int pattern in _timedOut)
+            {
+                Warn(blob.Path, $"rule {_s._rules.ContentRules[pattern].Id}: confirming its pattern took longer than "
+                    + $"{Seconds(_s._engine.Patterns[pattern].ConfirmationTimeout)} in one place; the rest of this file was not searched for it "
+                    + "(`leakguard rules check` shows whether the pattern backtracks exponentially)");
+            }
             if (_matches.Count == 0)
             {
                 return [];
@@ -376,6 +403,8 @@ public sealed class Scanner
         /// <summary>Findings of the item being scanned; merged when the item is done.</summary>
         public void Report(Finding finding) => _itemFindings.Add(finding);
     }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
     /// <summary>Counts lines incrementally while offsets increase (matches come sorted).</summary>
     private struct LineCounter

@@ -71,7 +71,11 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     break;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException or NotSupportedException)
+        // .NET's readers throw ArgumentException too, for a size or offset past the end (a tar
+        // member declaring 8 GiB in a 10 KB archive), and OverflowException for a base-256
+        // number larger than a long.
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException or NotSupportedException
+            or ArgumentException or OverflowException)
         {
             sink.Warn(blob.Path, $"{format.ToString().ToLowerInvariant()} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
         }

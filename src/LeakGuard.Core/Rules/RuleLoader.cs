@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -50,7 +51,7 @@ public static class RuleLoader
         RuleFile? file;
         try
         {
-            file = Yaml.Deserialize<RuleFile>(yaml);
+            file = YamlLoader.Deserialize<RuleFile>(Yaml, yaml);
         }
         catch (YamlException e)
         {

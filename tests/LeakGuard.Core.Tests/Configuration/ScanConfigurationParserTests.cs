@@ -142,4 +142,33 @@ public sealed class ScanConfigurationParserTests : IDisposable
         File.WriteAllText(Path.Join(_dir, ".leakguard.yaml"), "");
         Assert.Equal(Path.Join(_dir, ".leakguard.yaml"), ScanConfiguration.Find(_dir));
     }
+
+    /// <summary>Found by the fuzz test: YamlDotNet throws InvalidOperationException, with no
+    /// position, for a flow list continued on a line that is not indented.</summary>
+    [Fact]
+    public void A_flow_list_continued_on_an_unindented_line_is_a_problem_on_its_line_not_a_crash()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("include: ['src/**',\ndist/**]\n"));
+
+        Assert.Equal("scan.yaml:1: not valid YAML: unexpected text after this point", error.Message);
+    }
+
+    /// <summary>Found by the fuzz test: ArgumentException from YamlDotNet.</summary>
+    [Fact]
+    public void An_alias_after_a_value_is_a_problem_not_a_crash()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("rules:\n  extra: [ci/rules]   *a\n"));
+
+        Assert.StartsWith("scan.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>YamlDotNet builds nodes recursively: this overflowed the stack, which no catch survives.</summary>
+    [Fact]
+    public void Nesting_deeper_than_any_configuration_is_a_problem_not_a_stack_overflow()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("include: " + new string('[', 100_000) + new string(']', 100_000) + "\n"));
+
+        Assert.Equal("scan.yaml:1: not valid YAML: nested deeper than 64 levels", error.Message);
+    }
 }

@@ -5,7 +5,8 @@ using LeakGuard.Core.Tests.Support;
 namespace LeakGuard.Core.Tests.Expansion;
 
 /// <summary>NuGet packages made by dotnet pack with embedded sources, scanned through the whole pipeline.</summary>
-public class PortablePdbExpanderTests(DotNetArtefacts artefacts) : IClassFixture<DotNetArtefacts>
+[Collection(DotNetArtefactsCollection.Name)]
+public class PortablePdbExpanderTests(DotNetArtefacts artefacts)
 {
     private static ScanResult ScanFile(string path) => CoreTestKit.Scan(null, (Path.GetFileName(path), File.ReadAllBytes(path)));
 

@@ -97,8 +97,22 @@ internal sealed class SourceMapOutline
                 throw new InvalidDataException($"more than {maxSources:N0} sources");
             }
             bool named = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxSourceNameBytes;
-            Sources.Add(named ? reader.GetString() : null);
+            Sources.Add(named ? NameOrNull(ref reader) : null);
             reader.Skip();
+        }
+    }
+
+    /// <summary>A name that is not text (invalid UTF-8, an escaped lone surrogate) is no path: its
+    /// member is named by its index instead.</summary>
+    private static string? NameOrNull(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -1,17 +1,17 @@
 using System.Buffers.Binary;
-using System.Formats.Tar;
 using System.IO.Compression;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 
-namespace LeakGuard.Core.Expansion;
+namespace LeakGuard.Core.Expansion.Archives;
 
 /// <summary>
-/// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes.
-/// Members are read with hard bounds: the declared size is never trusted, every byte counts
-/// against the input's <see cref="ExpansionBudget"/>, and a member that inflates past the ratio
-/// limit is cut off and reported as a possible bomb. A corrupt or truncated archive becomes a
-/// warning; the members read before the damage are still scanned.
+/// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes;
+/// tar headers are read by LeakGuard's own <see cref="TarArchiveReader"/>. Members are read with
+/// hard bounds: the declared size is never trusted, every byte counts against the input's
+/// <see cref="ExpansionBudget"/>, and a member that inflates past the ratio limit is cut off and
+/// reported as a possible bomb. A corrupt or truncated archive becomes a warning; the members read
+/// before the damage are still scanned.
 /// </summary>
 public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
 {
@@ -63,7 +63,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 case Format.Tar:
                     using (var tar = AsStream(blob.Content))
                     {
-                        ExpandTar(blob, tar, blob.Content, budget, sink);
+                        ExpandTar(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), blob.Content, budget, sink);
                     }
                     break;
                 case Format.Gzip:
@@ -101,16 +101,15 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
     }
 
-    /// <summary>Expands a tar read from <paramref name="archive"/>. When the tar is all in memory
-    /// (<paramref name="inMemory"/>, the bytes <paramref name="archive"/> reads), members are
-    /// slices of it; when it streams out of a gzip, each member is read once, bounded by
+    /// <summary>Expands a tar. When it is all in memory (<paramref name="inMemory"/>, the bytes the
+    /// reader reads), members are slices of it, not copies (a 60 MB map must not cost another
+    /// 60 MB); when it streams out of a gzip, each member is read once, bounded by
     /// <paramref name="compressedSize"/> (the .tgz's size) times the bomb ratio.</summary>
-    private void ExpandTar(Blob blob, Stream archive, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink, long compressedSize = 0)
+    private void ExpandTar(Blob blob, TarArchiveReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink, long compressedSize = 0)
     {
-        using var reader = new TarReader(archive);
-        while (reader.GetNextEntry() is { } entry)
+        while (reader.Next() is { } entry)
         {
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || budget.Exhausted)
+            if (!entry.IsFile || budget.Exhausted)
             {
                 continue;
             }
@@ -119,55 +118,24 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
                 return;
             }
-            // An in-memory member is a slice of the archive, not a copy (a 60 MB map must not cost
-            // another 60 MB), once its offset is found and checked against the reader's own bytes.
-            if (inMemory is { } tar && archive.CanSeek && DataOffset(archive.Position, entry, tar.Span) is { } start)
+            if (inMemory is { } tar)
             {
+                if (entry.Length > tar.Length - entry.DataOffset)
+                {
+                    throw new EndOfStreamException($"the archive ends inside '{entry.Name}'");
+                }
                 if (SliceBounded(blob, entry.Name, entry.Length, budget, sink))
                 {
-                    sink.Member(Child(blob, entry.Name, tar.Slice((int)start, (int)entry.Length)));
+                    sink.Member(Child(blob, entry.Name, tar.Slice((int)entry.DataOffset, (int)entry.Length)));
                 }
                 continue;
             }
-            var content = ReadBounded(blob, entry.Name, entry.DataStream, Math.Max(compressedSize, entry.Length), entry.Length, budget, sink);
+            var content = ReadBounded(blob, entry.Name, reader.OpenData(), Math.Max(compressedSize, entry.Length), entry.Length, budget, sink);
             if (content is { } read)
             {
                 sink.Member(Child(blob, entry.Name, read));
             }
         }
-    }
-
-    /// <summary>Where <paramref name="entry"/>'s data starts in <paramref name="tar"/>, or null.
-    /// The reader leaves the archive stream either at the data or past it and its padding to the
-    /// next 512-byte block; which one is the reader's business, so each candidate is accepted only
-    /// when its first and last bytes are the ones the entry's own data stream returns.</summary>
-    private static int? DataOffset(long position, TarEntry entry, ReadOnlySpan<byte> tar)
-    {
-        long length = entry.Length;
-        long padded = (length + 511) / 512 * 512;
-        Span<byte> expected = stackalloc byte[64];
-        foreach (long start in (ReadOnlySpan<long>)[position - padded, position])
-        {
-            if (start < 0 || start + length > tar.Length)
-            {
-                continue;
-            }
-            var slice = tar.Slice((int)start, (int)length);
-            int n = (int)Math.Min(expected.Length, length);
-            bool same = true;
-            foreach (long at in (ReadOnlySpan<long>)[0, length - n])
-            {
-                entry.DataStream!.Position = at;
-                entry.DataStream.ReadExactly(expected[..n]);
-                same &= slice.Slice((int)at, n).SequenceEqual(expected[..n]);
-            }
-            entry.DataStream!.Position = 0;
-            if (same)
-            {
-                return (int)start;
-            }
-        }
-        return null;
     }
 
     /// <summary>Checks an uncompressed member of <paramref name="length"/> bytes against the same
@@ -195,7 +163,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             // A .tgz is one layer to the user: pkg.tgz!package/index.js, not pkg.tgz!pkg.tar!….
             // Its tar streams out of the gzip: only one member at a time is in memory.
             using var tar = new GZipStream(AsStream(blob.Content), CompressionMode.Decompress);
-            ExpandTar(blob, tar, inMemory: null, budget, sink, blob.Content.Length);
+            ExpandTar(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), inMemory: null, budget, sink, blob.Content.Length);
             return;
         }
         using var gzip = new GZipStream(AsStream(blob.Content), CompressionMode.Decompress);

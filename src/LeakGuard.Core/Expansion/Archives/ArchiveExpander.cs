@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using LeakGuard.Core.Findings;
@@ -15,6 +16,9 @@ namespace LeakGuard.Core.Expansion.Archives;
 /// </summary>
 public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
 {
+    /// <summary>How far GZipStream reads its compressed input ahead (DeflateStream's buffer).</summary>
+    private const int InflaterReadAhead = 8192;
+
     public enum Format
     {
         None,
@@ -93,7 +97,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 return;
             }
             using var stream = entry.Open();
-            var content = ReadBounded(blob, entry.FullName, stream, entry.CompressedLength, entry.Length, budget, sink);
+            var content = ReadBounded(blob, entry.FullName, stream, entry.CompressedLength, null, entry.Length, budget, sink, metered: false);
             if (content is { } read)
             {
                 sink.Member(Child(blob, entry.FullName, read));
@@ -102,10 +106,12 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     }
 
     /// <summary>Expands a tar. When it is all in memory (<paramref name="inMemory"/>, the bytes the
-    /// reader reads), members are slices of it, not copies (a 60 MB map must not cost another
-    /// 60 MB); when it streams out of a gzip, each member is read once, bounded by
-    /// <paramref name="compressedSize"/> (the .tgz's size) times the bomb ratio.</summary>
-    private void ExpandTar(Blob blob, TarArchiveReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink, long compressedSize = 0)
+    /// reader reads), members are slices of it, not copies (a 60 MB map must not cost another 60 MB).
+    /// When it streams out of a gzip, every byte inflated is charged as it is read (the reader reads
+    /// through an <see cref="InflationMeter"/>), and each member is held to the bomb ratio against
+    /// the compressed bytes inflating it took (<paramref name="compressedRead"/>, the .tgz's position).</summary>
+    private void ExpandTar(Blob blob, TarArchiveReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
+        long compressedSize = 0, Func<long>? compressedRead = null)
     {
         while (reader.Next() is { } entry)
         {
@@ -130,7 +136,17 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 }
                 continue;
             }
-            var content = ReadBounded(blob, entry.Name, reader.OpenData(), Math.Max(compressedSize, entry.Length), entry.Length, budget, sink);
+            if (entry.Length > budget.RemainingBytes)
+            {
+                // Its bytes would have to be inflated to reach the next member.
+                Bomb(blob, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+                return;
+            }
+            // The gzip reader reads ahead of what it has inflated: what this member took is
+            // what was read since it started, plus at most one read-ahead buffer.
+            long start = compressedRead!();
+            var content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + InflaterReadAhead,
+                entry.Length, budget, sink, metered: true);
             if (content is { } read)
             {
                 sink.Member(Child(blob, entry.Name, read));
@@ -162,14 +178,27 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         {
             // A .tgz is one layer to the user: pkg.tgz!package/index.js, not pkg.tgz!pkg.tar!….
             // Its tar streams out of the gzip: only one member at a time is in memory.
-            using var tar = new GZipStream(AsStream(blob.Content), CompressionMode.Decompress);
-            ExpandTar(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), inMemory: null, budget, sink, blob.Content.Length);
+            using var compressed = AsStream(blob.Content);
+            using var tar = new InflationMeter(new GZipStream(compressed, CompressionMode.Decompress), budget);
+            try
+            {
+                var reader = new TarArchiveReader(tar, message => sink.Warn(blob.Path, message));
+                ExpandTar(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position);
+            }
+            catch (EndOfStreamException) when (tar.Exceeded)
+            {
+                // The budget ended the stream, not the archive: said below.
+            }
+            if (tar.Exceeded)
+            {
+                Bomb(blob, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+            }
             return;
         }
         using var gzip = new GZipStream(AsStream(blob.Content), CompressionMode.Decompress);
         // ISIZE, the gzip trailer's inflated size (mod 4 GiB), sizes the buffer once; it is only a hint.
         long inflatedSize = blob.Content.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(blob.Content.Span[^4..]) : 0;
-        if (ReadBounded(blob, "", gzip, blob.Content.Length, inflatedSize, budget, sink) is not { } content)
+        if (ReadBounded(blob, "", gzip, blob.Content.Length, null, inflatedSize, budget, sink, metered: false) is not { } content)
         {
             return;
         }
@@ -187,39 +216,58 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         return Detect(header.AsSpan(0, read)) == Format.Tar;
     }
 
-    /// <summary>Reads a member, or returns null after a warning or bomb finding.
-    /// <paramref name="sizeHint"/> (the size the archive declares) presizes the buffer when it is
-    /// within the limits, so a large member is neither regrown nor copied out again.</summary>
-    private ReadOnlyMemory<byte>? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, long sizeHint, ExpansionBudget budget, IExpansionSink sink)
+    /// <summary>Reads a member, or returns null after a warning or bomb finding. The ratio limit is
+    /// taken against <paramref name="compressedSoFar"/> as the member is read when that is known (a
+    /// .tgz's member), else against <paramref name="compressedSize"/>. <paramref name="sizeHint"/>
+    /// (the size the archive declares) presizes the buffer when it is within the limits, so a large
+    /// member is neither regrown nor copied out again. A <paramref name="metered"/> stream charges
+    /// what is read itself.</summary>
+    private ReadOnlyMemory<byte>? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, Func<long>? compressedSoFar,
+        long sizeHint, ExpansionBudget budget, IExpansionSink sink, bool metered)
     {
-        long ratioLimit = Math.Max(options.RatioFloor, compressedSize * options.MaxCompressionRatio);
-        long limit = Math.Min(Math.Min(options.MaxFileSize, budget.RemainingBytes), ratioLimit);
-        var buffer = new MemoryStream(sizeHint > 0 && sizeHint <= limit ? (int)sizeHint : 0);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        long remaining = budget.RemainingBytes;
+        long limit = Math.Min(options.MaxFileSize, remaining);
+        long RatioLimit(long compressed) => Math.Max(options.RatioFloor, compressed * options.MaxCompressionRatio);
+        var buffer = new MemoryStream(sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength) ? (int)sizeHint : 0);
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
             {
-                string where = member.Length == 0 ? archive.Path : $"{archive.Path}!{member}";
-                if (limit == ratioLimit)
+                long total = buffer.Length + read;
+                long compressed = compressedSoFar?.Invoke() ?? compressedSize;
+                if (total > limit || total > RatioLimit(compressed))
                 {
-                    Bomb(archive, budget, sink, $"member '{member}' inflates beyond {options.MaxCompressionRatio}x its compressed size ({compressedSize:N0} bytes)", stop: false);
+                    if (total > RatioLimit(compressed))
+                    {
+                        Bomb(archive, budget, sink, $"member '{member}' inflates beyond {options.MaxCompressionRatio}x its compressed size ({compressed:N0} bytes)", stop: false);
+                    }
+                    else if (total > remaining)
+                    {
+                        Bomb(archive, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+                    }
+                    else
+                    {
+                        sink.Warn(member.Length == 0 ? archive.Path : $"{archive.Path}!{member}", $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                    }
+                    if (!metered)
+                    {
+                        budget.Spend(buffer.Length);
+                    }
+                    return null;
                 }
-                else if (limit == budget.RemainingBytes)
-                {
-                    Bomb(archive, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
-                }
-                else
-                {
-                    sink.Warn(where, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
-                }
-                budget.Spend(buffer.Length);
-                return null;
+                buffer.Write(chunk, 0, read);
             }
-            buffer.Write(chunk, 0, read);
         }
-        budget.Spend(buffer.Length);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        if (!metered)
+        {
+            budget.Spend(buffer.Length);
+        }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 

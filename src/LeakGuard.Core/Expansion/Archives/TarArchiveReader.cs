@@ -20,7 +20,8 @@ internal readonly record struct TarEntry(string Name, bool IsFile, long Length, 
 /// that does not fit 63 bits, or a field that is not a number, is a corrupt header
 /// (<see cref="InvalidDataException"/>), as is a checksum that does not add up.</item>
 /// </list>
-/// Skipping an entry's data and padding happens on the next <see cref="Next"/>.
+/// Skipping an entry's data and padding happens on the next <see cref="Next"/>; whoever reads a
+/// stream that inflates bounds what that costs (see ArchiveExpander's meter).
 /// </summary>
 internal sealed class TarArchiveReader(Stream tar, Action<string> warn)
 {

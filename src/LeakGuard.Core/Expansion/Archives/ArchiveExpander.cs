@@ -8,11 +8,11 @@ namespace LeakGuard.Core.Expansion.Archives;
 
 /// <summary>
 /// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes;
-/// tar headers are read by LeakGuard's own <see cref="TarArchiveReader"/>. Members are read with
-/// hard bounds: the declared size is never trusted, every byte counts against the input's
-/// <see cref="ExpansionBudget"/>, and a member that inflates past the ratio limit is cut off and
-/// reported as a possible bomb. A corrupt or truncated archive becomes a warning; the members read
-/// before the damage are still scanned.
+/// tar headers and zip directories are read by LeakGuard's own <see cref="TarArchiveReader"/> and
+/// <see cref="ZipCentralDirectory"/>. Members are read with hard bounds: the declared size is never
+/// trusted, every byte counts against the input's <see cref="ExpansionBudget"/>, and a member that
+/// inflates past the ratio limit is cut off and reported as a possible bomb. A corrupt or truncated archive becomes a warning; the members read
+/// before the damage are still scanned (in a zip, every member that is not itself damaged).
 /// </summary>
 public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
 {
@@ -75,32 +75,59 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     break;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException or NotSupportedException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             sink.Warn(blob.Path, $"{format.ToString().ToLowerInvariant()} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
         }
         return ExpansionResult.Replaced;
     }
 
+    /// <summary>Members in central-directory order, read lazily; a damaged member is a warning of its own.</summary>
     private void ExpandZip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
     {
-        using var archive = new ZipArchive(AsStream(blob.Content), ZipArchiveMode.Read);
-        foreach (var entry in archive.Entries)
+        foreach (var entry in ZipCentralDirectory.Files(blob.Content))
         {
-            if (entry.FullName.EndsWith('/') || budget.Exhausted)
+            if (budget.Exhausted)
             {
-                continue;
+                return;
             }
             if (!budget.TakeMember())
             {
                 Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
                 return;
             }
-            using var stream = entry.Open();
-            var content = ReadBounded(blob, entry.FullName, stream, entry.CompressedLength, null, entry.Length, budget, sink, metered: false);
+            if (entry.Encrypted)
+            {
+                sink.Warn(MemberPath(blob, entry.Name), "not read: the member is encrypted");
+                continue;
+            }
+            if (entry.Method is not (ZipEntry.Stored or ZipEntry.Deflated))
+            {
+                sink.Warn(MemberPath(blob, entry.Name), $"not read: compression method {entry.Method} is not supported (stored and deflate are)");
+                continue;
+            }
+            ReadOnlyMemory<byte>? content;
+            try
+            {
+                var data = ZipCentralDirectory.Data(blob.Content, entry);
+                if (entry.Method == ZipEntry.Stored)
+                {
+                    content = SliceBounded(blob, entry.Name, data.Length, budget, sink) ? data : null;
+                }
+                else
+                {
+                    using var deflate = new DeflateStream(AsStream(data), CompressionMode.Decompress);
+                    content = ReadBounded(blob, entry.Name, deflate, data.Length, null, entry.Size, budget, sink, metered: false);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                sink.Warn(MemberPath(blob, entry.Name), $"not read: the member is damaged ({e.Message})");
+                continue;
+            }
             if (content is { } read)
             {
-                sink.Member(Child(blob, entry.FullName, read));
+                sink.Member(Child(blob, entry.Name, read));
             }
         }
     }
@@ -160,7 +187,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     {
         if (length > options.MaxFileSize && options.MaxFileSize < budget.RemainingBytes)
         {
-            sink.Warn($"{archive.Path}!{member}", $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+            sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
             return false;
         }
         if (length > budget.RemainingBytes)
@@ -249,7 +276,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     }
                     else
                     {
-                        sink.Warn(member.Length == 0 ? archive.Path : $"{archive.Path}!{member}", $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                        sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
                     }
                     if (!metered)
                     {
@@ -296,6 +323,8 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     }
 
     private static Blob Child(Blob archive, string member, ReadOnlyMemory<byte> content) => archive.Member(member.TrimStart('/'), content);
+
+    private static string MemberPath(Blob archive, string member) => member.Length == 0 ? archive.Path : $"{archive.Path}!{member}";
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
-using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 
 namespace LeakGuard.Core.Expansion.Archives;
@@ -10,9 +9,13 @@ namespace LeakGuard.Core.Expansion.Archives;
 /// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes;
 /// tar headers and zip directories are read by LeakGuard's own <see cref="TarArchiveReader"/> and
 /// <see cref="ZipCentralDirectory"/>. Members are read with hard bounds: the declared size is never
-/// trusted, every byte counts against the input's <see cref="ExpansionBudget"/>, and a member that
-/// inflates past the ratio limit is cut off and reported as a possible bomb. A corrupt or truncated archive becomes a warning; the members read
-/// before the damage are still scanned (in a zip, every member that is not itself damaged).
+/// trusted, every byte counts against the archive's share of the input's
+/// <see cref="ExpansionBudget"/>, and a member that inflates past the ratio limit is cut off and
+/// reported as a possible bomb. What is over budget is skipped, not the rest of the archive: a
+/// member too large for what is left is skipped, a nested archive that runs out of its own share
+/// is cut off, and the members after either are still scanned. A corrupt or truncated archive
+/// becomes a warning; the members read before the damage are still scanned (in a zip, every member
+/// that is not itself damaged).
 /// </summary>
 public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
 {
@@ -57,6 +60,11 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             sink.Warn(blob.Path, $"archive not expanded: nested deeper than --max-archive-depth {options.MaxArchiveDepth}");
             return ExpansionResult.Replaced;
         }
+        using var share = budget.Open(blob, sink);
+        if (share is null)
+        {
+            return ExpansionResult.Replaced;
+        }
         try
         {
             switch (format)
@@ -87,13 +95,9 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     {
         foreach (var entry in ZipCentralDirectory.Files(blob.Content))
         {
-            if (budget.Exhausted)
-            {
-                return;
-            }
             if (!budget.TakeMember())
             {
-                Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
+                CutOff(blob, budget, sink, budget.TooManyMembers);
                 return;
             }
             if (entry.Encrypted)
@@ -112,7 +116,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 var data = ZipCentralDirectory.Data(blob.Content, entry);
                 if (entry.Method == ZipEntry.Stored)
                 {
-                    content = SliceBounded(blob, entry.Name, data.Length, budget, sink) ? data : null;
+                    content = Fits(blob, entry.Name, data.Length, budget, sink) ? Spent(data, budget) : null;
                 }
                 else
                 {
@@ -142,61 +146,44 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     {
         while (reader.Next() is { } entry)
         {
-            if (!entry.IsFile || budget.Exhausted)
+            if (!entry.IsFile)
             {
                 continue;
             }
             if (!budget.TakeMember())
             {
-                Bomb(blob, budget, sink, $"more than {options.MaxArchiveMembers} archive members", stop: true);
+                CutOff(blob, budget, sink, budget.TooManyMembers);
                 return;
             }
+            ReadOnlyMemory<byte>? content = null;
             if (inMemory is { } tar)
             {
                 if (entry.Length > tar.Length - entry.DataOffset)
                 {
                     throw new EndOfStreamException($"the archive ends inside '{entry.Name}'");
                 }
-                if (SliceBounded(blob, entry.Name, entry.Length, budget, sink))
-                {
-                    sink.Member(Child(blob, entry.Name, tar.Slice((int)entry.DataOffset, (int)entry.Length)));
-                }
-                continue;
+                var data = tar.Slice((int)entry.DataOffset, (int)entry.Length);
+                content = Fits(blob, entry.Name, entry.Length, budget, sink) ? Spent(data, budget) : null;
             }
-            if (entry.Length > budget.RemainingBytes)
+            else if (entry.Length > budget.RemainingBytes)
             {
                 // Its bytes would have to be inflated to reach the next member.
-                Bomb(blob, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+                CutOff(blob, budget, sink, budget.TooManyBytes);
                 return;
             }
-            // The gzip reader reads ahead of what it has inflated: what this member took is
-            // what was read since it started, plus at most one read-ahead buffer.
-            long start = compressedRead!();
-            var content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + InflaterReadAhead,
-                entry.Length, budget, sink, metered: true);
+            else if (Fits(blob, entry.Name, entry.Length, budget, sink))
+            {
+                // The gzip reader reads ahead of what it has inflated: what this member took is
+                // what was read since it started, plus at most one read-ahead buffer.
+                long start = compressedRead!();
+                content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + InflaterReadAhead,
+                    entry.Length, budget, sink, metered: true);
+            }
             if (content is { } read)
             {
                 sink.Member(Child(blob, entry.Name, read));
             }
         }
-    }
-
-    /// <summary>Checks an uncompressed member of <paramref name="length"/> bytes against the same
-    /// limits as <see cref="ReadBounded"/>; false after a warning or bomb finding.</summary>
-    private bool SliceBounded(Blob archive, string member, long length, ExpansionBudget budget, IExpansionSink sink)
-    {
-        if (length > options.MaxFileSize && options.MaxFileSize < budget.RemainingBytes)
-        {
-            sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
-            return false;
-        }
-        if (length > budget.RemainingBytes)
-        {
-            Bomb(archive, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
-            return false;
-        }
-        budget.Spend(length);
-        return true;
     }
 
     private void ExpandGzip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
@@ -218,7 +205,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             }
             if (tar.Exceeded)
             {
-                Bomb(blob, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+                CutOff(blob, budget, sink, budget.TooManyBytes);
             }
             return;
         }
@@ -241,6 +228,29 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         var header = new byte[512];
         int read = gzip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         return Detect(header.AsSpan(0, read)) == Format.Tar;
+    }
+
+    /// <summary>Whether a member that declares <paramref name="length"/> bytes may be read: false
+    /// after a warning (larger than --max-file-size) or a bomb finding (more than the archive has left).</summary>
+    private bool Fits(Blob archive, string member, long length, ExpansionBudget budget, IExpansionSink sink)
+    {
+        if (length > options.MaxFileSize && options.MaxFileSize < budget.RemainingBytes)
+        {
+            sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+            return false;
+        }
+        if (length > budget.RemainingBytes)
+        {
+            OverBudget(archive, member, budget, sink);
+            return false;
+        }
+        return true;
+    }
+
+    private static ReadOnlyMemory<byte> Spent(ReadOnlyMemory<byte> member, ExpansionBudget budget)
+    {
+        budget.Spend(member.Length);
+        return member;
     }
 
     /// <summary>Reads a member, or returns null after a warning or bomb finding. The ratio limit is
@@ -268,11 +278,15 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 {
                     if (total > RatioLimit(compressed))
                     {
-                        Bomb(archive, budget, sink, $"member '{member}' inflates beyond {options.MaxCompressionRatio}x its compressed size ({compressed:N0} bytes)", stop: false);
+                        string reason = $"member '{member}' inflates beyond {options.MaxCompressionRatio}x its compressed size ({compressed:N0} bytes)";
+                        budget.Cut(sink, archive, MemberPath(archive, member), reason, warning: null);
                     }
                     else if (total > remaining)
                     {
-                        Bomb(archive, budget, sink, $"expanded content exceeds {options.MaxExpandedBytes:N0} bytes for one input", stop: true);
+                        if (!metered)
+                        {
+                            OverBudget(archive, member, budget, sink);
+                        }
                     }
                     else
                     {
@@ -298,29 +312,16 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    /// <summary>Reports a bomb once per input: a member that inflates too far is skipped and the
-    /// rest expanded (<paramref name="stop"/> false); an exhausted budget stops the input.</summary>
-    private static void Bomb(Blob archive, ExpansionBudget budget, IExpansionSink sink, string reason, bool stop)
+    /// <summary>A member larger than what its archive has left is skipped; the members after it
+    /// are still read (they may be smaller).</summary>
+    private static void OverBudget(Blob archive, string member, ExpansionBudget budget, IExpansionSink sink)
     {
-        bool reported = budget.Exhausted || budget.BombReported;
-        budget.Exhausted |= stop;
-        budget.BombReported = true;
-        if (reported)
-        {
-            return;
-        }
-        var rule = AnalyzerRules.ArchiveBomb;
-        sink.Report(new Finding
-        {
-            RuleId = rule.Id,
-            Kind = rule.Kind,
-            Severity = rule.Severity,
-            Title = rule.Name,
-            Location = new Location { Path = archive.Path, Package = archive.Origin?.Package, Version = archive.Origin?.Version, Commit = archive.Origin?.Commit },
-            Fingerprint = SecretText.Fingerprint(rule.Id, archive.FingerprintPath, reason),
-            Details = new Dictionary<string, object?> { ["reason"] = reason },
-        });
+        budget.Cut(sink, archive, MemberPath(archive, member), budget.TooManyBytes, $"skipped: {budget.TooManyBytes}; later members are still scanned");
     }
+
+    /// <summary>An archive that ran out of its share stops; if it is nested, the archive around it goes on.</summary>
+    private static void CutOff(Blob archive, ExpansionBudget budget, IExpansionSink sink, string reason) =>
+        budget.Cut(sink, archive, archive.Path, reason, $"not fully expanded: {reason}; later members were not read");
 
     private static Blob Child(Blob archive, string member, ReadOnlyMemory<byte> content) => archive.Member(member.TrimStart('/'), content);
 

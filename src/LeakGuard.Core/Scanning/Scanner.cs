@@ -18,6 +18,8 @@ namespace LeakGuard.Core.Scanning;
 /// binary, matched, validated, and decoded for another round. Identical content is matched once (by
 /// content hash) wherever it appears. Exposures are settled when their input is done, or, for loose
 /// files, when the run is. Commands build scanners through <see cref="ScanSession"/>.
+/// Every item, blob, expander and decoder is isolated: whatever one of them throws is one warning
+/// naming that blob (<see cref="ScanFailure"/>), and the rest of the run goes on.
 /// </summary>
 public sealed class Scanner
 {
@@ -52,7 +54,7 @@ public sealed class Scanner
     public ScanResult Run(IEnumerable<SourceItem> items, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        var run = new ScanRun(this);
+        var run = new ScanRun(this, cancellation);
         long done = 0;
         Parallel.ForEach(items,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = cancellation },
@@ -66,11 +68,18 @@ public sealed class Scanner
             _ => { });
         // Exposures in loose files wait for every loose manifest (a folder's package.json may be
         // scanned after the map beside it).
-        foreach (var settle in run.Deferred)
+        foreach (var (path, settle) in run.Deferred)
         {
-            if (settle(run.LooseManifests) is { } finding)
+            try
             {
-                run.Findings.Add(finding);
+                if (settle(run.LooseManifests) is { } finding)
+                {
+                    run.Findings.Add(finding);
+                }
+            }
+            catch (Exception e) when (ScanFailure.IsIsolated(e, cancellation))
+            {
+                run.Warnings.Add(new ScanWarning(path, $"exposure could not be settled ({ScanFailure.Describe(e)})"));
             }
         }
         run.Stats.Seconds = clock.Elapsed.TotalSeconds;
@@ -90,14 +99,25 @@ public sealed class Scanner
         return Run(blobs.Select(SourceItem.InMemory));
     }
 
-    private sealed class ScanRun(Scanner scanner)
+    private sealed class ScanRun(Scanner scanner, CancellationToken cancellation)
     {
         public Scanner Scanner { get; } = scanner;
+        public CancellationToken Cancellation { get; } = cancellation;
         public ConcurrentBag<Finding> Findings { get; } = [];
         public ConcurrentBag<ScanWarning> Warnings { get; } = [];
         public ScanStats Stats { get; } = new();
         public ManifestIndex LooseManifests { get; } = new();
-        public ConcurrentQueue<Func<ManifestIndex, Finding?>> Deferred { get; } = [];
+        public ConcurrentQueue<(string Path, Func<ManifestIndex, Finding?> Settle)> Deferred { get; } = [];
+    }
+
+    /// <summary>One file or member being scanned, with the text decoded from it: what it has
+    /// reported (a decoded view must not report a match again), and whether it has had its one
+    /// failure warning.</summary>
+    private sealed class BlobScan(Blob blob)
+    {
+        public Blob Blob { get; } = blob;
+        public HashSet<(string, int, string?)> Reported { get; } = [];
+        public bool Warned { get; set; }
     }
 
     /// <summary>One thread's state: reused match buffers, the sink for archive members, and the
@@ -139,6 +159,11 @@ public sealed class Scanner
                     Warn(item.Path, $"could not be read: {e.Message}");
                     return;
                 }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Warn(item.Path, $"could not be read ({ScanFailure.Describe(e)})");
+                    return;
+                }
                 if (length < 0)
                 {
                     Warn(item.Path, $"skipped: larger than --max-file-size ({largest:N0} bytes)");
@@ -148,9 +173,16 @@ public sealed class Scanner
                 _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
                 ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
-                foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
+                try
                 {
-                    run.Deferred.Enqueue(settle);
+                    foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
+                    {
+                        run.Deferred.Enqueue((item.Path, settle));
+                    }
+                }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Warn(item.Path, $"exposures could not be settled ({ScanFailure.Describe(e)})");
                 }
                 foreach (var finding in _s._foldRepeats ? FindingMerge.SameSecret(_itemFindings) : _itemFindings)
                 {
@@ -168,27 +200,45 @@ public sealed class Scanner
         }
 
         /// <summary>A file or archive member: path rules, observers, expansion; then its text is
-        /// matched and decoded (decoded text goes through those two steps only).</summary>
+        /// matched and decoded (decoded text goes through those two steps only). Whatever throws
+        /// here is this blob's one warning; its members were isolated in their own calls.</summary>
         private void ScanBlob(Blob blob)
         {
             run.Stats.CountBlob(blob.Content.Length);
-            CheckPath(blob);
-            Release.Observe(blob);
-            _s._observer?.Observe(blob);
-            if (!Expand(blob, out var expanded))
+            var scan = new BlobScan(blob);
+            try
             {
-                return;
+                CheckPath(blob);
+                Release.Observe(blob);
+                _s._observer?.Observe(blob);
+                if (!Expand(scan, out var expanded))
+                {
+                    return;
+                }
+                if (TextPosition.LooksBinary(blob.Content.Span))
+                {
+                    run.Stats.CountBinary();
+                    return;
+                }
+                Match(blob, scan);
+                if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
+                {
+                    Decode(blob, scan, expanded);
+                }
             }
-            if (TextPosition.LooksBinary(blob.Content.Span))
+            catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
             {
-                run.Stats.CountBinary();
-                return;
+                Fail(scan, "could not be scanned", e);
             }
-            var reported = new HashSet<(string, int, string?)>();
-            Match(blob, reported);
-            if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
+        }
+
+        /// <summary>The blob's one warning for something that threw.</summary>
+        private void Fail(BlobScan scan, string what, Exception e)
+        {
+            if (!scan.Warned)
             {
-                Decode(blob, reported, expanded);
+                scan.Warned = true;
+                Warn(scan.Blob.Path, $"{what} ({ScanFailure.Describe(e)})");
             }
         }
 
@@ -204,15 +254,27 @@ public sealed class Scanner
             }
         }
 
-        /// <summary>Runs the expanders; the first that handles the blob wins.</summary>
+        /// <summary>Runs the expanders; the first that handles the blob wins. One that throws is as
+        /// if it had not handled the blob, after a warning: what it expanded before was scanned,
+        /// and the blob is still scanned as it is.</summary>
         /// <param name="expanded">The bytes an expander turned into members; decoding skips them.</param>
         /// <returns>False when the blob is a container whose members stand for it.</returns>
-        private bool Expand(Blob blob, out (int Start, int End) expanded)
+        private bool Expand(BlobScan scan, out (int Start, int End) expanded)
         {
+            var blob = scan.Blob;
             expanded = default;
             foreach (var expander in _s._expanders)
             {
-                var outcome = expander.Expand(blob, _budget, this);
+                ExpansionResult outcome;
+                try
+                {
+                    outcome = expander.Expand(blob, _budget, this);
+                }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Fail(scan, "could not be expanded; scanned as it is", e);
+                    continue;
+                }
                 if (outcome == ExpansionResult.Replaced)
                 {
                     _expandedRegion = default;
@@ -231,7 +293,7 @@ public sealed class Scanner
             return true;
         }
 
-        private void Match(Blob blob, HashSet<(string, int, string?)> reported)
+        private void Match(Blob blob, BlobScan scan)
         {
             var content = blob.Content.Span;
             PatternMatch[] matches;
@@ -273,7 +335,7 @@ public sealed class Scanner
                 var confidence = rule.JudgedByContext
                     ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
-                if (confidence is null || !reported.Add((rule.Id, rootOffset, secret)))
+                if (confidence is null || !scan.Reported.Add((rule.Id, rootOffset, secret)))
                 {
                     continue;
                 }
@@ -307,12 +369,20 @@ public sealed class Scanner
 
         /// <summary>Decodes <paramref name="blob"/> and scans what comes out, except children that
         /// start inside <paramref name="expanded"/>: bytes an expander already turned into members.</summary>
-        private void Decode(Blob blob, HashSet<(string, int, string?)> reported, (int Start, int End) expanded = default)
+        private void Decode(Blob blob, BlobScan scan, (int Start, int End) expanded = default)
         {
             foreach (var decoder in _s._decoders)
             {
                 _decoded.Clear();
-                decoder.Decode(blob, _decoded);
+                try
+                {
+                    decoder.Decode(blob, _decoded);
+                }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Fail(scan, $"could not be decoded as {decoder.Name}", e);
+                    continue;
+                }
                 // Copy: scanning a child decodes it again into the same list.
                 // Decoded text is not counted in the stats: it is a view of bytes already counted.
                 foreach (var child in _decoded.ToArray())
@@ -324,10 +394,10 @@ public sealed class Scanner
                     }
                     if (!TextPosition.LooksBinary(child.Content.Span))
                     {
-                        Match(child, reported);
+                        Match(child, scan);
                         if (child.DecodingDepth < _s._options.MaxDecodeDepth)
                         {
-                            Decode(child, reported);
+                            Decode(child, scan);
                         }
                     }
                 }

@@ -82,7 +82,7 @@ public sealed class ScanSession : IDisposable
     {
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true) { Progress = progress };
         var result = scanner.Run(items, cancellation);
-        var notes = new List<string>();
+        var notes = new List<string>(result.Notes);
         var confident = result.Findings.Where(f => f.Confidence >= Settings.MinConfidence).ToList();
         if (confident.Count < result.Findings.Count)
         {

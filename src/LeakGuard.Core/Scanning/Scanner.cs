@@ -90,7 +90,7 @@ public sealed class Scanner
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ToList();
         var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
-        return new ScanResult(_engine.Name, findings, warnings, run.Stats);
+        return new ScanResult(_engine.Name, findings, warnings, run.Stats) { Notes = run.Limits.Note() is { } note ? [note] : [] };
     }
 
     /// <summary>Scans blobs already in memory (tests, rule examples).</summary>
@@ -108,15 +108,17 @@ public sealed class Scanner
         public ScanStats Stats { get; } = new();
         public ManifestIndex LooseManifests { get; } = new();
         public ConcurrentQueue<(string Path, Func<ManifestIndex, Finding?> Settle)> Deferred { get; } = [];
+        public FindingLimitTally Limits { get; } = new(scanner._options.MaxFindingsPerRule, scanner._options.MaxFindingsPerFile);
     }
 
     /// <summary>One file or member being scanned, with the text decoded from it: what it has
-    /// reported (a decoded view must not report a match again), and whether it has had its one
-    /// failure warning.</summary>
-    private sealed class BlobScan(Blob blob)
+    /// reported (a decoded view must not report a match again), its finding limit, and whether
+    /// it has had its one failure warning.</summary>
+    private sealed class BlobScan(Blob blob, ScanOptions options)
     {
         public Blob Blob { get; } = blob;
         public HashSet<(string, int, string?)> Reported { get; } = [];
+        public BlobFindingLimit Limit { get; } = new(options.MaxFindingsPerRule, options.MaxFindingsPerFile);
         public bool Warned { get; set; }
     }
 
@@ -205,7 +207,7 @@ public sealed class Scanner
         private void ScanBlob(Blob blob)
         {
             run.Stats.CountBlob(blob.Content.Length);
-            var scan = new BlobScan(blob);
+            var scan = new BlobScan(blob, _s._options);
             try
             {
                 CheckPath(blob);
@@ -229,6 +231,13 @@ public sealed class Scanner
             catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
             {
                 Fail(scan, "could not be scanned", e);
+            }
+            finally
+            {
+                if (scan.Limit.Over is { } over)
+                {
+                    run.Limits.Add(blob.Path, over);
+                }
             }
         }
 
@@ -303,7 +312,11 @@ public sealed class Scanner
                 if (!_s._matchCache.TryGetValue(key, out matches!))
                 {
                     matches = FindMatches(content);
-                    _s._matchCache.TryAdd(key, matches);
+                    // A crafted file's million matches are not worth keeping for a copy of it.
+                    if (matches.Length <= _s._options.MaxFindingsPerFile)
+                    {
+                        _s._matchCache.TryAdd(key, matches);
+                    }
                 }
             }
             else
@@ -335,15 +348,19 @@ public sealed class Scanner
                 var confidence = rule.JudgedByContext
                     ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
-                if (confidence is null || !scan.Reported.Add((rule.Id, rootOffset, secret)))
+                // Past its limit a match is only counted: the set of what was reported stays small too.
+                var key = (rule.Id, rootOffset, secret);
+                if (confidence is null || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
                 {
                     continue;
                 }
-                var (line, column) = root == blob ? lines.At(content, m.Start) : TextPosition.At(root.Content.Span, rootOffset);
-                var details = root.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+                scan.Reported.Add(key);
+                // Root offsets rise with the matches, so one counter serves a decoded blob as well.
+                var (line, column) = lines.At(root.Content.Span, rootOffset);
+                var details = root.Origin?.Details ?? NoDetails;
                 if (blob.DecodingChain is { } chain)
                 {
-                    details["decoded"] = chain;
+                    details = new Dictionary<string, object?>(details) { ["decoded"] = chain };
                 }
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
                     FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details)));
@@ -425,11 +442,16 @@ public sealed class Scanner
         public void Report(Finding finding) => _itemFindings.Add(finding);
     }
 
-    /// <summary>Counts lines incrementally while offsets increase (matches come sorted).</summary>
+    private static readonly IReadOnlyDictionary<string, object?> NoDetails = new Dictionary<string, object?>();
+
+    /// <summary>Counts lines incrementally while offsets increase (matches come sorted): each
+    /// position costs the bytes since the last one, however long the line (a minified file's
+    /// thousands of matches on one 30 MB line must not cost 30 MB each).</summary>
     private struct LineCounter
     {
         private int _offset;
         private int _line;
+        private int _lineStart;
 
         public (int Line, int Column) At(ReadOnlySpan<byte> content, int offset)
         {
@@ -437,11 +459,17 @@ public sealed class Scanner
             {
                 _offset = 0;
                 _line = 1;
+                _lineStart = 0;
             }
-            _line += content[_offset..offset].Count((byte)'\n');
+            var since = content[_offset..offset];
+            int newlines = since.Count((byte)'\n');
+            if (newlines > 0)
+            {
+                _line += newlines;
+                _lineStart = _offset + since.LastIndexOf((byte)'\n') + 1;
+            }
             _offset = offset;
-            int lineStart = content[..offset].LastIndexOf((byte)'\n') + 1;
-            return (_line, offset - lineStart + 1);
+            return (_line, offset - _lineStart + 1);
         }
     }
 }

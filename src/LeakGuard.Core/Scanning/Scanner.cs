@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;
@@ -148,13 +147,12 @@ public sealed class Scanner
             }
             long reserved = Math.Min(item.Length ?? largest, largest);
             _s._memory.Acquire(reserved);
-            byte[]? rented = null;
+            ItemReader.ItemBuffer? read = null;
             try
             {
-                int length;
                 try
                 {
-                    (rented, length) = ItemReader.Read(item, largest);
+                    read = ItemReader.Read(item, largest);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -166,7 +164,7 @@ public sealed class Scanner
                     Warn(item.Path, $"could not be read ({ScanFailure.Describe(e)})");
                     return;
                 }
-                if (length < 0)
+                if (read is null)
                 {
                     Warn(item.Path, $"skipped: larger than --max-file-size ({largest:N0} bytes)");
                     return;
@@ -174,7 +172,7 @@ public sealed class Scanner
                 _itemFindings.Clear();
                 _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
-                ScanBlob(new Blob { Path = item.Path, Content = rented.AsMemory(0, length), Origin = item.Origin });
+                ScanBlob(new Blob { Path = item.Path, Content = read.Content, Origin = item.Origin });
                 try
                 {
                     foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
@@ -193,10 +191,7 @@ public sealed class Scanner
             }
             finally
             {
-                if (rented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
+                read?.Dispose();
                 _s._memory.Release(reserved);
             }
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeakGuard.Core;
+using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Scanning;
@@ -27,7 +28,10 @@ internal enum ScanOptionGroups
     /// <summary>--include, --exclude, --respect-gitignore, --follow-symlinks.</summary>
     Paths = 16,
 
-    Scanning = Rules | Limits | Suppressions | Report,
+    /// <summary>--config (else .leakguard.yaml in the scanned folder).</summary>
+    Configuration = 32,
+
+    Scanning = Rules | Limits | Suppressions | Report | Configuration,
 }
 
 /// <summary>
@@ -89,10 +93,21 @@ internal sealed class ScanCommandOptions
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print only the number of warnings, not the warnings" };
     private readonly Option<bool> _verbose = new("--verbose") { Description = "Print every warning (by default a few of each kind and a count)" };
 
-    private readonly Option<string[]> _include = new("--include") { Description = "Only scan paths matching this glob (repeatable)" };
-    private readonly Option<string[]> _exclude = new("--exclude") { Description = "Do not scan paths matching this glob (repeatable)" };
+    private readonly Option<string[]> _include = new("--include")
+    {
+        Description = "Only scan paths matching this glob: files in a directory, archive and package members, git paths (repeatable)",
+    };
+    private readonly Option<string[]> _exclude = new("--exclude")
+    {
+        Description = "Do not scan paths matching this glob: files in a directory, archive and package members, git paths (repeatable)",
+    };
     private readonly Option<bool> _gitignore = new("--respect-gitignore") { Description = "Skip what .gitignore files ignore (off: build output often is)" };
     private readonly Option<bool> _follow = new("--follow-symlinks") { Description = "Follow symbolic links (loops are detected)" };
+
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = $"Scan configuration file: rules to add, disable or re-grade, allowlists, include/exclude (default: {ScanConfiguration.FileName} in the scanned directory)",
+    };
 
     /// <param name="formats">The report formats the command writes; all of them by default.</param>
     public ScanCommandOptions(ScanOptionGroups groups, IReadOnlyList<string>? formats = null)
@@ -122,7 +137,16 @@ internal sealed class ScanCommandOptions
         Add(ScanOptionGroups.Suppressions, _ignoreFile, _baseline);
         Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence, _quiet, _verbose);
         Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
+        Add(ScanOptionGroups.Configuration, _config);
     }
+
+    /// <summary>Where <c>.leakguard.yaml</c> is looked for: the first target that is a directory, or
+    /// the folder of a local <c>git:</c> or <c>git-staged:</c> repository.</summary>
+    public static string? ConfigurationFolder(IEnumerable<string> targets) => targets
+        .Select(target => target.StartsWith("git:", StringComparison.Ordinal) ? target["git:".Length..]
+            : target.StartsWith("git-staged:", StringComparison.Ordinal) ? target["git-staged:".Length..]
+            : target)
+        .FirstOrDefault(Directory.Exists);
 
     /// <summary>The largest file, member or package to scan (--max-file-size).</summary>
     public long MaxFileSize(ParseResult parsed)
@@ -145,7 +169,11 @@ internal sealed class ScanCommandOptions
 
     /// <param name="ignoreFileFolders">Where a <c>.leakguardignore</c> is looked for when
     /// --ignore-file is not given, in order.</param>
-    public ScanSettings Read(ParseResult parsed, IEnumerable<string> ignoreFileFolders)
+    /// <param name="scanRoots">The scanned directories: path allowlists see paths relative to them.</param>
+    /// <param name="configurationFolder">Where <c>.leakguard.yaml</c> is looked for when --config is
+    /// not given (see <see cref="ConfigurationFolder"/>); null for nowhere.</param>
+    public ScanSettings Read(ParseResult parsed, IEnumerable<string> ignoreFileFolders, IReadOnlyList<string>? scanRoots = null,
+        string? configurationFolder = null)
     {
         var settings = new ScanSettings();
         if (_groups.HasFlag(ScanOptionGroups.Rules))
@@ -192,11 +220,44 @@ internal sealed class ScanCommandOptions
                 Baseline = parsed.GetValue(_baseline),
             };
         }
+        if (_groups.HasFlag(ScanOptionGroups.Paths))
+        {
+            settings = settings with { Include = Globs(parsed, _include), Exclude = Globs(parsed, _exclude) };
+        }
+        settings = settings with { ScanRoots = scanRoots ?? [] };
+        if (_groups.HasFlag(ScanOptionGroups.Configuration))
+        {
+            string? file = parsed.GetValue(_config);
+            if (file is not null && !File.Exists(file))
+            {
+                throw new UsageException($"--config: '{file}': no such file");
+            }
+            file ??= configurationFolder is null ? null : ScanConfiguration.Find(configurationFolder);
+            if (file is not null)
+            {
+                settings = ScanConfiguration.Load(file).ApplyTo(settings);
+            }
+        }
         return settings;
     }
 
+    private static string[] Globs(ParseResult parsed, Option<string[]> option)
+    {
+        string[] globs = parsed.GetValue(option) ?? [];
+        foreach (string glob in globs)
+        {
+            if (PathGlobs.Problem(glob) is { } problem)
+            {
+                throw new UsageException($"{option.Name}: {problem}");
+            }
+        }
+        return globs;
+    }
+
     /// <summary>Reads the settings and opens the session.</summary>
-    public ScanSession Open(ParseResult parsed, IEnumerable<string> ignoreFileFolders) => Open(Read(parsed, ignoreFileFolders));
+    public ScanSession Open(ParseResult parsed, IEnumerable<string> ignoreFileFolders, IReadOnlyList<string>? scanRoots = null,
+        string? configurationFolder = null) =>
+        Open(Read(parsed, ignoreFileFolders, scanRoots, configurationFolder));
 
     /// <summary>Opens the session; engine notes go to stderr.</summary>
     public static ScanSession Open(ScanSettings settings) =>
@@ -213,15 +274,15 @@ internal sealed class ScanCommandOptions
         return new ReportSettings(parsed.GetValue(_format)!, parsed.GetValue(_output), failOn, warnings);
     }
 
-    public FileSystemOptions ReadPaths(ParseResult parsed) => !_groups.HasFlag(ScanOptionGroups.Paths)
-        ? new FileSystemOptions()
-        : new FileSystemOptions
-        {
-            Include = parsed.GetValue(_include) ?? [],
-            Exclude = parsed.GetValue(_exclude) ?? [],
-            RespectGitignore = parsed.GetValue(_gitignore),
-            FollowSymlinks = parsed.GetValue(_follow),
-        };
+    /// <summary>How sources list files: the include and exclude globs of <paramref name="settings"/>
+    /// (--include and --exclude with the configuration file's), and the walk's switches.</summary>
+    public FileSystemOptions ReadPaths(ParseResult parsed, ScanSettings settings) => new()
+    {
+        Include = settings.Include,
+        Exclude = settings.Exclude,
+        RespectGitignore = _groups.HasFlag(ScanOptionGroups.Paths) && parsed.GetValue(_gitignore),
+        FollowSymlinks = _groups.HasFlag(ScanOptionGroups.Paths) && parsed.GetValue(_follow),
+    };
 }
 
 /// <summary>Where a report goes, which findings fail the run, and how warnings are printed.</summary>

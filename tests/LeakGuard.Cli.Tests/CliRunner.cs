@@ -17,7 +17,12 @@ internal static class CliRunner
     public static Outcome RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         RunIn(environment, null, null, args);
 
-    private static Outcome RunIn(IReadOnlyDictionary<string, string>? environment, string? stdin, string[]? prefix, string[] args)
+    /// <summary>Runs in <paramref name="workingDirectory"/>, as a user who has cd'd there would.</summary>
+    public static Outcome RunInDirectory(string workingDirectory, params string[] args) =>
+        RunIn(null, null, null, args, workingDirectory);
+
+    private static Outcome RunIn(IReadOnlyDictionary<string, string>? environment, string? stdin, string[]? prefix, string[] args,
+        string? workingDirectory = null)
     {
         string dll = Path.Join(AppContext.BaseDirectory, "leakguard.dll");
         string[] line = prefix is null ? ["dotnet", dll, .. args] : [.. prefix, "dotnet", dll, .. args];
@@ -29,6 +34,7 @@ internal static class CliRunner
         var command = new ProcessCommand(line[0], line[1..])
         {
             Environment = variables,
+            WorkingDirectory = workingDirectory,
             StandardInput = stdin,
             // Reports written to stdout can be large; the bound is only against a runaway.
             OutputLimit = 64 * 1024 * 1024,

@@ -52,6 +52,48 @@ public class RulesCommandTests
     }
 
     [Fact]
+    public void A_rule_whose_secret_takes_in_the_delimiter_around_it_fails_the_check()
+    {
+        string dir = CliRunner.TempDirectory();
+        string file = Path.Join(dir, "delimited.yaml");
+        File.WriteAllText(file, """
+            rules:
+              - id: trailing.delimiter
+                name: Host with the character after it
+                kind: secret
+                severity: info
+                pattern: '[a-z0-9-]{3,40}\.bucket\.example(?:[^/\w.\-]|$)'
+                keywords: [.bucket.example]
+                examples: ['url = "acme-logs.bucket.example"', 'acme-logs.bucket.example']
+                negative_examples: ['bucket.example']
+              - id: leading.delimiter
+                name: Token with the space before it
+                kind: secret
+                severity: info
+                pattern: '\stok_[0-9]{8}'
+                keywords: [tok_]
+                examples: ['key tok_12345678']
+                negative_examples: ['key tok_1234']
+              - id: captured
+                name: Host without the character after it
+                kind: secret
+                severity: info
+                pattern: '([a-z0-9-]{3,40}\.store\.example)(?:[^/\w.\-]|$)'
+                keywords: [.store.example]
+                examples: ['url = "acme-logs.store.example",']
+                negative_examples: ['store.example']
+            """);
+        var run = CliRunner.Run("rules", "check", "--no-builtin-rules", "--rules", file);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAIL trailing.delimiter", run.Stdout);
+        Assert.Contains("example 0: the secret ends with '\"'", run.Stdout);
+        Assert.Contains("FAIL leading.delimiter", run.Stdout);
+        Assert.Contains("example 0: the secret starts with ' '", run.Stdout);
+        Assert.DoesNotContain("FAIL captured", run.Stdout);
+        Assert.Contains("2 failed", run.Stdout);
+    }
+
+    [Fact]
     public void A_rule_outside_the_dialect_is_a_usage_error_naming_it()
     {
         string dir = CliRunner.TempDirectory();

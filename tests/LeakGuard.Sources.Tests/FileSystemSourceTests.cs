@@ -32,6 +32,78 @@ public class FileSystemSourceTests
         Assert.Equal(["a/1.txt", "a/sub/3.txt", "b/2.txt", "top.txt"], List());
     }
 
+    private List<(string Path, string? FingerprintPath)> Items(params string[] targets) =>
+        [.. new FileSystemSource(targets, new FileSystemOptions(), (p, m) => _warnings.Add((p, m))).Enumerate().Select(i => (i.Path, i.FingerprintPath))];
+
+    [Fact]
+    public void Files_of_a_directory_are_fingerprinted_relative_to_it_however_it_is_named()
+    {
+        Write("a/b.txt");
+        Write("top.txt");
+        string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _root);
+
+        foreach (string target in new[] { _root, _root + "/", relative, relative + "/./" })
+        {
+            var items = Items(target);
+            Assert.Equal(["a/b.txt", "top.txt"], items.Select(i => i.FingerprintPath));
+            Assert.All(items, i => Assert.StartsWith(target, i.Path, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_file_named_as_a_target_is_fingerprinted_by_its_name()
+    {
+        string file = Write("deep/er/config.env");
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
+
+        Assert.Equal([(file, "config.env")], Items(file));
+        Assert.Equal([(relative, "config.env")], Items(relative));
+    }
+
+    [Fact]
+    public void A_checkouts_metadata_is_skipped_but_for_the_files_that_can_hold_a_credential()
+    {
+        Write(".git/HEAD", "ref: refs/heads/main\n");
+        Write(".git/config", "[remote \"origin\"]\n");
+        Write(".git/objects/ab/cdef0123", "x");
+        Write(".git/hooks/pre-push.sample", "x");
+        Write(".git/logs/HEAD", "x");
+        Write(".git/modules/vendor/lib/config", "[core]\n");
+        Write(".git/modules/vendor/lib/HEAD", "x");
+        Write(".git/modules/vendor/lib/modules/inner/config", "[core]\n");
+        Write(".hg/hgrc", "[paths]\n");
+        Write(".hg/store/data/a.i", "x");
+        Write(".svn/wc.db", "x");
+        Write(".gitignore", "*.log\n");
+        Write("src/a.txt");
+        Write("vendor/nested/.git/HEAD", "x");
+        Write("vendor/nested/.git/config", "x");
+        Write("vendor/nested/x.txt");
+        Write("vendor/lib/.git", "gitdir: ../../.git/modules/vendor/lib\n");
+        Write("vendor/lib/y.txt");
+
+        var items = new FileSystemSource([_root], new FileSystemOptions(), (p, m) => _warnings.Add((p, m))).Enumerate().ToList();
+
+        Assert.Equal(
+            [".git/config", ".git/modules/vendor/lib/config", ".git/modules/vendor/lib/modules/inner/config", ".gitignore", ".hg/hgrc",
+                "src/a.txt", "vendor/lib/y.txt", "vendor/nested/.git/config", "vendor/nested/x.txt"],
+            items.Select(i => i.FingerprintPath));
+        Assert.Equal(
+            [".git/config", ".git/modules/vendor/lib/config", ".git/modules/vendor/lib/modules/inner/config", ".hg/hgrc", "vendor/nested/.git/config"],
+            items.Where(i => i.IsCheckoutMetadata).Select(i => i.FingerprintPath));
+        Assert.Empty(_warnings);
+    }
+
+    [Fact]
+    public void A_checkouts_metadata_named_as_a_target_is_scanned_as_named()
+    {
+        string config = Write(".git/config", "[remote \"origin\"]\n");
+
+        var item = Assert.Single(new FileSystemSource([config], new FileSystemOptions(), (_, _) => { }).Enumerate());
+
+        Assert.False(item.IsCheckoutMetadata);
+    }
+
     [Fact]
     public void Include_and_exclude_globs_filter_relative_paths()
     {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using LeakGuard.Core;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
-using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Targets;
 
@@ -31,14 +30,15 @@ internal static class DiffCommand
             string newName = parsed.GetValue(newTarget)!;
             Targets.Validate([oldName, newName]);
             var report = scan.ReadReport(parsed);
-            using var session = scan.Open(parsed, [".", .. new[] { oldName, newName }.Where(Directory.Exists)]);
+            string[] directories = [.. new[] { oldName, newName }.Where(Directory.Exists)];
+            using var session = scan.Open(parsed, [".", .. directories], directories, directories.FirstOrDefault());
             var registry = registries.Read(parsed, scan.MaxFileSize(parsed));
             using var http = new RegistryHttp(registry.Limits);
 
             ReleaseContents Release(string name)
             {
                 var warnings = new List<ScanWarning>();
-                using var resolved = Targets.Resolve([name], new FileSystemOptions(), registry, http, git: null,
+                using var resolved = Targets.Resolve([name], scan.ReadPaths(parsed, session.Settings), registry, http, git: null,
                     (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
                 if (resolved.PackageVersions.Count > 1)
                 {

@@ -4,6 +4,7 @@ using System.Text;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Matching;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -76,6 +77,7 @@ internal static class RulesCommand
                 failures.Add(Describe(rule, positive, int.Parse(path[(path.LastIndexOf('/') + 1)..]), text));
             }
         }
+        failures.AddRange(DelimitedSecrets(session, contentOnly));
         foreach (string failure in failures)
         {
             Console.WriteLine(failure);
@@ -84,10 +86,48 @@ internal static class RulesCommand
         return failures.Count == 0 ? LeakGuardCommand.Clean : LeakGuardCommand.Found;
     }
 
-    private static string Describe(Rule rule, bool positive, int index, string text)
+    /// <summary>What ends a value rather than belongs to it. A secret that starts or ends with one
+    /// has a fingerprint that changes with the punctuation around it (<c>bucket,</c> and
+    /// <c>bucket;</c> would be two leaks), and a location that is not the secret's.</summary>
+    private const string Delimiters = " \t\r\n\"'`,;";
+
+    /// <summary>Positive examples whose secret, as the rule captures it, starts or ends with a delimiter.</summary>
+    private static IEnumerable<string> DelimitedSecrets(ScanSession session, RuleSet rules)
+    {
+        var matches = new List<PatternMatch>();
+        for (int index = 0; index < rules.ContentRules.Count; index++)
+        {
+            var rule = rules.ContentRules[index];
+            for (int i = 0; i < rule.Examples.Count; i++)
+            {
+                byte[] text = Encoding.UTF8.GetBytes(rule.Examples[i]);
+                matches.Clear();
+                session.Engine.Scan(text, matches);
+                foreach (var m in matches.Where(m => m.PatternIndex == index && m.SecretLength > 0))
+                {
+                    char first = (char)text[m.SecretStart];
+                    char last = (char)text[m.SecretStart + m.SecretLength - 1];
+                    if (Delimiters.Contains(first) || Delimiters.Contains(last))
+                    {
+                        char delimiter = Delimiters.Contains(first) ? first : last;
+                        yield return $"FAIL {rule.Id} ({rule.Source}): example {i}: the secret {(delimiter == first ? "starts" : "ends")} with '{Shown(delimiter.ToString())}', "
+                            + $"which delimits it; capture only the secret (group 1): {Shown(rule.Examples[i])}";
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Shown(string text)
     {
         string shown = text.Length > 120 ? text[..117] + "..." : text;
-        shown = shown.Replace("\n", "\\n", StringComparison.Ordinal);
+        return shown.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
+    }
+
+    private static string Describe(Rule rule, bool positive, int index, string text)
+    {
+        string shown = Shown(text);
         return positive
             ? $"FAIL {rule.Id} ({rule.Source}): example {index} does not match: {shown}"
             : $"FAIL {rule.Id} ({rule.Source}): negative example {index} matches: {shown}";

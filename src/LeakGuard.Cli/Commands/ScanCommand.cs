@@ -36,11 +36,12 @@ internal static class ScanCommand
             Targets.Validate(names);
             var gitSettings = git.Read(parsed);
             var report = scan.ReadReport(parsed);
-            using var session = scan.Open(parsed, [".", .. names.Where(Directory.Exists)]);
+            string[] directories = [.. names.Where(Directory.Exists)];
+            using var session = scan.Open(parsed, [".", .. directories], directories, ScanCommandOptions.ConfigurationFolder(names));
             var warnings = new List<ScanWarning>();
             var registry = registries.Read(parsed, scan.MaxFileSize(parsed));
             using var http = new RegistryHttp(registry.Limits);
-            using var resolved = Targets.Resolve(names, scan.ReadPaths(parsed), registry, http, gitSettings,
+            using var resolved = Targets.Resolve(names, scan.ReadPaths(parsed, session.Settings), registry, http, gitSettings,
                 (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });
 
             using var progress = ProgressBar.ForStandardError(enabled: !parsed.GetValue(noProgress));

@@ -274,18 +274,12 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             Severity = rule.Severity,
             Title = rule.Name,
             Location = new Location { Path = archive.Path, Package = archive.Origin?.Package, Version = archive.Origin?.Version, Commit = archive.Origin?.Commit },
-            Fingerprint = SecretText.Fingerprint(rule.Id, archive.Path, reason),
+            Fingerprint = SecretText.Fingerprint(rule.Id, archive.FingerprintPath, reason),
             Details = new Dictionary<string, object?> { ["reason"] = reason },
         });
     }
 
-    private static Blob Child(Blob archive, string member, ReadOnlyMemory<byte> content) => new()
-    {
-        Path = $"{archive.Path}!{member.TrimStart('/')}",
-        Content = content,
-        Origin = archive.Origin,
-        ArchiveDepth = archive.ArchiveDepth + 1,
-    };
+    private static Blob Child(Blob archive, string member, ReadOnlyMemory<byte> content) => archive.Member(member.TrimStart('/'), content);
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)

@@ -43,7 +43,7 @@ public sealed class ReleaseContext(IReadOnlyCollection<string> protectedPackages
         if (member.EndsWith(".map", StringComparison.OrdinalIgnoreCase))
         {
             // Only the provenance is kept: the content is released right after it is scanned.
-            _maps.Add(new Blob { Path = blob.Path, Content = ReadOnlyMemory<byte>.Empty, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth });
+            _maps.Add(new Blob { Path = blob.Path, FingerprintPath = blob.FingerprintPath, Content = ReadOnlyMemory<byte>.Empty, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth });
         }
     }
 

@@ -48,18 +48,24 @@ public sealed class Rule
     public bool IsPathOnly => Pattern is null;
 
     /// <summary>The same rule firing on any path: what its content examples are checked with.</summary>
-    public Rule WithoutPathCondition() => new()
+    public Rule WithoutPathCondition() => Copy(Severity, path: null);
+
+    /// <summary>The same rule at another severity (a configuration file's override).</summary>
+    public Rule WithSeverity(Severity severity) => Copy(severity, Path);
+
+    private Rule Copy(Severity severity, Regex? path) => new()
     {
         Id = Id,
         Name = Name,
         Kind = Kind,
-        Severity = Severity,
+        Severity = severity,
         Confidence = Confidence,
         JudgedByContext = JudgedByContext,
         Tags = Tags,
         Pattern = Pattern,
         Keywords = Keywords,
         Entropy = Entropy,
+        Path = path,
         Examples = Examples,
         NegativeExamples = NegativeExamples,
         References = References,

@@ -20,9 +20,23 @@ public sealed class Blob
     /// <summary>Display path; archive members are joined with '!' (outer.tgz!package/a.js).</summary>
     public required string Path { get; init; }
 
+    /// <summary>The path fingerprints are taken under: <see cref="SourceItem.FingerprintPath"/> of
+    /// the item, with members joined by '!' as in <see cref="Path"/>. Defaults to <see cref="Path"/>.</summary>
+    public string FingerprintPath
+    {
+        get => _fingerprintPath ?? Path;
+        init => _fingerprintPath = value;
+    }
+
+    private readonly string? _fingerprintPath;
+
     public required ReadOnlyMemory<byte> Content { get; init; }
 
     public BlobOrigin? Origin { get; init; }
+
+    /// <summary>A checkout's own metadata (<see cref="SourceItem.IsCheckoutMetadata"/>): content
+    /// rules see it, path rules do not. Not passed on to members or decoded text.</summary>
+    public bool IsCheckoutMetadata { get; init; }
 
     /// <summary>How many archives this blob is nested in.</summary>
     public int ArchiveDepth { get; init; }
@@ -40,12 +54,36 @@ public sealed class Blob
         }
     }
 
+    /// <summary><see cref="MemberPath"/> as seen from the scanned root (of <see cref="FingerprintPath"/>):
+    /// what a file's kind is judged from, so <c>scan tests/app</c> and <c>scan app</c> judge
+    /// <c>app/.env</c> alike.</summary>
+    public string RootedMemberPath
+    {
+        get
+        {
+            string path = FingerprintPath;
+            int bang = path.LastIndexOf('!');
+            return bang < 0 ? path : path[(bang + 1)..];
+        }
+    }
+
     /// <summary>Decoding steps from the original bytes to this blob, outermost first, e.g. "json-string>base64".</summary>
     public string? DecodingChain => DecodedFrom is null
         ? null
         : DecodedFrom.Parent.DecodingChain is { } outer ? $"{outer}>{DecodedFrom.Method}" : DecodedFrom.Method;
 
     public int DecodingDepth => DecodedFrom is null ? 0 : DecodedFrom.Parent.DecodingDepth + 1;
+
+    /// <summary>A file inside this one (an archive member, an embedded source, an inline map),
+    /// named <paramref name="name"/> after a '!' in both its paths.</summary>
+    public Blob Member(string name, ReadOnlyMemory<byte> content) => new()
+    {
+        Path = $"{Path}!{name}",
+        FingerprintPath = $"{FingerprintPath}!{name}",
+        Content = content,
+        Origin = Origin,
+        ArchiveDepth = ArchiveDepth + 1,
+    };
 }
 
 /// <summary>The blob a decoded blob came from, and how to map its offsets back.</summary>
@@ -54,26 +92,51 @@ public sealed record DecodedFrom(Blob Parent, string Method, OffsetMap Map);
 /// <summary>
 /// Maps offsets in decoded text to offsets in the text it was decoded from. Checkpoints are
 /// (decoded, original) pairs in increasing order; between checkpoints the mapping advances one
-/// to one when <see cref="Linear"/>, else every offset maps to its checkpoint (base64, where
-/// decoded bytes have no single source byte).
+/// to one when <see cref="Linear"/> (escapes), else every offset maps to its checkpoint. Base64
+/// (<see cref="Base64"/>) is neither: decoded byte i begins in symbol 4·(i/3) + i%3 of its run.
 /// </summary>
-public sealed class OffsetMap(int[] decoded, int[] original, bool linear)
+public sealed class OffsetMap
 {
-    public bool Linear { get; } = linear;
+    private readonly int[] _decoded;
+    private readonly int[] _original;
+    private readonly bool _base64;
 
-    public static OffsetMap Constant(int originalOffset) => new([0], [originalOffset], linear: false);
+    public OffsetMap(int[] decoded, int[] original, bool linear)
+    {
+        _decoded = decoded;
+        _original = original;
+        Linear = linear;
+    }
+
+    private OffsetMap(int originalOffset, bool base64)
+        : this([0], [originalOffset], linear: false)
+    {
+        _base64 = base64;
+    }
+
+    public bool Linear { get; }
+
+    public static OffsetMap Constant(int originalOffset) => new(originalOffset, base64: false);
+
+    /// <summary>Text decoded from a gapless run of base64 symbols starting at <paramref name="originalOffset"/>:
+    /// each decoded byte maps to the symbol its bits begin in, so a secret in it has its own column.</summary>
+    public static OffsetMap Base64(int originalOffset) => new(originalOffset, base64: true);
 
     public int ToOriginal(int offset)
     {
-        int i = Array.BinarySearch(decoded, offset);
+        if (_base64)
+        {
+            return _original[0] + (offset / 3 * 4) + (offset % 3);
+        }
+        int i = Array.BinarySearch(_decoded, offset);
         if (i < 0)
         {
             i = ~i - 1;
         }
         if (i < 0)
         {
-            return original.Length == 0 ? 0 : original[0];
+            return _original.Length == 0 ? 0 : _original[0];
         }
-        return Linear ? original[i] + (offset - decoded[i]) : original[i];
+        return Linear ? _original[i] + (offset - _decoded[i]) : _original[i];
     }
 }

@@ -4,7 +4,8 @@ using LeakGuard.Core.Rules;
 namespace LeakGuard.Core.Scanning;
 
 /// <summary>Turns a rule hit into the finding every output shows: where, what, and the secret only
-/// in redacted and fingerprinted form.</summary>
+/// in redacted and fingerprinted form. The location shows the path as the user named it; the
+/// fingerprint is taken under <see cref="Blob.FingerprintPath"/>, which does not depend on that.</summary>
 internal static class FindingFactory
 {
     /// <summary>A path rule matched a file's name.</summary>
@@ -16,7 +17,7 @@ internal static class FindingFactory
         Confidence = rule.Confidence,
         Title = rule.Name,
         Location = LocationOf(blob, null),
-        Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, null),
+        Fingerprint = SecretText.Fingerprint(rule.Id, blob.FingerprintPath, null),
         Details = blob.Origin?.Details ?? new Dictionary<string, object?>(),
     };
 
@@ -33,7 +34,7 @@ internal static class FindingFactory
         Location = LocationOf(blob, position),
         Secret = SecretText.Redact(secret),
         SecretDigest = SecretText.Digest(secret),
-        Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, secret),
+        Fingerprint = SecretText.Fingerprint(rule.Id, blob.FingerprintPath, secret),
         Details = details,
     };
 

@@ -1,3 +1,4 @@
+using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Rules;
@@ -15,6 +16,8 @@ namespace LeakGuard.Core.Scanning;
 public sealed class ScanSession : IDisposable
 {
     private readonly FindingFilter _filter;
+    private readonly FindingPolicy? _policy;
+    private readonly Func<Blob, bool>? _members;
 
     private ScanSession(ScanSettings settings, RuleSet rules, IMatchEngine engine, FindingFilter filter)
     {
@@ -22,6 +25,12 @@ public sealed class ScanSession : IDisposable
         Rules = rules;
         Engine = engine;
         _filter = filter;
+        _policy = FindingPolicy.For(settings, rules);
+        // A member is known by its path inside its archive and by its whole path ('!' read as '/'),
+        // so 'src/**' keeps what is inside src/app.zip and '**/test/**' drops package/test/ in any package.
+        _members = PathGlobs.Filter(settings.Include, settings.Exclude) is { } globs
+            ? member => globs.Matches(member.MemberPath, PathGlobs.Relative(member.Path, settings.ScanRoots).Replace('!', '/'))
+            : null;
     }
 
     public ScanSettings Settings { get; }
@@ -30,8 +39,10 @@ public sealed class ScanSession : IDisposable
 
     public IMatchEngine Engine { get; }
 
-    /// <summary>Loads the rules the settings name.</summary>
-    /// <exception cref="UsageException">A rule file is missing or invalid.</exception>
+    /// <summary>Loads the rules the settings name, without those they disable, at the severities
+    /// they override.</summary>
+    /// <exception cref="UsageException">A rule file is missing or invalid, or a rule id or tag the
+    /// settings name matches no rule.</exception>
     public static RuleSet LoadRules(ScanSettings settings)
     {
         var rules = new List<Rule>();
@@ -45,7 +56,7 @@ public sealed class ScanSession : IDisposable
             {
                 rules.AddRange(RuleLoader.LoadPath(path));
             }
-            return new RuleSet(rules);
+            return new RuleSet(RuleTuning.Apply(rules, settings));
         }
         catch (RuleLoadException e)
         {
@@ -73,16 +84,40 @@ public sealed class ScanSession : IDisposable
         return new ScanSession(settings, rules, engine, filter);
     }
 
-    /// <summary>Runs the pipeline over <paramref name="items"/> and drops suppressed findings and
-    /// those below the minimum confidence.</summary>
+    /// <summary>Runs the pipeline over <paramref name="items"/> (archive members filtered by the
+    /// settings' include and exclude globs), folds a git history's repeats of one leak into the
+    /// commit that introduced it (<see cref="HistoryFindings"/>), applies the configuration's
+    /// allowlists and overrides, and drops suppressed findings and those below the minimum confidence.</summary>
     /// <param name="observer">Sees every file and archive member before it is expanded (a release's inventory).</param>
     /// <param name="progress">Called after each top-level item with (items done, bytes so far).</param>
     public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
         CancellationToken cancellation = default)
     {
-        var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true) { Progress = progress };
-        var result = scanner.Run(items, cancellation);
-        var notes = new List<string>(result.Notes);
+        var secrets = _policy?.ForScan();
+        var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true)
+        {
+            Progress = progress, Allowlist = secrets, Members = _members,
+        };
+        var history = new HistoryFindings();
+        var result = scanner.Run(history.Watch(items), cancellation);
+        result = result with { Findings = history.Collapse(result.Findings) };
+        var notes = new List<string>();
+        if (Settings.ConfigurationFile is { } configuration)
+        {
+            notes.Add($"configuration: {configuration}");
+        }
+        notes.AddRange(result.Notes);
+        if (_policy is not null)
+        {
+            var (findings, byPath) = _policy.Apply(result.Findings);
+            result = result with { Findings = findings };
+            byPath += secrets?.AllowedByPath ?? 0;
+            int bySecret = secrets?.Allowed ?? 0;
+            if (byPath + bySecret > 0)
+            {
+                notes.Add($"allowlisted: {Count(byPath, "finding")} by path, {Count(bySecret, "secret")} by value or stopword");
+            }
+        }
         var confident = result.Findings.Where(f => f.Confidence >= Settings.MinConfidence).ToList();
         if (confident.Count < result.Findings.Count)
         {
@@ -97,9 +132,11 @@ public sealed class ScanSession : IDisposable
         return new SessionScan(filtered.Result, notes);
     }
 
+    private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
     /// <summary>The report of a scan of this session: its rules describe the findings.</summary>
     public ScanReport Report(ScanResult result, IReadOnlyList<string> notes) =>
-        new("leakguard", ScanReport.ToolVersion, result, [.. Rules.All, .. AnalyzerRules.All], notes);
+        new("leakguard", ScanReport.ToolVersion, result, [.. Rules.All, .. _policy?.Analyzers ?? AnalyzerRules.All], notes);
 
     public void Dispose() => Engine.Dispose();
 

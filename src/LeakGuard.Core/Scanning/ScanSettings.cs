@@ -1,3 +1,4 @@
+using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Matching;
 
@@ -32,6 +33,29 @@ public sealed record ScanSettings
 
     /// <summary>A previous JSON report whose findings are not reported again.</summary>
     public string? Baseline { get; init; }
+
+    /// <summary>Path globs a file, archive member or git path must match to be scanned (none: all).
+    /// Sources apply them to what they list (a directory walk, git history); the scanner to archive
+    /// members.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Path globs of files, archive members and git paths not to scan.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>The scanned directories: path allowlists see a file's path relative to the one it is in.</summary>
+    public IReadOnlyList<string> ScanRoots { get; init; } = [];
+
+    /// <summary>The configuration file these settings were read from, if any (for notes).</summary>
+    public string? ConfigurationFile { get; init; }
+
+    /// <summary>Rules (by id or tag) left out of the rule set; analyzer findings of them are dropped.</summary>
+    public IReadOnlyList<RuleSelector> DisabledRules { get; init; } = [];
+
+    /// <summary>Severity, confidence and allowlists of the rules each names.</summary>
+    public IReadOnlyList<RuleOverride> RuleOverrides { get; init; } = [];
+
+    /// <summary>What no rule reports.</summary>
+    public Allowlist Allowlist { get; init; } = Allowlist.None;
 
     /// <summary>$LEAKGUARD_CACHE, else $XDG_CACHE_HOME/leakguard, else ~/.cache/leakguard.</summary>
     public static string DefaultCacheDirectory()

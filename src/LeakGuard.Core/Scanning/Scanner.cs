@@ -50,6 +50,13 @@ public sealed class Scanner
     /// <summary>Called after each top-level item with (items done, bytes so far).</summary>
     public Action<long, long>? Progress { get; init; }
 
+    /// <summary>Secrets not to report (a configuration's value and stopword allowlists); null for none.</summary>
+    public ISecretAllowlist? Allowlist { get; init; }
+
+    /// <summary>Which archive members are scanned (include and exclude globs); null for all.
+    /// Top-level items are filtered by their sources.</summary>
+    public Func<Blob, bool>? Members { get; init; }
+
     public ScanResult Run(IEnumerable<SourceItem> items, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -87,6 +94,9 @@ public sealed class Scanner
             .ThenBy(f => f.Location.Line ?? 0)
             .ThenBy(f => f.Location.Column ?? 0)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            // The same place in blobs of several commits or repositories: still one order.
+            .ThenBy(f => f.Fingerprint, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Commit, StringComparer.Ordinal)
             .ToList();
         var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
         return new ScanResult(_engine.Name, findings, warnings, run.Stats) { Notes = run.Limits.Note() is { } note ? [note] : [] };
@@ -172,7 +182,7 @@ public sealed class Scanner
                 _itemFindings.Clear();
                 _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
-                ScanBlob(new Blob { Path = item.Path, Content = read.Content, Origin = item.Origin });
+                ScanBlob(item.ToBlob(read.Content));
                 try
                 {
                     foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
@@ -248,6 +258,10 @@ public sealed class Scanner
 
         private void CheckPath(Blob blob)
         {
+            if (blob.IsCheckoutMetadata)
+            {
+                return;
+            }
             string member = blob.MemberPath;
             foreach (var rule in _s._rules.PathRules)
             {
@@ -341,17 +355,19 @@ public sealed class Scanner
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
                 var confidence = rule.JudgedByContext
-                    ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
+                    ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
                 // Past its limit a match is only counted: the set of what was reported stays small too.
                 var key = (rule.Id, rootOffset, secret);
-                if (confidence is null || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
+                if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true
+                    || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
                 {
                     continue;
                 }
                 scan.Reported.Add(key);
-                // Root offsets rise with the matches, so one counter serves a decoded blob as well.
-                var (line, column) = lines.At(root.Content.Span, rootOffset);
+                // The secret's own position: a match may begin at the delimiter or line break before
+                // its key. Root offsets rise with the matches, so one counter serves decoded text too.
+                var (line, column) = lines.At(root.Content.Span, Root(blob, m.SecretStart).Offset);
                 var details = root.Origin?.Details ?? NoDetails;
                 if (blob.DecodingChain is { } chain)
                 {
@@ -427,7 +443,24 @@ public sealed class Scanner
             return (blob, offset);
         }
 
-        public void Member(Blob member) => ScanBlob(member);
+        public void Member(Blob member)
+        {
+            // A member filtered out is not scanned, observed or opened further (an archive in an archive).
+            bool wanted;
+            try
+            {
+                wanted = _s.Members?.Invoke(member) != false;
+            }
+            catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+            {
+                Warn(member.Path, $"could not be filtered ({ScanFailure.Describe(e)})");
+                return;
+            }
+            if (wanted)
+            {
+                ScanBlob(member);
+            }
+        }
 
         public void Expanded(Blob blob, int start, int length) => _expandedRegion = (blob, start, start + length);
 
@@ -439,9 +472,10 @@ public sealed class Scanner
 
     private static readonly IReadOnlyDictionary<string, object?> NoDetails = new Dictionary<string, object?>();
 
-    /// <summary>Counts lines incrementally while offsets increase (matches come sorted): each
-    /// position costs the bytes since the last one, however long the line (a minified file's
-    /// thousands of matches on one 30 MB line must not cost 30 MB each).</summary>
+    /// <summary>Counts lines incrementally while offsets increase (matches come sorted by start;
+    /// their secrets nearly so): each position costs the bytes since the last one, however long
+    /// the line (a minified file's thousands of matches on one 30 MB line must not cost 30 MB each).
+    /// Only a step back past the current line's start counts again from the top.</summary>
     private struct LineCounter
     {
         private int _offset;
@@ -450,6 +484,10 @@ public sealed class Scanner
 
         public (int Line, int Column) At(ReadOnlySpan<byte> content, int offset)
         {
+            if (offset < _offset && offset >= _lineStart && _line > 0)
+            {
+                return (_line, offset - _lineStart + 1);
+            }
             if (offset < _offset || _line == 0)
             {
                 _offset = 0;

@@ -12,10 +12,36 @@ public sealed class SourceItem
 
     public BlobOrigin? Origin { get; init; }
 
+    /// <summary>
+    /// The path fingerprints are taken under, so that a finding's fingerprint (and with it
+    /// <c>.leakguardignore</c> and <c>--baseline</c>) does not depend on how the target was typed
+    /// or where the scan ran: relative to the directory the user named, or the file name of a
+    /// file the user named. Null when <see cref="Path"/> already is that (git: the path in the
+    /// repository; packages: the package file's name; stdin).
+    /// </summary>
+    public string? FingerprintPath { get; init; }
+
+    /// <summary>Version-control metadata of a checkout on disk (<c>.git/config</c>, <c>.hg/hgrc</c>):
+    /// its content is scanned, since a remote URL can carry a token, but its path is no exposure,
+    /// since every checkout has one, so path rules do not see it.</summary>
+    public bool IsCheckoutMetadata { get; init; }
+
+    /// <summary>The blob a worker scans: this item's paths and provenance over <paramref name="content"/>.</summary>
+    public Blob ToBlob(ReadOnlyMemory<byte> content) => new()
+    {
+        Path = Path,
+        FingerprintPath = FingerprintPath ?? Path,
+        Content = content,
+        Origin = Origin,
+        IsCheckoutMetadata = IsCheckoutMetadata,
+    };
+
     /// <summary>A blob already in memory as an item (rule examples, tests).</summary>
     public static SourceItem InMemory(Blob blob) => new()
     {
         Path = blob.Path,
+        FingerprintPath = blob.FingerprintPath,
+        IsCheckoutMetadata = blob.IsCheckoutMetadata,
         Length = blob.Content.Length,
         Origin = blob.Origin,
         Open = () => new MemoryStream(blob.Content.ToArray(), writable: false),

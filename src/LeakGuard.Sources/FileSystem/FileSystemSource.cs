@@ -9,7 +9,10 @@ namespace LeakGuard.Sources.FileSystem;
 /// asked for; when followed, each directory is entered once by its real path (every link on the
 /// way resolved, <see cref="RealPath"/>), so a link loop ends, however it goes through parents.
 /// Size-0 entries are not opened: that is every empty file, and also every FIFO, socket and
-/// device, which would otherwise block or never end.
+/// device, which would otherwise block or never end. A walk skips the version-control metadata
+/// of checkouts (<see cref="CheckoutMetadata"/>) but for the files that may hold a credential.
+/// Items are fingerprinted relative to the directory named, or by the name of a file named
+/// (<see cref="SourceItem.FingerprintPath"/>).
 /// </summary>
 public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOptions options, Action<string, string> warn)
 {
@@ -48,7 +51,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             }
             else if (File.Exists(target))
             {
-                yield return Item(new FileInfo(target), target);
+                yield return Item(new FileInfo(target), target, Path.GetFileName(target));
             }
             else
             {
@@ -67,14 +70,15 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         pending.Push(new Pending(root, IsDirectory: true, IsLink: false, Ignores: null, options.FollowSymlinks ? RealPath.Of(root) : null));
         while (pending.Count > 0)
         {
-            var (path, isDirectory, isLink, ignores, realPath) = pending.Pop();
+            var (path, isDirectory, isLink, ignores, realPath, isCheckoutMetadata) = pending.Pop();
             if (!isDirectory)
             {
-                if (filter is not null && !Microsoft.Extensions.FileSystemGlobbing.MatcherExtensions.Match(filter, Path.GetRelativePath(root, path)).HasMatches)
+                string relative = RelativePath(root, path);
+                if (filter is not null && !Microsoft.Extensions.FileSystemGlobbing.MatcherExtensions.Match(filter, relative).HasMatches)
                 {
                     continue;
                 }
-                if (Open(path, isLink) is { } item)
+                if (Open(path, isLink, relative, isCheckoutMetadata) is { } item)
                 {
                     yield return item;
                 }
@@ -110,8 +114,17 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 // The attribute comes with the directory listing; LinkTarget would cost a readlink per entry.
                 bool link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
                 bool directory = entry is DirectoryInfo;
-                if ((link && !options.FollowSymlinks) || (directory && options.RespectGitignore && entry.Name == ".git"))
+                if (link && !options.FollowSymlinks)
                 {
+                    continue;
+                }
+                if (CheckoutMetadata.IsMetadata(entry.Name))
+                {
+                    if (directory)
+                    {
+                        children.AddRange(CheckoutMetadata.CredentialFiles(child, entry.Name)
+                            .Select(file => new Pending(file, IsDirectory: false, IsLink: false, Ignores: null, IsCheckoutMetadata: true)));
+                    }
                     continue;
                 }
                 if (inner is not null && inner.IsIgnored(child, directory))
@@ -135,9 +148,10 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
     }
 
     /// <param name="RealPath">Of a directory, when links are followed: null if it cannot be resolved.</param>
-    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores, string? RealPath);
+    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores, string? RealPath = null,
+        bool IsCheckoutMetadata = false);
 
-    private SourceItem? Open(string path, bool isLink)
+    private SourceItem? Open(string path, bool isLink, string fingerprintPath, bool isCheckoutMetadata)
     {
         var file = new FileInfo(path);
         if (isLink)
@@ -160,7 +174,16 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             }
             file = existing;
         }
-        return Item(file, path);
+        return Item(file, path, fingerprintPath, isCheckoutMetadata);
+    }
+
+    /// <summary>A walked file's path below the directory the user named, '/' separated: what its
+    /// findings are fingerprinted under, however the directory was named (., an absolute or a
+    /// relative path).</summary>
+    private static string RelativePath(string root, string path)
+    {
+        string relative = Path.GetRelativePath(root, path);
+        return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private GlobMatcher? Filter()
@@ -185,12 +208,14 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         return matcher;
     }
 
-    private static SourceItem Item(FileInfo file, string path)
+    private static SourceItem Item(FileInfo file, string path, string fingerprintPath, bool isCheckoutMetadata = false)
     {
         long length = file.Length;
         return new SourceItem
         {
             Path = path,
+            FingerprintPath = fingerprintPath,
+            IsCheckoutMetadata = isCheckoutMetadata,
             Length = length,
             Open = length == 0
                 ? () => Stream.Null

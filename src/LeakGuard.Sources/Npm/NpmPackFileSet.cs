@@ -42,6 +42,7 @@ public static class NpmPackFileSet
                 items.Add(new SourceItem
                 {
                     Path = Path.Join(packageDirectory, relative),
+                    FingerprintPath = relative,
                     Length = new FileInfo(full).Length,
                     Origin = origin,
                     Open = () => File.OpenRead(full),

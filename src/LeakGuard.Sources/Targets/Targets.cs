@@ -57,7 +57,9 @@ public static class Targets
     /// <summary>Package targets are resolved now (a missing package or version is a usage error
     /// before anything is scanned), and named git repositories opened (remotes fetched), so one
     /// that cannot be scanned stops the run with a one-line reason before any scanning starts.
-    /// Files are read lazily by the scanner; <paramref name="http"/> must outlive the enumeration.</summary>
+    /// Files are read lazily by the scanner; <paramref name="http"/> must outlive the enumeration.
+    /// The include and exclude globs of <paramref name="fileSystem"/> select files of a directory
+    /// and paths in git history or the index alike (the scanner applies them to archive members).</summary>
     public static ResolvedTargets Resolve(IReadOnlyList<string> names, FileSystemOptions fileSystem, RegistrySettings registries,
         RegistryHttp http, GitTargetSettings? git, Action<string, string> warn)
     {
@@ -66,6 +68,7 @@ public static class Targets
             throw new UsageException($"'{gitName}': git targets cannot be used here; name a path, an archive, npm: or nuget:");
         }
         var resolved = new ResolvedTargets();
+        var gitPaths = PathGlobs.Filter(fileSystem.Include, fileSystem.Exclude);
         try
         {
             var paths = new List<string>();
@@ -85,21 +88,21 @@ public static class Targets
                 {
                     var target = OpenOrExplain(() => GitTarget.Open(name[Git.Length..], git!.History, git.Mirror(), warn));
                     resolved.AddRepository(name[Git.Length..], target);
-                    resolved.Add(target.Enumerate());
+                    resolved.Add(Filtered(target.Enumerate(), gitPaths));
                     resolved.AfterScan(target.Completed);
                 }
                 else if (name.StartsWith(GitStaged, StringComparison.Ordinal))
                 {
                     var staged = OpenOrExplain(() => GitStagedSource.Open(name[GitStaged.Length..]));
                     resolved.KeepOpen(staged);
-                    resolved.Add(staged.Enumerate());
+                    resolved.Add(Filtered(staged.Enumerate(), gitPaths));
                 }
                 else if (name.StartsWith(GitHub, StringComparison.Ordinal))
                 {
                     string owner = name[GitHub.Length..];
                     var lister = new GitHubRepositoryLister(git!.GitHubApi, GitHubToken(), warn);
                     var repositories = OpenOrExplain(() => lister.ListAsync(owner, git.IncludeForks, git.IncludeArchived).GetAwaiter().GetResult());
-                    resolved.Add(ScanEach(repositories, git, warn, resolved));
+                    resolved.Add(Filtered(ScanEach(repositories, git, warn, resolved), gitPaths));
                 }
                 else
                 {
@@ -155,6 +158,10 @@ public static class Targets
             }
         }
     }
+
+    /// <summary>Git paths the include and exclude globs select (each is relative to its repository).</summary>
+    private static IEnumerable<SourceItem> Filtered(IEnumerable<SourceItem> items, PathGlobs? paths) =>
+        paths is null ? items : items.Where(item => paths.Matches(item.Path));
 
     private static bool IsGit(string name) =>
         name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal) || name.StartsWith(GitHub, StringComparison.Ordinal);

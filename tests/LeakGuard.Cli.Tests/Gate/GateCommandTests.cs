@@ -78,6 +78,27 @@ public class GateCommandTests
     }
 
     [Fact]
+    public void Gate_npm_takes_leakguard_yaml_from_the_package_folder()
+    {
+        string package = NpmPackage();
+        File.WriteAllText(Path.Join(package, ".leakguard.yaml"), "exclude: [README.md]\n");
+        string report = Path.Join(_dir, "configured.json");
+        var run = Gate("npm", package, "--format", "json", "--output", report);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal([$"{package}/dist/leak.js"], FindingPaths(report));
+    }
+
+    [Fact]
+    public void Gate_nuget_applies_the_config_files_exclude_to_package_members()
+    {
+        string project = TinyDotnetProject.Create(_dir, "Acme.Excluded", $"{{ \"token\": \"{Token}\" }}\n");
+        string config = Path.Join(_dir, "gate.yaml");
+        File.WriteAllText(config, "exclude: ['contentFiles/**']\n");
+        var run = Gate("nuget", project, "--config", config);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
     public void Gate_npm_on_a_folder_without_package_json_is_a_usage_error()
     {
         var run = Gate("npm", _dir);

@@ -61,6 +61,33 @@ public sealed class GitScanTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_that_stays_in_a_file_is_one_finding_from_the_commit_that_added_it()
+    {
+        var repo = new TestRepository(Path.Join(_dir, "repo"));
+        repo.Write("README.md", "hello\n").Commit("start");
+        string added = repo.Write("config.env", $"TOKEN={Token}\nDEBUG=0\n").Commit("add config");
+        var later = new List<string>();
+        for (int i = 1; i <= 3; i++)
+        {
+            later.Add(repo.Write("config.env", $"TOKEN={Token}\nDEBUG={i}\n").Commit($"debug level {i}"));
+        }
+        string copied = repo.Write("copy.env", $"TOKEN={Token}\n").Commit("copy it");
+
+        var (run, report) = ScanJson("git:" + repo.Path);
+
+        Assert.Equal(1, run.ExitCode);
+        var findings = Findings(report);
+        Assert.Equal(["config.env", "copy.env"], findings.Select(f => f.GetProperty("location").GetProperty("path").GetString()));
+        var config = findings[0];
+        Assert.Equal(added, config.GetProperty("location").GetProperty("commit").GetString());
+        Assert.Equal("add config", config.GetProperty("details").GetProperty("message").GetString());
+        Assert.Equal(3, config.GetProperty("details").GetProperty("laterCommits").GetInt32());
+        Assert.Equal(later, config.GetProperty("details").GetProperty("laterCommitIds").EnumerateArray().Select(id => id.GetString()));
+        Assert.Equal(copied, findings[1].GetProperty("location").GetProperty("commit").GetString());
+        Assert.False(findings[1].GetProperty("details").TryGetProperty("laterCommits", out _));
+    }
+
+    [Fact]
     public void A_remote_is_mirrored_and_a_rescan_scans_only_blobs_not_scanned_before()
     {
         string url = Daemon.CreateRepository("api.git");

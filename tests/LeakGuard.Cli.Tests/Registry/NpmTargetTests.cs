@@ -12,10 +12,10 @@ public class NpmTargetTests(PublishedPackages packages)
         return CliRunner.Run(["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--registry", packages.Registry.Url, "--no-progress", .. args]);
     }
 
-    private (CliRunner.Outcome Run, List<JsonElement> Findings) ScanJson(string target)
+    private (CliRunner.Outcome Run, List<JsonElement> Findings) ScanJson(string target, params string[] options)
     {
         string report = Path.Join(_dir, $"{Guid.NewGuid():N}.json");
-        var run = Scan(target, "--format", "json", "--output", report);
+        var run = Scan([target, .. options, "--format", "json", "--output", report]);
         Assert.True(File.Exists(report), run.Stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(report));
         return (run, doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.Clone()).ToList());
@@ -33,6 +33,16 @@ public class NpmTargetTests(PublishedPackages packages)
         Assert.Equal("@acme/widget@1.1.0.tgz!package/lib/config.js", location.GetProperty("path").GetString());
         Assert.Equal("@acme/widget", location.GetProperty("package").GetString());
         Assert.Equal("1.1.0", location.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void Exclude_and_the_config_files_exclude_apply_to_package_members()
+    {
+        Assert.Empty(ScanJson("npm:@acme/widget@1.1.0", "--exclude", "package/lib/**").Findings);
+        string config = Path.Join(_dir, "scan.yaml");
+        File.WriteAllText(config, "exclude: ['**/config.js']\n");
+        Assert.Empty(ScanJson("npm:@acme/widget@1.1.0", "--config", config).Findings);
+        Assert.Single(ScanJson("npm:@acme/widget@1.1.0", "--include", "package/lib/**").Findings);
     }
 
     [Fact]

@@ -35,6 +35,31 @@ public class ArchiveExpanderTests
     }
 
     [Fact]
+    public void Members_are_fingerprinted_under_the_archive_fingerprint_path_and_shown_under_its_path()
+    {
+        string dir = Package();
+        CoreTestKit.Run(dir, "tar", "-czf", "pkg-1.0.0.tgz", "package");
+        string archive = Path.Join(dir, "pkg-1.0.0.tgz");
+        var rules = CoreTestKit.Rules();
+        using var engine = LeakGuard.Matching.MatchEngineFactory.Create(LeakGuard.Matching.EngineKind.Managed, rules.Patterns, cacheDirectory: null);
+        var item = new SourceItem
+        {
+            Path = archive,
+            FingerprintPath = "dist/pkg-1.0.0.tgz",
+            Length = new FileInfo(archive).Length,
+            Open = () => File.OpenRead(archive),
+        };
+
+        var result = new Scanner(rules, engine, new ScanOptions()).Run([item]);
+
+        var secret = Assert.Single(result.Findings, f => f.RuleId == "test.github");
+        Assert.Equal(archive + "!package/dist/cli.js", secret.Location.Path);
+        Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.github", "dist/pkg-1.0.0.tgz!package/dist/cli.js", Token), secret.Fingerprint);
+        var exposure = Assert.Single(result.Findings, f => f.RuleId == "test.env-file");
+        Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.env-file", "dist/pkg-1.0.0.tgz!package/.env", null), exposure.Fingerprint);
+    }
+
+    [Fact]
     public void Members_of_a_plain_tar_are_read_in_place_with_their_own_content()
     {
         string dir = Package();

@@ -106,13 +106,18 @@ public sealed class Base64DecoderTests
     }
 
     [Fact]
-    public void Maps_every_decoded_offset_to_the_start_of_the_run()
+    public void Maps_each_decoded_offset_to_the_symbol_its_bits_begin_in()
     {
         const string prefix = "# settings\ntoken: ";
 
         var child = Assert.Single(On(_decoder, prefix + Encode(Text)));
 
-        Assert.Equal([prefix.Length, prefix.Length, prefix.Length], [ToOriginal(child, 0), ToOriginal(child, 20), ToOriginal(child, Text.Length - 1)]);
+        // Bytes 3n, 3n+1 and 3n+2 begin in symbols 4n, 4n+1 and 4n+2 of their quantum.
+        int last = Text.Length - 1;
+        Assert.Equal(
+            [prefix.Length, prefix.Length + 1, prefix.Length + 2, prefix.Length + 4, prefix.Length + 28, prefix.Length + (last / 3 * 4) + (last % 3)],
+            [ToOriginal(child, 0), ToOriginal(child, 1), ToOriginal(child, 2), ToOriginal(child, 3), ToOriginal(child, 21), ToOriginal(child, last)]);
+        Assert.Equal(Encode(Text.Substring(21, 3)), (prefix + Encode(Text)).Substring(ToOriginal(child, 21), 4));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class DecodedSecretsScanTests
     }
 
     [Fact]
-    public void Finds_a_token_inside_base64_on_the_line_of_the_base64_run()
+    public void Finds_a_token_inside_base64_at_the_symbol_where_the_token_begins()
     {
         string manifest = $"""
             apiVersion: v1
@@ -96,8 +96,9 @@ public sealed class DecodedSecretsScanTests
 
         var finding = Assert.Single(Scan("secret.yaml", manifest));
 
+        // "LEAKGUARD_TOKEN=" is 16 bytes: the token's first byte is the second of quantum 5.
         Assert.Equal(
-            ("test.token", "base64", 4, "  app.env: ".Length + 1),
+            ("test.token", "base64", 4, "  app.env: ".Length + 1 + (5 * 4) + 1),
             (finding.RuleId, finding.Details["decoded"], finding.Location.Line, finding.Location.Column));
     }
 
@@ -109,7 +110,7 @@ public sealed class DecodedSecretsScanTests
         var finding = Assert.Single(Scan(".env", env));
 
         Assert.Equal(
-            ("test.url-credentials", "percent", 2, "DATABASE_URL=".Length + 1),
+            ("test.url-credentials", "percent", 2, "DATABASE_URL=https%3A%2F%2Fadmin%3A".Length + 1),
             (finding.RuleId, finding.Details["decoded"], finding.Location.Line, finding.Location.Column));
     }
 

@@ -77,4 +77,55 @@ public sealed class ScanSessionTests : IDisposable
 
         Assert.Equal(["loose.txt", "release.zip!inner.txt"], inventory.Files().Select(f => f.Path));
     }
+
+    private static SourceItem Committed(string path, string text, string commit, DateTimeOffset date, string repository = "repo") => new()
+    {
+        Path = path,
+        Open = () => new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false),
+        Origin = new BlobOrigin
+        {
+            Commit = commit,
+            Date = date,
+            Details = new Dictionary<string, object?> { ["repository"] = repository },
+        },
+    };
+
+    [Fact]
+    public void A_secret_a_history_carries_through_later_commits_is_one_finding_of_the_commit_that_added_it()
+    {
+        string token = CoreTestKit.GitHubToken;
+        // History order is the order commits first appear; dates can run backwards after a rebase.
+        var start = new DateTimeOffset(2024, 1, 10, 0, 0, 0, TimeSpan.Zero);
+        using var session = ScanSession.Open(Settings with { Limits = new ScanOptions { Threads = 2 } });
+
+        var (result, _) = session.Scan([
+            Committed("config.env", $"T={token}\nA=0\n", "c1", start),
+            Committed("config.env", $"T={token}\nA=1\n", "c2", start.AddDays(-1)),
+            Committed("other.env", $"T={token}\n", "c2", start.AddDays(-1)),
+            Committed("config.env", $"A=2\nT={token}\n", "c3", start.AddDays(-2)),
+            Committed("config.env", $"T={token}\nA=3\n", "c4", start.AddDays(1)),
+            Committed("config.env", $"T={token}\nA=3\n\n", "c5", start.AddDays(2), repository: "fork"),
+        ]);
+
+        Assert.Equal(
+            [("config.env", "c1", 3), ("config.env", "c5", 0), ("other.env", "c2", 0)],
+            result.Findings.Select(f => (f.Location.Path, f.Location.Commit, (int?)f.Details.GetValueOrDefault("laterCommits") ?? 0)));
+        var first = result.Findings[0];
+        Assert.Equal(["c2", "c3", "c4"], (string[])first.Details["laterCommitIds"]!);
+        Assert.Equal(1, first.Location.Line);
+        Assert.Equal("repo", first.Details["repository"]);
+    }
+
+    [Fact]
+    public void Findings_without_a_commit_are_left_as_they_are()
+    {
+        string token = CoreTestKit.GitHubToken;
+        using var session = ScanSession.Open(Settings);
+
+        var (result, _) = session.Scan([Item("a.env", $"T={token}\nT={token}\n"), Item("b/a.env", $"T={token}\n")]);
+
+        // One input's repeats fold into its first place; another file is another finding.
+        Assert.Equal(["a.env", "b/a.env"], result.Findings.Select(f => f.Location.Path));
+        Assert.All(result.Findings, f => Assert.False(f.Details.ContainsKey("laterCommits")));
+    }
 }

@@ -66,6 +66,21 @@ public class ScannerTests
     }
 
     [Fact]
+    public void A_checkouts_metadata_is_scanned_for_content_but_not_reported_for_its_path()
+    {
+        var rules = CoreTestKit.Rules();
+        using var engine = LeakGuard.Matching.MatchEngineFactory.Create(LeakGuard.Matching.EngineKind.Managed, rules.Patterns, cacheDirectory: null);
+        var metadata = new Blob { Path = "checkout/.env", Content = Encoding.UTF8.GetBytes(Token), IsCheckoutMetadata = true };
+        var plain = new Blob { Path = "other/.env", Content = Encoding.UTF8.GetBytes(Token) };
+
+        var result = new Scanner(rules, engine, new ScanOptions()).Run([metadata, plain]);
+
+        Assert.Equal(
+            [("checkout/.env", "test.github"), ("other/.env", "test.env-file"), ("other/.env", "test.github")],
+            result.Findings.Select(f => (f.Location.Path, f.RuleId)));
+    }
+
+    [Fact]
     public void A_rule_with_a_path_condition_fires_only_on_matching_paths()
     {
         var result = CoreTestKit.Scan(("app.cfg", "cfgkey=abc123def456"), ("app.txt", "cfgkey=abc123def456"));

@@ -5,8 +5,8 @@ namespace LeakGuard.Core.Expansion.Decoding;
 
 /// <summary>
 /// Decodes runs of base64 (standard or URL-safe) that hold text, e.g. a Kubernetes secret value, a
-/// JWT payload or a base64'd .env file. Each kept run is its own child whose findings all point at
-/// the start of the run, since no decoded byte has a single source byte. Runs are found in one pass
+/// JWT payload or a base64'd .env file. Each kept run is its own child; a finding in it points at
+/// the symbol where the secret's first byte begins (<see cref="OffsetMap.Base64"/>). Runs are found in one pass
 /// (<see cref="Base64RunFinder"/>); what they decode to must look like text
 /// (<see cref="PrintableText"/>), so binary blobs and hashes yield nothing.
 /// </summary>
@@ -58,7 +58,7 @@ public sealed class Base64Decoder : IDecoder
                         return;
                     }
                     decodedBytes += decoded.Length;
-                    output.Add(DecodedChild.Of(blob, Name, decoded.ToArray(), OffsetMap.Constant(pieceStart)));
+                    output.Add(DecodedChild.Of(blob, Name, decoded.ToArray(), OffsetMap.Base64(pieceStart)));
                     if (++children == MaxChildrenPerBlob)
                     {
                         return;

@@ -8,6 +8,7 @@ internal static class DecodedChild
     public static Blob Of(Blob parent, string method, ReadOnlyMemory<byte> content, OffsetMap map) => new()
     {
         Path = parent.Path,
+        FingerprintPath = parent.FingerprintPath,
         Content = content,
         Origin = parent.Origin,
         ArchiveDepth = parent.ArchiveDepth,

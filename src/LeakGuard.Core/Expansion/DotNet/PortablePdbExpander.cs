@@ -101,7 +101,7 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
                     continue;
                 }
                 stats.Add(name, source.Length, EmbeddedSourceStats.IsCompilerGenerated(name));
-                sink.Member(new Blob { Path = $"{blob.Path}!{name.TrimStart('/')}", Content = source, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth + 1 });
+                sink.Member(blob.Member(name.TrimStart('/'), source));
             }
         }
         if (stats.Count > 0)
@@ -171,7 +171,7 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
             Severity = rule.Severity,
             Title = rule.Name,
             Location = new Location { Path = blob.Path, Commit = blob.Origin?.Commit, Author = blob.Origin?.Author, Date = blob.Origin?.Date, Package = blob.Origin?.Package, Version = blob.Origin?.Version },
-            Fingerprint = SecretText.Fingerprint(rule.Id, blob.Path, string.Join('\n', urls)),
+            Fingerprint = SecretText.Fingerprint(rule.Id, blob.FingerprintPath, string.Join('\n', urls)),
             Details = details,
         });
     }

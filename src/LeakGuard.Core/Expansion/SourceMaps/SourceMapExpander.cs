@@ -144,7 +144,8 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
     private static void Emit(Blob map, string path, ReadOnlyMemory<byte> source, EmbeddedSourceStats stats, ExpansionBudget budget, IExpansionSink sink)
     {
         budget.Spend(source.Length);
-        stats.Add(path[(map.Path.Length + 1)..], source.Length);
-        sink.Member(new Blob { Path = path, Content = source, Origin = map.Origin, ArchiveDepth = map.ArchiveDepth + 1 });
+        string name = path[(map.Path.Length + 1)..];
+        stats.Add(name, source.Length);
+        sink.Member(map.Member(name, source));
     }
 }

@@ -31,7 +31,7 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
             }
             budget.Spend(map.Length);
             string name = member[(member.LastIndexOf('/') + 1)..] + ".map";
-            sink.Member(new Blob { Path = $"{blob.Path}!{name}", Content = map, Origin = blob.Origin, ArchiveDepth = blob.ArchiveDepth + 1 });
+            sink.Member(blob.Member(name, map));
             sink.Expanded(blob, url.Offset, url.Length);
             return ExpansionResult.ExpandedAndScan;
         }
@@ -102,7 +102,7 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
             Severity = rule.Severity,
             Title = $"{rule.Name}: {host}",
             Location = new Location { Path = script.Path, Commit = script.Origin?.Commit, Author = script.Origin?.Author, Date = script.Origin?.Date, Package = script.Origin?.Package, Version = script.Origin?.Version },
-            Fingerprint = SecretText.Fingerprint(rule.Id, script.Path, url),
+            Fingerprint = SecretText.Fingerprint(rule.Id, script.FingerprintPath, url),
             Details = details,
         });
     }

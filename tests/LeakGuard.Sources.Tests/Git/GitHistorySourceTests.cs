@@ -284,4 +284,27 @@ public class GitHistorySourceTests
         Assert.Contains(lost, warning.Message);
         Assert.StartsWith("lost.env", warning.Path, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_huge_commit_message_is_cut_to_a_bounded_summary_in_every_finding()
+    {
+        // One 20 MB line, as a hostile author can write it; every finding of the commit copies the summary.
+        string message = "leak " + new string('m', 20 * 1024 * 1024);
+        string messageFile = Path.Join(_root, "message.txt");
+        File.WriteAllText(messageFile, message);
+        _repo.Write("a.env", $"TOKEN={Token}\n").Write("b.env", $"TOKEN={OtherToken}\n");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "-q", "-F", messageFile);
+
+        var result = Scan();
+
+        Assert.Equal(2, result.Findings.Count);
+        Assert.All(result.Findings, finding =>
+        {
+            string summary = Assert.IsType<string>(finding.Details["message"]);
+            Assert.Equal(256, summary.Length);
+            Assert.StartsWith("leak mmm", summary, StringComparison.Ordinal);
+            Assert.EndsWith("…", summary, StringComparison.Ordinal);
+        });
+    }
 }

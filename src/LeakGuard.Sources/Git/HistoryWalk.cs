@@ -13,6 +13,15 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
 {
     private readonly Dictionary<ObjectId, BlobIntroduction> _byBlob = [];
     private readonly List<BlobIntroduction> _inOrder = [];
+    private int _cutOffCommits;
+    private string? _lastCutOffCommit;
+    private string? _firstCutOff;
+    private int _shortenedPaths;
+
+    /// <summary>Trees nested deeper than this are not walked below it. Git itself refuses deeper
+    /// trees (<c>core.maxTreeDepth</c>), so no checkout holds what is below; only a hostile
+    /// repository has it, and one warning says where.</summary>
+    public const int MaxTreeDepth = 4096;
 
     /// <summary>Blobs in the order they were first introduced.</summary>
     public IReadOnlyList<BlobIntroduction> Introductions => _inOrder;
@@ -57,6 +66,21 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
                 Visit(commit);
             }
         }
+        ReportLimits();
+    }
+
+    private void ReportLimits()
+    {
+        if (_firstCutOff is not null)
+        {
+            warn(_firstCutOff, $"trees nested deeper than {MaxTreeDepth:N0} levels are not walked below that depth "
+                + $"({_cutOffCommits:N0} {(_cutOffCommits == 1 ? "commit" : "commits")}; this is the first)");
+        }
+        if (_shortenedPaths > 0)
+        {
+            warn(repositoryName, $"{_shortenedPaths:N0} {(_shortenedPaths == 1 ? "path is" : "paths are")} longer than {TreePath.MaxLength:N0} characters: "
+                + $"shortened in the middle ('{TreePath.Gap}') in findings");
+        }
     }
 
     private void Visit(Commit commit)
@@ -73,7 +97,7 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
                 }
                 parentTrees.Add(parent.Tree);
             }
-            CompareTree(tree, parentTrees, "", new Lazy<CommitSummary>(() => CommitSummary.Of(commit)));
+            CompareTree(tree, parentTrees, new Lazy<CommitSummary>(() => CommitSummary.Of(commit)));
         }
         catch (LibGit2SharpException e)
         {
@@ -81,41 +105,130 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
         }
     }
 
-    private void CompareTree(Tree tree, List<Tree?> parentTrees, string prefix, Lazy<CommitSummary> commit)
+    private void CompareTree(Tree root, List<Tree?> rootParents, Lazy<CommitSummary> commit)
     {
-        foreach (TreeEntry entry in tree)
+        // An explicit stack, not recursion: a hostile tree may nest as deep as it likes. Each
+        // frame holds its tree's entry enumerator, its parents' trees and a bounded path, so a
+        // walk costs memory linear in the depth it reaches, and the depth is capped.
+        var stack = new Stack<TreeFrame>();
+        stack.Push(new TreeFrame(root, rootParents, TreePath.Root));
+        try
         {
-            ObjectId id = entry.Target.Id;
-            bool unchanged = false;
-            List<Tree?>? parentSubtrees = entry.TargetType == TreeEntryTargetType.Tree ? new List<Tree?>(parentTrees.Count) : null;
-            foreach (Tree? parentTree in parentTrees)
+            while (stack.TryPeek(out var frame))
             {
-                TreeEntry? before = EntryOf(parentTree, entry.Name);
-                if (before is not null && before.Target.Id == id)
+                TreeEntry entry;
+                try
                 {
-                    unchanged = true;
-                    break;
+                    if (!frame.Entries.MoveNext())
+                    {
+                        stack.Pop().Dispose();
+                        continue;
+                    }
+                    entry = frame.Entries.Current;
                 }
-                parentSubtrees?.Add(before?.TargetType == TreeEntryTargetType.Tree ? (Tree)before.Target : null);
-            }
-            if (unchanged)
-            {
-                continue;
-            }
-            string path = prefix + entry.Name;
-            switch (entry.TargetType)
-            {
-                case TreeEntryTargetType.Tree:
-                    CompareTree((Tree)entry.Target, parentSubtrees!, path + "/", commit);
-                    break;
-                case TreeEntryTargetType.Blob:
-                    Record(id, path, commit.Value);
-                    break;
-                default:
-                    // Submodule links point into other repositories, which are scanned on their own.
-                    break;
+                catch (LibGit2SharpException e)
+                {
+                    stack.Pop().Dispose();
+                    warn($"{Where(frame.Path)}@{commit.Value.Id[..12]}", $"tree could not be read, the rest of the commit is scanned: {OneLine(e)}");
+                    continue;
+                }
+                ObjectId id = entry.Target.Id;
+                bool unchanged = false;
+                List<Tree?>? parentSubtrees = entry.TargetType == TreeEntryTargetType.Tree ? new List<Tree?>(frame.ParentTrees.Count) : null;
+                foreach (Tree? parentTree in frame.ParentTrees)
+                {
+                    TreeEntry? before = EntryOf(parentTree, entry.Name);
+                    if (before is not null && before.Target.Id == id)
+                    {
+                        unchanged = true;
+                        break;
+                    }
+                    parentSubtrees?.Add(before?.TargetType == TreeEntryTargetType.Tree ? TreeOrNull(before.Target.Id) : null);
+                }
+                if (unchanged)
+                {
+                    continue;
+                }
+                switch (entry.TargetType)
+                {
+                    case TreeEntryTargetType.Tree:
+                        TreePath folder = frame.Path.Folder(entry.Name);
+                        if (stack.Count >= MaxTreeDepth)
+                        {
+                            NoteCutOff(folder, commit.Value);
+                            continue;
+                        }
+                        Tree subtree;
+                        try
+                        {
+                            subtree = repository.Lookup<Tree>(id) ?? throw new NotFoundException($"object not found - no match for id ({id.Sha})");
+                        }
+                        catch (LibGit2SharpException e)
+                        {
+                            warn($"{Where(folder)}@{commit.Value.Id[..12]}", $"tree {id.Sha} could not be read, the rest of the commit is scanned: {OneLine(e)}");
+                            continue;
+                        }
+                        stack.Push(new TreeFrame(subtree, parentSubtrees!, folder));
+                        break;
+                    case TreeEntryTargetType.Blob:
+                        TreePath file = frame.Path.File(entry.Name);
+                        if (file.Shortened)
+                        {
+                            _shortenedPaths++;
+                        }
+                        Record(id, file.Text, commit.Value);
+                        break;
+                    default:
+                        // Submodule links point into other repositories, which are scanned on their own.
+                        break;
+                }
             }
         }
+        finally
+        {
+            while (stack.TryPop(out var frame))
+            {
+                frame.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A tree looked up by id, not through its entry: LibGit2Sharp names a tree reached
+    /// through entries by its whole path, rebuilt at every level, which costs the square of the depth.</summary>
+    private Tree? TreeOrNull(ObjectId id)
+    {
+        try
+        {
+            return repository.Lookup<Tree>(id);
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    private void NoteCutOff(TreePath folder, CommitSummary commit)
+    {
+        if (_cutOffCommits == 0 || _lastCutOffCommit != commit.Id)
+        {
+            _firstCutOff ??= $"{Where(folder)}@{commit.Id[..12]}";
+            _lastCutOffCommit = commit.Id;
+            _cutOffCommits++;
+        }
+    }
+
+    /// <summary>How a warning names a folder: its start is enough to find it.</summary>
+    private static string Where(TreePath folder) => folder.Text.Length == 0 ? "(root)" : CommitSummary.Cut(folder.Text, 256);
+
+    /// <summary>One folder of the walk: what is left of its entries, its parents' trees of the same
+    /// name (null where a parent has none), and its path.</summary>
+    private sealed class TreeFrame(Tree tree, List<Tree?> parentTrees, TreePath path) : IDisposable
+    {
+        public IEnumerator<TreeEntry> Entries { get; } = tree.GetEnumerator();
+        public List<Tree?> ParentTrees { get; } = parentTrees;
+        public TreePath Path { get; } = path;
+
+        public void Dispose() => Entries.Dispose();
     }
 
     /// <summary>A parent's entry of that name. A parent tree that cannot be read was already

@@ -286,6 +286,42 @@ public class GitHistorySourceTests
     }
 
     [Fact]
+    public void A_tree_nested_20000_levels_deep_is_walked_to_the_depth_limit_with_one_warning_and_what_is_above_it_is_found()
+    {
+        const string ThirdToken = "ghp_Cd8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iR";
+        string Nested(int levels) => string.Join('/', Enumerable.Repeat("d", levels));
+        // Built by git in one process: 20,000 trees, each holding the next (1.4 MB of .git).
+        _repo.FastImport(TestRepository.FastImportCommit("main", "deep",
+            ("shallow.env", $"TOKEN={Token}\n"),
+            ($"{Nested(100)}/mid.env", $"TOKEN={OtherToken}\n"),
+            ($"{Nested(20_000)}/deep.env", $"TOKEN={ThirdToken}\n")));
+
+        var result = Scan();
+
+        Assert.Equal([$"{Nested(100)}/mid.env", "shallow.env"], result.Findings.Select(f => f.Location.Path).Order(StringComparer.Ordinal));
+        var warning = Assert.Single(_warnings);
+        Assert.Contains("trees nested deeper than 4,096 levels are not walked below that depth (1 commit", warning.Message);
+        Assert.StartsWith("d/d/d/", warning.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_longer_than_4096_characters_is_shortened_in_the_middle_and_its_secret_is_still_found()
+    {
+        var folders = Enumerable.Range(0, 300).Select(i => $"folder-{i:D3}-{new string('x', 12)}").ToList();
+        string path = string.Join('/', folders) + "/secret.env";
+        _repo.FastImport(TestRepository.FastImportCommit("main", "long path", (path, $"TOKEN={Token}\n")));
+
+        var finding = Assert.Single(Scan().Findings);
+
+        Assert.True(path.Length > 6000);
+        Assert.Equal(4096, finding.Location.Path.Length);
+        Assert.StartsWith("folder-000-", finding.Location.Path, StringComparison.Ordinal);
+        Assert.EndsWith($"/{folders[^1]}/secret.env", finding.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("…", finding.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("1 path is longer than 4,096 characters", Assert.Single(_warnings).Message);
+    }
+
+    [Fact]
     public void A_huge_commit_message_is_cut_to_a_bounded_summary_in_every_finding()
     {
         // One 20 MB line, as a hostile author can write it; every finding of the commit copies the summary.

@@ -7,7 +7,7 @@ namespace LeakGuard.Sources.Git;
 /// Each is copied into every finding of the commit, and a commit is whatever its author wrote
 /// (a 20 MB one-line message, a name of any length), so each is cut to a bounded length.
 /// </summary>
-internal sealed record CommitSummary(string Id, string AuthorName, string AuthorEmail, DateTimeOffset Date, string MessageFirstLine)
+internal sealed record CommitSummary(string Id, string AuthorName, string AuthorEmail, DateTimeOffset? Date, string MessageFirstLine)
 {
     /// <summary>Longest message summary kept: far beyond any subject line a person writes.</summary>
     public const int MaxMessageChars = 256;
@@ -22,7 +22,7 @@ internal sealed record CommitSummary(string Id, string AuthorName, string Author
         commit.Author.When,
         commit.MessageShort);
 
-    public static CommitSummary Bounded(string id, string authorName, string authorEmail, DateTimeOffset date, string message) => new(
+    public static CommitSummary Bounded(string id, string authorName, string authorEmail, DateTimeOffset? date, string message) => new(
         id,
         Cut(authorName, MaxAuthorChars),
         Cut(authorEmail, MaxAuthorChars),

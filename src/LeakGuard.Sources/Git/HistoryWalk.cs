@@ -26,7 +26,20 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
     /// <summary>Blobs in the order they were first introduced.</summary>
     public IReadOnlyList<BlobIntroduction> Introductions => _inOrder;
 
-    public void Run(IReadOnlyList<Commit> tips, IReadOnlyList<Commit> exclude)
+    public void Run(IReadOnlyList<ObjectId> tips, IReadOnlyList<ObjectId> exclude)
+    {
+        using var commits = new CommitReader(repository, repositoryName, warn);
+        foreach (ObjectId id in LibGit2Order(tips, exclude) ?? TolerantOrder(commits, tips, exclude))
+        {
+            Visit(commits, id);
+        }
+        ReportLimits();
+    }
+
+    /// <summary>Commits parents first, oldest first where the graph does not decide, as libgit2
+    /// walks them (fast: it reads only what it needs); null when it gives up on a commit it cannot
+    /// read, which it does for the whole walk.</summary>
+    private List<ObjectId>? LibGit2Order(IReadOnlyList<ObjectId> tips, IReadOnlyList<ObjectId> exclude)
     {
         var filter = new CommitFilter
         {
@@ -34,39 +47,83 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
             ExcludeReachableFrom = exclude.Count == 0 ? null : exclude,
             SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time | CommitSortStrategies.Reverse,
         };
-        IEnumerator<Commit> commits;
         try
         {
-            commits = repository.Commits.QueryBy(filter).GetEnumerator();
+            return [.. repository.Commits.QueryBy(filter).Select(commit => commit.Id)];
         }
-        catch (LibGit2SharpException e)
+        catch (LibGit2SharpException)
         {
-            warn(repositoryName, $"history could not be walked: {OneLine(e)}");
-            return;
+            return null;
         }
-        using (commits)
+    }
+
+    /// <summary>
+    /// The same order, from commits read one by one (<see cref="CommitReader"/>), so a malformed or
+    /// missing commit costs only itself and what can be reached only through it: everything that
+    /// <paramref name="exclude"/> reaches is left out, the rest that <paramref name="tips"/> reach is
+    /// ordered parents first, and among commits whose parents are all done, the oldest first.
+    /// </summary>
+    private static List<ObjectId> TolerantOrder(CommitReader commits, IReadOnlyList<ObjectId> tips, IReadOnlyList<ObjectId> exclude)
+    {
+        var hidden = new HashSet<ObjectId>();
+        Reach(commits, exclude, hidden, _ => { });
+        var graph = new Dictionary<ObjectId, (IReadOnlyList<ObjectId> Parents, DateTimeOffset When)>();
+        Reach(commits, tips.Where(tip => !hidden.Contains(tip)), null, facts =>
+            graph[facts.Id] = ([.. facts.Parents.Where(parent => !hidden.Contains(parent)).Distinct()], facts.When ?? DateTimeOffset.MinValue),
+            hidden);
+        var children = new Dictionary<ObjectId, List<ObjectId>>();
+        var waiting = new Dictionary<ObjectId, int>();
+        var ready = new PriorityQueue<ObjectId, (DateTimeOffset When, int Seen)>();
+        int seen = 0;
+        foreach (var (id, (parents, when)) in graph)
         {
-            // Bounded by the number of commits in the repository: the walk visits each once.
-            while (true)
+            int count = 0;
+            foreach (ObjectId parent in parents.Where(graph.ContainsKey))
             {
-                Commit commit;
-                try
-                {
-                    if (!commits.MoveNext())
-                    {
-                        break;
-                    }
-                    commit = commits.Current;
-                }
-                catch (LibGit2SharpException e)
-                {
-                    warn(repositoryName, $"history walk stopped early, the commits found so far are scanned: {OneLine(e)}");
-                    break;
-                }
-                Visit(commit);
+                count++;
+                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(id);
+            }
+            waiting[id] = count;
+            if (count == 0)
+            {
+                ready.Enqueue(id, (when, seen++));
             }
         }
-        ReportLimits();
+        var order = new List<ObjectId>(graph.Count);
+        while (ready.TryDequeue(out ObjectId? id, out _))
+        {
+            order.Add(id);
+            foreach (ObjectId child in children.GetValueOrDefault(id) ?? [])
+            {
+                if (--waiting[child] == 0)
+                {
+                    ready.Enqueue(child, (graph[child].When, seen++));
+                }
+            }
+        }
+        return order;
+    }
+
+    /// <summary>Every commit reachable from <paramref name="starts"/> (not through <paramref name="stopAt"/>),
+    /// each read once and handed to <paramref name="found"/>; added to <paramref name="into"/> when given.
+    /// Iterative: a history is as long as it likes.</summary>
+    private static void Reach(CommitReader commits, IEnumerable<ObjectId> starts, HashSet<ObjectId>? into, Action<CommitFacts> found,
+        HashSet<ObjectId>? stopAt = null)
+    {
+        var visited = into ?? [];
+        var pending = new Stack<ObjectId>(starts);
+        while (pending.TryPop(out ObjectId? id))
+        {
+            if (stopAt?.Contains(id) == true || !visited.Add(id) || commits.Read(id) is not { } facts)
+            {
+                continue;
+            }
+            found(facts);
+            foreach (ObjectId parent in facts.Parents)
+            {
+                pending.Push(parent);
+            }
+        }
     }
 
     private void ReportLimits()
@@ -83,25 +140,29 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
         }
     }
 
-    private void Visit(Commit commit)
+    private void Visit(CommitReader commits, ObjectId id)
     {
         try
         {
-            Tree tree = commit.Tree;
-            var parentTrees = new List<Tree?>();
-            foreach (Commit parent in commit.Parents)
+            if (commits.Read(id) is not { } commit || commit.Tree() is not { } tree)
             {
-                if (parent.Tree.Id == tree.Id)
+                return;
+            }
+            var parentTrees = new List<Tree?>();
+            foreach (ObjectId parent in commit.Parents)
+            {
+                Tree? parentTree = commits.Read(parent)?.Tree();
+                if (parentTree?.Id == tree.Id)
                 {
                     return;
                 }
-                parentTrees.Add(parent.Tree);
+                parentTrees.Add(parentTree);
             }
-            CompareTree(tree, parentTrees, new Lazy<CommitSummary>(() => CommitSummary.Of(commit)));
+            CompareTree(tree, parentTrees, new Lazy<CommitSummary>(commit.Summary));
         }
         catch (LibGit2SharpException e)
         {
-            warn($"{repositoryName}@{commit.Sha[..12]}", $"commit could not be read, the rest of the history is scanned: {OneLine(e)}");
+            warn($"{repositoryName}@{id.Sha[..12]}", $"commit could not be read, the rest of the history is scanned: {OneLine(e)}");
         }
     }
 

@@ -343,4 +343,70 @@ public class GitHistorySourceTests
             Assert.EndsWith("…", summary, StringComparison.Ordinal);
         });
     }
+
+    private const string ThirdToken = "ghp_Cd8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iR";
+
+    /// <summary>A commit of what is staged whose author line libgit2 refuses (no e-mail address),
+    /// as <c>git hash-object --literally</c> lets anyone write; git itself reads it.</summary>
+    private string MalformedCommit(string parent, string message)
+    {
+        _repo.Git("add", "-A");
+        string tree = _repo.Git("write-tree").Trim();
+        return _repo.HashObjectLiterally("commit",
+            $"tree {tree}\nparent {parent}\nauthor nobody\ncommitter Committer <committer@example.com> 1700000600 +0000\n\n{message}\n");
+    }
+
+    [Fact]
+    public void A_malformed_tip_commit_is_a_warning_and_its_tree_and_parents_are_still_scanned()
+    {
+        _repo.Write("main.txt", "main\n").Commit("on main");
+        _repo.Git("checkout", "-q", "-b", "side");
+        string before = _repo.Write("old.env", $"TOKEN={Token}\n").Commit("behind the tip");
+        _repo.Write("new.env", $"TOKEN={OtherToken}\n");
+        string broken = MalformedCommit(before, "broken tip");
+        _repo.Git("update-ref", "refs/heads/side", broken);
+        _repo.Git("checkout", "-q", "-f", "main");
+
+        var result = Scan();
+
+        Assert.Equal([("new.env", broken), ("old.env", before)],
+            result.Findings.Select(f => (f.Location.Path, f.Location.Commit!)).Order());
+        Assert.Equal("broken tip", result.Findings.Single(f => f.Location.Path == "new.env").Details["message"]);
+        var warning = Assert.Single(_warnings);
+        Assert.EndsWith($"@{broken[..12]}", warning.Path, StringComparison.Ordinal);
+        Assert.Contains("commit is malformed", warning.Message);
+    }
+
+    [Fact]
+    public void A_malformed_commit_at_HEAD_does_not_stop_the_scan()
+    {
+        string first = _repo.Write("old.env", $"TOKEN={Token}\n").Commit("first");
+        _repo.Write("new.env", $"TOKEN={OtherToken}\n");
+        string broken = MalformedCommit(first, "broken head");
+        _repo.Git("update-ref", "refs/heads/main", broken);
+
+        var result = Scan();
+
+        Assert.Equal(["new.env", "old.env"], result.Findings.Select(f => f.Location.Path).Order(StringComparer.Ordinal));
+        Assert.Contains("commit is malformed", Assert.Single(_warnings).Message);
+    }
+
+    [Fact]
+    public void A_malformed_commit_inside_history_costs_no_other_commit()
+    {
+        string first = _repo.Write("a.env", $"TOKEN={Token}\n").Commit("first");
+        _repo.Write("b.env", $"TOKEN={OtherToken}\n");
+        string broken = MalformedCommit(first, "broken middle");
+        _repo.Write("c.env", $"TOKEN={ThirdToken}\n");
+        _repo.Git("add", "-A");
+        string tree = _repo.Git("write-tree").Trim();
+        string top = _repo.Git("commit-tree", tree, "-p", broken, "-m", "on top").Trim();
+        _repo.Git("update-ref", "refs/heads/main", top);
+
+        var result = Scan();
+
+        Assert.Equal([("a.env", first), ("b.env", broken), ("c.env", top)],
+            result.Findings.Select(f => (f.Location.Path, f.Location.Commit!)).Order());
+        Assert.EndsWith($"@{broken[..12]}", Assert.Single(_warnings).Path, StringComparison.Ordinal);
+    }
 }

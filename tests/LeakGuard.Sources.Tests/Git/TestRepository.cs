@@ -48,6 +48,17 @@ internal sealed class TestRepository
 
     public string Git(params string[] args) => Git(null, args);
 
+    /// <summary>Writes an object as given, unchecked (<c>git hash-object --literally</c>): how a
+    /// malformed commit gets into a repository. Returns its id.</summary>
+    public string HashObjectLiterally(string type, string content) =>
+        ProcessRunner.Run(new ProcessCommand("git", "hash-object", "--literally", "-t", type, "-w", "--stdin")
+        {
+            WorkingDirectory = Path,
+            Environment = new Dictionary<string, string?> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" },
+            StandardInput = content,
+            Description = "git hash-object --literally",
+        }, TimeSpan.FromMinutes(1)).EnsureSuccess().StandardOutput.Trim();
+
     /// <summary>Feeds <paramref name="stream"/> to <c>git fast-import</c>: thousands of trees in one
     /// process, where <c>git mktree</c> would take one per tree.</summary>
     public void FastImport(string stream) =>

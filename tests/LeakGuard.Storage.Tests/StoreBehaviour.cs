@@ -430,6 +430,33 @@ public abstract class StoreBehaviour : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failed_attempts_at_a_release_are_counted_the_last_allowed_records_it_as_failed_and_a_scan_forgets_them()
+    {
+        var store = await OpenAsync();
+        Assert.Empty(await store.GetReleaseFailuresAsync(Scope, "@acme/cli"));
+
+        var first = await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "integrity mismatch", maxAttempts: 3);
+        await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "integrity mismatch", maxAttempts: 3);
+        var third = await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "still broken", maxAttempts: 3);
+        var fourth = await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "still broken", maxAttempts: 3);
+        await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.2.0", "timeout", maxAttempts: 3);
+        await store.RecordReleaseFailureAsync(Scope, "@acme/sdk", "1.0.0", "timeout", maxAttempts: 3);
+
+        Assert.Equal((1, false), (first.Attempts, first.Failed));
+        Assert.Equal((3, true, "still broken"), (third.Attempts, third.Failed, third.Reason));
+        Assert.Equal((4, third.FailedAt), (fourth.Attempts, fourth.FailedAt));
+        var failures = await store.GetReleaseFailuresAsync(Scope, "@acme/cli");
+        Assert.Equal(["2.1.0", "2.2.0"], failures.Keys.Order(StringComparer.Ordinal));
+        Assert.True(failures["2.1.0"].Failed);
+        Assert.Equal((1, false, "timeout"), (failures["2.2.0"].Attempts, failures["2.2.0"].Failed, failures["2.2.0"].Reason));
+
+        // Scanned after all (a registry that recovered): its failed attempts are forgotten.
+        await store.RecordReleaseAsync(Scope, "@acme/cli", "2.2.0", "manifest");
+        Assert.Equal(["2.1.0"], (await store.GetReleaseFailuresAsync(Scope, "@acme/cli")).Keys);
+        Assert.Single(await store.GetReleaseFailuresAsync(Scope, "@acme/sdk"));
+    }
+
+    [Fact]
     public async Task The_last_commit_of_each_ref_of_a_git_target_round_trips()
     {
         var store = await OpenAsync();

@@ -285,7 +285,7 @@ public sealed class Scanner
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
                 var confidence = rule.JudgedByContext
-                    ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
+                    ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
                 if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true || !reported.Add((rule.Id, rootOffset, secret)))
                 {

@@ -71,6 +71,19 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
         Assert.Equal(confidence, finding.Confidence);
     }
 
+    [Theory]
+    [InlineData("tests/app/config/credentials.yml")]
+    [InlineData("/home/ci/fixtures/app/config/credentials.yml")]
+    [InlineData("config/credentials.yml")]
+    public void A_files_kind_is_judged_below_the_scanned_root_however_the_root_was_typed(string typed)
+    {
+        // A weak default in a configuration file keeps the rule's confidence; in a test fixture it
+        // would be an example. The folders above the scanned root say nothing about the file.
+        var blob = new Blob { Path = typed, FingerprintPath = "config/credentials.yml", Content = Encoding.UTF8.GetBytes("deploy:\n  password: 'Administrator'\n") };
+        var finding = Assert.Single(_session.Scan([SourceItem.InMemory(blob)]).Result.Findings, f => f.Kind == FindingKind.Secret);
+        Assert.Equal(Confidence.Medium, finding.Confidence);
+    }
+
     [Fact]
     public void A_finding_below_the_minimum_confidence_is_counted_in_the_notes()
     {

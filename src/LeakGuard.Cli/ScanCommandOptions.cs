@@ -209,7 +209,12 @@ internal sealed class ScanCommandOptions
         if (_groups.HasFlag(ScanOptionGroups.Report))
         {
             SeverityNames.TryParseConfidence(parsed.GetValue(_minConfidence), out var minConfidence);
-            settings = settings with { MinConfidence = minConfidence };
+            // A report's fingerprints are kept (baselines, ignore files): they need the installation's key.
+            settings = settings with
+            {
+                MinConfidence = minConfidence,
+                FingerprintKey = UserFingerprintKey.Load(note => Console.Error.WriteLine($"note: {note}")),
+            };
         }
         if (_groups.HasFlag(ScanOptionGroups.Suppressions))
         {

@@ -85,6 +85,13 @@ internal static class SchemaMigrations
         new(3, "finding confidence", """
             ALTER TABLE findings ADD COLUMN confidence INTEGER NOT NULL DEFAULT 2;
             """),
+        // Secrets the installation keeps for itself (the fingerprint key), one row per name.
+        new(4, "installation secrets", """
+            CREATE TABLE installation_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -213,7 +213,7 @@ internal sealed class ScanCommandOptions
             settings = settings with
             {
                 MinConfidence = minConfidence,
-                FingerprintKey = UserFingerprintKey.Load(note => Console.Error.WriteLine($"note: {note}")),
+                FingerprintKey = UserFingerprintKey.Load(note => Stderr.Line($"note: {note}")),
             };
         }
         if (_groups.HasFlag(ScanOptionGroups.Suppressions))
@@ -266,7 +266,7 @@ internal sealed class ScanCommandOptions
 
     /// <summary>Opens the session; engine notes go to stderr.</summary>
     public static ScanSession Open(ScanSettings settings) =>
-        ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"));
+        ScanSession.Open(settings, note => Stderr.Line($"note: {note}"));
 
     public ReportSettings ReadReport(ParseResult parsed)
     {

@@ -59,11 +59,11 @@ internal static class WatchCommand
         {
             foreach (string problem in e.Problems)
             {
-                await Console.Error.WriteLineAsync($"leakguard: {problem}");
+                await Stderr.LineAsync($"leakguard: {problem}");
             }
             foreach (string warning in e.Warnings)
             {
-                await Console.Error.WriteLineAsync($"leakguard: warning: {warning}");
+                await Stderr.LineAsync($"leakguard: warning: {warning}");
             }
             return LeakGuardCommand.Error;
         }

@@ -52,7 +52,7 @@ public static class AssignmentJudge
         var line = LineAround(content, matchStart, matchEnd);
         bool minified = line.Length > 1000;
         // In code a commented line is an example; in configuration it is often an old value.
-        bool comment = !minified && kind == FileKind.SourceCode && IsCommentLine(line);
+        bool comment = !minified && kind == FileKind.SourceCode && (IsCommentLine(line) || InsideDocBlock(memberPath, content, matchStart));
         if (kind is FileKind.Documentation or FileKind.TestFixture || minified || comment)
         {
             confidence = Lower(confidence);
@@ -201,6 +201,33 @@ public static class AssignmentJudge
         int from = content[..start].LastIndexOf((byte)'\n') + 1;
         int to = content[end..].IndexOf((byte)'\n');
         return content[from..(to < 0 ? content.Length : end + to)];
+    }
+
+    /// <summary>The match is inside a block comment (<c>/* … */</c>, whose lines need not start
+    /// with <c>*</c>) or, in Python, a triple-quoted string: a docstring's usage example.</summary>
+    private static bool InsideDocBlock(string path, ReadOnlySpan<byte> content, int position)
+    {
+        var before = content[..position];
+        if (path.EndsWith(".py", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pyi", StringComparison.OrdinalIgnoreCase))
+        {
+            return (before.Count("\"\"\""u8) + before.Count("'''"u8)) % 2 == 1;
+        }
+        // Only a /* that opens its line: "text/*" in a string opens nothing.
+        for (int end = before.Length; end > 0;)
+        {
+            int open = before[..end].LastIndexOf("/*"u8);
+            if (open < 0)
+            {
+                return false;
+            }
+            int lineStart = before[..open].LastIndexOf((byte)'\n') + 1;
+            if (before[lineStart..open].Trim(" \t"u8).IsEmpty)
+            {
+                return before[open..].IndexOf("*/"u8) < 0;
+            }
+            end = open;
+        }
+        return false;
     }
 
     /// <summary>The line is a comment in most languages: <c>//</c>, <c>#</c>, <c>*</c> (inside a block

@@ -110,6 +110,7 @@ public sealed class ScanSession : IDisposable
         {
             var (findings, byPath) = _policy.Apply(result.Findings);
             result = result with { Findings = findings };
+            byPath += secrets?.AllowedByPath ?? 0;
             int bySecret = secrets?.Allowed ?? 0;
             if (byPath + bySecret > 0)
             {

@@ -287,14 +287,10 @@ public sealed class Scanner
                     continue;
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
-                if (_s.Allowlist?.Allows(rule, secret) == true)
-                {
-                    continue;
-                }
                 var confidence = rule.JudgedByContext
-                    ? AssignmentJudge.Judge(rule, blob.MemberPath, content, m.Start, m.End, m.SecretStart, secret)
+                    ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
-                if (confidence is null || !reported.Add((rule.Id, rootOffset, secret)))
+                if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true || !reported.Add((rule.Id, rootOffset, secret)))
                 {
                     continue;
                 }

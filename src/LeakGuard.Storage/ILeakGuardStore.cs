@@ -9,6 +9,11 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// <summary>The newest schema migration applied to this database.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default);
 
+    /// <summary>The key this store's fingerprints are made with: the one it keeps, or
+    /// <paramref name="proposed"/> when it keeps none yet, kept from then on. Workers sharing a
+    /// store agree on it: the first to propose one wins.</summary>
+    Task<string> GetFingerprintKeyAsync(string proposed, CancellationToken cancellation = default);
+
     /// <summary>The versions of <paramref name="package"/> scanned for this target, each with the
     /// manifest recorded with it (text the store keeps but does not read).</summary>
     Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default);

@@ -68,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(4, await store.GetSchemaVersionAsync());
+        Assert.Equal(5, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -82,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(4, await second.GetSchemaVersionAsync());
+        Assert.Equal(5, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -93,7 +93,34 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(4, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(5, version));
+    }
+
+    [Fact]
+    public async Task The_fingerprint_key_first_proposed_is_kept_and_survives_reopening()
+    {
+        var first = await OpenAsync();
+        Assert.Equal("first-proposed-key-0123456789", await first.GetFingerprintKeyAsync("first-proposed-key-0123456789"));
+        Assert.Equal("first-proposed-key-0123456789", await first.GetFingerprintKeyAsync("another-key-0123456789abcdef"));
+        await first.DisposeAsync();
+        _opened.Remove(first);
+
+        var second = await OpenAsync();
+
+        Assert.Equal("first-proposed-key-0123456789", await second.GetFingerprintKeyAsync("a-third-key-0123456789abcdef"));
+    }
+
+    [Fact]
+    public async Task Two_workers_proposing_fingerprint_keys_at_once_agree_on_one()
+    {
+        var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
+
+        var keys = await Task.WhenAll(
+            Task.Run(() => stores[0].GetFingerprintKeyAsync("worker-one-key-0123456789")),
+            Task.Run(() => stores[1].GetFingerprintKeyAsync("worker-two-key-0123456789")));
+
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Contains(keys[0], new[] { "worker-one-key-0123456789", "worker-two-key-0123456789" });
     }
 
     [Fact]

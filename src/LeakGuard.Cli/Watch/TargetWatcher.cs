@@ -40,7 +40,7 @@ internal sealed class TargetWatcher(
 {
     /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
-    private readonly string targetName = GitRemote.Redact(target.DisplayName);
+    private readonly string targetName = RedactedUrl.InText(target.DisplayName);
 
     private TargetResolver Resolve => resolver ?? ResolveLikeScan;
 

@@ -57,6 +57,9 @@ public sealed class Scanner
     /// Top-level items are filtered by their sources.</summary>
     public Func<Blob, bool>? Members { get; init; }
 
+    /// <summary>What secrets are fingerprinted with; a process-wide random key unless given.</summary>
+    public FingerprintKey FingerprintKey { get; init; } = FingerprintKey.Ephemeral;
+
     public ScanResult Run(IEnumerable<SourceItem> items, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -374,7 +377,7 @@ public sealed class Scanner
                     details = new Dictionary<string, object?>(details) { ["decoded"] = chain };
                 }
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
-                    FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details)));
+                    FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details)));
             }
             foreach (var finding in FindingMerge.MostSpecific(_candidates))
             {

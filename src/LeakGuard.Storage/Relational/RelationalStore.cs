@@ -15,6 +15,7 @@ public abstract class RelationalStore : ILeakGuardStore
     private const int BlobBatchSize = 500;
     private const int MaxErrorLength = 2000;
     private const int MaxClaimCount = 1000;
+    private const string FingerprintKeyName = "fingerprint-key";
 
     private const string FindingColumns =
         "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
@@ -68,6 +69,17 @@ public abstract class RelationalStore : ILeakGuardStore
     {
         var version = await ScalarAsync(connection, transaction, "SELECT MAX(version) FROM schema_version", cancellation).ConfigureAwait(false);
         return version is null or DBNull ? 0 : Convert.ToInt32(version, CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string> GetFingerprintKeyAsync(string proposed, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null,
+            "INSERT INTO installation_secrets (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING", cancellation,
+            ("name", FingerprintKeyName), ("value", proposed)).ConfigureAwait(false);
+        var kept = await ScalarAsync(connection, null, "SELECT value FROM installation_secrets WHERE name = @name", cancellation,
+            ("name", FingerprintKeyName)).ConfigureAwait(false);
+        return (string)kept!;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default)

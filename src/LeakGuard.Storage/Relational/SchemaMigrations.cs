@@ -99,6 +99,13 @@ internal static class SchemaMigrations
                 PRIMARY KEY (target, package, version)
             );
             """),
+        // Secrets the installation keeps for itself (the fingerprint key), one row per name.
+        new(5, "installation secrets", """
+            CREATE TABLE installation_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -138,8 +138,9 @@ public sealed class ProcessRunnerTests : IDisposable
         using (var server = ProcessRunner.Start(new ProcessCommand("sh", "-c", "echo ready; echo also >&2; exec sleep 60")))
         {
             pid = server.Id;
-            Eventually(() => server.Output.Contains("also", StringComparison.Ordinal), $"no output yet: '{server.Output}'");
-            Assert.Contains("ready\n", server.Output, StringComparison.Ordinal);
+            // stdout and stderr are read apart, so under load either may arrive first.
+            Eventually(() => server.Output.Contains("also\n", StringComparison.Ordinal) && server.Output.Contains("ready\n", StringComparison.Ordinal),
+                $"not both streams yet: '{server.Output}'");
             Assert.False(server.HasExited);
             Assert.False(server.WaitForExit(TimeSpan.FromMilliseconds(100)));
         }

@@ -32,7 +32,7 @@ internal sealed class FindingPolicy
             var entry = RuleTuning.Override(rule, settings);
             _byRule[rule.Id] = entry is null ? _global : new Tuning(entry.Severity, entry.Confidence, settings.Allowlist.With(entry.Allowlist));
         }
-        HasSecretAllowlists = _byRule.Values.Any(t => t.Allowlist.Values.Count > 0 || t.Allowlist.Stopwords.Count > 0);
+        HasScanAllowlists = _byRule.Values.Any(t => t.Allowlist.Values.Count > 0 || t.Allowlist.Stopwords.Count > 0 || t.Paths is not null);
         Analyzers = [.. AnalyzerRules.All
             .Where(rule => !_disabledAnalyzers.Contains(rule.Id))
             .Select(rule => _byRule[rule.Id].Severity is { } severity ? rule.WithSeverity(severity) : rule)];
@@ -48,14 +48,15 @@ internal sealed class FindingPolicy
     /// <summary>The analyzer rules still reported, at their overridden severities (for a report's rule table).</summary>
     public IReadOnlyList<Rule> Analyzers { get; }
 
-    private bool HasSecretAllowlists { get; }
+    private bool HasScanAllowlists { get; }
 
     /// <summary>The scanner's hook for one scan, counting what it allows; null when no allowlist
-    /// names values or stopwords.</summary>
-    public SecretAllowlist? ForScan() => HasSecretAllowlists ? new SecretAllowlist(this) : null;
+    /// names values, stopwords or paths.</summary>
+    public SecretAllowlist? ForScan() => HasScanAllowlists ? new SecretAllowlist(this) : null;
 
-    /// <summary>The findings without disabled analyzers' and path-allowlisted ones, severity and
-    /// confidence overridden; and how many the allowlists dropped.</summary>
+    /// <summary>The findings without disabled analyzers' and path-allowlisted ones (analyzer
+    /// findings; content findings were allowlisted by path in the scan), severity and confidence
+    /// overridden; and how many the allowlists dropped.</summary>
     public (IReadOnlyList<Finding> Findings, int Allowlisted) Apply(IReadOnlyList<Finding> findings)
     {
         var kept = new List<Finding>(findings.Count);
@@ -92,17 +93,26 @@ internal sealed class FindingPolicy
         public PathGlobs? Paths { get; } = PathGlobs.AnyOf(allowlist.Paths);
     }
 
-    /// <summary>The value and stopword allowlists as the scanner consults them during one scan.</summary>
+    /// <summary>The value, stopword and path allowlists as the scanner consults them during one scan.</summary>
     internal sealed class SecretAllowlist(FindingPolicy policy) : ISecretAllowlist
     {
         private int _allowed;
+        private int _allowedByPath;
 
-        /// <summary>Secrets allowed so far.</summary>
+        /// <summary>Secrets allowed so far by value or stopword.</summary>
         public int Allowed => Volatile.Read(ref _allowed);
 
-        public bool Allows(Rule rule, string secret)
+        /// <summary>Matches allowed so far by their path.</summary>
+        public int AllowedByPath => Volatile.Read(ref _allowedByPath);
+
+        public bool Allows(Rule rule, string path, string secret)
         {
             var tuning = policy._byRule.GetValueOrDefault(rule.Id, policy._global);
+            if (tuning.Paths is { } paths && policy.Parts(path).Any(paths.Matches))
+            {
+                Interlocked.Increment(ref _allowedByPath);
+                return true;
+            }
             if (!tuning.Allowlist.AllowsSecret(secret))
             {
                 return false;

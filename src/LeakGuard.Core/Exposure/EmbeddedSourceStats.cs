@@ -29,6 +29,9 @@ public sealed partial class EmbeddedSourceStats
 
     /// <summary>Every source is build output: nothing anyone wrote is exposed.</summary>
     public bool OnlyGenerated => Count > 0 && Generated == Count;
+
+    /// <summary>Every source is a bundled dependency or build output: none is the publisher's own.</summary>
+    public bool NoneFirstParty => Count > 0 && FirstParty == 0;
     public long Bytes { get; private set; }
 
     /// <summary>Paths that name a user's home folder or an internal host; a few are kept as evidence.</summary>

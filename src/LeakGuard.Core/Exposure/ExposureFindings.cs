@@ -9,6 +9,8 @@ namespace LeakGuard.Core.Exposure;
 /// open-source one low, one whose licence file or URL is not recognised medium, one with no
 /// manifest at all high; source paths that give away a build machine make it at least medium.
 /// Sources that are all build output (a PDB's obj/ files) expose nothing anyone wrote: info.
+/// Sources that are all bundled dependencies (and build output) expose none of the publisher's
+/// own code: low.
 /// </summary>
 public static class ExposureFindings
 {
@@ -31,6 +33,13 @@ public static class ExposureFindings
             { Status: LicenseStatus.Unknown } => Severity.Medium,
             _ => Severity.Critical,
         };
+        if (exposure.Stats.NoneFirstParty && !exposure.Stats.OnlyGenerated)
+        {
+            // Dependencies' code is published by its authors already (a NuGet source package, an
+            // npm module); what is exposed is which versions were bundled.
+            severity = Severity.Low;
+            details["note"] = "every embedded source is a bundled dependency or build output: none of the publisher's own code is exposed";
+        }
         if (exposure.Stats.BuildMachinePaths.Count > 0 && severity < Severity.Medium)
         {
             severity = Severity.Medium;

@@ -54,6 +54,19 @@ public sealed class Blob
         }
     }
 
+    /// <summary><see cref="MemberPath"/> as seen from the scanned root (of <see cref="FingerprintPath"/>):
+    /// what a file's kind is judged from, so <c>scan tests/app</c> and <c>scan app</c> judge
+    /// <c>app/.env</c> alike.</summary>
+    public string RootedMemberPath
+    {
+        get
+        {
+            string path = FingerprintPath;
+            int bang = path.LastIndexOf('!');
+            return bang < 0 ? path : path[(bang + 1)..];
+        }
+    }
+
     /// <summary>Decoding steps from the original bytes to this blob, outermost first, e.g. "json-string>base64".</summary>
     public string? DecodingChain => DecodedFrom is null
         ? null

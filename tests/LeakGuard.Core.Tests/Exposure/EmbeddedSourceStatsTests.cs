@@ -45,3 +45,47 @@ public class EmbeddedSourceStatsTests
         Assert.False(stats.OnlyGenerated);
     }
 }
+
+/// <summary>How bad an embedded-source exposure is depends on whose sources are exposed.</summary>
+public class EmbeddedSourceSeverityTests
+{
+    private static LeakGuard.Core.Findings.Finding Settle(params (string Path, bool Generated)[] sources)
+    {
+        var stats = new EmbeddedSourceStats();
+        foreach (var (path, generated) in sources)
+        {
+            stats.Add(path, 100, generated);
+        }
+        var dll = new LeakGuard.Core.Scanning.Blob { Path = "tools/Vendor.Console.dll", Content = Array.Empty<byte>() };
+        var exposure = new EmbeddedSourceExposure(LeakGuard.Core.Scanning.AnalyzerRules.PdbEmbeddedSources, dll, stats);
+        return ExposureFindings.ForEmbeddedSources(exposure, new ManifestIndex(), referencedBy: null);
+    }
+
+    [Fact]
+    public void Only_bundled_dependencies_and_build_output_expose_none_of_the_publishers_code()
+    {
+        // The shape of an assembly built with EmbedUntrackedSources that pulls in a source-only
+        // package: the package's contentFiles and the SDK's obj/ files are all it embeds.
+        var finding = Settle(
+            ("/_1/wcwidth.sources/4.0.1/contentFiles/cs/net10.0/External/Wcwidth/Tables/WideTable.cs", false),
+            ("/_/src/Vendor/obj/Release/net10.0/Vendor.AssemblyInfo.cs", true));
+        Assert.Equal(LeakGuard.Core.Findings.Severity.Low, finding.Severity);
+        Assert.Contains("none of the publisher's own code", (string?)finding.Details["note"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_source_of_the_publishers_own_keeps_the_exposure_high_without_a_manifest()
+    {
+        var finding = Settle(
+            ("/_1/wcwidth.sources/4.0.1/contentFiles/cs/net10.0/External/Wcwidth/Tables/WideTable.cs", false),
+            ("/_/src/Vendor/Console.cs", false));
+        Assert.Equal(LeakGuard.Core.Findings.Severity.High, finding.Severity);
+    }
+
+    [Fact]
+    public void Build_machine_paths_keep_a_dependency_only_exposure_at_medium()
+    {
+        var finding = Settle(("/home/alice/.nuget/packages/acme.client/1.0.0/lib/Client.cs", false));
+        Assert.Equal(LeakGuard.Core.Findings.Severity.Medium, finding.Severity);
+    }
+}

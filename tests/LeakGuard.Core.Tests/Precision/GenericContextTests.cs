@@ -1,6 +1,7 @@
 using System.Text;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Tests.Precision;
@@ -10,25 +11,14 @@ namespace LeakGuard.Core.Tests.Precision;
 /// googleapis, the AWS SDK, next, zod…): none is a credential, and none may be reported at the
 /// default confidence. Literal credentials in configuration and code still are.
 /// </summary>
-public sealed class GenericContextTests : IClassFixture<GenericContextTests.BuiltInSession>
+public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
 {
+    private readonly BuiltInRulesSession _builtIn;
     private readonly ScanSession _session;
 
-    public GenericContextTests(BuiltInSession fixture) => _session = fixture.Session;
+    public GenericContextTests(BuiltInRulesSession fixture) => (_builtIn, _session) = (fixture, fixture.Session);
 
-    public sealed class BuiltInSession : IDisposable
-    {
-        public ScanSession Session { get; } = ScanSession.Open(new ScanSettings
-        {
-            Engine = EngineKind.Managed,
-            CacheDirectory = Directory.CreateTempSubdirectory("leakguard-generic-").FullName,
-        });
-
-        public void Dispose() => Session.Dispose();
-    }
-
-    private IReadOnlyList<Finding> Scan(string path, string text) =>
-        _session.Scan([SourceItem.InMemory(new Blob { Path = path, Content = Encoding.UTF8.GetBytes(text) })]).Result.Findings;
+    private IReadOnlyList<Finding> Scan(string path, string text) => _builtIn.Scan(path, text);
 
     [Theory]
     // An error code whose value names the key (firebase auth).
@@ -54,6 +44,10 @@ public sealed class GenericContextTests : IClassFixture<GenericContextTests.Buil
     [InlineData("notes/rfc.txt", "GET /resource HTTP/1.1\nAuthorization: Bearer mF_9.B5f-4.1JqM\n")]
     // The same default word in code is an example.
     [InlineData("src/init.js", "const password = 'Administrator';\n")]
+    // A usage example in a Python module docstring.
+    [InlineData("urllib/request.py", "\"\"\"Opening URLs.\n\nauth.add_password(realm='PDQ', user='klem',\n                  passwd='geheim$parole')\n\"\"\"\nimport os\n")]
+    // A usage example in a block comment whose lines do not start with '*'.
+    [InlineData("src/client.js", "/*\n  Usage:\n    connect({ password: 'Pq7-zX2!mW9r' })\n*/\nexport function connect(o) {}\n")]
     // An e-mail address as a call argument.
     [InlineData("src/flow.ts", "const password = 'user@example.com';\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
@@ -66,12 +60,28 @@ public sealed class GenericContextTests : IClassFixture<GenericContextTests.Buil
     [InlineData("config/database.yml", "production:\n  password: 'T7v!q2Zx9LwR'\n", "generic.password-quoted", Confidence.High)]
     [InlineData("deploy/app.properties", "db.password=Winter2024!\n", "generic.password-unquoted", Confidence.High)]
     [InlineData("src/db.py", "conn = psycopg2.connect(host=h, user='etl', password='Pq7-zX2!mW9r')\n", "generic.password-quoted", Confidence.Medium)]
+    // Code after a closed docstring, and after a string that only looks like a comment opener.
+    [InlineData("src/db.py", "\"\"\"Database access.\"\"\"\nconn = connect(user='etl', password='Pq7-zX2!mW9r')\n", "generic.password-quoted", Confidence.Medium)]
+    [InlineData("src/db.js", "const accept = 'text/*';\nconst conn = connect({ password: 'Pq7-zX2!mW9r' });\n", "generic.password-quoted", Confidence.Medium)]
     // A weak default in a configuration file may be the real credential: it stays.
     [InlineData("deploy/credentials.yml", "deploy:\n  password: 'Administrator'\n", "generic.password-quoted", Confidence.Medium)]
     public void Literal_credentials_are_reported_with_the_confidence_their_context_earns(string path, string text, string? ruleId, Confidence confidence)
     {
         var finding = Assert.Single(Scan(path, text), f => f.Kind == FindingKind.Secret && (ruleId is null || f.RuleId == ruleId));
         Assert.Equal(confidence, finding.Confidence);
+    }
+
+    [Theory]
+    [InlineData("tests/app/config/credentials.yml")]
+    [InlineData("/home/ci/fixtures/app/config/credentials.yml")]
+    [InlineData("config/credentials.yml")]
+    public void A_files_kind_is_judged_below_the_scanned_root_however_the_root_was_typed(string typed)
+    {
+        // A weak default in a configuration file keeps the rule's confidence; in a test fixture it
+        // would be an example. The folders above the scanned root say nothing about the file.
+        var blob = new Blob { Path = typed, FingerprintPath = "config/credentials.yml", Content = Encoding.UTF8.GetBytes("deploy:\n  password: 'Administrator'\n") };
+        var finding = Assert.Single(_session.Scan([SourceItem.InMemory(blob)]).Result.Findings, f => f.Kind == FindingKind.Secret);
+        Assert.Equal(Confidence.Medium, finding.Confidence);
     }
 
     [Fact]

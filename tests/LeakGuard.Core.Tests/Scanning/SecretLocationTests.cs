@@ -1,6 +1,7 @@
 using System.Text;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Tests.Scanning;
@@ -10,27 +11,15 @@ namespace LeakGuard.Core.Tests.Scanning;
 /// the line break or delimiter a generic pattern starts with, not of the key before the value, and
 /// inside decoded text the place in the file where the secret's encoding begins.
 /// </summary>
-public sealed class SecretLocationTests : IClassFixture<SecretLocationTests.BuiltInSession>
+public sealed class SecretLocationTests : IClassFixture<BuiltInRulesSession>
 {
     private const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
 
-    private readonly ScanSession _session;
+    private readonly BuiltInRulesSession _builtIn;
 
-    public SecretLocationTests(BuiltInSession fixture) => _session = fixture.Session;
+    public SecretLocationTests(BuiltInRulesSession fixture) => _builtIn = fixture;
 
-    public sealed class BuiltInSession : IDisposable
-    {
-        public ScanSession Session { get; } = ScanSession.Open(new ScanSettings
-        {
-            Engine = EngineKind.Managed,
-            CacheDirectory = Directory.CreateTempSubdirectory("leakguard-locations-").FullName,
-        });
-
-        public void Dispose() => Session.Dispose();
-    }
-
-    private IReadOnlyList<Finding> Scan(string path, string text) =>
-        _session.Scan([SourceItem.InMemory(new Blob { Path = path, Content = Encoding.UTF8.GetBytes(text) })]).Result.Findings;
+    private IReadOnlyList<Finding> Scan(string path, string text) => _builtIn.Scan(path, text);
 
     /// <summary>1-based line and column of the first occurrence of <paramref name="needle"/>.</summary>
     private static (int Line, int Column) PositionOf(string text, string needle)

@@ -120,8 +120,10 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 }
                 else
                 {
-                    using var deflate = new DeflateStream(AsStream(data), CompressionMode.Decompress);
-                    content = ReadBounded(blob, entry.Name, deflate, data.Length, null, entry.Size, budget, sink, metered: false);
+                    var compressed = AsStream(data);
+                    using var deflate = new DeflateStream(compressed, CompressionMode.Decompress);
+                    content = ReadBounded(blob, entry.Name, deflate, data.Length, () => compressed.Position,
+                        () => new DeflateStream(AsStream(data), CompressionMode.Decompress), entry.Size, budget, sink, metered: false);
                 }
             }
             catch (InvalidDataException e)
@@ -177,7 +179,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 // what was read since it started, plus at most one read-ahead buffer.
                 long start = compressedRead!();
                 content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + InflaterReadAhead,
-                    entry.Length, budget, sink, metered: true);
+                    reopen: null, entry.Length, budget, sink, metered: true);
             }
             if (content is { } read)
             {
@@ -209,10 +211,12 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             }
             return;
         }
-        using var gzip = new GZipStream(AsStream(blob.Content), CompressionMode.Decompress);
+        var gzipped = AsStream(blob.Content);
+        using var gzip = new GZipStream(gzipped, CompressionMode.Decompress);
         // ISIZE, the gzip trailer's inflated size (mod 4 GiB), sizes the buffer once; it is only a hint.
         long inflatedSize = blob.Content.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(blob.Content.Span[^4..]) : 0;
-        if (ReadBounded(blob, "", gzip, blob.Content.Length, null, inflatedSize, budget, sink, metered: false) is not { } content)
+        if (ReadBounded(blob, "", gzip, blob.Content.Length, () => gzipped.Position,
+                () => new GZipStream(AsStream(blob.Content), CompressionMode.Decompress), inflatedSize, budget, sink, metered: false) is not { } content)
         {
             return;
         }
@@ -253,27 +257,34 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         return member;
     }
 
-    /// <summary>Reads a member, or returns null after a warning or bomb finding. The ratio limit is
-    /// taken against <paramref name="compressedSoFar"/> as the member is read when that is known (a
-    /// .tgz's member), else against <paramref name="compressedSize"/>. <paramref name="sizeHint"/>
+    /// <summary>Reads a member, or returns null after a warning or bomb finding. <paramref name="sizeHint"/>
     /// (the size the archive declares) presizes the buffer when it is within the limits, so a large
     /// member is neither regrown nor copied out again. A <paramref name="metered"/> stream charges
-    /// what is read itself.</summary>
-    private ReadOnlyMemory<byte>? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, Func<long>? compressedSoFar,
-        long sizeHint, ExpansionBudget budget, IExpansionSink sink, bool metered)
+    /// what is read itself.
+    /// <para>With <paramref name="reopen"/> (a zip member or a .gz, whose compressed bytes are all in
+    /// memory), the member is judged against its whole compressed size (<paramref name="compressedSize"/>),
+    /// but held in memory only while its ratio so far (<paramref name="compressedSoFar"/>) is within
+    /// the limit: past that it is only counted, and read again once it has ended within the limits.
+    /// So a bomb costs the ratio floor in memory, not 200x its size, and several at once do not add
+    /// up to gigabytes. Without it (a .tgz's member, which streams past once) the member is judged
+    /// as it is read, against <paramref name="compressedSoFar"/>.</para></summary>
+    private ReadOnlyMemory<byte>? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, Func<long> compressedSoFar,
+        Func<Stream>? reopen, long sizeHint, ExpansionBudget budget, IExpansionSink sink, bool metered)
     {
         long remaining = budget.RemainingBytes;
         long limit = Math.Min(options.MaxFileSize, remaining);
         long RatioLimit(long compressed) => Math.Max(options.RatioFloor, compressed * options.MaxCompressionRatio);
-        var buffer = new MemoryStream(sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength) ? (int)sizeHint : 0);
+        MemberBuffer? held = new(sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength) ? sizeHint : 0);
+        long total = 0;
         byte[] chunk = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
             int read;
             while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
             {
-                long total = buffer.Length + read;
-                long compressed = compressedSoFar?.Invoke() ?? compressedSize;
+                total += read;
+                long soFar = compressedSoFar();
+                long compressed = reopen is null ? soFar : compressedSize;
                 if (total > limit || total > RatioLimit(compressed))
                 {
                     if (total > RatioLimit(compressed))
@@ -294,11 +305,15 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     }
                     if (!metered)
                     {
-                        budget.Spend(buffer.Length);
+                        budget.Spend(total - read);
                     }
                     return null;
                 }
-                buffer.Write(chunk, 0, read);
+                if (reopen is not null && total > RatioLimit(soFar))
+                {
+                    held = null;
+                }
+                held?.Append(chunk.AsSpan(0, read));
             }
         }
         finally
@@ -307,9 +322,20 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
         if (!metered)
         {
-            budget.Spend(buffer.Length);
+            budget.Spend(total);
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (held is not null)
+        {
+            return held.Content;
+        }
+        // It ended within the limits: read it again, into an array of the size now known.
+        var exact = GC.AllocateUninitializedArray<byte>((int)total);
+        using var again = reopen!();
+        if (again.ReadAtLeast(exact, exact.Length, throwOnEndOfStream: false) != exact.Length)
+        {
+            throw new InvalidDataException($"'{member}' inflated to a different length the second time");
+        }
+        return exact;
     }
 
     /// <summary>A member larger than what its archive has left is skipped; the members after it

@@ -106,6 +106,7 @@ public sealed class ScanSession : IDisposable
         {
             notes.Add($"configuration: {configuration}");
         }
+        notes.AddRange(result.Notes);
         if (_policy is not null)
         {
             var (findings, byPath) = _policy.Apply(result.Findings);

@@ -2,6 +2,7 @@ using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Rules;
+using LeakGuard.Core.Rules.Import;
 using LeakGuard.Core.Suppression;
 using LeakGuard.Matching;
 
@@ -43,19 +44,15 @@ public sealed class ScanSession : IDisposable
     /// they override.</summary>
     /// <exception cref="UsageException">A rule file is missing or invalid, or a rule id or tag the
     /// settings name matches no rule.</exception>
-    public static RuleSet LoadRules(ScanSettings settings)
+    /// <param name="warn">Told about each imported peer rule that is left out, and why.</param>
+    public static RuleSet LoadRules(ScanSettings settings, Action<string>? warn = null)
     {
-        var rules = new List<Rule>();
         try
         {
-            if (settings.BuiltInRules)
-            {
-                rules.AddRange(RuleLoader.LoadBuiltIn());
-            }
-            foreach (string path in settings.ExtraRules)
-            {
-                rules.AddRange(RuleLoader.LoadPath(path));
-            }
+            var extra = settings.ExtraRules.Select(path => RuleLoader.LoadPath(path, warn ?? (_ => { }))).ToList();
+            // A gitleaks configuration without [extend] useDefault stands alone, as it does in gitleaks.
+            var rules = settings.BuiltInRules && !extra.Any(e => e.ReplacesBuiltIn) ? [.. RuleLoader.LoadBuiltIn()] : new List<Rule>();
+            rules.AddRange(extra.SelectMany(e => e.Rules));
             return new RuleSet(RuleTuning.Apply(rules, settings));
         }
         catch (RuleLoadException e)
@@ -70,7 +67,7 @@ public sealed class ScanSession : IDisposable
     /// <exception cref="UsageException">Rules, engine or a suppression file cannot be used.</exception>
     public static ScanSession Open(ScanSettings settings, Action<string>? note = null, RuleSet? rules = null)
     {
-        rules ??= LoadRules(settings);
+        rules ??= LoadRules(settings, note);
         var filter = LoadFilter(settings);
         IMatchEngine engine;
         try

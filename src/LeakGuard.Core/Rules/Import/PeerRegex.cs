@@ -20,7 +20,7 @@ public static class PeerRegex
 
     /// <summary>The cap used instead when <see cref="RepeatCap"/> would make the pattern wider than
     /// the dialect's 4096 characters (nested repeats).</summary>
-    public const int NarrowRepeatCap = 64;
+    public const int NarrowRepeatCap = 32;
 
     /// <param name="secretGroup">The group (1-based, in order of opening parentheses) that holds the
     /// secret; 0 = the first group if there is one.</param>
@@ -242,6 +242,13 @@ public static class PeerRegex
                     _i++;
                     branches.Add(new Sequence(items));
                     items = [];
+                    continue;
+                }
+                if (_s.AsSpan(_i).StartsWith("(?#"))
+                {
+                    // A comment group, as Hyperscan (Nosey Parker's engine) reads it.
+                    int close = _s.IndexOf(')', _i);
+                    _i = close < 0 ? throw Fail("unterminated comment") : close + 1;
                     continue;
                 }
                 // A bare flag group (?i) changes the flags for the rest of the enclosing group.

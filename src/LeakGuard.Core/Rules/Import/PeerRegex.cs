@@ -158,7 +158,7 @@ public static class PeerRegex
                     break;
                 case Repeat r:
                     // A repeated sequence or alternation needs its own group to be quantified.
-                    bool wrap = r.Inner is Sequence or Alternation or Repeat;
+                    bool wrap = r.Inner is Sequence or Alternation;
                     if (wrap) { o.Append("(?:"); }
                     Emit(r.Inner, o, ci);
                     if (wrap) { o.Append(')'); }
@@ -207,10 +207,14 @@ public static class PeerRegex
         }
     }
 
+    /// <summary>Deepest group nesting read: a hostile pattern must not exhaust the stack.</summary>
+    private const int MaxDepth = 64;
+
     private ref struct Parser(string text)
     {
         private readonly string _s = text;
         private int _i;
+        private int _depth;
 
         public Node Parse()
         {
@@ -344,8 +348,12 @@ public static class PeerRegex
             {
                 throw Fail("quantified assertion");
             }
-            // A quantifier on a quantifier ('a{2}{3}') repeats the repeat.
-            return ParseQuantifier(new Repeat(atom, min, max, lazy), flags);
+            SkipExtended(flags);
+            if (_i < _s.Length && (_s[_i] is '*' or '+' or '?' || _s[_i] == '{' && TryBraces(out _, out _)))
+            {
+                throw Fail("quantifier on a quantifier"); // RE2 refuses it too
+            }
+            return new Repeat(atom, min, max, lazy);
         }
 
         private bool TryBraces(out int min, out int? max)
@@ -409,6 +417,10 @@ public static class PeerRegex
 
         private Node ParseGroup(Flags flags)
         {
+            if (++_depth > MaxDepth)
+            {
+                throw Fail($"groups nested more than {MaxDepth} deep");
+            }
             _i++;
             bool capturing = true;
             if (_i < _s.Length && _s[_i] == '?')
@@ -448,6 +460,7 @@ public static class PeerRegex
                 throw Fail("unterminated group");
             }
             _i++;
+            _depth--;
             return new Group(inner, capturing);
         }
 

@@ -202,6 +202,8 @@ public sealed class PeerRuleImportTests : IDisposable
     [InlineData(@"tok_\p{L}{4}", "Unicode class")]
     [InlineData("tok_é[a-z]{4}", "non-ASCII")]
     [InlineData(@"tok_(?>[a-z]{4})", "atomic group")]
+    [InlineData(@"tok_[a-z]{2}{3}", "quantifier on a quantifier")]
+    [InlineData("tok_((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((x))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", "nested more than 64 deep")]
     public void Constructs_without_an_equivalent_are_refused_with_the_reason(string peer, string reason)
     {
         var e = Assert.Throws<UntranslatablePatternException>(() => PeerRegex.Translate(peer));

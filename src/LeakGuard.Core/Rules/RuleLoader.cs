@@ -35,27 +35,25 @@ public static class RuleLoader
     /// <summary>A rule file, or every *.yaml / *.yml / *.toml file in a folder; peers' rule files
     /// (gitleaks, Nosey Parker, Kingfisher) are translated by <see cref="PeerRules"/>.</summary>
     /// <param name="warn">Told about each peer rule that is left out, and why.</param>
-    public static LoadedRules LoadPath(string path, Action<string> warn)
+    public static IReadOnlyList<Rule> LoadPath(string path, Action<string> warn)
     {
         IEnumerable<string> files = Directory.Exists(path)
             ? new[] { "*.yaml", "*.yml", "*.toml" }.SelectMany(glob => Directory.EnumerateFiles(path, glob)).Order()
             : File.Exists(path) ? [path] : throw new RuleLoadException($"{path}: no such rule file or folder");
         var rules = new List<Rule>();
-        bool replacesBuiltIn = false;
         foreach (string file in files)
         {
             string text = File.ReadAllText(file);
             if (PeerRules.TryImport(file, text, warn) is { } imported)
             {
-                rules.AddRange(imported.Rules);
-                replacesBuiltIn |= imported.ReplacesBuiltIn;
+                rules.AddRange(imported);
             }
             else
             {
                 rules.AddRange(Parse(text, file));
             }
         }
-        return new LoadedRules(rules, replacesBuiltIn);
+        return rules;
     }
 
     public static IReadOnlyList<Rule> Parse(string yaml, string source)

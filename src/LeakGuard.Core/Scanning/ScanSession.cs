@@ -49,10 +49,11 @@ public sealed class ScanSession : IDisposable
     {
         try
         {
-            var extra = settings.ExtraRules.Select(path => RuleLoader.LoadPath(path, warn ?? (_ => { }))).ToList();
-            // A gitleaks configuration without [extend] useDefault stands alone, as it does in gitleaks.
-            var rules = settings.BuiltInRules && !extra.Any(e => e.ReplacesBuiltIn) ? [.. RuleLoader.LoadBuiltIn()] : new List<Rule>();
-            rules.AddRange(extra.SelectMany(e => e.Rules));
+            var rules = settings.BuiltInRules ? [.. RuleLoader.LoadBuiltIn()] : new List<Rule>();
+            foreach (string path in settings.ExtraRules)
+            {
+                rules.AddRange(RuleLoader.LoadPath(path, warn ?? (_ => { })));
+            }
             return new RuleSet(RuleTuning.Apply(rules, settings));
         }
         catch (RuleLoadException e)

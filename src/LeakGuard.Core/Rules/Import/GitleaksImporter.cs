@@ -7,14 +7,13 @@ namespace LeakGuard.Core.Rules.Import;
 /// <summary>
 /// Reads a gitleaks TOML configuration: <c>[[rules]]</c> (id, description, regex, secretGroup,
 /// entropy, keywords, path, tags, <c>[rules.allowlist]</c> / <c>[[rules.allowlists]]</c>), the
-/// global <c>[allowlist]</c> / <c>[[allowlists]]</c> (applied to every rule of the file) and
-/// <c>[extend] useDefault</c>. Rule ids get the family <c>gitleaks.</c>.
+/// global <c>[allowlist]</c> / <c>[[allowlists]]</c> (applied to every rule of the file). Rule ids get the family <c>gitleaks.</c>.
 /// </summary>
 internal static class GitleaksImporter
 {
     public const string Family = "gitleaks";
 
-    public static PeerRuleFile Read(string text, string source, Action<string> warn)
+    public static IReadOnlyList<ImportedRule> Read(string text, string source, Action<string> warn)
     {
         TomlTable document;
         try
@@ -25,14 +24,12 @@ internal static class GitleaksImporter
         {
             throw new RuleLoadException($"{source}: not a valid gitleaks TOML file: {e.Message}");
         }
-        bool useDefault = false;
-        if (document.TryGetValue("extend", out var extendValue) && extendValue is TomlTable extend)
+        // Imported rules are added to the built-in ones like any --rules file (only
+        // --no-builtin-rules drops those), so [extend] useDefault changes nothing here.
+        if (document.TryGetValue("extend", out var extendValue) && extendValue is TomlTable extend &&
+            (extend.ContainsKey("path") || extend.ContainsKey("url")))
         {
-            useDefault = extend.TryGetValue("useDefault", out var u) && u is true;
-            if (extend.ContainsKey("path") || extend.ContainsKey("url"))
-            {
-                warn($"{source}: [extend] path/url is not followed; only useDefault is read");
-            }
+            warn($"{source}: [extend] path/url is not followed");
         }
         var global = Allowlists(document, "allowlist", "allowlists", $"{source}: global allowlist", warn);
         var rules = new List<ImportedRule>();
@@ -56,7 +53,7 @@ internal static class GitleaksImporter
                 });
             }
         }
-        return new PeerRuleFile(rules, ReplacesBuiltIn: !useDefault);
+        return rules;
     }
 
     private static List<ImportedAllowlist> Allowlists(TomlTable table, string single, string many, string where, Action<string> warn)

@@ -43,7 +43,7 @@ internal static class NoseyParkerImporter
             && !LeakGuardKeys.Any(rule.ContainsKey));
     }
 
-    public static PeerRuleFile Read(string text, string source, Action<string> warn)
+    public static IReadOnlyList<ImportedRule> Read(string text, string source, Action<string> warn)
     {
         RuleFile? file;
         try
@@ -77,7 +77,7 @@ internal static class NoseyParkerImporter
             });
         }
         // Nosey Parker and Kingfisher add their files to their built-in rules.
-        return new PeerRuleFile(rules, ReplacesBuiltIn: false);
+        return rules;
     }
 
     private sealed class RuleFile

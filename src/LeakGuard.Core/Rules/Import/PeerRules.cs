@@ -10,9 +10,9 @@ public static class PeerRules
 {
     /// <summary>The file's rules, or null when it is not a peer's file (read it as LeakGuard's own).</summary>
     /// <param name="warn">Told, once per rule left out, which rule and why.</param>
-    public static LoadedRules? TryImport(string path, string text, Action<string> warn)
+    public static IReadOnlyList<Rule>? TryImport(string path, string text, Action<string> warn)
     {
-        PeerRuleFile file;
+        IReadOnlyList<ImportedRule> file;
         if (path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase))
         {
             file = GitleaksImporter.Read(text, path, warn);
@@ -25,8 +25,8 @@ public static class PeerRules
         {
             return null;
         }
-        var rules = new List<Rule>(file.Rules.Count);
-        foreach (var imported in file.Rules)
+        var rules = new List<Rule>(file.Count);
+        foreach (var imported in file)
         {
             try
             {
@@ -37,9 +37,6 @@ public static class PeerRules
                 warn($"{path}: rule '{imported.Id}' left out: {e.Message}");
             }
         }
-        return new LoadedRules(rules, file.ReplacesBuiltIn);
+        return rules;
     }
 }
-
-/// <summary>Rules read from a user's files, and whether one of them replaces the built-in rules.</summary>
-public sealed record LoadedRules(IReadOnlyList<Rule> Rules, bool ReplacesBuiltIn);

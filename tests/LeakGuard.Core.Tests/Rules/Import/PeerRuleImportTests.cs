@@ -92,22 +92,24 @@ public sealed class PeerRuleImportTests : IDisposable
         var warning = Assert.Single(warnings);
         Assert.Contains("gitleaks.lookahead-rule", warning, StringComparison.Ordinal);
         Assert.Contains("look-around", warning, StringComparison.Ordinal);
-        Assert.Equal(["gitleaks.acme-api-token", "gitleaks.acme-keystore", "gitleaks.zeta-session"], loaded.Rules.Select(r => r.Id).Order());
+        Assert.Equal(["gitleaks.acme-api-token", "gitleaks.acme-keystore", "gitleaks.zeta-session"], loaded.Select(r => r.Id).Order());
     }
 
     [Fact]
-    public void Extend_use_default_keeps_the_built_in_rules_and_a_configuration_without_it_replaces_them()
+    public void An_imported_configuration_adds_to_the_built_in_rules_whatever_extend_use_default_says()
     {
         string standalone = Path.Join(_cache, "standalone.toml");
         File.WriteAllText(standalone, File.ReadAllText(Gitleaks).Replace("useDefault = true", "useDefault = false", StringComparison.Ordinal));
 
         var extended = ScanSession.LoadRules(Settings(EngineKind.Managed, builtIn: true, Gitleaks));
-        var replaced = ScanSession.LoadRules(Settings(EngineKind.Managed, builtIn: true, standalone));
+        var standaloneRules = ScanSession.LoadRules(Settings(EngineKind.Managed, builtIn: true, standalone));
+        var alone = ScanSession.LoadRules(Settings(EngineKind.Managed, builtIn: false, standalone));
 
         Assert.Contains(extended.All, r => r.Id == "github.pat");
-        Assert.Contains(extended.All, r => r.Id == "gitleaks.acme-api-token");
-        Assert.DoesNotContain(replaced.All, r => r.Id == "github.pat");
-        Assert.Contains(replaced.All, r => r.Id == "gitleaks.acme-api-token");
+        Assert.Contains(standaloneRules.All, r => r.Id == "github.pat");
+        Assert.Contains(standaloneRules.All, r => r.Id == "gitleaks.acme-api-token");
+        Assert.DoesNotContain(alone.All, r => r.Id == "github.pat");
+        Assert.Contains(alone.All, r => r.Id == "gitleaks.acme-api-token");
     }
 
     [Theory]
@@ -116,7 +118,7 @@ public sealed class PeerRuleImportTests : IDisposable
     public void A_nosey_parker_rule_file_finds_its_examples_and_not_its_negative_examples(EngineKind engine)
     {
         var warnings = new List<string>();
-        var rules = RuleLoader.LoadPath(NoseyParker, warnings.Add).Rules;
+        var rules = RuleLoader.LoadPath(NoseyParker, warnings.Add);
         var files = rules.SelectMany(r => r.Examples.Select((e, i) => ($"{r.Id}/example/{i}", e))
             .Concat(r.NegativeExamples.Select((e, i) => ($"{r.Id}/negative/{i}", e)))).ToArray();
 
@@ -145,7 +147,7 @@ public sealed class PeerRuleImportTests : IDisposable
     {
         string folder = Path.Join(Fixtures, "Peers", "noseyparker");
         var warnings = new List<string>();
-        var rules = RuleLoader.LoadPath(folder, warnings.Add).Rules;
+        var rules = RuleLoader.LoadPath(folder, warnings.Add);
         var files = rules.SelectMany(r => r.Examples.Select((e, i) => ($"{r.Id}/example/{i}", e))
             .Concat(r.NegativeExamples.Select((e, i) => ($"{r.Id}/negative/{i}", e)))).ToArray();
 
@@ -245,7 +247,7 @@ public sealed class PeerRuleImportTests : IDisposable
                 negative_examples: ['acmek_short']
             """);
 
-        var rule = Assert.Single(RuleLoader.LoadPath(own, _ => { }).Rules);
+        var rule = Assert.Single(RuleLoader.LoadPath(own, _ => { }));
 
         Assert.Equal(Severity.Medium, rule.Severity);
     }

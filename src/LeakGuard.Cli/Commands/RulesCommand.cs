@@ -23,7 +23,7 @@ internal static class RulesCommand
         listOptions.AddTo(list);
         list.SetAction(parsed =>
         {
-            foreach (var rule in ScanSession.LoadRules(listOptions.Read(parsed, [])).All.OrderBy(r => r.Id, StringComparer.Ordinal))
+            foreach (var rule in ScanSession.LoadRules(listOptions.Read(parsed, []), Warn).All.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
                 Console.WriteLine($"{rule.Id}\t{rule.Kind.Name()}\t{rule.Severity.Name()}\t{rule.Name}");
             }
@@ -33,9 +33,11 @@ internal static class RulesCommand
         return new Command("rules", "Inspect and check detection rules") { check, list };
     }
 
+    private static void Warn(string message) => Stderr.Line($"warning: {message}");
+
     private static int Check(ScanSettings settings)
     {
-        var rules = ScanSession.LoadRules(settings);
+        var rules = ScanSession.LoadRules(settings, Warn);
         // Examples are bare snippets: a content rule's path condition is not what they test.
         var contentOnly = new RuleSet(rules.All.Select(r => r.IsPathOnly ? r : r.WithoutPathCondition()));
         using var session = ScanSession.Open(settings, note => Stderr.Line($"note: {note}"), contentOnly);

@@ -42,6 +42,10 @@ public sealed class Rule
     public IReadOnlyList<string> NegativeExamples { get; init; } = [];
     public IReadOnlyList<string> References { get; init; } = [];
 
+    /// <summary>An imported gitleaks rule's allowlists (its own and the file's global ones): a match
+    /// any of them allows is not reported. Empty for LeakGuard's own rules.</summary>
+    public IReadOnlyList<Import.ImportedAllowlist> Allowlists { get; init; } = [];
+
     /// <summary>Where the rule was read from, for messages.</summary>
     public string Source { get; init; } = "";
 
@@ -69,6 +73,7 @@ public sealed class Rule
         Examples = Examples,
         NegativeExamples = NegativeExamples,
         References = References,
+        Allowlists = Allowlists,
         Source = Source,
     };
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules.Import;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -31,16 +32,26 @@ public static class RuleLoader
         return rules;
     }
 
-    /// <summary>A rule file, or every *.yaml / *.yml file in a folder.</summary>
-    public static IReadOnlyList<Rule> LoadPath(string path)
+    /// <summary>A rule file, or every *.yaml / *.yml / *.toml file in a folder; peers' rule files
+    /// (gitleaks, Nosey Parker, Kingfisher) are translated by <see cref="PeerRules"/>.</summary>
+    /// <param name="warn">Told about each peer rule that is left out, and why.</param>
+    public static IReadOnlyList<Rule> LoadPath(string path, Action<string> warn)
     {
         IEnumerable<string> files = Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order()
+            ? new[] { "*.yaml", "*.yml", "*.toml" }.SelectMany(glob => Directory.EnumerateFiles(path, glob)).Order()
             : File.Exists(path) ? [path] : throw new RuleLoadException($"{path}: no such rule file or folder");
         var rules = new List<Rule>();
         foreach (string file in files)
         {
-            rules.AddRange(Parse(File.ReadAllText(file), file));
+            string text = File.ReadAllText(file);
+            if (PeerRules.TryImport(file, text, warn) is { } imported)
+            {
+                rules.AddRange(imported);
+            }
+            else
+            {
+                rules.AddRange(Parse(text, file));
+            }
         }
         return rules;
     }

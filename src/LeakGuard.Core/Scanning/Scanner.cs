@@ -7,6 +7,7 @@ using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Precision;
 using LeakGuard.Core.Rules;
+using LeakGuard.Core.Rules.Import;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Scanning;
@@ -357,6 +358,10 @@ public sealed class Scanner
                     continue;
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
+                if (rule.Allowlists.Count > 0 && ImportedAllowlist.AnyAllows(rule.Allowlists, secret, content, m.Start, m.End, blob.MemberPath))
+                {
+                    continue;
+                }
                 var confidence = rule.JudgedByContext
                     ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;

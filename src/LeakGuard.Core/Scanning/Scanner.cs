@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
+using LeakGuard.Core.CredentialFiles;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
@@ -118,6 +119,7 @@ public sealed class Scanner
         private readonly List<PatternMatch> _matches = [];
         private readonly List<Blob> _decoded = [];
         private readonly List<FindingMerge.Candidate> _candidates = [];
+        private readonly List<ParsedCredential> _parsed = [];
         private readonly List<Finding> _itemFindings = [];
         private ExpansionBudget _budget = new(0, 0);
         private (Blob? Blob, int Start, int End) _expandedRegion;
@@ -263,6 +265,8 @@ public sealed class Scanner
                 matches = FindMatches(content);
             }
             var lines = new LineCounter();
+            // What the file is, judged once from the file itself (decoded text is a view of it).
+            FileKind? kind = null;
             _candidates.Clear();
             foreach (var m in matches)
             {
@@ -285,7 +289,8 @@ public sealed class Scanner
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
                 var confidence = rule.JudgedByContext
-                    ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
+                    ? AssignmentJudge.Judge(rule, kind ??= FileKinds.Of(root.RootedMemberPath, root.Content.Span), blob.RootedMemberPath,
+                        content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
                 if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true || !reported.Add((rule.Id, rootOffset, secret)))
                 {
@@ -301,9 +306,59 @@ public sealed class Scanner
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
                     FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details)));
             }
+            if (blob.DecodedFrom is null)
+            {
+                ReadCredentialFile(blob, reported);
+            }
             foreach (var finding in FindingMerge.MostSpecific(_candidates))
             {
                 Report(finding);
+            }
+        }
+
+        /// <summary>Runs the parser of each credential-file rule whose path names the blob and adds
+        /// what it finds to the candidates, so a secret a pattern rule matched too is one finding.</summary>
+        private void ReadCredentialFile(Blob blob, HashSet<(string, int, string?)> reported)
+        {
+            foreach (var rule in _s._rules.ParserRules)
+            {
+                if (rule.Path is not null && !rule.Path.IsMatch(blob.MemberPath))
+                {
+                    continue;
+                }
+                if (blob.Content.Length > CredentialFileText.MaxBytes)
+                {
+                    Warn(blob.Path, $"not read as a {rule.Parser} file: larger than {CredentialFileText.MaxBytes:N0} bytes (its content was still matched)");
+                    continue;
+                }
+                _parsed.Clear();
+                if (CredentialFileParsers.Get(rule.Parser!).Parse(new CredentialFileText(blob.Content), _parsed) is { } warning)
+                {
+                    Warn(blob.Path, $"not read as a {rule.Parser} file: {warning}");
+                }
+                var content = blob.Content.Span;
+                var kind = FileKinds.Of(blob.RootedMemberPath, content);
+                foreach (var credential in _parsed)
+                {
+                    if (TextPosition.HasAllowComment(content, credential.Start, credential.Start + credential.Length))
+                    {
+                        run.Stats.CountSuppressed();
+                        continue;
+                    }
+                    var confidence = CredentialValue.Judge(rule, kind, credential.Secret);
+                    if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, credential.Secret) == true
+                        || !reported.Add((rule.Id, credential.Start, credential.Secret)))
+                    {
+                        continue;
+                    }
+                    var details = blob.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+                    if (credential.Encoding is { } encoding)
+                    {
+                        details["decoded"] = encoding;
+                    }
+                    _candidates.Add(new FindingMerge.Candidate(credential.Start, credential.Start + credential.Length, rule,
+                        FindingFactory.ForSecret(rule, blob, credential.Secret, confidence.Value, TextPosition.At(content, credential.Start), details)));
+                }
             }
         }
 

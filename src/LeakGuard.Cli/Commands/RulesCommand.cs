@@ -42,7 +42,7 @@ internal static class RulesCommand
         var contentOnly = new RuleSet(rules.All.Select(r =>
             r.Parser is not null ? r.WithPathCondition(new Regex($"^{Regex.Escape(r.Id)}/", RegexOptions.CultureInvariant))
             : r.IsPathOnly ? r : r.WithoutPathCondition()));
-        using var session = ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"), contentOnly);
+        using var session = ScanSession.Open(settings, note => Stderr.Line($"note: {note}"), contentOnly);
         var failures = new List<string>();
         var blobs = new List<Blob>();
         var expected = new Dictionary<string, (Rule Rule, bool Positive, string Text)>(StringComparer.Ordinal);

@@ -12,7 +12,14 @@ public static class EncryptedSection
 
     public static bool Contains(ReadOnlySpan<byte> content, int position)
     {
-        int lineStart = content[..position].LastIndexOf((byte)'\n') + 1;
+        // Bounded like the parent search: a line longer than the lookback is no YAML section entry.
+        int from = Math.Max(0, position - Lookback);
+        int newline = content[from..position].LastIndexOf((byte)'\n');
+        if (newline < 0 && from > 0)
+        {
+            return false;
+        }
+        int lineStart = from + newline + 1;
         int indent = Indent(content[lineStart..]);
         if (indent == 0)
         {

@@ -61,7 +61,7 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
     {
         string content = "{\n\t\"auths\": {\n\t\t\"a.acme.io\": { \"auth\": \"" + B64("u:First-Reg-1") + "\" },\n\t\t\"b.acme.io\": { \"auth\": \"" + B64("u:Second-Reg-2") + "\" }\n\t}\n}\n";
         var digests = Reported("home/dev/.docker/config.json", content, "credential-files.docker-config").Select(f => f.SecretDigest);
-        Assert.Equal(new[] { "First-Reg-1", "Second-Reg-2" }.Select(SecretText.Digest).Order(StringComparer.Ordinal), digests.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "First-Reg-1", "Second-Reg-2" }.Select(FingerprintKey.Ephemeral.Digest).Order(StringComparer.Ordinal), digests.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
         foreach (var (user, line) in new[] { ("alice", 1), ("bob", 2) })
         {
             string hash = content.Split('\n')[line - 1].Split(':', 2)[1];
-            var finding = Assert.Single(findings, f => f.SecretDigest == SecretText.Digest(hash));
+            var finding = Assert.Single(findings, f => f.SecretDigest == FingerprintKey.Ephemeral.Digest(hash));
             Assert.Equal((line, user.Length + 2), (finding.Location.Line, finding.Location.Column));
         }
     }
@@ -126,7 +126,7 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
     private void AssertReported(string path, string content, string rule, string text, string secret)
     {
         var finding = Assert.Single(Reported(path, content, rule));
-        Assert.Equal(SecretText.Digest(secret), finding.SecretDigest);
+        Assert.Equal(FingerprintKey.Ephemeral.Digest(secret), finding.SecretDigest);
         int at = content.IndexOf(text, StringComparison.Ordinal);
         int line = content[..at].Count(c => c == '\n') + 1;
         int column = at - (at == 0 ? 0 : content.LastIndexOf('\n', at - 1) + 1) + 1;

@@ -44,7 +44,7 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("home/dev/.aws/credentials", "[legacy]\naws_secret_access_key = LGrcJNC4yibMcETH1NlL34bjXq\n", "LGrcJNC4yibMcETH1NlL34bjXq")]
     public void Literal_secrets_under_secret_naming_keys_in_configuration_are_reported(string path, string text, string secret)
     {
-        Assert.Contains(Reported(path, text), f => f.SecretDigest == SecretText.Digest(secret));
+        Assert.Contains(Reported(path, text), f => f.SecretDigest == FingerprintKey.Ephemeral.Digest(secret));
     }
 
     [Theory]

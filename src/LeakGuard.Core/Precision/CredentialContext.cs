@@ -24,6 +24,20 @@ public static class CredentialContext
         _ => false,
     };
 
+    /// <summary>Whether any line of a file of this kind and path can be a credential context
+    /// (<see cref="Holds"/> can be true): the scanner does not confirm configuration rules elsewhere.</summary>
+    public static bool CanHold(FileKind kind, string memberPath) => kind switch
+    {
+        FileKind.Configuration or FileKind.Other => true,
+        FileKind.SourceCode => ConfiguresInCode(Path.GetExtension(memberPath)),
+        _ => false,
+    };
+
+    /// <summary>Languages whose files configure with statements <see cref="IsConfigurationStatement"/> knows.</summary>
+    private static bool ConfiguresInCode(string extension) =>
+        ShellExtensions.Contains(extension) || extension.Length == 0 || PhpExtensions.Contains(extension) || BatchExtensions.Contains(extension)
+        || extension.Equals(".ps1", StringComparison.OrdinalIgnoreCase) || extension.Equals(".psm1", StringComparison.OrdinalIgnoreCase);
+
     private static readonly string[] CodeStarts =
     [
         "const ", "let ", "var ", "val ", "private ", "public ", "protected ", "internal ", "static ", "final ", "string ", "String ",

@@ -30,6 +30,11 @@ public sealed class Scanner
     private readonly IReadOnlyList<IDecoder> _decoders = Decoders.Default;
     private readonly IReadOnlyList<IBlobExpander> _expanders;
     private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
+
+    /// <summary>Content rules that fire only in a credential context (<c>context: configuration</c>),
+    /// by pattern index: not confirmed in a file that cannot be one, where the judge would drop
+    /// every match (their keywords, <c>token</c>, <c>key</c>, <c>secret</c>, are everywhere in code).</summary>
+    private readonly bool[] _configurationOnly;
     private readonly MemoryGate _memory;
 
     private readonly bool _foldRepeats;
@@ -41,6 +46,7 @@ public sealed class Scanner
     {
         _foldRepeats = foldRepeats;
         _rules = rules;
+        _configurationOnly = [.. rules.ContentRules.Select(r => r.ConfigurationOnly)];
         _engine = engine;
         _options = options;
         _observer = observer;
@@ -322,10 +328,14 @@ public sealed class Scanner
             PatternMatch[] matches;
             if (blob.DecodedFrom is null)
             {
+                // Decoded text is judged by the file it came from, so only a file's own text skips.
+                bool configuration = CredentialContext.CanHold(FileKinds.Of(blob.RootedMemberPath, content), blob.RootedMemberPath);
                 var key = XxHash128.HashToUInt128(content);
+                // The same bytes under another name may be matched with other rules skipped.
+                key = configuration ? key : ~key;
                 if (!_s._matchCache.TryGetValue(key, out matches!))
                 {
-                    matches = FindMatches(content);
+                    matches = FindMatches(content, configuration ? default : _s._configurationOnly);
                     // A crafted file's million matches are not worth keeping for a copy of it.
                     if (matches.Length <= _s._options.MaxFindingsPerFile)
                     {
@@ -444,10 +454,10 @@ public sealed class Scanner
             }
         }
 
-        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content)
+        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content, ReadOnlySpan<bool> skip = default)
         {
             _matches.Clear();
-            _s._engine.Scan(content, _matches);
+            _s._engine.Scan(content, _matches, skip);
             if (_matches.Count == 0)
             {
                 return [];

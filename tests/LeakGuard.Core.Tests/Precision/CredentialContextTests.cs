@@ -1,4 +1,6 @@
+using System.Text;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
 using LeakGuard.Core.Tests.Support;
 
 namespace LeakGuard.Core.Tests.Precision;
@@ -64,5 +66,19 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     public void References_placeholders_and_code_examples_are_not_reported(string path, string text)
     {
         Assert.Empty(Reported(path, text));
+    }
+
+    [Fact]
+    public void The_same_bytes_are_judged_by_each_files_own_name()
+    {
+        // Configuration rules are not confirmed in code; identical content seen first as code must
+        // still be matched with them as configuration.
+        byte[] text = Encoding.UTF8.GetBytes("IRC_PASS=tulip-quartz-88\n");
+        var findings = _builtIn.Session.Scan([
+            SourceItem.InMemory(new Blob { Path = "src/irc.js", Content = text }),
+            SourceItem.InMemory(new Blob { Path = "deploy/.env", Content = text }),
+        ]).Result.Findings.Where(f => f.Kind == FindingKind.Secret && f.Confidence >= Confidence.Medium);
+        Assert.Contains(findings, f => f.Location.Path == "deploy/.env" && f.RuleId == "generic.config-password");
+        Assert.DoesNotContain(findings, f => f.Location.Path == "src/irc.js" && f.RuleId == "generic.config-password");
     }
 }

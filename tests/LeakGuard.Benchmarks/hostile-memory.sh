@@ -2,7 +2,8 @@
 # Peak memory of `leakguard scan` on hostile input, on the default limits. Builds (once) a folder
 # under ${BENCH_HOSTILE:-/tmp/leakguard-bench-hostile} with real tools, each hostile thing beside
 # (or inside) something that holds its own planted GitHub token:
-#   zip-bomb/bomb.zip            zip of 1 GiB of zeros, then after.js (token) · zip-bomb/beside.js (token)
+#   zip-bomb/bomb{,-2,-3}.zip    three zips of 1 GiB of zeros, then after.js (a token each; scanned at once,
+#                                so their cost adds up) · zip-bomb/beside.js (token)
 #   truncated/cut.tgz            tar czf of token.js and 4 MiB of random bytes, cut in half · truncated/beside.js (token)
 #   invalid-utf8/bad.txt         a token between invalid UTF-8 bytes on one line
 #   invalid-utf8/bad.js.map      a source map whose strings hold an invalid UTF-8 byte, and a token · invalid-utf8/beside.js (token)
@@ -16,21 +17,24 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+lg="${LEAKGUARD:-$root/leakguard}"   # LEAKGUARD=path measures another build
 work="${BENCH_HOSTILE:-/tmp/leakguard-bench-hostile}"
 dir="$work/input"
 
 # Distinct, synthetic tokens of the github.pat shape: "ghp_" and 36 base62 characters.
 token() { python3 -c "import random,string; r=random.Random('$1'); print('ghp_'+''.join(r.choice(string.ascii_letters+string.digits) for _ in range(36)))"; }
-planted=(zip-bomb/bomb.zip!after.js zip-bomb/beside.js truncated/cut.tgz!package/token.js truncated/beside.js
+planted=(zip-bomb/bomb.zip!after.js zip-bomb/bomb-2.zip!after.js zip-bomb/bomb-3.zip!after.js zip-bomb/beside.js truncated/cut.tgz!package/token.js truncated/beside.js
          invalid-utf8/bad.txt invalid-utf8/bad.js.map invalid-utf8/beside.js one-line/one-line.js 'symlink-loop/*/t.js')
 
-if [ ! -f "$work/.complete" ]; then
+if [ ! -f "$work/.complete-3-bombs" ]; then
   rm -rf "$work"; mkdir -p "$dir"/{zip-bomb,truncated,invalid-utf8,one-line,symlink-loop/a,symlink-loop/b/deep}
   tmp="$work/build"; mkdir -p "$tmp"
-  # zip bomb: 1 GiB of zeros deflate to about 1 MiB; the member after it holds a token.
+  # zip bombs: 1 GiB of zeros deflate to about 1 MiB; the member after it holds a token.
   truncate -s 1G "$tmp/zeros.bin"
-  printf 'export const token = "%s";\n' "$(token zip-bomb/bomb.zip!after.js)" > "$tmp/after.js"
-  (cd "$tmp" && zip -q -9 "$dir/zip-bomb/bomb.zip" zeros.bin after.js)
+  for bomb in bomb bomb-2 bomb-3; do
+    printf 'export const token = "%s";\n' "$(token zip-bomb/$bomb.zip!after.js)" > "$tmp/after.js"
+    (cd "$tmp" && zip -q -9 "$dir/zip-bomb/$bomb.zip" zeros.bin after.js)
+  done
   rm "$tmp/zeros.bin"
   # truncated .tgz: the token member comes first, the cut falls in the random member after it.
   mkdir -p "$tmp/package"
@@ -60,14 +64,14 @@ PY
     printf 'const token = "%s";\n' "$(token $beside/beside.js)" > "$dir/$beside/beside.js"
   done
   rm -rf "$tmp"
-  touch "$work/.complete"
+  touch "$work/.complete-3-bombs"
 fi
 
-"$root/leakguard" scan "$root/README.md" --format json -o /dev/null --fail-on critical || true   # build + cache the rule database
+"$lg" scan "$root/README.md" --format json -o /dev/null --fail-on critical || true   # build + cache the rule database
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 echo "input: $(du -sm --apparent-size "$dir" | cut -f1) MB in $dir"
 /usr/bin/time -f "%e s wall, %M KiB peak RSS" -o "$work/time" \
-  "$root/leakguard" scan "$dir" --follow-symlinks --format json -o "$work/report.json" --fail-on critical --no-progress 2>"$work/stderr" || true
+  "$lg" scan "$dir" --follow-symlinks --format json -o "$work/report.json" --fail-on critical --no-progress 2>"$work/stderr" || true
 echo "leakguard scan: $(cat "$work/time")"
 tokens=""
 for plant in "${planted[@]}"; do tokens+="$plant=$(token "$plant") "; done   # each is the glob its path must match
@@ -100,7 +104,7 @@ status=$?
 limit=$((256 * 1024 * 1024))
 cat "$dir/one-line/one-line.js" "$dir/one-line/one-line.js" | head -c $((limit + 1)) > "$work/over-limit.js"
 cat "$work/over-limit.js" | /usr/bin/time -f "%M" -o "$work/time" \
-  "$root/leakguard" scan - --format json -o /dev/null --fail-on critical --no-progress 2>"$work/stderr" || true
+  "$lg" scan - --format json -o /dev/null --fail-on critical --no-progress 2>"$work/stderr" || true
 grep -q "skipped: larger than --max-file-size" "$work/stderr" || { echo "stdin over the limit was not skipped:"; cat "$work/stderr"; status=1; }
 echo "stdin of $((limit + 1)) bytes (--max-file-size 256MiB): peak RSS $(( $(tail -1 "$work/time") / 1024 )) MiB"
 rm -f "$work/over-limit.js"

@@ -9,7 +9,12 @@ public static class CraftedTar
 {
     /// <summary>Makes the size field of <paramref name="member"/>'s header a base-256 number
     /// (first byte 0x80) too large for any integer.</summary>
-    public static void OverflowSize(byte[] tar, string member)
+    public static void OverflowSize(byte[] tar, string member) => Overflow(tar, member, 124);
+
+    /// <summary>The same for the modification time, a field a scan has no use for.</summary>
+    public static void OverflowTimestamp(byte[] tar, string member) => Overflow(tar, member, 136);
+
+    private static void Overflow(byte[] tar, string member, int field)
     {
         byte[] name = Encoding.ASCII.GetBytes(member);
         int header = 0;
@@ -17,9 +22,9 @@ public static class CraftedTar
         {
             header += 512;
         }
-        var size = tar.AsSpan(header + 124, 12);
-        size.Fill(0xFF);
-        size[0] = 0x80;
+        var number = tar.AsSpan(header + field, 12);
+        number.Fill(0xFF);
+        number[0] = 0x80;
         var checksum = tar.AsSpan(header + 148, 8);
         checksum.Fill((byte)' ');
         int sum = 0;

@@ -151,7 +151,7 @@ public sealed class Scanner
         private readonly List<FindingMerge.Candidate> _candidates = [];
         private readonly List<ParsedCredential> _parsed = [];
         private readonly List<Finding> _itemFindings = [];
-        private ExpansionBudget _budget = new(0, 0);
+        private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
 
         public ReleaseContext Release { get; private set; } = new([]);
@@ -191,7 +191,7 @@ public sealed class Scanner
                     return;
                 }
                 _itemFindings.Clear();
-                _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
+                _budget = new ExpansionBudget(_s._options);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
                 ScanBlob(item.ToBlob(read.Content));
                 try

@@ -123,6 +123,22 @@ public class ArchiveExpanderTests
     }
 
     [Fact]
+    public void A_tgz_member_that_inflates_past_the_ratio_is_cut_off_and_the_next_member_is_scanned()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        File.WriteAllBytes(Path.Join(dir, "a-zeros.bin"), new byte[64 * 1024 * 1024]);
+        File.WriteAllText(Path.Join(dir, "b-secret.txt"), Token);
+        CoreTestKit.Run(dir, "tar", "-czf", "bomb.tgz", "a-zeros.bin", "b-secret.txt");
+        var result = ScanFile(Path.Join(dir, "bomb.tgz"));
+        var bomb = Assert.Single(result.Findings, f => f.RuleId == "leakguard.archive-bomb");
+        Assert.Equal("bomb.tgz", bomb.Location.Path);
+        Assert.Contains("'a-zeros.bin' inflates beyond 200x", (string)bomb.Details["reason"]!);
+        Assert.Contains(result.Findings, f => f.RuleId == "test.github" && f.Location.Path == "bomb.tgz!b-secret.txt");
+        // The 1000x member was cut off near the 4 MiB floor, not scanned whole.
+        Assert.True(result.Stats.Bytes < 16 * 1024 * 1024, $"{result.Stats.Bytes} bytes were scanned");
+    }
+
+    [Fact]
     public void Too_many_members_stop_the_input_with_one_finding()
     {
         string dir = CoreTestKit.TempDirectory();

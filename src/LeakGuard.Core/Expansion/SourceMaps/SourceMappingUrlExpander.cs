@@ -24,9 +24,15 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
         }
         if (url.IsData)
         {
-            if (url.DecodeData(blob.Content.Span) is not { } map || budget.Exhausted || !budget.TakeMember())
+            if (url.DecodeData(blob.Content.Span) is not { } map)
             {
                 sink.Warn(blob.Path, "inline source map (data: URL) could not be decoded");
+                return ExpansionResult.NotHandled;
+            }
+            if (map.Length > budget.RemainingBytes || !budget.TakeMember())
+            {
+                string reason = map.Length > budget.RemainingBytes ? budget.TooManyBytes : budget.TooManyMembers;
+                budget.Cut(sink, blob, blob.Path, reason, $"inline source map (data: URL) not expanded: {reason}");
                 return ExpansionResult.NotHandled;
             }
             budget.Spend(map.Length);

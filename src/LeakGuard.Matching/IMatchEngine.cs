@@ -14,5 +14,7 @@ public interface IMatchEngine : IDisposable
 
     /// <summary>Appends the matches in <paramref name="data"/> to <paramref name="results"/>,
     /// ordered by pattern, then start.</summary>
-    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results);
+    /// <param name="skip">Patterns not to confirm in this block (<c>skip[i]</c> for pattern i),
+    /// when the caller knows their matches would be thrown away; empty: every pattern.</param>
+    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, ReadOnlySpan<bool> skip = default);
 }

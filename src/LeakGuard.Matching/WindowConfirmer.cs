@@ -17,12 +17,16 @@ internal static class WindowConfirmer
     private static char[]? t_buffer;
 
     public static void Confirm(ReadOnlySpan<byte> data, ReadOnlySpan<CandidateWindows.Window> windows,
-        IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results)
+        IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results, ReadOnlySpan<bool> skip = default)
     {
         int currentPattern = -1;
         int next = 0; // earliest start still allowed for the current pattern
         foreach (var window in windows)
         {
+            if (!skip.IsEmpty && skip[window.Pattern])
+            {
+                continue;
+            }
             if (window.Pattern != currentPattern)
             {
                 currentPattern = window.Pattern;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeakGuard.Core;
 using System.Text;
+using System.Text.RegularExpressions;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
@@ -38,8 +39,11 @@ internal static class RulesCommand
     private static int Check(ScanSettings settings)
     {
         var rules = ScanSession.LoadRules(settings, Warn);
-        // Examples are bare snippets: a content rule's path condition is not what they test.
-        var contentOnly = new RuleSet(rules.All.Select(r => r.IsPathOnly ? r : r.WithoutPathCondition()));
+        // Examples are bare snippets: a content rule's path condition is not what they test. A
+        // credential-file parser reads its own examples (as the files it is for) and no others.
+        var contentOnly = new RuleSet(rules.All.Select(r =>
+            r.Parser is not null ? r.WithPathCondition(new Regex($"^{Regex.Escape(r.Id)}/", RegexOptions.CultureInvariant))
+            : r.IsPathOnly ? r : r.WithoutPathCondition()));
         using var session = ScanSession.Open(settings, note => Stderr.Line($"note: {note}"), contentOnly);
         var failures = new List<string>();
         var blobs = new List<Blob>();

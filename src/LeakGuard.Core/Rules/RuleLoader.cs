@@ -97,12 +97,23 @@ public static class RuleLoader
         bool judged = doc.Context switch
         {
             null => false,
-            "assignment" => true,
-            _ => throw new RuleLoadException($"{where}: context must be 'assignment', not '{doc.Context}'"),
+            "assignment" or "configuration" => true,
+            _ => throw new RuleLoadException($"{where}: context must be 'assignment' or 'configuration', not '{doc.Context}'"),
         };
         if (judged && doc.Pattern is null)
         {
-            throw new RuleLoadException($"{where}: 'context: assignment' needs a pattern");
+            throw new RuleLoadException($"{where}: 'context: {doc.Context}' needs a pattern");
+        }
+        if (doc.Parser is not null)
+        {
+            if (!CredentialFiles.CredentialFileParsers.Exists(doc.Parser))
+            {
+                throw new RuleLoadException($"{where}: no parser '{doc.Parser}' (known: {string.Join(", ", CredentialFiles.CredentialFileParsers.Names)})");
+            }
+            if (doc.Path is null || doc.Pattern is not null)
+            {
+                throw new RuleLoadException($"{where}: a 'parser' rule needs a 'path' naming the files it reads, and no 'pattern'");
+            }
         }
         if (doc.Pattern is null && doc.Path is null)
         {
@@ -136,10 +147,12 @@ public static class RuleLoader
             Severity = severity,
             Confidence = doc.Confidence is null && judged ? Confidence.Medium : confidence,
             JudgedByContext = judged,
+            ConfigurationOnly = doc.Context == "configuration",
             // The family (the id up to its first dot) is always a tag: "generic" names every generic rule.
             Tags = [.. new[] { doc.Id.Split('.')[0] }.Concat(doc.Tags ?? []).Distinct(StringComparer.Ordinal)],
             Pattern = doc.Pattern,
             Keywords = doc.Keywords ?? [],
+            Parser = doc.Parser,
             Entropy = doc.Entropy,
             Path = path,
             Examples = doc.Examples,
@@ -180,6 +193,7 @@ public static class RuleLoader
         public List<string>? Tags { get; set; }
         public string? Pattern { get; set; }
         public List<string>? Keywords { get; set; }
+        public string? Parser { get; set; }
         public double? Entropy { get; set; }
         public string? Path { get; set; }
         public string? Description { get; set; }

@@ -3,7 +3,8 @@ using LeakGuard.Matching;
 namespace LeakGuard.Core.Rules;
 
 /// <summary>The rules of one scan: content rules become the engine's patterns (pattern i is
-/// content rule i), path rules are checked against each blob's path.</summary>
+/// content rule i), path rules are checked against each blob's path, parser rules read the
+/// credential files their path names.</summary>
 public sealed class RuleSet
 {
     public RuleSet(IEnumerable<Rule> rules)
@@ -15,8 +16,9 @@ public sealed class RuleSet
             throw new RuleLoadException($"rule id '{duplicate.Key}' is defined twice ({string.Join(", ", duplicate.Select(r => r.Source))})");
         }
         All = all;
-        ContentRules = [.. all.Where(r => !r.IsPathOnly)];
+        ContentRules = [.. all.Where(r => r.Pattern is not null)];
         PathRules = [.. all.Where(r => r.IsPathOnly)];
+        ParserRules = [.. all.Where(r => r.Parser is not null)];
         try
         {
             Patterns = CompiledPattern.CompileAll([.. ContentRules.Select(r => new PatternDefinition(r.Id, r.Pattern!, r.Keywords))]);
@@ -32,6 +34,9 @@ public sealed class RuleSet
     public IReadOnlyList<Rule> ContentRules { get; }
 
     public IReadOnlyList<Rule> PathRules { get; }
+
+    /// <summary>Rules that read a named credential file with a parser (chosen by the file's path).</summary>
+    public IReadOnlyList<Rule> ParserRules { get; }
 
     public IReadOnlyList<CompiledPattern> Patterns { get; }
 }

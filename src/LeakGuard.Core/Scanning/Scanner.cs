@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
+using LeakGuard.Core.CredentialFiles;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
@@ -30,6 +31,11 @@ public sealed class Scanner
     private readonly IReadOnlyList<IDecoder> _decoders = Decoders.Default;
     private readonly IReadOnlyList<IBlobExpander> _expanders;
     private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
+
+    /// <summary>Content rules that fire only in a credential context (<c>context: configuration</c>),
+    /// by pattern index: not confirmed in a file that cannot be one, where the judge would drop
+    /// every match (their keywords, <c>token</c>, <c>key</c>, <c>secret</c>, are everywhere in code).</summary>
+    private readonly bool[] _configurationOnly;
     private readonly MemoryGate _memory;
 
     private readonly bool _foldRepeats;
@@ -41,6 +47,7 @@ public sealed class Scanner
     {
         _foldRepeats = foldRepeats;
         _rules = rules;
+        _configurationOnly = [.. rules.ContentRules.Select(r => r.ConfigurationOnly)];
         _engine = engine;
         _options = options;
         _observer = observer;
@@ -143,6 +150,7 @@ public sealed class Scanner
         private readonly List<PatternMatch> _matches = [];
         private readonly List<Blob> _decoded = [];
         private readonly List<FindingMerge.Candidate> _candidates = [];
+        private readonly List<ParsedCredential> _parsed = [];
         private readonly List<Finding> _itemFindings = [];
         private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
@@ -321,10 +329,14 @@ public sealed class Scanner
             PatternMatch[] matches;
             if (blob.DecodedFrom is null)
             {
+                // Decoded text is judged by the file it came from, so only a file's own text skips.
+                bool configuration = CredentialContext.CanHold(FileKinds.Of(blob.RootedMemberPath, content), blob.RootedMemberPath);
                 var key = XxHash128.HashToUInt128(content);
+                // The same bytes under another name may be matched with other rules skipped.
+                key = configuration ? key : ~key;
                 if (!_s._matchCache.TryGetValue(key, out matches!))
                 {
-                    matches = FindMatches(content);
+                    matches = FindMatches(content, configuration ? default : _s._configurationOnly);
                     // A crafted file's million matches are not worth keeping for a copy of it.
                     if (matches.Length <= _s._options.MaxFindingsPerFile)
                     {
@@ -337,6 +349,8 @@ public sealed class Scanner
                 matches = FindMatches(content);
             }
             var lines = new LineCounter();
+            // What the file is, judged once from the file itself (decoded text is a view of it).
+            FileKind? kind = null;
             _candidates.Clear();
             foreach (var m in matches)
             {
@@ -363,7 +377,8 @@ public sealed class Scanner
                     continue;
                 }
                 var confidence = rule.JudgedByContext
-                    ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
+                    ? AssignmentJudge.Judge(rule, kind ??= FileKinds.Of(root.RootedMemberPath, root.Content.Span), blob.RootedMemberPath,
+                        content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
                 // Past its limit a match is only counted: the set of what was reported stays small too.
                 var key = (rule.Id, rootOffset, secret);
@@ -384,16 +399,70 @@ public sealed class Scanner
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
                     FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details)));
             }
+            if (blob.DecodedFrom is null)
+            {
+                ReadCredentialFile(blob, scan);
+            }
             foreach (var finding in FindingMerge.MostSpecific(_candidates))
             {
                 Report(finding);
             }
         }
 
-        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content)
+        /// <summary>Runs the parser of each credential-file rule whose path names the blob and adds
+        /// what it finds to the candidates, so a secret a pattern rule matched too is one finding.</summary>
+        private void ReadCredentialFile(Blob blob, BlobScan scan)
+        {
+            foreach (var rule in _s._rules.ParserRules)
+            {
+                if (rule.Path is not null && !rule.Path.IsMatch(blob.MemberPath))
+                {
+                    continue;
+                }
+                if (blob.Content.Length > CredentialFileText.MaxBytes)
+                {
+                    Warn(blob.Path, $"not read as a {rule.Parser} file: larger than {CredentialFileText.MaxBytes:N0} bytes (its content was still matched)");
+                    continue;
+                }
+                _parsed.Clear();
+                if (CredentialFileParsers.Get(rule.Parser!).Parse(new CredentialFileText(blob.Content), _parsed) is { } warning)
+                {
+                    Warn(blob.Path, $"not read as a {rule.Parser} file: {warning}");
+                }
+                var content = blob.Content.Span;
+                var kind = FileKinds.Of(blob.RootedMemberPath, content);
+                var lines = new LineCounter();
+                _parsed.Sort((a, b) => a.Start.CompareTo(b.Start));
+                foreach (var credential in _parsed)
+                {
+                    if (TextPosition.HasAllowComment(content, credential.Start, credential.Start + credential.Length))
+                    {
+                        run.Stats.CountSuppressed();
+                        continue;
+                    }
+                    var confidence = CredentialValue.Judge(rule, kind, credential.Secret);
+                    var key = (rule.Id, credential.Start, credential.Secret);
+                    if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, credential.Secret) == true
+                        || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
+                    {
+                        continue;
+                    }
+                    scan.Reported.Add(key);
+                    var details = blob.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+                    if (credential.Encoding is { } encoding)
+                    {
+                        details["decoded"] = encoding;
+                    }
+                    _candidates.Add(new FindingMerge.Candidate(credential.Start, credential.Start + credential.Length, rule,
+                        FindingFactory.ForSecret(rule, blob, credential.Secret, _s.FingerprintKey, confidence.Value, lines.At(content, credential.Start), details)));
+                }
+            }
+        }
+
+        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content, ReadOnlySpan<bool> skip = default)
         {
             _matches.Clear();
-            _s._engine.Scan(content, _matches);
+            _s._engine.Scan(content, _matches, skip);
             if (_matches.Count == 0)
             {
                 return [];

@@ -71,4 +71,10 @@ internal static class CoreTestKit
         ProcessRunner.Run(
             new ProcessCommand(file, args) { WorkingDirectory = workingDirectory, Description = $"{file} {string.Join(' ', args)}" },
             TimeSpan.FromMinutes(5)).EnsureSuccess();
+
+    /// <summary>Runs a real tool with <paramref name="input"/> on its standard input (git credential-store).</summary>
+    public static void RunWithInput(string workingDirectory, string input, string file, params string[] args) =>
+        ProcessRunner.Run(
+            new ProcessCommand(file, args) { WorkingDirectory = workingDirectory, StandardInput = input, Description = $"{file} {string.Join(' ', args)}" },
+            TimeSpan.FromMinutes(1)).EnsureSuccess();
 }

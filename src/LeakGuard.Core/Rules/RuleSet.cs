@@ -19,6 +19,8 @@ public sealed class RuleSet
         ContentRules = [.. all.Where(r => r.Pattern is not null)];
         PathRules = [.. all.Where(r => r.IsPathOnly)];
         ParserRules = [.. all.Where(r => r.Parser is not null)];
+        PathRuleFilter = new PathFilter(PathRules);
+        ParserRuleFilter = new PathFilter(ParserRules);
         try
         {
             Patterns = CompiledPattern.CompileAll([.. ContentRules.Select(r => new PatternDefinition(r.Id, r.Pattern!, r.Keywords))]);
@@ -37,6 +39,12 @@ public sealed class RuleSet
 
     /// <summary>Rules that read a named credential file with a parser (chosen by the file's path).</summary>
     public IReadOnlyList<Rule> ParserRules { get; }
+
+    /// <summary>Which <see cref="PathRules"/> a path meets.</summary>
+    public PathFilter PathRuleFilter { get; }
+
+    /// <summary>Which <see cref="ParserRules"/> read a file at a path.</summary>
+    public PathFilter ParserRuleFilter { get; }
 
     public IReadOnlyList<CompiledPattern> Patterns { get; }
 }

@@ -73,7 +73,9 @@ public sealed class ScanSession : IDisposable
         IMatchEngine engine;
         try
         {
-            engine = MatchEngineFactory.Create(settings.Engine, rules.Patterns, settings.CacheDirectory, note);
+            // Configuration-only rules are left out of files that cannot hold configuration (Scanner).
+            engine = MatchEngineFactory.Create(settings.Engine, rules.Patterns, [.. rules.ContentRules.Select(r => r.ConfigurationOnly)],
+                settings.CacheDirectory, note);
         }
         catch (InvalidOperationException e)
         {

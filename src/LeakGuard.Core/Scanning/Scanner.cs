@@ -151,6 +151,7 @@ public sealed class Scanner
         private readonly List<Blob> _decoded = [];
         private readonly List<FindingMerge.Candidate> _candidates = [];
         private readonly List<ParsedCredential> _parsed = [];
+        private readonly List<Rule> _pathMatched = [];
         private readonly List<Finding> _itemFindings = [];
         private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
@@ -274,13 +275,11 @@ public sealed class Scanner
             {
                 return;
             }
-            string member = blob.MemberPath;
-            foreach (var rule in _s._rules.PathRules)
+            _pathMatched.Clear();
+            _s._rules.PathRuleFilter.Match(blob.MemberPath, _pathMatched);
+            foreach (var rule in _pathMatched)
             {
-                if (rule.Path!.IsMatch(member))
-                {
-                    Report(FindingFactory.ForPath(rule, blob));
-                }
+                Report(FindingFactory.ForPath(rule, blob));
             }
         }
 
@@ -413,12 +412,10 @@ public sealed class Scanner
         /// what it finds to the candidates, so a secret a pattern rule matched too is one finding.</summary>
         private void ReadCredentialFile(Blob blob, BlobScan scan)
         {
-            foreach (var rule in _s._rules.ParserRules)
+            _pathMatched.Clear();
+            _s._rules.ParserRuleFilter.Match(blob.MemberPath, _pathMatched);
+            foreach (var rule in _pathMatched)
             {
-                if (rule.Path is not null && !rule.Path.IsMatch(blob.MemberPath))
-                {
-                    continue;
-                }
                 if (blob.Content.Length > CredentialFileText.MaxBytes)
                 {
                     Warn(blob.Path, $"not read as a {rule.Parser} file: larger than {CredentialFileText.MaxBytes:N0} bytes (its content was still matched)");

@@ -38,7 +38,7 @@ internal static class RulesCommand
         var rules = ScanSession.LoadRules(settings);
         // Examples are bare snippets: a content rule's path condition is not what they test.
         var contentOnly = new RuleSet(rules.All.Select(r => r.IsPathOnly ? r : r.WithoutPathCondition()));
-        using var session = ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"), contentOnly);
+        using var session = ScanSession.Open(settings, note => Stderr.Line($"note: {note}"), contentOnly);
         var failures = new List<string>();
         var blobs = new List<Blob>();
         var expected = new Dictionary<string, (Rule Rule, bool Positive, string Text)>(StringComparer.Ordinal);

@@ -27,6 +27,9 @@ public static class AssignmentJudge
         "test", "testing", "demo", "qwerty", "letmein", "default", "foo", "bar", "foobar", "anonymous", "postgres", "mysql",
     };
 
+    /// <summary>A line longer than this is minified code.</summary>
+    private const int MinifiedLine = 1000;
+
     /// <summary>What a type check compares with (<c>typeof x.password == "string"</c>).</summary>
     private static readonly HashSet<string> TypeNames = new(StringComparer.Ordinal)
     {
@@ -50,7 +53,7 @@ public static class AssignmentJudge
         var confidence = rule.Confidence;
         var kind = FileKinds.Of(memberPath, content);
         var line = LineAround(content, matchStart, matchEnd);
-        bool minified = line.Length > 1000;
+        bool minified = line.Length > MinifiedLine;
         // In code a commented line is an example; in configuration it is often an old value.
         bool comment = !minified && kind == FileKind.SourceCode && (IsCommentLine(line) || InsideDocBlock(memberPath, content, matchStart));
         if (kind is FileKind.Documentation or FileKind.TestFixture || minified || comment)
@@ -196,11 +199,17 @@ public static class AssignmentJudge
         return classes >= 3 || (classes == 2 && value.Length >= 16);
     }
 
+    /// <summary>The line around a match, cut at <see cref="MinifiedLine"/> + 1 bytes on either side:
+    /// a line that long is minified whatever else it holds, and a 100 MB line must not cost 100 MB
+    /// per match.</summary>
     private static ReadOnlySpan<byte> LineAround(ReadOnlySpan<byte> content, int start, int end)
     {
-        int from = content[..start].LastIndexOf((byte)'\n') + 1;
-        int to = content[end..].IndexOf((byte)'\n');
-        return content[from..(to < 0 ? content.Length : end + to)];
+        int from = Math.Max(0, start - MinifiedLine - 1);
+        int back = content[from..start].LastIndexOf((byte)'\n');
+        from = back < 0 ? from : from + back + 1;
+        int to = (int)Math.Min(content.Length, (long)end + MinifiedLine + 1);
+        int ahead = content[end..to].IndexOf((byte)'\n');
+        return content[from..(ahead < 0 ? to : end + ahead)];
     }
 
     /// <summary>The match is inside a block comment (<c>/* … */</c>, whose lines need not start

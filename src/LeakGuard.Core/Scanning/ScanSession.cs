@@ -96,7 +96,7 @@ public sealed class ScanSession : IDisposable
         var secrets = _policy?.ForScan();
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true)
         {
-            Progress = progress, Allowlist = secrets, Members = _members,
+            Progress = progress, Allowlist = secrets, Members = _members, FingerprintKey = Settings.FingerprintKey,
         };
         var history = new HistoryFindings();
         var result = scanner.Run(history.Watch(items), cancellation);
@@ -106,6 +106,7 @@ public sealed class ScanSession : IDisposable
         {
             notes.Add($"configuration: {configuration}");
         }
+        notes.AddRange(result.Notes);
         if (_policy is not null)
         {
             var (findings, byPath) = _policy.Apply(result.Findings);

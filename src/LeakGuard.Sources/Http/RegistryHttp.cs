@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Sources.Http;
 
@@ -72,7 +73,7 @@ public sealed class RegistryHttp : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
         {
-            throw new RegistryException($"{Redacted(url)}: {e.Message} (after {Retries})", e);
+            throw new RegistryException($"{RedactedUrl.Of(url)}: {e.Message} (after {Retries})", e);
         }
         if (!fetched.NotFound && (int)fetched.Status is < 200 or > 299)
         {
@@ -82,7 +83,7 @@ public sealed class RegistryHttp : IDisposable
                 _ when IsTransient(fetched.Status) => $" (after {Retries})",
                 _ => "",
             };
-            throw new RegistryException($"{Redacted(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
+            throw new RegistryException($"{RedactedUrl.Of(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
         }
         return fetched;
     }
@@ -106,7 +107,7 @@ public sealed class RegistryHttp : IDisposable
         }
         if (response.Content.Headers.ContentLength > maxBytes)
         {
-            throw new RegistryException($"{Redacted(url)}: {response.Content.Headers.ContentLength:N0} bytes is more than the {maxBytes:N0} allowed");
+            throw new RegistryException($"{RedactedUrl.Of(url)}: {response.Content.Headers.ContentLength:N0} bytes is more than the {maxBytes:N0} allowed");
         }
         await using var raw = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
         await using var body = response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase)
@@ -119,7 +120,7 @@ public sealed class RegistryHttp : IDisposable
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new RegistryException($"{Redacted(url)}: more than the {maxBytes:N0} bytes allowed");
+                throw new RegistryException($"{RedactedUrl.Of(url)}: more than the {maxBytes:N0} bytes allowed");
             }
             buffer.Write(chunk, 0, read);
         }
@@ -127,10 +128,6 @@ public sealed class RegistryHttp : IDisposable
     }
 
     private string Retries => _limits.MaxRetries == 1 ? "1 retry" : $"{_limits.MaxRetries} retries";
-
-    /// <summary>The URL without user info or query (either may carry a credential).</summary>
-    public static string Redacted(Uri url) =>
-        new UriBuilder(url) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.ToString();
 
     public void Dispose() => _client.Dispose();
 }

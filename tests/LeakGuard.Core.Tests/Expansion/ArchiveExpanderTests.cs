@@ -54,7 +54,8 @@ public class ArchiveExpanderTests
 
         var secret = Assert.Single(result.Findings, f => f.RuleId == "test.github");
         Assert.Equal(archive + "!package/dist/cli.js", secret.Location.Path);
-        Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.github", "dist/pkg-1.0.0.tgz!package/dist/cli.js", Token), secret.Fingerprint);
+        Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.github", "dist/pkg-1.0.0.tgz!package/dist/cli.js",
+            LeakGuard.Core.Findings.FingerprintKey.Ephemeral.Digest(Token)), secret.Fingerprint);
         var exposure = Assert.Single(result.Findings, f => f.RuleId == "test.env-file");
         Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.env-file", "dist/pkg-1.0.0.tgz!package/.env", null), exposure.Fingerprint);
     }

@@ -159,6 +159,32 @@ public class SourceMapExpanderTests
     }
 
     [Fact]
+    public void A_remote_map_url_is_reported_without_its_credentials_or_signed_query()
+    {
+        var artefact = NpmArtefact.Create(Unlicensed).Bundle("--sourcemap");
+        string script = File.ReadAllText(Path.Join(artefact.Project, "dist", "cli.js"));
+        Finding Remote(string url) => Assert.Single(
+            CoreTestKit.Scan(("dist/cli.js", script.Replace("sourceMappingURL=cli.js.map", "sourceMappingURL=" + url, StringComparison.Ordinal))).Findings,
+            f => f.RuleId == "leakguard.remote-source-map");
+
+        var signed = Remote("https://deploy:Hunter2Pass@maps.acme-cdn.example/cli/cli.js.map?X-Amz-Signature=0f1e2d3c4b5a69788796&X-Amz-Expires=300#x");
+        var plain = Remote("https://maps.acme-cdn.example/cli/cli.js.map");
+
+        Assert.Equal("https://maps.acme-cdn.example/cli/cli.js.map", signed.Details["url"]);
+        var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            LeakGuard.Core.Reporting.FindingJson.Write(json, signed);
+        }
+        string written = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        Assert.DoesNotContain("Hunter2Pass", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("deploy", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("0f1e2d3c4b5a69788796", written, StringComparison.Ordinal);
+        // The same place, the same finding: rotating the signature does not make it new.
+        Assert.Equal(plain.Fingerprint, signed.Fingerprint);
+    }
+
+    [Fact]
     public void A_malformed_map_is_a_warning_and_is_scanned_as_text_with_the_rest_of_the_package()
     {
         var artefact = NpmArtefact.Create(Unlicensed).Bundle("--sourcemap");

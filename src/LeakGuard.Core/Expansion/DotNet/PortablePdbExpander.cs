@@ -160,6 +160,8 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
         {
             return;
         }
+        // Templates of a private server may carry user:token@ or a signed query: findings keep neither.
+        urls = [.. urls.Select(RedactedUrl.Of)];
         var rule = AnalyzerRules.SourceLink;
         var details = blob.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
         details["repositories"] = urls.Select(RepositoryOf).Distinct(StringComparer.Ordinal).ToArray();

@@ -92,8 +92,10 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
     {
         var rule = AnalyzerRules.RemoteSourceMap;
         string host = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed.Host : "";
+        // A map URL may be signed (?X-Amz-Signature=…) or carry user:password@: the finding keeps neither.
+        string shown = RedactedUrl.Of(url);
         var details = script.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
-        details["url"] = url;
+        details["url"] = shown;
         details["host"] = host;
         sink.Report(new Finding
         {
@@ -102,7 +104,7 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
             Severity = rule.Severity,
             Title = $"{rule.Name}: {host}",
             Location = new Location { Path = script.Path, Commit = script.Origin?.Commit, Author = script.Origin?.Author, Date = script.Origin?.Date, Package = script.Origin?.Package, Version = script.Origin?.Version },
-            Fingerprint = SecretText.Fingerprint(rule.Id, script.FingerprintPath, url),
+            Fingerprint = SecretText.Fingerprint(rule.Id, script.FingerprintPath, shown),
             Details = details,
         });
     }

@@ -42,6 +42,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // AWS's documented example keys and RFC 6750's sample bearer token.
     [InlineData("docs/AssumeRole.md", "AccessKeyId: \"AKIAIOSFODNN7EXAMPLE\"\nSecretAccessKey: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n")]
     [InlineData("notes/rfc.txt", "GET /resource HTTP/1.1\nAuthorization: Bearer mF_9.B5f-4.1JqM\n")]
+    // Google's documented reCAPTCHA test secret key, in the settings of a plugin's test setup.
+    [InlineData("src/settings.py", "RECAPTCHA_PRIVATE_KEY = '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe'\n")]
     // The same default word in code is an example.
     [InlineData("src/init.js", "const password = 'Administrator';\n")]
     // A usage example in a Python module docstring.

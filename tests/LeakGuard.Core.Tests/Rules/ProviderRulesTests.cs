@@ -21,6 +21,11 @@ public sealed class ProviderRulesTests(BuiltInRulesSession builtIn) : IClassFixt
     [InlineData("infra/terraform.tfvars", "yc_api_key = \"AQVNqLRzlpG6-pi3oL5pR42M33DST8BHZMRv0dF-\"\n", "yandex.cloud-api-key")]
     // Stripe's live-key rule matches the same text; the Paystack rule is the narrower one and names the finding.
     [InlineData("src/payments.ts", "const paystack = Paystack('sk_live_ddaebdacedd6642a96337a55f319785d683ffd28');\n", "paystack.live-secret-key")]
+    // Stripe's live-key rule matches the same key too; after a Clerk name the Clerk rule names the finding.
+    [InlineData("web/.env.production", "CLERK_SECRET_KEY=sk_live_Tq7Wc2Ly9Pd5Hs8Fj1Ga6Ue3Oi0Rk2mZxVb8RkQ\n", "clerk.secret-key")]
+    [InlineData("alexa/skill.json", "{\"lwa\": {\"refresh_token\": \"Atzr|IwEBIk3Vd8Ea5We0Xz2Yf7Zg4Ac9Bh1Ci6Dj3Ek8Fl5Gm0Hn2Io7Jp4Kq9Lr1Ms6Nt3Ou8Pv5Qw0Rx2Sy7Tz4Ua9Vb1Wc6Xd3Ye8Zf5Ag0Bh2Ci7Dj4Ek9Fl1Gm6Hn3\"}}\n", "amazon.lwa-refresh-token")]
+    [InlineData("src/solana.ts", "export const connection = new Connection('https://mainnet.helius-rpc.com/?api-key=9c2f41d7-5be8-4a06-b3e1-7d0a58c6f2e4');\n", "helius.rpc-url")]
+    [InlineData("ci/konnect.sh", "kongctl get control-planes --pat kpat_Hn4Qw8Rt2Yp6Zs0Xv3Bm7Nc1Lk5Jh9Gf2Ds6Ae8Wq4Er7Ty1Ui3Op5\n", "kong.konnect-pat")]
     public void A_documented_token_is_reported_by_its_own_provider_rule(string path, string text, string ruleId)
     {
         var finding = Assert.Single(builtIn.Scan(path, text), f => f.Kind == FindingKind.Secret);
@@ -36,6 +41,8 @@ public sealed class ProviderRulesTests(BuiltInRulesSession builtIn) : IClassFixt
     [InlineData("pagerduty_routing_key: 7de0d9bf527f077ee2490b74139b8673\n", "pagerduty.integration-key", true)]
     [InlineData("OPSGENIE_API_KEY=861522b7-d42c-4390-8229-9497e2d0962d\n", "opsgenie.api-key", true)]
     [InlineData("OPSGENIE_TEAM_ID=861522b7-d42c-4390-8229-9497e2d0962d\n", "opsgenie.api-key", false)]
+    [InlineData("FOSSA_API_KEY=5b0e93c7d2a14f68e9137bc4a2f05d81\n", "fossa.api-key", true)]
+    [InlineData("FOSSA_PROJECT_REVISION=5b0e93c7d2a14f68e9137bc4a2f05d81\n", "fossa.api-key", false)]
     public void A_bare_value_is_a_service_secret_only_after_a_credential_name_of_that_service(string line, string ruleId, bool reported)
     {
         var findings = builtIn.Scan("deploy/.env", line);

@@ -30,7 +30,7 @@ public static class LeakGuardCommand
         {
             foreach (var error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync($"leakguard: {error.Message}");
+                await Stderr.LineAsync($"leakguard: {error.Message}");
             }
             return Error;
         }
@@ -45,12 +45,12 @@ public static class LeakGuardCommand
         }
         catch (UsageException e)
         {
-            await Console.Error.WriteLineAsync($"leakguard: {e.Message}");
+            await Stderr.LineAsync($"leakguard: {e.Message}");
             return Error;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"leakguard: {e.Message}");
+            await Stderr.LineAsync($"leakguard: {e.Message}");
             return Error;
         }
     }

@@ -209,7 +209,12 @@ internal sealed class ScanCommandOptions
         if (_groups.HasFlag(ScanOptionGroups.Report))
         {
             SeverityNames.TryParseConfidence(parsed.GetValue(_minConfidence), out var minConfidence);
-            settings = settings with { MinConfidence = minConfidence };
+            // A report's fingerprints are kept (baselines, ignore files): they need the installation's key.
+            settings = settings with
+            {
+                MinConfidence = minConfidence,
+                FingerprintKey = UserFingerprintKey.Load(note => Stderr.Line($"note: {note}")),
+            };
         }
         if (_groups.HasFlag(ScanOptionGroups.Suppressions))
         {
@@ -261,7 +266,7 @@ internal sealed class ScanCommandOptions
 
     /// <summary>Opens the session; engine notes go to stderr.</summary>
     public static ScanSession Open(ScanSettings settings) =>
-        ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"));
+        ScanSession.Open(settings, note => Stderr.Line($"note: {note}"));
 
     public ReportSettings ReadReport(ParseResult parsed)
     {

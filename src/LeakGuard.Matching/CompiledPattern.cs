@@ -67,6 +67,19 @@ public sealed class CompiledPattern
             ? ConfirmationTimeout
             : Regex.InfiniteMatchTimeout;
 
+    private CompiledPattern(int index, CompiledPattern pattern)
+    {
+        Index = index;
+        Definition = pattern.Definition;
+        Shape = pattern.Shape;
+        KeywordBytes = pattern.KeywordBytes;
+        _regex = pattern._regex;
+    }
+
+    /// <summary>The same pattern at another place in a list (an engine over some of the patterns),
+    /// sharing its confirming regex.</summary>
+    internal CompiledPattern At(int index) => new(index, this);
+
     public int Index { get; }
 
     public PatternDefinition Definition { get; }

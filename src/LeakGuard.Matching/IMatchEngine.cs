@@ -17,5 +17,7 @@ public interface IMatchEngine : IDisposable
     /// (<see cref="CompiledPattern.ConfirmationTimeout"/>) in one place is not confirmed in the
     /// rest of the data: its index is appended to <paramref name="timedOut"/>, and the matches it
     /// would have had from there on are missing.</summary>
-    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, List<int> timedOut);
+    /// <param name="skip">Patterns not to confirm in this block (<c>skip[i]</c> for pattern i),
+    /// when the caller knows their matches would be thrown away; empty: every pattern.</param>
+    void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, List<int> timedOut, ReadOnlySpan<bool> skip = default);
 }

@@ -37,6 +37,22 @@ public static class MatchEngineFactory
         return engine;
     }
 
+    /// <summary>An engine whose blocks may leave out the <paramref name="optional"/> patterns (a
+    /// skip mask equal to it) at no cost for them: see <see cref="TieredEngine"/>.</summary>
+    public static IMatchEngine Create(EngineKind kind, IReadOnlyList<CompiledPattern> patterns, IReadOnlyList<bool> optional,
+        string? cacheDirectory, Action<string>? note = null)
+    {
+        var all = Create(kind, patterns, cacheDirectory, note);
+        int[] required = [.. Enumerable.Range(0, patterns.Count).Where(i => !optional[i])];
+        if (required.Length == 0 || required.Length == patterns.Count)
+        {
+            return all;
+        }
+        // Notes (a fallback, a refused pattern) were given for the whole set already.
+        var subset = Create(kind, [.. required.Select((p, i) => patterns[p].At(i))], cacheDirectory);
+        return new TieredEngine(all, subset, required, [.. optional]);
+    }
+
     /// <summary>True when libhs loads on this machine.</summary>
     public static bool HyperscanAvailable => HsNative.TryProbe(out _);
 }

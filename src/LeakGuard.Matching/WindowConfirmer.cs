@@ -23,13 +23,17 @@ internal static class WindowConfirmer
     /// <param name="timedOut">Where a pattern whose regex ran past its time limit is recorded;
     /// its remaining windows are skipped.</param>
     public static void Confirm(ReadOnlySpan<byte> data, ReadOnlySpan<CandidateWindows.Window> windows,
-        IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results, List<int> timedOut)
+        IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results, List<int> timedOut, ReadOnlySpan<bool> skip = default)
     {
         int currentPattern = -1;
         int next = 0; // earliest start still allowed for the current pattern
         bool skipping = false; // the current pattern timed out
         foreach (var window in windows)
         {
+            if (!skip.IsEmpty && skip[window.Pattern])
+            {
+                continue;
+            }
             if (window.Pattern != currentPattern)
             {
                 currentPattern = window.Pattern;

@@ -4,7 +4,8 @@ using Serilog.Formatting.Compact;
 
 namespace LeakGuard.Service;
 
-/// <summary>Structured logs for the service: readable console lines by default, compact JSON on request.</summary>
+/// <summary>Structured logs for the service: readable console lines by default (control characters
+/// escaped, see <see cref="EscapedLineFormatter"/>), compact JSON on request (escaped by JSON itself).</summary>
 public static class ServiceLogging
 {
     public static Serilog.Core.Logger CreateLogger(bool json)
@@ -12,7 +13,7 @@ public static class ServiceLogging
         var configuration = WithServiceLevels(new LoggerConfiguration());
         return (json
             ? configuration.WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: null)
-            : configuration.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}"))
+            : configuration.WriteTo.Console(new EscapedLineFormatter()))
             .CreateLogger();
     }
 

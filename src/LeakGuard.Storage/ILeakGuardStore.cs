@@ -9,12 +9,26 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// <summary>The newest schema migration applied to this database.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellation = default);
 
+    /// <summary>The key this store's fingerprints are made with: the one it keeps, or
+    /// <paramref name="proposed"/> when it keeps none yet, kept from then on. Workers sharing a
+    /// store agree on it: the first to propose one wins.</summary>
+    Task<string> GetFingerprintKeyAsync(string proposed, CancellationToken cancellation = default);
+
     /// <summary>The versions of <paramref name="package"/> scanned for this target, each with the
     /// manifest recorded with it (text the store keeps but does not read).</summary>
     Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default);
 
-    /// <summary>Remembers a scanned version; recording it again replaces its manifest.</summary>
+    /// <summary>Remembers a scanned version; recording it again replaces its manifest. Failed
+    /// attempts recorded for it before are forgotten.</summary>
     Task RecordReleaseAsync(string target, string package, string version, string manifest, CancellationToken cancellation = default);
+
+    /// <summary>Counts one failed attempt at scanning a version, with its reason (the latest is
+    /// kept). The attempt that reaches <paramref name="maxAttempts"/> records the version as failed.</summary>
+    Task<ReleaseFailure> RecordReleaseFailureAsync(string target, string package, string version, string reason, int maxAttempts,
+        CancellationToken cancellation = default);
+
+    /// <summary>The versions of <paramref name="package"/> with failed attempts and not scanned since.</summary>
+    Task<IReadOnlyDictionary<string, ReleaseFailure>> GetReleaseFailuresAsync(string target, string package, CancellationToken cancellation = default);
 
     /// <summary>The last scanned commit of each ref of a git target.</summary>
     Task<IReadOnlyDictionary<string, string>> GetLastCommitsAsync(string target, CancellationToken cancellation = default);

@@ -12,6 +12,13 @@ public sealed record StoredFinding(
     DateTimeOffset LastSeen,
     TriageStatus Status);
 
+/// <summary>Failed attempts at scanning one package version: how many, the latest reason, and
+/// when it was recorded as failed (null while it is still tried again).</summary>
+public sealed record ReleaseFailure(int Attempts, string Reason, DateTimeOffset? FailedAt)
+{
+    public bool Failed => FailedAt is not null;
+}
+
 /// <summary>Where alerts go, and the least severe new finding it wants to hear about.</summary>
 public sealed record AlertChannel(string Name, Severity MinimumSeverity);
 

@@ -40,7 +40,7 @@ public class SourceMapBenchmarks
     {
         var sink = new CountingSink();
         var blob = new Blob { Path = "dist/cli.js.map", Content = _map };
-        new SourceMapExpander(new ScanOptions()).Expand(blob, new ExpansionBudget(long.MaxValue, int.MaxValue), sink);
+        new SourceMapExpander(new ScanOptions()).Expand(blob, new ExpansionBudget(new ScanOptions()), sink);
         return sink.Bytes;
     }
 

@@ -7,6 +7,10 @@ internal static class CliRunner
 {
     public static readonly string CacheDirectory = Directory.CreateTempSubdirectory("leakguard-cli-cache-").FullName;
 
+    /// <summary>The runs' configuration folder (XDG_CONFIG_HOME), where the first run makes the
+    /// fingerprint key, as on a machine LeakGuard never ran on; never the user's own.</summary>
+    public static readonly string ConfigDirectory = Directory.CreateTempSubdirectory("leakguard-cli-config-").FullName;
+
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
     public static Outcome Run(params string[] args) => RunWith(null, null, args);
@@ -26,7 +30,10 @@ internal static class CliRunner
     {
         string dll = Path.Join(AppContext.BaseDirectory, "leakguard.dll");
         string[] line = prefix is null ? ["dotnet", dll, .. args] : [.. prefix, "dotnet", dll, .. args];
-        var variables = new Dictionary<string, string?> { ["LEAKGUARD_CACHE"] = CacheDirectory, ["NO_COLOR"] = "1" };
+        var variables = new Dictionary<string, string?>
+        {
+            ["LEAKGUARD_CACHE"] = CacheDirectory, ["NO_COLOR"] = "1", ["XDG_CONFIG_HOME"] = ConfigDirectory, ["LEAKGUARD_FINGERPRINT_KEY"] = null,
+        };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             variables[name] = value;

@@ -29,6 +29,37 @@ public class ScanCommandTests
         CliRunner.Run(["scan", "--no-builtin-rules", "--rules", _rules, .. args]);
 
     [Fact]
+    public void A_name_inside_an_archive_cannot_forge_a_line_or_move_the_cursor_on_stderr()
+    {
+        // A real tarball holding a damaged .tgz whose name ends the line and draws another.
+        string package = Path.Join(_dir, "staging", "package");
+        Directory.CreateDirectory(package);
+        File.WriteAllText(Path.Join(package, "inner.txt"), string.Concat(Enumerable.Repeat("some text to compress\n", 200)));
+        Run(package, "gzip", "-9", "-n", "inner.txt");
+        // A real gzip header (no name: 10 bytes) over a damaged body: it cannot be inflated, and the warning names it.
+        byte[] inner = File.ReadAllBytes(Path.Join(package, "inner.txt.gz"));
+        Array.Fill(inner, (byte)0xFF, 10, inner.Length - 10);
+        File.Delete(Path.Join(package, "inner.txt.gz"));
+        const string Name = "x\nwarning: nothing else to report\u001b[2K.tgz";
+        File.WriteAllBytes(Path.Join(package, Name), inner);
+        string tarball = Path.Join(_dir, "forged.tgz");
+        Run(Path.Join(_dir, "staging"), "tar", "-czf", tarball, "package");
+
+        var run = Scan(tarball, "--no-progress");
+
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string warning = Assert.Single(lines, l => l.Contains("truncated or corrupt", StringComparison.Ordinal));
+        Assert.StartsWith("warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains(@"forged.tgz!package/x\u000awarning: nothing else to report\u001b[2K.tgz: gzip archive is truncated", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.StartsWith("warning: nothing else", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', run.Stderr);
+    }
+
+    private static void Run(string directory, string file, params string[] args) =>
+        LeakGuard.Processes.ProcessRunner.Run(new LeakGuard.Processes.ProcessCommand(file, args) { WorkingDirectory = directory, Description = file },
+            TimeSpan.FromMinutes(1)).EnsureSuccess();
+
+    [Fact]
     public void A_max_file_size_beyond_what_one_read_holds_is_a_usage_error_not_a_crash()
     {
         string big = Path.Join(_dir, "big.bin");

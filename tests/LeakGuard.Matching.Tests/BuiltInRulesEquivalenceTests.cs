@@ -41,6 +41,34 @@ public class BuiltInRulesEquivalenceTests
         Assert.True(total >= corpus.Plants.Count, $"{total} matches for {corpus.Plants.Count} planted examples");
     }
 
+    [Theory]
+    [InlineData(EngineKind.Hyperscan)]
+    [InlineData(EngineKind.Managed)]
+    public void Leaving_out_the_configuration_rules_in_an_engine_of_their_own_reports_what_skipping_them_does(EngineKind kind)
+    {
+        var corpus = Corpus.Value;
+        bool[] optional = [.. corpus.Rules.ContentRules.Select(r => r.ConfigurationOnly)];
+        Assert.Contains(true, optional);
+        using var full = MatchEngineFactory.Create(kind, corpus.Rules.Patterns, Engines.CacheDirectory);
+        using var tiered = MatchEngineFactory.Create(kind, corpus.Rules.Patterns, optional, Engines.CacheDirectory);
+        Assert.IsNotType(full.GetType(), tiered);
+        int kept = 0, left = 0;
+        foreach (var document in corpus.Documents)
+        {
+            var expected = new List<PatternMatch>();
+            full.Scan(document.Bytes, expected, [], optional);
+            var actual = new List<PatternMatch>();
+            tiered.Scan(document.Bytes, actual, [], optional);
+            Assert.True(expected.SequenceEqual(actual), $"{document.Name}: {FirstDifference(corpus.Rules, expected, actual)}");
+            kept += actual.Count;
+            // Without the mask, the configuration rules are still there.
+            var everything = Engines.Scan(tiered, document.Bytes);
+            Assert.True(everything.SequenceEqual(Engines.Scan(full, document.Bytes)), document.Name);
+            left += everything.Count(m => optional[m.PatternIndex]);
+        }
+        Assert.True(kept > 0 && left > 0, $"{kept} matches kept, {left} configuration matches in the whole corpus");
+    }
+
     [Fact]
     public void Every_built_in_rules_planted_examples_are_found_in_the_real_text_by_both_engines()
     {

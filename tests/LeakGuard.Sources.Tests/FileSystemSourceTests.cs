@@ -147,6 +147,32 @@ public class FileSystemSourceTests
     }
 
     [Fact]
+    public void A_link_loop_through_a_parent_reached_through_another_link_is_entered_once()
+    {
+        // b/deep/loop names b/deep again, but relative to its parent: reached as a/link/loop, that
+        // parent is a/link, itself a link to b/deep.
+        Write("b/deep/t.js");
+        Directory.CreateDirectory(Path.Join(_root, "a"));
+        Directory.CreateSymbolicLink(Path.Join(_root, "a", "link"), "../b/deep");
+        Directory.CreateSymbolicLink(Path.Join(_root, "b", "deep", "loop"), "../deep");
+
+        Assert.Equal(["a/link/t.js"], List(new FileSystemOptions { FollowSymlinks = true }));
+        Assert.Empty(_warnings);
+    }
+
+    [Fact]
+    public void Links_that_name_each_other_are_a_warning_each_and_the_rest_is_listed()
+    {
+        Write("a/file.txt");
+        File.CreateSymbolicLink(Path.Join(_root, "a", "ping"), "pong");
+        File.CreateSymbolicLink(Path.Join(_root, "a", "pong"), "ping");
+
+        Assert.Equal(["a/file.txt"], List(new FileSystemOptions { FollowSymlinks = true }));
+        Assert.Equal(["ping", "pong"], _warnings.Select(w => Path.GetFileName(w.Path)).Order());
+        Assert.All(_warnings, w => Assert.StartsWith("symbolic link could not be followed", w.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_broken_link_is_a_warning_when_following()
     {
         File.CreateSymbolicLink(Path.Join(_root, "dangling"), Path.Join(_root, "missing"));

@@ -68,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(3, await store.GetSchemaVersionAsync());
+        Assert.Equal(5, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -82,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(3, await second.GetSchemaVersionAsync());
+        Assert.Equal(5, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -93,7 +93,34 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(3, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(5, version));
+    }
+
+    [Fact]
+    public async Task The_fingerprint_key_first_proposed_is_kept_and_survives_reopening()
+    {
+        var first = await OpenAsync();
+        Assert.Equal("first-proposed-key-0123456789", await first.GetFingerprintKeyAsync("first-proposed-key-0123456789"));
+        Assert.Equal("first-proposed-key-0123456789", await first.GetFingerprintKeyAsync("another-key-0123456789abcdef"));
+        await first.DisposeAsync();
+        _opened.Remove(first);
+
+        var second = await OpenAsync();
+
+        Assert.Equal("first-proposed-key-0123456789", await second.GetFingerprintKeyAsync("a-third-key-0123456789abcdef"));
+    }
+
+    [Fact]
+    public async Task Two_workers_proposing_fingerprint_keys_at_once_agree_on_one()
+    {
+        var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
+
+        var keys = await Task.WhenAll(
+            Task.Run(() => stores[0].GetFingerprintKeyAsync("worker-one-key-0123456789")),
+            Task.Run(() => stores[1].GetFingerprintKeyAsync("worker-two-key-0123456789")));
+
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Contains(keys[0], new[] { "worker-one-key-0123456789", "worker-two-key-0123456789" });
     }
 
     [Fact]
@@ -427,6 +454,33 @@ public abstract class StoreBehaviour : IAsyncLifetime
         Assert.Equal("second, again", releases["2.1.0"]);
         Assert.Equal("sdk", Assert.Single(await store.GetReleasesAsync(Scope, "@acme/sdk")).Value);
         Assert.Empty(await store.GetReleasesAsync("npm:@other/*", "@acme/cli"));
+    }
+
+    [Fact]
+    public async Task Failed_attempts_at_a_release_are_counted_the_last_allowed_records_it_as_failed_and_a_scan_forgets_them()
+    {
+        var store = await OpenAsync();
+        Assert.Empty(await store.GetReleaseFailuresAsync(Scope, "@acme/cli"));
+
+        var first = await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "integrity mismatch", maxAttempts: 3);
+        await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "integrity mismatch", maxAttempts: 3);
+        var third = await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "still broken", maxAttempts: 3);
+        var fourth = await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.1.0", "still broken", maxAttempts: 3);
+        await store.RecordReleaseFailureAsync(Scope, "@acme/cli", "2.2.0", "timeout", maxAttempts: 3);
+        await store.RecordReleaseFailureAsync(Scope, "@acme/sdk", "1.0.0", "timeout", maxAttempts: 3);
+
+        Assert.Equal((1, false), (first.Attempts, first.Failed));
+        Assert.Equal((3, true, "still broken"), (third.Attempts, third.Failed, third.Reason));
+        Assert.Equal((4, third.FailedAt), (fourth.Attempts, fourth.FailedAt));
+        var failures = await store.GetReleaseFailuresAsync(Scope, "@acme/cli");
+        Assert.Equal(["2.1.0", "2.2.0"], failures.Keys.Order(StringComparer.Ordinal));
+        Assert.True(failures["2.1.0"].Failed);
+        Assert.Equal((1, false, "timeout"), (failures["2.2.0"].Attempts, failures["2.2.0"].Failed, failures["2.2.0"].Reason));
+
+        // Scanned after all (a registry that recovered): its failed attempts are forgotten.
+        await store.RecordReleaseAsync(Scope, "@acme/cli", "2.2.0", "manifest");
+        Assert.Equal(["2.1.0"], (await store.GetReleaseFailuresAsync(Scope, "@acme/cli")).Keys);
+        Assert.Single(await store.GetReleaseFailuresAsync(Scope, "@acme/sdk"));
     }
 
     [Fact]

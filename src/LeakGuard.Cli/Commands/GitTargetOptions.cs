@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeakGuard.Core;
+using LeakGuard.Core.Findings;
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Targets;
 
@@ -57,7 +58,7 @@ internal sealed class GitTargetOptions
         }
         if (!Uri.TryCreate(parsed.GetValue(_githubApi), UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {
-            throw new UsageException($"--github-api-url: '{parsed.GetValue(_githubApi)}' is not an http(s) URL");
+            throw new UsageException($"--github-api-url: '{RedactedUrl.Of(parsed.GetValue(_githubApi)!)}' is not an http(s) URL");
         }
         return new GitTargetSettings(
             new GitHistoryOptions { Refs = branches, SinceCommit = parsed.GetValue(_sinceCommit), MaxBlobSize = maxBlob },

@@ -30,13 +30,13 @@ internal static class ReportOutput
         {
             if (warnings.Count > 0)
             {
-                Console.Error.WriteLine($"{warnings.Count:N0} {(warnings.Count == 1 ? "warning" : "warnings")} (--verbose lists them; reports keep them all)");
+                Stderr.Line($"{warnings.Count:N0} {(warnings.Count == 1 ? "warning" : "warnings")} (--verbose lists them; reports keep them all)");
             }
             return;
         }
         foreach (string line in WarningSummary.Lines(warnings, all: detail == WarningDetail.All))
         {
-            Console.Error.WriteLine(line);
+            Stderr.Line(line);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeakGuard.Core;
 using System.Text;
+using System.Text.RegularExpressions;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
@@ -23,7 +24,7 @@ internal static class RulesCommand
         listOptions.AddTo(list);
         list.SetAction(parsed =>
         {
-            foreach (var rule in ScanSession.LoadRules(listOptions.Read(parsed, [])).All.OrderBy(r => r.Id, StringComparer.Ordinal))
+            foreach (var rule in ScanSession.LoadRules(listOptions.Read(parsed, []), Warn).All.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
                 Console.WriteLine($"{rule.Id}\t{rule.Kind.Name()}\t{rule.Severity.Name()}\t{rule.Name}");
             }
@@ -33,12 +34,17 @@ internal static class RulesCommand
         return new Command("rules", "Inspect and check detection rules") { check, list };
     }
 
+    private static void Warn(string message) => Stderr.Line($"warning: {message}");
+
     private static int Check(ScanSettings settings)
     {
-        var rules = ScanSession.LoadRules(settings);
-        // Examples are bare snippets: a content rule's path condition is not what they test.
-        var contentOnly = new RuleSet(rules.All.Select(r => r.IsPathOnly ? r : r.WithoutPathCondition()));
-        using var session = ScanSession.Open(settings, note => Console.Error.WriteLine($"note: {note}"), contentOnly);
+        var rules = ScanSession.LoadRules(settings, Warn);
+        // Examples are bare snippets: a content rule's path condition is not what they test. A
+        // credential-file parser reads its own examples (as the files it is for) and no others.
+        var contentOnly = new RuleSet(rules.All.Select(r =>
+            r.Parser is not null ? r.WithPathCondition(new Regex($"^{Regex.Escape(r.Id)}/", RegexOptions.CultureInvariant))
+            : r.IsPathOnly ? r : r.WithoutPathCondition()));
+        using var session = ScanSession.Open(settings, note => Stderr.Line($"note: {note}"), contentOnly);
         var failures = new List<string>();
         var blobs = new List<Blob>();
         var expected = new Dictionary<string, (Rule Rule, bool Positive, string Text)>(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeakGuard.Cli.Watch;
 using LeakGuard.Core;
+using LeakGuard.Core.Findings;
 using LeakGuard.Service;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
@@ -58,11 +59,11 @@ internal static class WatchCommand
         {
             foreach (string problem in e.Problems)
             {
-                await Console.Error.WriteLineAsync($"leakguard: {problem}");
+                await Stderr.LineAsync($"leakguard: {problem}");
             }
             foreach (string warning in e.Warnings)
             {
-                await Console.Error.WriteLineAsync($"leakguard: warning: {warning}");
+                await Stderr.LineAsync($"leakguard: warning: {warning}");
             }
             return LeakGuardCommand.Error;
         }
@@ -76,14 +77,15 @@ internal static class WatchCommand
         {
             throw new UsageException(e.Message);
         }
-        using var session = scan.Open(parsed, []);
-        using var scanner = new WatchScanner(session);
         await using var store = await OpenStoreAsync(settings.Store, cancellation);
         await using var logger = ServiceLogging.CreateLogger(jsonLogs);
         foreach (string warning in settings.Warnings)
         {
             logger.Warning("{Warning}", warning);
         }
+        var fingerprintKey = await StoreFingerprintKeyAsync(store, logger, cancellation);
+        using var session = ScanCommandOptions.Open(scan.Read(parsed, []) with { FingerprintKey = fingerprintKey });
+        using var scanner = new WatchScanner(session);
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();
@@ -111,6 +113,20 @@ internal static class WatchCommand
         await host.RunAsync();
         logger.Information("Stopped");
         return LeakGuardCommand.Clean;
+    }
+
+    /// <summary>The store keeps the key its fingerprints are made with, so they stay valid whatever
+    /// machine the worker runs on. $LEAKGUARD_FINGERPRINT_KEY (else a new random key) is the key of a
+    /// store that has none yet; a store's own key always wins, or every finding would be new again.</summary>
+    private static async Task<FingerprintKey> StoreFingerprintKeyAsync(ILeakGuardStore store, Serilog.ILogger logger, CancellationToken cancellation)
+    {
+        string? configured = UserFingerprintKey.FromEnvironment();
+        string kept = await store.GetFingerprintKeyAsync(configured ?? FingerprintKey.Generate(), cancellation);
+        if (configured is not null && configured != kept)
+        {
+            logger.Warning("{Variable} is not the key this store's fingerprints are made with; the store's key is used", UserFingerprintKey.Variable);
+        }
+        return new FingerprintKey(kept);
     }
 
     private static async Task<ILeakGuardStore> OpenStoreAsync(string store, CancellationToken cancellation)

@@ -40,7 +40,7 @@ internal sealed class TargetWatcher(
 {
     /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
-    private readonly string targetName = GitRemote.Redact(target.DisplayName);
+    private readonly string targetName = RedactedUrl.InText(target.DisplayName);
 
     private TargetResolver Resolve => resolver ?? ResolveLikeScan;
 
@@ -107,28 +107,29 @@ internal sealed class TargetWatcher(
     private async Task PollPackagesAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
-        var unreadable = new List<string>();
+        var retried = new List<string>();
         // Oldest first within each package, so each version is compared with the one before it.
         foreach (var package in resolved.PackageVersions.GroupBy(item => item.Origin!.Package!, StringComparer.Ordinal))
         {
             var recorded = new Dictionary<string, string>(
                 await store.GetReleasesAsync(targetName, package.Key, stopping).ConfigureAwait(false), StringComparer.Ordinal);
+            var failures = await store.GetReleaseFailuresAsync(targetName, package.Key, stopping).ConfigureAwait(false);
             foreach (var item in package)
             {
                 string version = item.Origin!.Version!;
-                if (recorded.ContainsKey(version))
+                if (recorded.ContainsKey(version) || failures.GetValueOrDefault(version)?.Failed == true)
                 {
                     continue;
                 }
                 stopping.ThrowIfCancellationRequested();
-                var (manifest, unreadableBecause) = await ScanReleaseAsync(package.Key, item, recorded, abandon).ConfigureAwait(false);
+                var (manifest, failedBecause) = await ScanReleaseAsync(package.Key, item, recorded, abandon).ConfigureAwait(false);
                 if (manifest is not null)
                 {
                     recorded[version] = manifest;
                 }
-                else
+                else if (await RecordFailureAsync(package.Key, item, failedBecause!).ConfigureAwait(false) is { } retry)
                 {
-                    unreadable.Add(unreadableBecause!);
+                    retried.Add(retry);
                 }
                 if (stopping.IsCancellationRequested)
                 {
@@ -136,28 +137,63 @@ internal sealed class TargetWatcher(
                 }
             }
         }
-        if (unreadable.Count > 0)
+        if (retried.Count > 0)
         {
             // Everything else was scanned; as a poll failure, the same reason is logged once however often it recurs.
-            throw new IOException(unreadable.Count == 1
-                ? $"{unreadable[0]} (tried again next poll)"
-                : $"{unreadable.Count} versions could not be read and are tried again next poll; the first: {unreadable[0]}");
+            throw new IOException(retried.Count == 1
+                ? retried[0]
+                : $"{retried.Count} versions could not be scanned and are tried again next poll; the first: {retried[0]}");
         }
     }
 
-    /// <summary>Scans one version and records it; returns its manifest, or why it could not be read.</summary>
-    private async Task<(string? Manifest, string? Unreadable)> ScanReleaseAsync(string package, SourceItem item,
+    /// <summary>
+    /// Counts a failed attempt at a version. A version is tried on <see cref="MaxReleaseAttempts"/>
+    /// polls (a registry that is down, a tarball that is briefly missing); then it is recorded as
+    /// failed with its reason and one warning, and not tried again, so a version that can never be
+    /// scanned costs a few attempts, not every poll forever. Returns the poll's failure message
+    /// while the version is still to be tried again, else null.
+    /// </summary>
+    private async Task<string?> RecordFailureAsync(string package, SourceItem item, string reason)
+    {
+        var failure = await store.RecordReleaseFailureAsync(targetName, package, item.Origin!.Version!, reason, MaxReleaseAttempts, CancellationToken.None)
+            .ConfigureAwait(false);
+        if (!failure.Failed)
+        {
+            return $"{reason} (attempt {failure.Attempts} of {MaxReleaseAttempts}; tried again next poll)";
+        }
+        logger.Warning("{Target}: {Item} could not be scanned in {Attempts} attempts and is recorded as failed: {Reason}",
+            targetName, item.Path, failure.Attempts, reason);
+        return null;
+    }
+
+    /// <summary>Polls on which a version that cannot be scanned is tried before it is recorded as failed.</summary>
+    public const int MaxReleaseAttempts = 3;
+
+    /// <summary>Scans one version and records it; returns its manifest, or why it could not be scanned.</summary>
+    private async Task<(string? Manifest, string? Failed)> ScanReleaseAsync(string package, SourceItem item,
         IReadOnlyDictionary<string, string> recorded, CancellationToken abandon)
     {
         var inventory = new FileInventory();
-        var result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
-        if (result.Stats.Blobs == 0)
+        ScanResult result;
+        NewRelease release;
+        try
         {
-            // The package could not be downloaded (a package always holds its manifest): tried
-            // again next poll rather than recorded as scanned.
-            return (null, result.Warnings.FirstOrDefault()?.Message ?? $"{item.Path} could not be read");
+            result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
+            if (result.Stats.Blobs == 0)
+            {
+                // The package could not be downloaded (a package always holds its manifest): tried
+                // again next poll rather than recorded as scanned.
+                return (null, result.Warnings.FirstOrDefault()?.Message ?? $"{item.Path} could not be read");
+            }
+            release = NewRelease.Compare(package, new ReleaseContents(item.Origin!.Version!, inventory.Files(), result.Findings, ReleaseContents.InsideItem), recorded);
         }
-        var release = NewRelease.Compare(package, new ReleaseContents(item.Origin!.Version!, inventory.Files(), result.Findings, ReleaseContents.InsideItem), recorded);
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Whatever this one version does to the scanner is this version's failure alone: the
+            // versions after it and the other packages of the scope are still scanned.
+            var cause = e is AggregateException { InnerExceptions: [var inner, ..] } ? inner : e;
+            return (null, $"{item.Path}: the scan failed ({cause.GetType().Name}: {cause.Message})");
+        }
         foreach (string change in release.Changes)
         {
             logger.Information("{Target}: {Change}", targetName, change);

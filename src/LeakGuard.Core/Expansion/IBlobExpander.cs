@@ -1,3 +1,4 @@
+using LeakGuard.Core.Expansion.Archives;
 using LeakGuard.Core.Expansion.DotNet;
 using LeakGuard.Core.Expansion.SourceMaps;
 using LeakGuard.Core.Scanning;

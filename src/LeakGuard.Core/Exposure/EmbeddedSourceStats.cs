@@ -17,6 +17,9 @@ public sealed partial class EmbeddedSourceStats
     private readonly List<string> _buildMachinePaths = [];
 
     public int Count { get; private set; }
+
+    /// <summary>Sources counted but not scanned (the input's expansion budget or member cap ran out).</summary>
+    public int NotExpanded { get; private set; }
     /// <summary>Sources someone wrote, neither bundled dependencies nor build output.</summary>
     public int FirstParty { get; private set; }
     public int ThirdParty { get; private set; }
@@ -36,9 +39,11 @@ public sealed partial class EmbeddedSourceStats
 
     /// <param name="generated">The container knows the source was written by the build (a
     /// PDB's obj/ files): counted apart from first-party sources.</param>
-    public void Add(string path, long bytes, bool generated = false)
+    /// <param name="expanded">False for a source that is counted but not scanned.</param>
+    public void Add(string path, long bytes, bool generated = false, bool expanded = true)
     {
         Count++;
+        NotExpanded += expanded ? 0 : 1;
         Bytes += bytes;
         if (generated)
         {
@@ -111,18 +116,26 @@ public sealed partial class EmbeddedSourceStats
     }
 
     /// <summary>The details every embedded-source exposure finding carries.</summary>
-    public Dictionary<string, object?> Describe() => new()
+    public Dictionary<string, object?> Describe()
     {
-        ["embeddedSources"] = Count,
-        ["firstParty"] = FirstParty,
-        ["thirdParty"] = ThirdParty,
-        ["generated"] = Generated,
-        ["sourceBytes"] = Bytes,
-        ["fileTypes"] = _fileTypes.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(FileTypeCount)
-            .ToDictionary(p => p.Key, p => (object?)p.Value),
-        ["examples"] = _examples.ToArray(),
-        ["buildMachinePaths"] = _buildMachinePaths.ToArray(),
-    };
+        var details = new Dictionary<string, object?>
+        {
+            ["embeddedSources"] = Count,
+            ["firstParty"] = FirstParty,
+            ["thirdParty"] = ThirdParty,
+            ["generated"] = Generated,
+            ["sourceBytes"] = Bytes,
+            ["fileTypes"] = _fileTypes.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(FileTypeCount)
+                .ToDictionary(p => p.Key, p => (object?)p.Value),
+            ["examples"] = _examples.ToArray(),
+            ["buildMachinePaths"] = _buildMachinePaths.ToArray(),
+        };
+        if (NotExpanded > 0)
+        {
+            details["notScanned"] = NotExpanded;
+        }
+        return details;
+    }
 
     // A home folder with a user name (/Users/alice/, /home/alice/, C:\Users\alice\), a UNC share
     // (\\build01\src) or a host under a private-use suffix (ci.corp, build.internal, mac.local).

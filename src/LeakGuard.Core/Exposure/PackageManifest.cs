@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Core.Exposure;
 
@@ -156,8 +157,8 @@ public sealed record PackageManifest
         {
             // A .nuspec with only <licenseUrl>.
             return LicenseTexts.FromUrl(m.LicenseUrl!) is { } known
-                ? m with { Status = LicenseStatus.OpenSource, License = known.Label, Reason = $"open source: {known.Label} (licenseUrl {m.LicenseUrl})" }
-                : m with { Status = LicenseStatus.Unknown, Reason = $"unknown: licenseUrl {m.LicenseUrl} is not a licence LeakGuard recognises (an unknown licence is at most medium)" };
+                ? m with { Status = LicenseStatus.OpenSource, License = known.Label, Reason = $"open source: {known.Label} (licenseUrl {RedactedUrl.Of(m.LicenseUrl!)})" }
+                : m with { Status = LicenseStatus.Unknown, Reason = $"unknown: licenseUrl {RedactedUrl.Of(m.LicenseUrl!)} is not a licence LeakGuard recognises (an unknown licence is at most medium)" };
         }
         if (license.StartsWith(SeeLicenseIn, StringComparison.OrdinalIgnoreCase))
         {

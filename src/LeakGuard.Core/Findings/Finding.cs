@@ -30,11 +30,12 @@ public sealed record Finding
     /// <summary>The secret, redacted; null for findings without one.</summary>
     public string? Secret { get; init; }
 
-    /// <summary>A digest of the unredacted secret (<see cref="SecretText.Digest"/>); null for
-    /// findings without one. Not part of any report.</summary>
+    /// <summary>The keyed digest of the unredacted secret (<see cref="FingerprintKey.Digest"/>);
+    /// null for findings without one. Not part of any report.</summary>
     public string? SecretDigest { get; init; }
 
-    /// <summary>Stable across commits and re-runs: rule, path and secret, never line or commit.</summary>
+    /// <summary>Stable across commits and re-runs: rule, path and the secret's keyed digest, never
+    /// line or commit.</summary>
     public required string Fingerprint { get; init; }
 
     /// <summary>Rule-specific facts (e.g. "decoded": "base64", counts for exposures).</summary>

@@ -18,17 +18,14 @@ public static class SecretText
         };
     }
 
-    /// <summary>Independent of commit, line and report, so a suppression survives both.</summary>
-    public static string Fingerprint(string ruleId, string path, string? secret)
+    /// <summary>Independent of commit, line and report, so a suppression survives both.
+    /// <paramref name="material"/> is never a secret itself: a secret is fingerprinted by its keyed
+    /// <see cref="FingerprintKey.Digest"/>, anything else by text its finding shows anyway.</summary>
+    public static string Fingerprint(string ruleId, string path, string? material)
     {
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{ruleId}\n{path}\n{secret}"));
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{ruleId}\n{path}\n{material}"));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
-
-    /// <summary>A digest of the whole secret, for a fingerprint taken later under another path (the
-    /// service's, per package); never shown. The redacted form cannot serve: short secrets all
-    /// redact to the same text.</summary>
-    public static string Digest(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     /// <summary>Shannon entropy in bits per byte.</summary>
     public static double Entropy(ReadOnlySpan<byte> value)

@@ -11,13 +11,6 @@ namespace LeakGuard.Core.Precision;
 /// </summary>
 public static class AssignmentJudge
 {
-    /// <summary>Words that only stand in for a value: templates, generated docs, "put yours here".</summary>
-    private static readonly string[] PlaceholderWords =
-    [
-        "example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your", "xxxx", "****",
-        "replace_with", "replace-with", "replace_me", "insert_", "enter_", "_here",
-    ];
-
     /// <summary>Default and example credentials that are a word and nothing else (<c>guest</c>,
     /// <c>password</c>): in code, docs and tests they are examples; in a configuration file they
     /// may well be the real, weak, credential, so there they keep the rule's confidence.</summary>
@@ -27,30 +20,58 @@ public static class AssignmentJudge
         "test", "testing", "demo", "qwerty", "letmein", "default", "foo", "bar", "foobar", "anonymous", "postgres", "mysql",
     };
 
-    /// <summary>What a type check compares with (<c>typeof x.password == "string"</c>).</summary>
-    private static readonly HashSet<string> TypeNames = new(StringComparer.Ordinal)
+    /// <summary>A line longer than this is minified code.</summary>
+    private const int MinifiedLine = 1000;
+
+    /// <summary>Values that say "this is a test": even in configuration, a test setting.</summary>
+    private static readonly HashSet<string> TestWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        "undefined", "string", "number", "boolean", "object", "function", "symbol", "bigint", "null", "true", "false", "none", "nil",
+        "test", "testing", "tests", "tester", "demo", "foo", "bar", "foobar", "baz", "qux", "fake", "mock",
     };
 
     /// <returns>The confidence, or null when the value is not a secret at all.</returns>
     /// <param name="secretStart">Where the value starts; the key is before it on the line.</param>
-    public static Confidence? Judge(Rule rule, string memberPath, ReadOnlySpan<byte> content, int matchStart, int matchEnd,
+    /// <param name="kind">What the file is (<see cref="FileKinds.Of(string, ReadOnlySpan{byte})"/> of the
+    /// file itself, not of text decoded from it).</param>
+    public static Confidence? Judge(Rule rule, FileKind kind, string memberPath, ReadOnlySpan<byte> content, int matchStart, int matchEnd,
         int secretStart, string secret)
     {
         string value = secret.Trim();
-        if (value.Length == 0 || TypeNames.Contains(value.ToLowerInvariant()) || IsEmailAddress(value) || IsReference(value))
+        if (LiteralValues.IsNotASecret(value))
         {
             return null;
         }
-        if (IsPlaceholder(value) || PublishedExamples.Contains(value) || RepeatsTheKey(value, content[matchStart..secretStart], rule))
+        var before = content[matchStart..secretStart];
+        // A generic rule takes any key that names a secret; what the key says about the value
+        // decides. A provider's or framework's rule knows its key (Laravel's APP_KEY is no app id).
+        string? key = rule.IsGeneric ? KeyNames.Find(System.Text.Encoding.Latin1.GetString(before)) : null;
+        // Keys that start with "aws" are left to the AWS rules, whose formats are fixed.
+        if (key is not null && (KeyNames.NamesMetadata(key) || KeyNames.NamesPublicKey(key) || LiteralValues.IsPublicByDesign(value)
+            || key.StartsWith("aws", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+        var line = LineAround(content, matchStart, matchEnd);
+        if (rule.ConfigurationOnly && !CredentialContext.Holds(kind, memberPath, LineAround(content, secretStart, secretStart)))
+        {
+            return null;
+        }
+        if (LiteralValues.IsPlaceholder(value) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
+            || TestWords.Contains(value) || EncryptedSection.Contains(content, secretStart)
+            // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
+            || (AfterEquals(content, secretStart) && LiteralValues.Interpolates(value)))
+        {
+            return Confidence.Low;
+        }
+        // A token, key or secret someone generated does not read as words (comment, bearer,
+        // test-token): those are labels. A password may (kestrel).
+        if (rule.ConfigurationOnly && key is not null && !KeyNames.NamesPassword(key)
+            && (IsLabel(value) || (value.Length < 16 && value.All(char.IsAsciiLetter))))
         {
             return Confidence.Low;
         }
         var confidence = rule.Confidence;
-        var kind = FileKinds.Of(memberPath, content);
-        var line = LineAround(content, matchStart, matchEnd);
-        bool minified = line.Length > 1000;
+        bool minified = line.Length > MinifiedLine;
         // In code a commented line is an example; in configuration it is often an old value.
         bool comment = !minified && kind == FileKind.SourceCode && (IsCommentLine(line) || InsideDocBlock(memberPath, content, matchStart));
         if (kind is FileKind.Documentation or FileKind.TestFixture || minified || comment)
@@ -62,50 +83,43 @@ public static class AssignmentJudge
         {
             return Confidence.Low;
         }
-        if (!codeLike && kind == FileKind.Configuration && confidence == Confidence.Medium && LooksRandom(value))
+        if (!codeLike && kind == FileKind.Configuration && confidence == Confidence.Medium && LiteralValues.LooksRandom(value))
         {
             return Confidence.High;
         }
         return confidence;
     }
 
-    private static Confidence Lower(Confidence confidence) => confidence == Confidence.High ? Confidence.Medium : Confidence.Low;
-
-    /// <summary>A template or a value that says "put yours here" (<c>${DB_PASSWORD}</c>,
-    /// <c>{{ vault }}</c>, <c>&lt;token&gt;</c>, <c>my_adminPassword</c>, <c>YOUR_SECRET_KEY_HERE</c>),
-    /// or one character over and over (<c>xxxxxxxx</c>).</summary>
-    private static bool IsPlaceholder(string value)
+    /// <summary>The value is unquoted and directly follows <c>=</c> (spaces aside).</summary>
+    private static bool AfterEquals(ReadOnlySpan<byte> content, int secretStart)
     {
-        string lower = value.ToLowerInvariant();
-        if (lower.StartsWith("my_", StringComparison.Ordinal) || lower.StartsWith("my-", StringComparison.Ordinal)
-            || lower.Contains("${", StringComparison.Ordinal) || lower.Contains("{{", StringComparison.Ordinal)
-            || lower.Contains("%s", StringComparison.Ordinal) || (lower.StartsWith('<') && lower.EndsWith('>'))
-            || value.Distinct().Count() <= 2)
+        int i = secretStart - 1;
+        while (i >= 0 && content[i] is (byte)' ' or (byte)'\t')
         {
-            return true;
+            i--;
         }
-        foreach (string word in PlaceholderWords)
-        {
-            if (lower.Contains(word, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-        return false;
+        return i >= 0 && content[i] == (byte)'=';
     }
 
+    private static Confidence Lower(Confidence confidence) => confidence == Confidence.High ? Confidence.Medium : Confidence.Low;
+
     /// <summary>The value repeats a compound key (<c>"ResetPasswordPolicyId": "MyResetPasswordPolicyId"</c>,
-    /// <c>rootPassword: my_rootPassword</c>): an identifier, not a credential. A bare key such as
-    /// <c>password</c> is not compound: <c>password 'password'</c> is left to the rest.</summary>
-    private static bool RepeatsTheKey(string value, ReadOnlySpan<byte> beforeValue, Rule rule)
+    /// <c>rootPassword: my_rootPassword</c>): an identifier, not a credential. A key of one word
+    /// such as <c>password</c> is not compound: <c>password 'password'</c> is left to the rest, and
+    /// so is a value with digits in it (<c>kT9-storefront-jwt-Secret</c>), which someone made up
+    /// as a secret.</summary>
+    private static bool RepeatsTheKey(string value, ReadOnlySpan<byte> beforeValue)
     {
+        if (value.Any(char.IsAsciiDigit))
+        {
+            return false;
+        }
         string before = System.Text.Encoding.Latin1.GetString(beforeValue);
         string flatValue = Flatten(value);
         foreach (var token in before.Split([' ', '\t', '"', '\'', ':', '=', '>', '(', ',', '{', '[', ';', '$', '@'], StringSplitOptions.RemoveEmptyEntries))
         {
-            string key = Flatten(token);
-            bool compound = rule.Keywords.Any(k => key.Contains(k.ToLowerInvariant(), StringComparison.Ordinal) && key.Length > k.Length + 2);
-            if (compound && flatValue.Contains(key, StringComparison.Ordinal))
+            bool compound = KeyNames.Words(token).Count >= 2 && KeyNames.Find(token) is not null;
+            if (compound && flatValue.Contains(Flatten(token), StringComparison.Ordinal))
             {
                 return true;
             }
@@ -122,12 +136,12 @@ public static class AssignmentJudge
     private static bool IsCodeLike(string value, Rule rule)
     {
         string lower = value.ToLowerInvariant();
-        if (IsLabel(value) || DefaultWords.Contains(value) || IsSequence(lower))
+        if (IsLabel(value) || DefaultWords.Contains(value) || LiteralValues.IsSequence(lower))
         {
             return true;
         }
         return value.All(char.IsAsciiLetter)
-            && rule.Keywords.Any(k => k.Length >= 3 && lower.Contains(k.ToLowerInvariant(), StringComparison.Ordinal));
+            && rule.Keywords.Any(k => Flatten(k).Length >= 3 && lower.Contains(Flatten(k), StringComparison.Ordinal));
     }
     /// <summary>Identifier and label shapes: letters only, and either words joined by separators
     /// (<c>identitytoolkit#ResetPasswordResponse</c>, <c>auth/weak-password</c>), all capitals
@@ -160,47 +174,17 @@ public static class AssignmentJudge
         return (lower || upper) && (separated || camel || !lower);
     }
 
-    /// <summary>A dotted member access or path (<c>data.accessToken</c>, <c>process.env.TOKEN</c>,
-    /// <c>this.config.password</c>): code, not a literal.</summary>
-    private static bool IsReference(string value)
-    {
-        if (value.StartsWith("this.", StringComparison.Ordinal) || value.StartsWith("self.", StringComparison.Ordinal)
-            || value.StartsWith("process.env", StringComparison.Ordinal) || value.StartsWith("os.environ", StringComparison.Ordinal))
-        {
-            return true;
-        }
-        string[] parts = value.Split('.');
-        return parts.Length >= 2 && parts.All(p => p.Length > 0 && (char.IsAsciiLetter(p[0]) || p[0] == '_') && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$'))
-            && parts.Skip(1).All(p => !p.All(char.IsAsciiDigit));
-    }
-
-    private static bool IsEmailAddress(string value)
-    {
-        int at = value.IndexOf('@');
-        return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.Contains(':', StringComparison.Ordinal)
-            && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '@' or '.' or '_' or '-' or '+');
-    }
-
-    private static bool IsSequence(string lower)
-    {
-        const string runs = "0123456789abcdefghijklmnopqrstuvwxyz qwertyuiop asdfghjkl zxcvbnm 9876543210";
-        string core = new([.. lower.Where(char.IsAsciiLetterOrDigit)]);
-        return core.Length >= 6 && runs.Contains(core, StringComparison.Ordinal);
-    }
-
-    /// <summary>At least three of lower case, upper case, digits and symbols, or two with 16+ characters.</summary>
-    private static bool LooksRandom(string value)
-    {
-        int classes = (value.Any(char.IsAsciiLetterLower) ? 1 : 0) + (value.Any(char.IsAsciiLetterUpper) ? 1 : 0)
-            + (value.Any(char.IsAsciiDigit) ? 1 : 0) + (value.Any(c => !char.IsAsciiLetterOrDigit(c)) ? 1 : 0);
-        return classes >= 3 || (classes == 2 && value.Length >= 16);
-    }
-
+    /// <summary>The line around a match, cut at <see cref="MinifiedLine"/> + 1 bytes on either side:
+    /// a line that long is minified whatever else it holds, and a 100 MB line must not cost 100 MB
+    /// per match.</summary>
     private static ReadOnlySpan<byte> LineAround(ReadOnlySpan<byte> content, int start, int end)
     {
-        int from = content[..start].LastIndexOf((byte)'\n') + 1;
-        int to = content[end..].IndexOf((byte)'\n');
-        return content[from..(to < 0 ? content.Length : end + to)];
+        int from = Math.Max(0, start - MinifiedLine - 1);
+        int back = content[from..start].LastIndexOf((byte)'\n');
+        from = back < 0 ? from : from + back + 1;
+        int to = (int)Math.Min(content.Length, (long)end + MinifiedLine + 1);
+        int ahead = content[end..to].IndexOf((byte)'\n');
+        return content[from..(ahead < 0 ? to : end + ahead)];
     }
 
     /// <summary>The match is inside a block comment (<c>/* … */</c>, whose lines need not start

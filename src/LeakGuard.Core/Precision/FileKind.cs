@@ -25,7 +25,13 @@ public static class FileKinds
     {
         ".env", "dockerfile", "docker-compose.yml", "docker-compose.yaml", ".npmrc", ".yarnrc", ".pypirc", ".netrc",
         ".pgpass", ".git-credentials", "credentials", "config", "settings.py", "local_settings.py", "wp-config.php",
+        // Shell profiles: where people export their tokens.
+        ".bashrc", ".bash_profile", ".bash_login", ".bash_aliases", ".zshrc", ".zshenv", ".zprofile", ".profile", ".kshrc", ".envrc",
     };
+
+    /// <summary>Folders of UI strings: a value there is text shown to people ("Password", "Forgot
+    /// your password?"), like documentation.</summary>
+    private static readonly string[] LocaleSegments = ["locale", "locales", "i18n", "l10n", "lang", "langs", "translations", "messages"];
 
     private static readonly HashSet<string> SourceExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -43,7 +49,9 @@ public static class FileKinds
     private static readonly string[] TestSegments = ["test", "tests", "__tests__", "__mocks__", "spec", "specs", "fixtures", "fixture", "testdata", "test-data", "__fixtures__", "e2e", "mocks"];
 
     /// <param name="content">The file's bytes: a .NET XML documentation file (<c>&lt;doc&gt;</c>,
-    /// shipped beside every assembly) is documentation, not configuration.</param>
+    /// shipped beside every assembly) is documentation, not configuration.
+    /// A file without an extension is code when its first line says so: a script's <c>#!</c>, or
+    /// the editor mode line of C++ standard headers (<c>// &lt;thread&gt; -*- C++ -*-</c>).</param>
     public static FileKind Of(string memberPath, ReadOnlySpan<byte> content)
     {
         var kind = Of(memberPath);
@@ -51,6 +59,16 @@ public static class FileKinds
             && content[..Math.Min(content.Length, 256)].IndexOf("<doc>"u8) >= 0)
         {
             return FileKind.Documentation;
+        }
+        if (kind == FileKind.Other && Path.GetExtension(memberPath).Length == 0)
+        {
+            var head = content[..Math.Min(content.Length, 256)];
+            int newline = head.IndexOf((byte)'\n');
+            var first = newline < 0 ? head : head[..newline];
+            if (first.StartsWith("#!"u8) || first.IndexOf("-*- C++ -*-"u8) >= 0 || first.IndexOf("-*- c++ -*-"u8) >= 0)
+            {
+                return FileKind.SourceCode;
+            }
         }
         return kind;
     }
@@ -70,6 +88,10 @@ public static class FileKinds
             return FileKind.Documentation;
         }
         string extension = Path.GetExtension(name);
+        if (IsLocale(path))
+        {
+            return FileKind.Documentation;
+        }
         if (ConfigurationNames.Contains(name) || name.StartsWith(".env", StringComparison.OrdinalIgnoreCase)
             || ConfigurationExtensions.Contains(extension))
         {
@@ -85,6 +107,18 @@ public static class FileKinds
             return FileKind.Documentation;
         }
         return FileKind.Other;
+    }
+
+    private static bool IsLocale(string path)
+    {
+        foreach (string segment in path.Split('/').SkipLast(1))
+        {
+            if (Array.IndexOf(LocaleSegments, segment.ToLowerInvariant()) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsTest(string path, string name)

@@ -16,6 +16,8 @@ public static class PublishedExamples
         "SplxlOBeZQQYbYS6WxSbIA",
         // The JWT the jwt.io debugger and countless docs open with (HS256, "John Doe").
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        // Google reCAPTCHA's test secret key (reCAPTCHA FAQ): every verification with it passes.
+        "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
     };
 
     /// <summary>True for a published sample: one of the known values, or a value in the form AWS

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LeakGuard.Core.Expansion;
+using LeakGuard.Core.Expansion.Archives;
 using LeakGuard.Core.Scanning;
 
 namespace LeakGuard.Core.ReleaseDiff;

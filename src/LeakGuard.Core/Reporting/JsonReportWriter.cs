@@ -16,42 +16,42 @@ public sealed class JsonReportWriter : IReportWriter
 
     public void Write(ScanReport report, TextWriter output)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, Options))
+        using var pieces = new JsonTextOutput(output, Options);
+        var json = pieces.Json;
+        json.WriteStartObject();
+        json.WriteString("tool", report.Tool);
+        json.WriteString("version", report.Version);
+        json.WriteString("engine", report.Result.Engine);
+        json.WriteStartObject("stats");
+        json.WriteNumber("blobs", report.Result.Stats.Blobs);
+        json.WriteNumber("bytes", report.Result.Stats.Bytes);
+        json.WriteNumber("seconds", Math.Round(report.Result.Stats.Seconds, 3));
+        json.WriteEndObject();
+        json.WriteStartArray("findings");
+        foreach (var finding in report.Result.Findings)
+        {
+            FindingJson.Write(json, finding);
+            pieces.FlushIfFull();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("warnings");
+        foreach (var warning in report.Result.Warnings)
         {
             json.WriteStartObject();
-            json.WriteString("tool", report.Tool);
-            json.WriteString("version", report.Version);
-            json.WriteString("engine", report.Result.Engine);
-            json.WriteStartObject("stats");
-            json.WriteNumber("blobs", report.Result.Stats.Blobs);
-            json.WriteNumber("bytes", report.Result.Stats.Bytes);
-            json.WriteNumber("seconds", Math.Round(report.Result.Stats.Seconds, 3));
+            json.WriteString("path", warning.Path);
+            json.WriteString("message", warning.Message);
             json.WriteEndObject();
-            json.WriteStartArray("findings");
-            foreach (var finding in report.Result.Findings)
-            {
-                FindingJson.Write(json, finding);
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("warnings");
-            foreach (var warning in report.Result.Warnings)
-            {
-                json.WriteStartObject();
-                json.WriteString("path", warning.Path);
-                json.WriteString("message", warning.Message);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("notes");
-            foreach (string note in report.Notes)
-            {
-                json.WriteStringValue(note);
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
+            pieces.FlushIfFull();
         }
-        output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        json.WriteEndArray();
+        json.WriteStartArray("notes");
+        foreach (string note in report.Notes)
+        {
+            json.WriteStringValue(note);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        pieces.Flush();
         output.WriteLine();
     }
 }

@@ -4,12 +4,15 @@ namespace LeakGuard.Core.Reporting;
 
 /// <summary>Turns a finding's path into the URI reference SARIF's artifactLocation.uri needs.
 /// Relative paths stay relative, so code scanning resolves them against the checkout; rooted
-/// paths become file URIs because a bare "C:/x" would read as a URI with scheme "C".</summary>
+/// paths become file URIs because a bare "C:/x" would read as a URI with scheme "C". Names inside
+/// archives and maps are the archive's to choose: their dot and empty segments are resolved
+/// within the member, so no result can climb out of its archive onto another file of the
+/// repository (<c>pkg.tgz!../../src/app.js</c> would otherwise resolve to <c>src/app.js</c>).</summary>
 internal static class SarifArtifactUri
 {
     public static string FromPath(string path)
     {
-        string slashed = path.Replace('\\', '/');
+        string slashed = WithinMembers(path.Replace('\\', '/'));
         if (slashed.Length >= 3 && char.IsAsciiLetter(slashed[0]) && slashed[1] == ':' && slashed[2] == '/')
         {
             return "file:///" + slashed[..2] + Escape(slashed[2..], firstSegment: false);
@@ -20,6 +23,33 @@ internal static class SarifArtifactUri
             return (slashed.StartsWith("//", StringComparison.Ordinal) ? "file:" : "file://") + Escape(slashed, firstSegment: false);
         }
         return Escape(slashed, firstSegment: true);
+    }
+
+    /// <summary>Resolves "." , ".." and empty segments of each member name (each part after a '!')
+    /// within that name, never above its start; the path outside any archive is left as it is.</summary>
+    private static string WithinMembers(string path)
+    {
+        string[] parts = path.Split('!');
+        for (int i = 1; i < parts.Length; i++)
+        {
+            var segments = new List<string>();
+            foreach (string segment in parts[i].Split('/'))
+            {
+                if (segment == "..")
+                {
+                    if (segments.Count > 0)
+                    {
+                        segments.RemoveAt(segments.Count - 1);
+                    }
+                }
+                else if (segment is not ("" or "."))
+                {
+                    segments.Add(segment);
+                }
+            }
+            parts[i] = string.Join('/', segments);
+        }
+        return string.Join('!', parts);
     }
 
     /// <summary>Percent-encodes, as UTF-8, every character that may not appear in a path: RFC 3986

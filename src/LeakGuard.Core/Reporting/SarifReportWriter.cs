@@ -19,27 +19,26 @@ public sealed class SarifReportWriter : IReportWriter
     public void Write(ScanReport report, TextWriter output)
     {
         var rules = SarifRuleTable.For(report);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, JsonReportWriter.Options))
+        using var pieces = new JsonTextOutput(output, JsonReportWriter.Options);
+        var json = pieces.Json;
+        json.WriteStartObject();
+        json.WriteString("$schema", SchemaUri);
+        json.WriteString("version", "2.1.0");
+        json.WriteStartArray("runs");
+        json.WriteStartObject();
+        WriteTool(json, report, rules);
+        WriteInvocation(json, report);
+        json.WriteStartArray("results");
+        foreach (var finding in report.Result.Findings)
         {
-            json.WriteStartObject();
-            json.WriteString("$schema", SchemaUri);
-            json.WriteString("version", "2.1.0");
-            json.WriteStartArray("runs");
-            json.WriteStartObject();
-            WriteTool(json, report, rules);
-            WriteInvocation(json, report);
-            json.WriteStartArray("results");
-            foreach (var finding in report.Result.Findings)
-            {
-                WriteResult(json, finding, rules.IndexOf(finding.RuleId));
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
+            WriteResult(json, finding, rules.IndexOf(finding.RuleId));
+            pieces.FlushIfFull();
         }
-        output.Write(Encoding.UTF8.GetString(stream.ToArray()));
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        pieces.Flush();
         output.WriteLine();
     }
 

@@ -1,12 +1,18 @@
 using System.Text;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Core.Reporting;
 
 /// <summary>Makes untrusted text safe to print on a terminal. Paths and secrets come from the
 /// scanned content, so an archive member named with an escape sequence could otherwise recolour,
 /// hide or rewrite the report a person is reading.</summary>
-internal static class TerminalText
+public static class TerminalText
 {
+    /// <summary>One line of stderr or of a text log: control characters escaped, so a name from a
+    /// tarball or a request path cannot end the line and forge the next one, and URLs without
+    /// their credentials (<see cref="RedactedUrl.InText"/>), whatever message quoted them.</summary>
+    public static string LogLine(string text) => Printable(RedactedUrl.InText(text));
+
     public static string Printable(string text)
     {
         if (!text.AsSpan().ContainsAny(Unprintable))

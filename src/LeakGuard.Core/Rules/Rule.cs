@@ -20,6 +20,12 @@ public sealed class Rule
     /// (<see cref="Precision.AssignmentJudge"/>).</summary>
     public bool JudgedByContext { get; init; }
 
+    /// <summary>A configuration rule (<c>context: configuration</c>): judged like an assignment
+    /// rule, but it fires only in a credential context (a configuration file, or a configuration
+    /// statement such as a shell <c>export</c> or a PHP <c>define</c>), where a literal value under
+    /// a secret-naming key is the leak whatever its strength (<see cref="Precision.CredentialContext"/>).</summary>
+    public bool ConfigurationOnly { get; init; }
+
     /// <summary>Words that group rules (<c>generic</c>, <c>cloud</c>…), for configuration files.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
@@ -32,6 +38,10 @@ public sealed class Rule
 
     public IReadOnlyList<string> Keywords { get; init; } = [];
 
+    /// <summary>The credential-file parser that reads the files <see cref="Path"/> names
+    /// (<see cref="CredentialFiles.CredentialFileParsers"/>); null for pattern and path rules.</summary>
+    public string? Parser { get; init; }
+
     /// <summary>Minimum Shannon entropy (bits per byte) of the secret.</summary>
     public double? Entropy { get; init; }
 
@@ -42,13 +52,20 @@ public sealed class Rule
     public IReadOnlyList<string> NegativeExamples { get; init; } = [];
     public IReadOnlyList<string> References { get; init; } = [];
 
+    /// <summary>An imported gitleaks rule's allowlists (its own and the file's global ones): a match
+    /// any of them allows is not reported. Empty for LeakGuard's own rules.</summary>
+    public IReadOnlyList<Import.ImportedAllowlist> Allowlists { get; init; } = [];
+
     /// <summary>Where the rule was read from, for messages.</summary>
     public string Source { get; init; } = "";
 
-    public bool IsPathOnly => Pattern is null;
+    public bool IsPathOnly => Pattern is null && Parser is null;
 
     /// <summary>The same rule firing on any path: what its content examples are checked with.</summary>
     public Rule WithoutPathCondition() => Copy(Severity, path: null);
+
+    /// <summary>The same rule firing only on paths <paramref name="path"/> matches.</summary>
+    public Rule WithPathCondition(Regex path) => Copy(Severity, path);
 
     /// <summary>The same rule at another severity (a configuration file's override).</summary>
     public Rule WithSeverity(Severity severity) => Copy(severity, Path);
@@ -61,14 +78,17 @@ public sealed class Rule
         Severity = severity,
         Confidence = Confidence,
         JudgedByContext = JudgedByContext,
+        ConfigurationOnly = ConfigurationOnly,
         Tags = Tags,
         Pattern = Pattern,
         Keywords = Keywords,
+        Parser = Parser,
         Entropy = Entropy,
         Path = path,
         Examples = Examples,
         NegativeExamples = NegativeExamples,
         References = References,
+        Allowlists = Allowlists,
         Source = Source,
     };
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules.Import;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -32,16 +33,26 @@ public static class RuleLoader
         return rules;
     }
 
-    /// <summary>A rule file, or every *.yaml / *.yml file in a folder.</summary>
-    public static IReadOnlyList<Rule> LoadPath(string path)
+    /// <summary>A rule file, or every *.yaml / *.yml / *.toml file in a folder; peers' rule files
+    /// (gitleaks, Nosey Parker, Kingfisher) are translated by <see cref="PeerRules"/>.</summary>
+    /// <param name="warn">Told about each peer rule that is left out, and why.</param>
+    public static IReadOnlyList<Rule> LoadPath(string path, Action<string> warn)
     {
         IEnumerable<string> files = Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order()
+            ? new[] { "*.yaml", "*.yml", "*.toml" }.SelectMany(glob => Directory.EnumerateFiles(path, glob)).Order()
             : File.Exists(path) ? [path] : throw new RuleLoadException($"{path}: no such rule file or folder");
         var rules = new List<Rule>();
         foreach (string file in files)
         {
-            rules.AddRange(Parse(File.ReadAllText(file), file));
+            string text = File.ReadAllText(file);
+            if (PeerRules.TryImport(file, text, warn) is { } imported)
+            {
+                rules.AddRange(imported);
+            }
+            else
+            {
+                rules.AddRange(Parse(text, file));
+            }
         }
         return rules;
     }
@@ -87,12 +98,23 @@ public static class RuleLoader
         bool judged = doc.Context switch
         {
             null => false,
-            "assignment" => true,
-            _ => throw new RuleLoadException($"{where}: context must be 'assignment', not '{doc.Context}'"),
+            "assignment" or "configuration" => true,
+            _ => throw new RuleLoadException($"{where}: context must be 'assignment' or 'configuration', not '{doc.Context}'"),
         };
         if (judged && doc.Pattern is null)
         {
-            throw new RuleLoadException($"{where}: 'context: assignment' needs a pattern");
+            throw new RuleLoadException($"{where}: 'context: {doc.Context}' needs a pattern");
+        }
+        if (doc.Parser is not null)
+        {
+            if (!CredentialFiles.CredentialFileParsers.Exists(doc.Parser))
+            {
+                throw new RuleLoadException($"{where}: no parser '{doc.Parser}' (known: {string.Join(", ", CredentialFiles.CredentialFileParsers.Names)})");
+            }
+            if (doc.Path is null || doc.Pattern is not null)
+            {
+                throw new RuleLoadException($"{where}: a 'parser' rule needs a 'path' naming the files it reads, and no 'pattern'");
+            }
         }
         if (doc.Pattern is null && doc.Path is null)
         {
@@ -126,10 +148,12 @@ public static class RuleLoader
             Severity = severity,
             Confidence = doc.Confidence is null && judged ? Confidence.Medium : confidence,
             JudgedByContext = judged,
+            ConfigurationOnly = doc.Context == "configuration",
             // The family (the id up to its first dot) is always a tag: "generic" names every generic rule.
             Tags = [.. new[] { doc.Id.Split('.')[0] }.Concat(doc.Tags ?? []).Distinct(StringComparer.Ordinal)],
             Pattern = doc.Pattern,
             Keywords = doc.Keywords ?? [],
+            Parser = doc.Parser,
             Entropy = doc.Entropy,
             Path = path,
             Examples = doc.Examples,
@@ -170,6 +194,7 @@ public static class RuleLoader
         public List<string>? Tags { get; set; }
         public string? Pattern { get; set; }
         public List<string>? Keywords { get; set; }
+        public string? Parser { get; set; }
         public double? Entropy { get; set; }
         public string? Path { get; set; }
         public string? Description { get; set; }

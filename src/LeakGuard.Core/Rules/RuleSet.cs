@@ -3,7 +3,8 @@ using LeakGuard.Matching;
 namespace LeakGuard.Core.Rules;
 
 /// <summary>The rules of one scan: content rules become the engine's patterns (pattern i is
-/// content rule i), path rules are checked against each blob's path.</summary>
+/// content rule i), path rules are checked against each blob's path, parser rules read the
+/// credential files their path names.</summary>
 public sealed class RuleSet
 {
     public RuleSet(IEnumerable<Rule> rules)
@@ -15,8 +16,11 @@ public sealed class RuleSet
             throw new RuleLoadException($"rule id '{duplicate.Key}' is defined twice ({string.Join(", ", duplicate.Select(r => r.Source))})");
         }
         All = all;
-        ContentRules = [.. all.Where(r => !r.IsPathOnly)];
+        ContentRules = [.. all.Where(r => r.Pattern is not null)];
         PathRules = [.. all.Where(r => r.IsPathOnly)];
+        ParserRules = [.. all.Where(r => r.Parser is not null)];
+        PathRuleFilter = new PathFilter(PathRules);
+        ParserRuleFilter = new PathFilter(ParserRules);
         try
         {
             Patterns = CompiledPattern.CompileAll([.. ContentRules.Select(r => new PatternDefinition(r.Id, r.Pattern!, r.Keywords))]);
@@ -32,6 +36,15 @@ public sealed class RuleSet
     public IReadOnlyList<Rule> ContentRules { get; }
 
     public IReadOnlyList<Rule> PathRules { get; }
+
+    /// <summary>Rules that read a named credential file with a parser (chosen by the file's path).</summary>
+    public IReadOnlyList<Rule> ParserRules { get; }
+
+    /// <summary>Which <see cref="PathRules"/> a path meets.</summary>
+    public PathFilter PathRuleFilter { get; }
+
+    /// <summary>Which <see cref="ParserRules"/> read a file at a path.</summary>
+    public PathFilter ParserRuleFilter { get; }
 
     public IReadOnlyList<CompiledPattern> Patterns { get; }
 }

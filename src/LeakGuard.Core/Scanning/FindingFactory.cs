@@ -5,7 +5,8 @@ namespace LeakGuard.Core.Scanning;
 
 /// <summary>Turns a rule hit into the finding every output shows: where, what, and the secret only
 /// in redacted and fingerprinted form. The location shows the path as the user named it; the
-/// fingerprint is taken under <see cref="Blob.FingerprintPath"/>, which does not depend on that.</summary>
+/// fingerprint is taken under <see cref="Blob.FingerprintPath"/>, which does not depend on that,
+/// over the secret's digest keyed with the installation's <see cref="FingerprintKey"/>.</summary>
 internal static class FindingFactory
 {
     /// <summary>A path rule matched a file's name.</summary>
@@ -23,20 +24,24 @@ internal static class FindingFactory
 
     /// <summary>A content rule matched <paramref name="secret"/> in <paramref name="blob"/>, at
     /// <paramref name="position"/> of the file the (possibly decoded) blob came from.</summary>
-    public static Finding ForSecret(Rule rule, Blob blob, string secret, Confidence confidence, (int Line, int Column) position,
-        IReadOnlyDictionary<string, object?> details) => new()
+    public static Finding ForSecret(Rule rule, Blob blob, string secret, FingerprintKey key, Confidence confidence,
+        (int Line, int Column) position, IReadOnlyDictionary<string, object?> details)
     {
-        RuleId = rule.Id,
-        Kind = rule.Kind,
-        Severity = rule.Severity,
-        Confidence = confidence,
-        Title = rule.Name,
-        Location = LocationOf(blob, position),
-        Secret = SecretText.Redact(secret),
-        SecretDigest = SecretText.Digest(secret),
-        Fingerprint = SecretText.Fingerprint(rule.Id, blob.FingerprintPath, secret),
-        Details = details,
-    };
+        string digest = key.Digest(secret);
+        return new()
+        {
+            RuleId = rule.Id,
+            Kind = rule.Kind,
+            Severity = rule.Severity,
+            Confidence = confidence,
+            Title = rule.Name,
+            Location = LocationOf(blob, position),
+            Secret = SecretText.Redact(secret),
+            SecretDigest = digest,
+            Fingerprint = SecretText.Fingerprint(rule.Id, blob.FingerprintPath, digest),
+            Details = details,
+        };
+    }
 
     private static Location LocationOf(Blob blob, (int Line, int Column)? position) => new()
     {

@@ -22,6 +22,13 @@ public sealed record ScanOptions
 
     public long RatioFloor { get; init; } = 4 * MiB;
 
+    /// <summary>Findings one file (with the text decoded from it) may produce under one rule;
+    /// further matches are counted in a note.</summary>
+    public int MaxFindingsPerRule { get; init; } = 100;
+
+    /// <summary>Findings one file may produce under all rules together.</summary>
+    public int MaxFindingsPerFile { get; init; } = 1_000;
+
     /// <summary>How many times decoded text may be decoded again (base64 inside a JSON string).</summary>
     public int MaxDecodeDepth { get; init; } = 2;
 

@@ -31,4 +31,8 @@ public sealed class ScanStats
 }
 
 /// <summary>Everything a scan produced, findings in a stable order.</summary>
-public sealed record ScanResult(string Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<ScanWarning> Warnings, ScanStats Stats);
+public sealed record ScanResult(string Engine, IReadOnlyList<Finding> Findings, IReadOnlyList<ScanWarning> Warnings, ScanStats Stats)
+{
+    /// <summary>What the report should say about the scan as a whole (findings over a limit).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

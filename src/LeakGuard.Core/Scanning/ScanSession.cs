@@ -2,6 +2,7 @@ using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Reporting;
 using LeakGuard.Core.Rules;
+using LeakGuard.Core.Rules.Import;
 using LeakGuard.Core.Suppression;
 using LeakGuard.Matching;
 
@@ -43,18 +44,15 @@ public sealed class ScanSession : IDisposable
     /// they override.</summary>
     /// <exception cref="UsageException">A rule file is missing or invalid, or a rule id or tag the
     /// settings name matches no rule.</exception>
-    public static RuleSet LoadRules(ScanSettings settings)
+    /// <param name="warn">Told about each imported peer rule that is left out, and why.</param>
+    public static RuleSet LoadRules(ScanSettings settings, Action<string>? warn = null)
     {
-        var rules = new List<Rule>();
         try
         {
-            if (settings.BuiltInRules)
-            {
-                rules.AddRange(RuleLoader.LoadBuiltIn());
-            }
+            var rules = settings.BuiltInRules ? [.. RuleLoader.LoadBuiltIn()] : new List<Rule>();
             foreach (string path in settings.ExtraRules)
             {
-                rules.AddRange(RuleLoader.LoadPath(path));
+                rules.AddRange(RuleLoader.LoadPath(path, warn ?? (_ => { })));
             }
             return new RuleSet(RuleTuning.Apply(rules, settings));
         }
@@ -70,12 +68,14 @@ public sealed class ScanSession : IDisposable
     /// <exception cref="UsageException">Rules, engine or a suppression file cannot be used.</exception>
     public static ScanSession Open(ScanSettings settings, Action<string>? note = null, RuleSet? rules = null)
     {
-        rules ??= LoadRules(settings);
+        rules ??= LoadRules(settings, note);
         var filter = LoadFilter(settings);
         IMatchEngine engine;
         try
         {
-            engine = MatchEngineFactory.Create(settings.Engine, rules.Patterns, settings.CacheDirectory, note);
+            // Configuration-only rules are left out of files that cannot hold configuration (Scanner).
+            engine = MatchEngineFactory.Create(settings.Engine, rules.Patterns, [.. rules.ContentRules.Select(r => r.ConfigurationOnly)],
+                settings.CacheDirectory, note);
         }
         catch (InvalidOperationException e)
         {
@@ -96,7 +96,7 @@ public sealed class ScanSession : IDisposable
         var secrets = _policy?.ForScan();
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true)
         {
-            Progress = progress, Allowlist = secrets, Members = _members,
+            Progress = progress, Allowlist = secrets, Members = _members, FingerprintKey = Settings.FingerprintKey,
         };
         var history = new HistoryFindings();
         var result = scanner.Run(history.Watch(items), cancellation);
@@ -106,6 +106,7 @@ public sealed class ScanSession : IDisposable
         {
             notes.Add($"configuration: {configuration}");
         }
+        notes.AddRange(result.Notes);
         if (_policy is not null)
         {
             var (findings, byPath) = _policy.Apply(result.Findings);

@@ -57,6 +57,10 @@ public sealed record ScanSettings
     /// <summary>What no rule reports.</summary>
     public Allowlist Allowlist { get; init; } = Allowlist.None;
 
+    /// <summary>The installation's key for fingerprints (the user's, or the service store's); a
+    /// process-wide random one unless set, so fingerprints are never unkeyed.</summary>
+    public FingerprintKey FingerprintKey { get; init; } = FingerprintKey.Ephemeral;
+
     /// <summary>$LEAKGUARD_CACHE, else $XDG_CACHE_HOME/leakguard, else ~/.cache/leakguard.</summary>
     public static string DefaultCacheDirectory()
     {

@@ -1,14 +1,15 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.RegularExpressions;
+using LeakGuard.Core.CredentialFiles;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Precision;
 using LeakGuard.Core.Rules;
+using LeakGuard.Core.Rules.Import;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Scanning;
@@ -19,6 +20,8 @@ namespace LeakGuard.Core.Scanning;
 /// binary, matched, validated, and decoded for another round. Identical content is matched once (by
 /// content hash) wherever it appears. Exposures are settled when their input is done, or, for loose
 /// files, when the run is. Commands build scanners through <see cref="ScanSession"/>.
+/// Every item, blob, expander and decoder is isolated: whatever one of them throws is one warning
+/// naming that blob (<see cref="ScanFailure"/>), and the rest of the run goes on.
 /// </summary>
 public sealed class Scanner
 {
@@ -29,6 +32,11 @@ public sealed class Scanner
     private readonly IReadOnlyList<IDecoder> _decoders = Decoders.Default;
     private readonly IReadOnlyList<IBlobExpander> _expanders;
     private readonly ConcurrentDictionary<UInt128, PatternMatch[]> _matchCache = new();
+
+    /// <summary>Content rules that fire only in a credential context (<c>context: configuration</c>),
+    /// by pattern index: not confirmed in a file that cannot be one, where the judge would drop
+    /// every match (their keywords, <c>token</c>, <c>key</c>, <c>secret</c>, are everywhere in code).</summary>
+    private readonly bool[] _configurationOnly;
     private readonly MemoryGate _memory;
 
     private readonly bool _foldRepeats;
@@ -40,6 +48,7 @@ public sealed class Scanner
     {
         _foldRepeats = foldRepeats;
         _rules = rules;
+        _configurationOnly = [.. rules.ContentRules.Select(r => r.ConfigurationOnly)];
         _engine = engine;
         _options = options;
         _observer = observer;
@@ -57,10 +66,13 @@ public sealed class Scanner
     /// Top-level items are filtered by their sources.</summary>
     public Func<Blob, bool>? Members { get; init; }
 
+    /// <summary>What secrets are fingerprinted with; a process-wide random key unless given.</summary>
+    public FingerprintKey FingerprintKey { get; init; } = FingerprintKey.Ephemeral;
+
     public ScanResult Run(IEnumerable<SourceItem> items, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        var run = new ScanRun(this);
+        var run = new ScanRun(this, cancellation);
         long done = 0;
         Parallel.ForEach(items,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads), CancellationToken = cancellation },
@@ -74,11 +86,18 @@ public sealed class Scanner
             _ => { });
         // Exposures in loose files wait for every loose manifest (a folder's package.json may be
         // scanned after the map beside it).
-        foreach (var settle in run.Deferred)
+        foreach (var (path, settle) in run.Deferred)
         {
-            if (settle(run.LooseManifests) is { } finding)
+            try
             {
-                run.Findings.Add(finding);
+                if (settle(run.LooseManifests) is { } finding)
+                {
+                    run.Findings.Add(finding);
+                }
+            }
+            catch (Exception e) when (ScanFailure.IsIsolated(e, cancellation))
+            {
+                run.Warnings.Add(new ScanWarning(path, $"exposure could not be settled ({ScanFailure.Describe(e)})"));
             }
         }
         run.Stats.Seconds = clock.Elapsed.TotalSeconds;
@@ -92,7 +111,7 @@ public sealed class Scanner
             .ThenBy(f => f.Location.Commit, StringComparer.Ordinal)
             .ToList();
         var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
-        return new ScanResult(_engine.Name, findings, warnings, run.Stats);
+        return new ScanResult(_engine.Name, findings, warnings, run.Stats) { Notes = run.Limits.Note() is { } note ? [note] : [] };
     }
 
     /// <summary>Scans blobs already in memory (tests, rule examples).</summary>
@@ -101,14 +120,27 @@ public sealed class Scanner
         return Run(blobs.Select(SourceItem.InMemory));
     }
 
-    private sealed class ScanRun(Scanner scanner)
+    private sealed class ScanRun(Scanner scanner, CancellationToken cancellation)
     {
         public Scanner Scanner { get; } = scanner;
+        public CancellationToken Cancellation { get; } = cancellation;
         public ConcurrentBag<Finding> Findings { get; } = [];
         public ConcurrentBag<ScanWarning> Warnings { get; } = [];
         public ScanStats Stats { get; } = new();
         public ManifestIndex LooseManifests { get; } = new();
-        public ConcurrentQueue<Func<ManifestIndex, Finding?>> Deferred { get; } = [];
+        public ConcurrentQueue<(string Path, Func<ManifestIndex, Finding?> Settle)> Deferred { get; } = [];
+        public FindingLimitTally Limits { get; } = new(scanner._options.MaxFindingsPerRule, scanner._options.MaxFindingsPerFile);
+    }
+
+    /// <summary>One file or member being scanned, with the text decoded from it: what it has
+    /// reported (a decoded view must not report a match again), its finding limit, and whether
+    /// it has had its one failure warning.</summary>
+    private sealed class BlobScan(Blob blob, ScanOptions options)
+    {
+        public Blob Blob { get; } = blob;
+        public HashSet<(string, int, string?)> Reported { get; } = [];
+        public BlobFindingLimit Limit { get; } = new(options.MaxFindingsPerRule, options.MaxFindingsPerFile);
+        public bool Warned { get; set; }
     }
 
     /// <summary>One thread's state: reused match buffers, the sink for archive members, and the
@@ -120,8 +152,11 @@ public sealed class Scanner
         private readonly List<int> _timedOut = [];
         private readonly List<Blob> _decoded = [];
         private readonly List<FindingMerge.Candidate> _candidates = [];
+        private readonly List<ParsedCredential> _parsed = [];
+        private readonly List<Rule> _pathMatched = [];
+        private readonly List<Rule> _pathTimedOut = [];
         private readonly List<Finding> _itemFindings = [];
-        private ExpansionBudget _budget = new(0, 0);
+        private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
 
         public ReleaseContext Release { get; private set; } = new([]);
@@ -138,31 +173,42 @@ public sealed class Scanner
             }
             long reserved = Math.Min(item.Length ?? largest, largest);
             _s._memory.Acquire(reserved);
-            byte[]? rented = null;
+            ItemReader.ItemBuffer? read = null;
             try
             {
-                int length;
                 try
                 {
-                    (rented, length) = ItemReader.Read(item, largest);
+                    read = ItemReader.Read(item, largest);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     Warn(item.Path, $"could not be read: {e.Message}");
                     return;
                 }
-                if (length < 0)
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Warn(item.Path, $"could not be read ({ScanFailure.Describe(e)})");
+                    return;
+                }
+                if (read is null)
                 {
                     Warn(item.Path, $"skipped: larger than --max-file-size ({largest:N0} bytes)");
                     return;
                 }
                 _itemFindings.Clear();
-                _budget = new ExpansionBudget(_s._options.MaxExpandedBytes, _s._options.MaxArchiveMembers);
+                _budget = new ExpansionBudget(_s._options);
                 Release = new ReleaseContext(_s._options.ProtectedPackages);
-                ScanBlob(item.ToBlob(rented.AsMemory(0, length)));
-                foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
+                ScanBlob(item.ToBlob(read.Content));
+                try
                 {
-                    run.Deferred.Enqueue(settle);
+                    foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
+                    {
+                        run.Deferred.Enqueue((item.Path, settle));
+                    }
+                }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Warn(item.Path, $"exposures could not be settled ({ScanFailure.Describe(e)})");
                 }
                 foreach (var finding in _s._foldRepeats ? FindingMerge.SameSecret(_itemFindings) : _itemFindings)
                 {
@@ -171,36 +217,58 @@ public sealed class Scanner
             }
             finally
             {
-                if (rented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
+                read?.Dispose();
                 _s._memory.Release(reserved);
             }
         }
 
         /// <summary>A file or archive member: path rules, observers, expansion; then its text is
-        /// matched and decoded (decoded text goes through those two steps only).</summary>
+        /// matched and decoded (decoded text goes through those two steps only). Whatever throws
+        /// here is this blob's one warning; its members were isolated in their own calls.</summary>
         private void ScanBlob(Blob blob)
         {
             run.Stats.CountBlob(blob.Content.Length);
-            CheckPath(blob);
-            Release.Observe(blob);
-            _s._observer?.Observe(blob);
-            if (!Expand(blob, out var expanded))
+            var scan = new BlobScan(blob, _s._options);
+            try
             {
-                return;
+                CheckPath(blob);
+                Release.Observe(blob);
+                _s._observer?.Observe(blob);
+                if (!Expand(scan, out var expanded))
+                {
+                    return;
+                }
+                if (TextPosition.LooksBinary(blob.Content.Span))
+                {
+                    run.Stats.CountBinary();
+                    return;
+                }
+                Match(blob, scan);
+                if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
+                {
+                    Decode(blob, scan, expanded);
+                }
             }
-            if (TextPosition.LooksBinary(blob.Content.Span))
+            catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
             {
-                run.Stats.CountBinary();
-                return;
+                Fail(scan, "could not be scanned", e);
             }
-            var reported = new HashSet<(string, int, string?)>();
-            Match(blob, reported);
-            if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
+            finally
             {
-                Decode(blob, reported, expanded);
+                if (scan.Limit.Over is { } over)
+                {
+                    run.Limits.Add(blob.Path, over);
+                }
+            }
+        }
+
+        /// <summary>The blob's one warning for something that threw.</summary>
+        private void Fail(BlobScan scan, string what, Exception e)
+        {
+            if (!scan.Warned)
+            {
+                scan.Warned = true;
+                Warn(scan.Blob.Path, $"{what} ({ScanFailure.Describe(e)})");
             }
         }
 
@@ -210,24 +278,37 @@ public sealed class Scanner
             {
                 return;
             }
-            foreach (var rule in _s._rules.PathRules)
+            _pathMatched.Clear();
+            _pathTimedOut.Clear();
+            _s._rules.PathRuleFilter.Match(blob.MemberPath, _pathMatched, _pathTimedOut);
+            WarnPathTimeouts(blob);
+            foreach (var rule in _pathMatched)
             {
-                if (PathMatches(rule, blob))
-                {
-                    Report(FindingFactory.ForPath(rule, blob));
-                }
+                Report(FindingFactory.ForPath(rule, blob));
             }
         }
 
-        /// <summary>Runs the expanders; the first that handles the blob wins.</summary>
+        /// <summary>Runs the expanders; the first that handles the blob wins. One that throws is as
+        /// if it had not handled the blob, after a warning: what it expanded before was scanned,
+        /// and the blob is still scanned as it is.</summary>
         /// <param name="expanded">The bytes an expander turned into members; decoding skips them.</param>
         /// <returns>False when the blob is a container whose members stand for it.</returns>
-        private bool Expand(Blob blob, out (int Start, int End) expanded)
+        private bool Expand(BlobScan scan, out (int Start, int End) expanded)
         {
+            var blob = scan.Blob;
             expanded = default;
             foreach (var expander in _s._expanders)
             {
-                var outcome = expander.Expand(blob, _budget, this);
+                ExpansionResult outcome;
+                try
+                {
+                    outcome = expander.Expand(blob, _budget, this);
+                }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Fail(scan, "could not be expanded; scanned as it is", e);
+                    continue;
+                }
                 if (outcome == ExpansionResult.Replaced)
                 {
                     _expandedRegion = default;
@@ -246,18 +327,23 @@ public sealed class Scanner
             return true;
         }
 
-        private void Match(Blob blob, HashSet<(string, int, string?)> reported)
+        private void Match(Blob blob, BlobScan scan)
         {
             var content = blob.Content.Span;
             PatternMatch[] matches;
             if (blob.DecodedFrom is null)
             {
+                // Decoded text is judged by the file it came from, so only a file's own text skips.
+                bool configuration = CredentialContext.CanHold(FileKinds.Of(blob.RootedMemberPath, content), blob.RootedMemberPath);
                 var key = XxHash128.HashToUInt128(content);
+                // The same bytes under another name may be matched with other rules skipped.
+                key = configuration ? key : ~key;
                 if (!_s._matchCache.TryGetValue(key, out matches!))
                 {
-                    matches = FindMatches(blob, content);
-                    // What a timeout left unsearched is searched again in a copy (and warned about there too).
-                    if (_timedOut.Count == 0)
+                    matches = FindMatches(blob, content, configuration ? default : _s._configurationOnly);
+                    // A crafted file's million matches are not worth keeping for a copy of it; what a
+                    // timeout left unsearched is searched again in a copy (and warned about there too).
+                    if (matches.Length <= _s._options.MaxFindingsPerFile && _timedOut.Count == 0)
                     {
                         _s._matchCache.TryAdd(key, matches);
                     }
@@ -268,6 +354,8 @@ public sealed class Scanner
                 matches = FindMatches(blob, content);
             }
             var lines = new LineCounter();
+            // What the file is, judged once from the file itself (decoded text is a view of it).
+            FileKind? kind = null;
             _candidates.Clear();
             foreach (var m in matches)
             {
@@ -289,22 +377,36 @@ public sealed class Scanner
                     continue;
                 }
                 string secret = Encoding.UTF8.GetString(secretBytes);
-                var confidence = rule.JudgedByContext
-                    ? AssignmentJudge.Judge(rule, blob.RootedMemberPath, content, m.Start, m.End, m.SecretStart, secret)
-                    : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
-                if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true || !reported.Add((rule.Id, rootOffset, secret)))
+                if (rule.Allowlists.Count > 0 && ImportedAllowlist.AnyAllows(rule.Allowlists, secret, content, m.Start, m.End, blob.MemberPath))
                 {
                     continue;
                 }
-                // The secret's own position: a match may begin at the delimiter or line break before its key.
-                var (line, column) = root == blob ? lines.At(content, m.SecretStart) : TextPosition.At(root.Content.Span, Root(blob, m.SecretStart).Offset);
-                var details = root.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+                var confidence = rule.JudgedByContext
+                    ? AssignmentJudge.Judge(rule, kind ??= FileKinds.Of(root.RootedMemberPath, root.Content.Span), blob.RootedMemberPath,
+                        content, m.Start, m.End, m.SecretStart, secret)
+                    : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
+                // Past its limit a match is only counted: the set of what was reported stays small too.
+                var key = (rule.Id, rootOffset, secret);
+                if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true
+                    || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
+                {
+                    continue;
+                }
+                scan.Reported.Add(key);
+                // The secret's own position: a match may begin at the delimiter or line break before
+                // its key. Root offsets rise with the matches, so one counter serves decoded text too.
+                var (line, column) = lines.At(root.Content.Span, Root(blob, m.SecretStart).Offset);
+                var details = root.Origin?.Details ?? NoDetails;
                 if (blob.DecodingChain is { } chain)
                 {
-                    details["decoded"] = chain;
+                    details = new Dictionary<string, object?>(details) { ["decoded"] = chain };
                 }
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
-                    FindingFactory.ForSecret(rule, blob, secret, confidence.Value, (line, column), details)));
+                    FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details)));
+            }
+            if (blob.DecodedFrom is null)
+            {
+                ReadCredentialFile(blob, scan);
             }
             foreach (var finding in FindingMerge.MostSpecific(_candidates))
             {
@@ -312,8 +414,58 @@ public sealed class Scanner
             }
         }
 
-        /// <summary>A rule's path regex on <paramref name="blob"/>'s path. Path regexes that need
-        /// backtracking (look-arounds) run with a time limit; one that runs out does not apply.</summary>
+        /// <summary>Runs the parser of each credential-file rule whose path names the blob and adds
+        /// what it finds to the candidates, so a secret a pattern rule matched too is one finding.</summary>
+        private void ReadCredentialFile(Blob blob, BlobScan scan)
+        {
+            _pathMatched.Clear();
+            _pathTimedOut.Clear();
+            _s._rules.ParserRuleFilter.Match(blob.MemberPath, _pathMatched, _pathTimedOut);
+            WarnPathTimeouts(blob);
+            foreach (var rule in _pathMatched)
+            {
+                if (blob.Content.Length > CredentialFileText.MaxBytes)
+                {
+                    Warn(blob.Path, $"not read as a {rule.Parser} file: larger than {CredentialFileText.MaxBytes:N0} bytes (its content was still matched)");
+                    continue;
+                }
+                _parsed.Clear();
+                if (CredentialFileParsers.Get(rule.Parser!).Parse(new CredentialFileText(blob.Content), _parsed) is { } warning)
+                {
+                    Warn(blob.Path, $"not read as a {rule.Parser} file: {warning}");
+                }
+                var content = blob.Content.Span;
+                var kind = FileKinds.Of(blob.RootedMemberPath, content);
+                var lines = new LineCounter();
+                _parsed.Sort((a, b) => a.Start.CompareTo(b.Start));
+                foreach (var credential in _parsed)
+                {
+                    if (TextPosition.HasAllowComment(content, credential.Start, credential.Start + credential.Length))
+                    {
+                        run.Stats.CountSuppressed();
+                        continue;
+                    }
+                    var confidence = CredentialValue.Judge(rule, kind, credential.Secret);
+                    var key = (rule.Id, credential.Start, credential.Secret);
+                    if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, credential.Secret) == true
+                        || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
+                    {
+                        continue;
+                    }
+                    scan.Reported.Add(key);
+                    var details = blob.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+                    if (credential.Encoding is { } encoding)
+                    {
+                        details["decoded"] = encoding;
+                    }
+                    _candidates.Add(new FindingMerge.Candidate(credential.Start, credential.Start + credential.Length, rule,
+                        FindingFactory.ForSecret(rule, blob, credential.Secret, _s.FingerprintKey, confidence.Value, lines.At(content, credential.Start), details)));
+                }
+            }
+        }
+
+        /// <summary>A content rule's path regex on <paramref name="blob"/>'s path. Path regexes that
+        /// need backtracking (look-arounds) run with a time limit; one that runs out does not apply.</summary>
         private bool PathMatches(Rule rule, Blob blob)
         {
             try
@@ -327,11 +479,21 @@ public sealed class Scanner
             }
         }
 
-        private PatternMatch[] FindMatches(Blob blob, ReadOnlySpan<byte> content)
+        /// <summary>Path conditions that need backtracking (look-arounds) run with a time limit;
+        /// one that ran out did not apply, and says so.</summary>
+        private void WarnPathTimeouts(Blob blob)
+        {
+            foreach (var rule in _pathTimedOut)
+            {
+                Warn(blob.Path, $"rule {rule.Id}: its path regex ran longer than {Seconds(rule.Path!.MatchTimeout)} on this path; the rule was not applied to it");
+            }
+        }
+
+        private PatternMatch[] FindMatches(Blob blob, ReadOnlySpan<byte> content, ReadOnlySpan<bool> skip = default)
         {
             _matches.Clear();
             _timedOut.Clear();
-            _s._engine.Scan(content, _matches, _timedOut);
+            _s._engine.Scan(content, _matches, _timedOut, skip);
             foreach (int pattern in _timedOut)
             {
                 Warn(blob.Path, $"rule {_s._rules.ContentRules[pattern].Id}: confirming its pattern took longer than "
@@ -349,12 +511,20 @@ public sealed class Scanner
 
         /// <summary>Decodes <paramref name="blob"/> and scans what comes out, except children that
         /// start inside <paramref name="expanded"/>: bytes an expander already turned into members.</summary>
-        private void Decode(Blob blob, HashSet<(string, int, string?)> reported, (int Start, int End) expanded = default)
+        private void Decode(Blob blob, BlobScan scan, (int Start, int End) expanded = default)
         {
             foreach (var decoder in _s._decoders)
             {
                 _decoded.Clear();
-                decoder.Decode(blob, _decoded);
+                try
+                {
+                    decoder.Decode(blob, _decoded);
+                }
+                catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+                {
+                    Fail(scan, $"could not be decoded as {decoder.Name}", e);
+                    continue;
+                }
                 // Copy: scanning a child decodes it again into the same list.
                 // Decoded text is not counted in the stats: it is a view of bytes already counted.
                 foreach (var child in _decoded.ToArray())
@@ -366,10 +536,10 @@ public sealed class Scanner
                     }
                     if (!TextPosition.LooksBinary(child.Content.Span))
                     {
-                        Match(child, reported);
+                        Match(child, scan);
                         if (child.DecodingDepth < _s._options.MaxDecodeDepth)
                         {
-                            Decode(child, reported);
+                            Decode(child, scan);
                         }
                     }
                 }
@@ -390,7 +560,17 @@ public sealed class Scanner
         public void Member(Blob member)
         {
             // A member filtered out is not scanned, observed or opened further (an archive in an archive).
-            if (_s.Members?.Invoke(member) != false)
+            bool wanted;
+            try
+            {
+                wanted = _s.Members?.Invoke(member) != false;
+            }
+            catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+            {
+                Warn(member.Path, $"could not be filtered ({ScanFailure.Describe(e)})");
+                return;
+            }
+            if (wanted)
             {
                 ScanBlob(member);
             }
@@ -406,23 +586,39 @@ public sealed class Scanner
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>Counts lines incrementally while offsets increase (matches come sorted).</summary>
+    private static readonly IReadOnlyDictionary<string, object?> NoDetails = new Dictionary<string, object?>();
+
+    /// <summary>Counts lines incrementally while offsets increase (matches come sorted by start;
+    /// their secrets nearly so): each position costs the bytes since the last one, however long
+    /// the line (a minified file's thousands of matches on one 30 MB line must not cost 30 MB each).
+    /// Only a step back past the current line's start counts again from the top.</summary>
     private struct LineCounter
     {
         private int _offset;
         private int _line;
+        private int _lineStart;
 
         public (int Line, int Column) At(ReadOnlySpan<byte> content, int offset)
         {
+            if (offset < _offset && offset >= _lineStart && _line > 0)
+            {
+                return (_line, offset - _lineStart + 1);
+            }
             if (offset < _offset || _line == 0)
             {
                 _offset = 0;
                 _line = 1;
+                _lineStart = 0;
             }
-            _line += content[_offset..offset].Count((byte)'\n');
+            var since = content[_offset..offset];
+            int newlines = since.Count((byte)'\n');
+            if (newlines > 0)
+            {
+                _line += newlines;
+                _lineStart = _offset + since.LastIndexOf((byte)'\n') + 1;
+            }
             _offset = offset;
-            int lineStart = content[..offset].LastIndexOf((byte)'\n') + 1;
-            return (_line, offset - lineStart + 1);
+            return (_line, offset - _lineStart + 1);
         }
     }
 }

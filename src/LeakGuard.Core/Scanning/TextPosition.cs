@@ -1,19 +1,11 @@
 namespace LeakGuard.Core.Scanning;
 
-/// <summary>Line/column arithmetic over raw bytes (1-based; columns count bytes).</summary>
+/// <summary>Questions about raw text around a match: an allow comment on its line, binary content.</summary>
 internal static class TextPosition
 {
     /// <summary>How far around a match an inline allow comment is looked for on its line; a
     /// 100 MB single-line file must not cost 100 MB per finding.</summary>
     private const int AllowSearch = 4096;
-
-    public static (int Line, int Column) At(ReadOnlySpan<byte> content, int offset)
-    {
-        var before = content[..Math.Min(offset, content.Length)];
-        int line = before.Count((byte)'\n') + 1;
-        int lineStart = before.LastIndexOf((byte)'\n') + 1;
-        return (line, offset - lineStart + 1);
-    }
 
     public static bool HasAllowComment(ReadOnlySpan<byte> content, int start, int end)
     {

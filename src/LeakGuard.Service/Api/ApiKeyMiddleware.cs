@@ -6,9 +6,10 @@ namespace LeakGuard.Service.Api;
 /// <summary>
 /// Lets a request through only with <c>Authorization: Bearer &lt;key&gt;</c> (the form Prometheus
 /// scrapers and curl both send); <c>/healthz</c> is open so orchestrators can probe without a key.
-/// A refusal is logged with method, path and reason; never the header, the query or the key.
+/// A refusal is logged with method, path and reason; never the header, the query or the key; and
+/// at most <see cref="RefusalLog.PerWindow"/> a minute (<see cref="RefusalLog"/>).
 /// </summary>
-public sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKey key, ILogger<ApiKeyMiddleware> logger)
+public sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKey key, RefusalLog refusals, ILogger<ApiKeyMiddleware> logger)
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -23,7 +24,15 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKey key, I
         {
             return next(context);
         }
-        LogRefused(logger, context.Request.Method, context.Request.Path.Value ?? "", reason);
+        var (log, unloggedBefore) = refusals.Next();
+        if (unloggedBefore > 0)
+        {
+            LogUnlogged(logger, unloggedBefore, PerWindowText);
+        }
+        if (log)
+        {
+            LogRefused(logger, context.Request.Method, context.Request.Path.Value ?? "", reason);
+        }
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
@@ -42,6 +51,11 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKey key, I
         return key.Matches(authorization.AsSpan(BearerPrefix.Length).Trim()) ? null : "wrong API key";
     }
 
+    private static readonly string PerWindowText = $"{RefusalLog.PerWindow} a minute";
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} more requests without logging each (at most {Limit} are logged)")]
+    private static partial void LogUnlogged(ILogger logger, long count, string limit);
 }

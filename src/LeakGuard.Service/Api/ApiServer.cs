@@ -19,14 +19,22 @@ public static class ApiServer
     /// <param name="logger">Serilog logger that all of ASP.NET Core's logging goes through.</param>
     /// <param name="services">More services for the same host: the worker adds its watchers and
     /// delivery loop here, so API and worker share one lifetime and one shutdown.</param>
+    /// <param name="time">The clock refusals are counted by (<see cref="RefusalLog"/>).</param>
     public static WebApplication Build(IPEndPoint listen, ApiKey key, ServiceMetrics metrics, Serilog.ILogger logger,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, TimeProvider? time = null)
     {
+        if (!IPAddress.IsLoopback(listen.Address))
+        {
+            // Nothing stops anyone who can reach the port but the key, and plain HTTP carries it in clear.
+            logger.Warning("api.listen {Listen} is not a loopback address: other machines can reach the API, which has only its key "
+                + "to protect findings and sends it unencrypted (HTTP); listen on 127.0.0.1 behind a TLS proxy instead", listen);
+        }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         // Only what is configured here: no appsettings.json or ASPNETCORE_URLS can widen the bind address.
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(listen));
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton(new RefusalLog(time ?? TimeProvider.System));
         builder.Services.AddSingleton(metrics);
         services?.Invoke(builder.Services);
 

@@ -11,7 +11,8 @@ namespace LeakGuard.Service.Api;
 /// <summary>
 /// <c>GET /api/findings</c> (filters: severity = at least this severe, status, target, since,
 /// after, limit) and <c>PATCH /api/findings/{id}</c> with <c>{"status": "…"}</c>. Both sit behind
-/// the API key like everything but <c>/healthz</c>. Bad input is a 400 naming the parameter.
+/// the API key like everything but <c>/healthz</c>. Bad input is a 400 naming the parameter (an
+/// unknown or repeated one too); a body over 4 KB is a 413, however it is sent.
 /// </summary>
 public static class FindingsEndpoints
 {
@@ -27,10 +28,25 @@ public static class FindingsEndpoints
             (long id, HttpRequest request, CancellationToken cancellation) => SetStatusAsync(store, id, request, cancellation));
     }
 
+    private static readonly string[] Filters = ["severity", "status", "target", "since", "after", "limit"];
+
     private static async Task<IResult> ListAsync(ILeakGuardStore store, HttpRequest request, CancellationToken cancellation)
     {
         var query = new FindingQuery();
         var parameters = request.Query;
+        // A filter that is misspelt, or given twice, would otherwise be dropped and the answer hold
+        // findings the caller asked to leave out.
+        foreach (var (name, values) in parameters)
+        {
+            if (!Filters.Contains(name, StringComparer.Ordinal))
+            {
+                return BadRequest($"unknown parameter '{name}' (known: {string.Join(", ", Filters)})");
+            }
+            if (values.Count > 1)
+            {
+                return BadRequest($"{name}: given {values.Count} times; give it once");
+            }
+        }
         if (parameters["severity"] is [{ } severityText])
         {
             if (!SeverityNames.TryParse(severityText, out var severity))
@@ -47,8 +63,12 @@ public static class FindingsEndpoints
             }
             query = query with { Status = status };
         }
-        if (parameters["target"] is [{ Length: > 0 } target])
+        if (parameters["target"] is [{ } target])
         {
+            if (target.Length == 0)
+            {
+                return BadRequest("target: empty; name a target as the configuration does (npm:@acme/cli)");
+            }
             query = query with { Target = target };
         }
         if (parameters["since"] is [{ } sinceText])
@@ -81,14 +101,15 @@ public static class FindingsEndpoints
 
     private static async Task<IResult> SetStatusAsync(ILeakGuardStore store, long id, HttpRequest request, CancellationToken cancellation)
     {
-        if (request.ContentLength is > LargestPatchBody)
+        // Content-Length may be absent (a chunked body): the limit is on the bytes read, not the header.
+        if (request.ContentLength is > LargestPatchBody || await ReadBoundedAsync(request.Body, cancellation).ConfigureAwait(false) is not { } bytes)
         {
-            return BadRequest("body too large");
+            return Results.Json(new ErrorBody($"body larger than {LargestPatchBody:N0} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
         }
         string? statusText;
         try
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellation).ConfigureAwait(false);
+            using var body = JsonDocument.Parse(bytes);
             statusText = body.RootElement.ValueKind == JsonValueKind.Object
                 && body.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
                 ? status.GetString()
@@ -97,6 +118,11 @@ public static class FindingsEndpoints
         catch (JsonException)
         {
             return BadRequest("body is not JSON; send {\"status\": \"…\"}");
+        }
+        catch (InvalidOperationException)
+        {
+            // A string JSON can spell but .NET cannot hold: a lone surrogate escape ("\udc00").
+            return BadRequest("status is not text; send {\"status\": \"…\"}");
         }
         if (statusText is null)
         {
@@ -109,6 +135,19 @@ public static class FindingsEndpoints
         return await store.SetTriageStatusAsync(id, triage, cancellation).ConfigureAwait(false)
             ? Results.NoContent()
             : Results.NotFound(new ErrorBody($"no finding with id {id}"));
+    }
+
+    /// <summary>The body, or null when it is longer than <see cref="LargestPatchBody"/> (read no further).</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellation)
+    {
+        byte[] buffer = new byte[LargestPatchBody + 1];
+        int length = 0;
+        int read;
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellation).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+        return length > LargestPatchBody ? null : buffer[..length];
     }
 
     private static string UnknownStatus(string text) =>

@@ -352,7 +352,7 @@ public sealed partial class ServiceConfigurationParser
         {
             return uri;
         }
-        problems.Add($"{source}:{node.Start.Line}: {where}: '{text}' is not an http or https URL");
+        problems.Add($"{source}:{node.Start.Line}: {where}: '{RedactedUrl.Of(text)}' is not an http or https URL");
         return null;
     }
 

@@ -6,8 +6,9 @@ namespace LeakGuard.Sources.FileSystem;
 
 /// <summary>
 /// Files, directories (walked depth-first) and stdin ("-"). Symbolic links are skipped unless
-/// asked for; when followed, each directory is entered once by its resolved path, so a link loop
-/// ends. Size-0 entries are not opened: that is every empty file, and also every FIFO, socket and
+/// asked for; when followed, each directory is entered once by its real path (every link on the
+/// way resolved, <see cref="RealPath"/>), so a link loop ends, however it goes through parents.
+/// Size-0 entries are not opened: that is every empty file, and also every FIFO, socket and
 /// device, which would otherwise block or never end. A walk skips the version-control metadata
 /// of checkouts (<see cref="CheckoutMetadata"/>) but for the files that may hold a credential.
 /// Items are fingerprinted relative to the directory named, or by the name of a file named
@@ -66,10 +67,10 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         var filter = Filter();
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<Pending>();
-        pending.Push(new Pending(root, IsDirectory: true, IsLink: false, Ignores: null));
+        pending.Push(new Pending(root, IsDirectory: true, IsLink: false, Ignores: null, options.FollowSymlinks ? RealPath.Of(root) : null));
         while (pending.Count > 0)
         {
-            var (path, isDirectory, isLink, ignores, isCheckoutMetadata) = pending.Pop();
+            var (path, isDirectory, isLink, ignores, realPath, isCheckoutMetadata) = pending.Pop();
             if (!isDirectory)
             {
                 string relative = RelativePath(root, path);
@@ -83,9 +84,17 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 }
                 continue;
             }
-            if (options.FollowSymlinks && !visited.Add(RealPath(path)))
+            if (options.FollowSymlinks)
             {
-                continue;
+                if (realPath is null)
+                {
+                    warn(path, "symbolic link loop: not followed");
+                    continue;
+                }
+                if (!visited.Add(realPath))
+                {
+                    continue;
+                }
             }
             var inner = options.RespectGitignore ? IgnoreStack.Enter(ignores, path) : null;
             List<FileSystemInfo> entries;
@@ -122,7 +131,11 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 {
                     continue;
                 }
-                children.Add(new Pending(child, directory, link, inner));
+                // A directory's real path is its parent's and its name, unless it is itself a link.
+                string? real = !options.FollowSymlinks || !directory ? null
+                    : link ? RealPath.Of(Path.Join(realPath, entry.Name))
+                    : Path.Join(realPath, entry.Name);
+                children.Add(new Pending(child, directory, link, inner, real));
             }
             children.Sort((a, b) => (a.IsDirectory && a.IsLink) != (b.IsDirectory && b.IsLink)
                 ? (a.IsDirectory && a.IsLink).CompareTo(b.IsDirectory && b.IsLink)
@@ -134,20 +147,32 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         }
     }
 
-    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores, bool IsCheckoutMetadata = false);
+    /// <param name="RealPath">Of a directory, when links are followed: null if it cannot be resolved.</param>
+    private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores, string? RealPath = null,
+        bool IsCheckoutMetadata = false);
 
     private SourceItem? Open(string path, bool isLink, string fingerprintPath, bool isCheckoutMetadata)
     {
         var file = new FileInfo(path);
         if (isLink)
         {
-            // Followed on request only; a dangling link is worth a word, not a failure.
-            if (file.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target)
+            // Followed on request only; a dangling link or a loop of links is worth a word, not a failure.
+            FileSystemInfo? target;
+            try
+            {
+                target = file.ResolveLinkTarget(returnFinalTarget: true);
+            }
+            catch (IOException e)
+            {
+                warn(path, $"symbolic link could not be followed: {e.Message}");
+                return null;
+            }
+            if (target is not FileInfo { Exists: true } existing)
             {
                 warn(path, "broken symbolic link");
                 return null;
             }
-            file = target;
+            file = existing;
         }
         return Item(file, path, fingerprintPath, isCheckoutMetadata);
     }
@@ -196,12 +221,6 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 ? () => Stream.Null
                 : () => new FileStream(path, ReadWhole),
         };
-    }
-
-    private static string RealPath(string directory)
-    {
-        var info = new DirectoryInfo(directory);
-        return (info.ResolveLinkTarget(returnFinalTarget: true) ?? info).FullName.TrimEnd('/');
     }
 
     /// <summary>The .gitignore files from the walk's root down to the current directory.</summary>

@@ -2,17 +2,6 @@ using LibGit2Sharp;
 
 namespace LeakGuard.Sources.Git;
 
-/// <summary>The commit facts a finding is attributed to; shared by every blob the commit introduced.</summary>
-internal sealed record CommitSummary(string Id, string AuthorName, string AuthorEmail, DateTimeOffset Date, string MessageFirstLine)
-{
-    public static CommitSummary Of(Commit commit) => new(
-        commit.Sha,
-        commit.Author.Name,
-        commit.Author.Email,
-        commit.Author.When,
-        commit.MessageShort);
-}
-
 /// <summary>Where one distinct blob first appeared, and how often it appeared again elsewhere.</summary>
 internal sealed class BlobIntroduction(ObjectId blob, string path, CommitSummary commit)
 {

@@ -5,7 +5,7 @@ using LeakGuard.Processes;
 namespace LeakGuard.Sources.Git;
 
 /// <summary>
-/// One long-running <c>git cat-file --batch</c>: a blob id goes in, "id type size", the bytes
+/// One long-running <c>git cat-file --batch</c>: an object id goes in, "id type size", the bytes
 /// and a newline come out. Used by one thread at a time. Once <see cref="Read"/> throws, the
 /// conversation is out of step and the process must be replaced.
 /// </summary>
@@ -43,13 +43,14 @@ internal sealed class CatFileProcess : IDisposable
         }
     }
 
-    /// <summary>The blob's bytes, or null when git answers that it has no such blob (the process
-    /// stays usable). Throws IOException when git stops answering or answers out of turn.</summary>
-    public byte[]? Read(string blobId)
+    /// <summary>The object's bytes, or null when git answers that it has no such object (the process
+    /// stays usable). Throws IOException when git stops answering, answers out of turn or the
+    /// object is not of <paramref name="type"/>.</summary>
+    public byte[]? Read(string id, string type = "blob")
     {
         try
         {
-            _input.Write(Encoding.ASCII.GetBytes(blobId + "\n"));
+            _input.Write(Encoding.ASCII.GetBytes(id + "\n"));
             _input.Flush();
             string header = ReadHeader();
             string[] fields = header.Split(' ');
@@ -57,7 +58,7 @@ internal sealed class CatFileProcess : IDisposable
             {
                 return null;
             }
-            if (fields.Length != 3 || fields[1] != "blob" || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int size))
+            if (fields.Length != 3 || fields[1] != type || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int size))
             {
                 throw new EndOfStreamException($"unexpected answer '{header}'");
             }
@@ -72,7 +73,7 @@ internal sealed class CatFileProcess : IDisposable
         catch (IOException e)
         {
             string reason = _process.Output.ReplaceLineEndings(" ").Trim();
-            throw new IOException($"blob {blobId} could not be read: {(reason.Length > 0 ? reason : e.Message)}", e);
+            throw new IOException($"{type} {id} could not be read: {(reason.Length > 0 ? reason : e.Message)}", e);
         }
     }
 

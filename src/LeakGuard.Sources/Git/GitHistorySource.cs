@@ -13,20 +13,20 @@ public sealed class GitHistorySource : IDisposable
     private readonly Repository _repository;
     private readonly GitHistoryOptions _options;
     private readonly Action<string, string> _warn;
-    private readonly List<Commit> _tips;
+    private readonly List<ObjectId> _tips;
     private readonly Dictionary<string, string> _refTips;
-    private readonly List<Commit> _exclude;
+    private readonly List<ObjectId> _exclude;
     private readonly BlobReader _reader;
     private readonly string _name;
     private readonly List<string> _offered = [];
 
     private GitHistorySource(Repository repository, GitHistoryOptions options, Action<string, string> warn,
-        List<(string Ref, Commit Commit)> tips, List<Commit> exclude, string name)
+        List<(string Ref, ObjectId Commit)> tips, List<ObjectId> exclude, string name)
     {
         _repository = repository;
         _options = options;
         _warn = warn;
-        _tips = [.. tips.Select(t => t.Commit)];
+        _tips = [.. tips.Select(t => t.Commit).Distinct()];
         _refTips = tips.GroupBy(t => t.Ref, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Commit.Sha, StringComparer.Ordinal);
         _exclude = exclude;
         _name = name;
@@ -67,17 +67,18 @@ public sealed class GitHistorySource : IDisposable
                 warn(name, "shallow clone: history before the shallow boundary is not available and is not scanned");
             }
             var tips = ResolveTips(repository, options, warn, name);
-            var exclude = new List<Commit>();
+            var exclude = new List<ObjectId>();
             if (options.SinceCommit is { } sinceName)
             {
-                exclude.Add(Peel(repository, sinceName)
+                exclude.Add((Named(repository, sinceName) is { } since ? CommitOf(repository, since, sinceName, warn, name) : null)
                     ?? throw new GitSourceException($"{name}: --since-commit '{sinceName}' is not a commit in this repository"));
             }
             foreach (string walked in options.AlreadyWalked)
             {
-                if (Peel(repository, walked) is { } commit)
+                // Ids no longer in the repository (a force-push) are ignored.
+                if (ObjectId.TryParse(walked, out var id) && TypeOf(repository, id) == ObjectType.Commit)
                 {
-                    exclude.Add(commit);
+                    exclude.Add(id);
                 }
             }
             return new GitHistorySource(repository, options, warn, tips, exclude, name);
@@ -89,9 +90,14 @@ public sealed class GitHistorySource : IDisposable
         }
     }
 
-    private static List<(string Ref, Commit Commit)> ResolveTips(Repository repository, GitHistoryOptions options, Action<string, string> warn, string name)
+    /// <summary>
+    /// The commit each ref points at, found without reading the commit: a malformed tip commit is
+    /// still a tip (the walk reads what it can of it), and a ref that leads to no commit is a
+    /// warning, never a branch dropped in silence.
+    /// </summary>
+    private static List<(string Ref, ObjectId Commit)> ResolveTips(Repository repository, GitHistoryOptions options, Action<string, string> warn, string name)
     {
-        var tips = new List<(string Ref, Commit Commit)>();
+        var tips = new List<(string Ref, ObjectId Commit)>();
         if (options.Refs.Count == 0)
         {
             foreach (Reference reference in repository.Refs)
@@ -99,26 +105,26 @@ public sealed class GitHistorySource : IDisposable
                 bool wanted = reference.CanonicalName.StartsWith("refs/heads/", StringComparison.Ordinal)
                     || reference.CanonicalName.StartsWith("refs/tags/", StringComparison.Ordinal)
                     || reference.CanonicalName.StartsWith("refs/remotes/", StringComparison.Ordinal);
-                if (wanted && Peel(repository, reference.CanonicalName) is { } commit)
+                if (wanted && TargetOf(reference) is { } target && CommitOf(repository, target, reference.CanonicalName, warn, name) is { } commit)
                 {
                     tips.Add((reference.CanonicalName, commit));
                 }
             }
-            if (repository.Head.Tip is { } head)
+            if (TargetOf(repository.Refs.Head) is { } head && CommitOf(repository, head, "HEAD", warn, name) is { } headCommit)
             {
-                tips.Add(("HEAD", head));
+                tips.Add(("HEAD", headCommit));
             }
             return tips;
         }
         foreach (string wanted in options.Refs)
         {
-            if (Peel(repository, wanted) is { } commit)
-            {
-                tips.Add((wanted, commit));
-            }
-            else
+            if (Named(repository, wanted) is not { } target)
             {
                 warn(name, $"--branch '{wanted}' is not a branch, tag or commit in this repository; the other refs are scanned");
+            }
+            else if (CommitOf(repository, target, wanted, warn, name) is { } commit)
+            {
+                tips.Add((wanted, commit));
             }
         }
         if (tips.Count == 0)
@@ -128,17 +134,91 @@ public sealed class GitHistorySource : IDisposable
         return tips;
     }
 
-    private static Commit? Peel(Repository repository, string name)
+    /// <summary>The object a ref points at, without reading it; null for an unborn branch.</summary>
+    private static ObjectId? TargetOf(Reference? reference)
     {
         try
         {
-            GitObject? target = repository.Lookup(name);
-            // Tags of tags are legal; a chain longer than this is not something a person made.
-            for (int depth = 0; depth < 16 && target is TagAnnotation tag; depth++)
+            return reference?.ResolveToDirectReference()?.TargetIdentifier is { } sha && ObjectId.TryParse(sha, out var id) ? id : null;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What a name given on the command line points at: a branch, tag or remote branch
+    /// (read without reading the commit), a full id, or anything else git's revision syntax names.</summary>
+    private static ObjectId? Named(Repository repository, string name)
+    {
+        foreach (string candidate in (string[])[name, $"refs/heads/{name}", $"refs/tags/{name}", $"refs/remotes/{name}"])
+        {
+            try
             {
-                target = tag.Target;
+                if (TargetOf(repository.Refs[candidate]) is { } target)
+                {
+                    return target;
+                }
             }
-            return target as Commit;
+            catch (LibGit2SharpException)
+            {
+                // Not a valid ref name: perhaps a revision.
+            }
+        }
+        if (name.Length == 40 && ObjectId.TryParse(name, out var id) && TypeOf(repository, id) is not null)
+        {
+            return id;
+        }
+        try
+        {
+            return repository.Lookup(name)?.Id;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The commit <paramref name="target"/> is or (through annotated tags) points at;
+    /// null with a warning when it leads to no commit that exists. Tags of trees or blobs are
+    /// legal and have no history: they are left out quietly.</summary>
+    private static ObjectId? CommitOf(Repository repository, ObjectId target, string refName, Action<string, string> warn, string name)
+    {
+        ObjectId id = target;
+        // Tags of tags are legal; a chain longer than this is not something a person made.
+        for (int depth = 0; depth < 16; depth++)
+        {
+            switch (TypeOf(repository, id))
+            {
+                case ObjectType.Commit:
+                    return id;
+                case ObjectType.Tag:
+                    try
+                    {
+                        id = repository.Lookup<TagAnnotation>(id).Target.Id;
+                    }
+                    catch (LibGit2SharpException e)
+                    {
+                        warn(name, $"{refName}: tag {id.Sha} could not be read, so what it points at is not scanned: {HistoryWalk.OneLine(e)}");
+                        return null;
+                    }
+                    break;
+                case null:
+                    warn(name, $"{refName} points at {id.Sha}, which is missing from the repository; the other refs are scanned");
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>An object's type from its header, without parsing it; null when it is missing.</summary>
+    private static ObjectType? TypeOf(Repository repository, ObjectId id)
+    {
+        try
+        {
+            return repository.ObjectDatabase.RetrieveObjectMetadata(id).Type;
         }
         catch (LibGit2SharpException)
         {

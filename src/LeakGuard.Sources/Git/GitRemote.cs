@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Sources.Git;
 
@@ -11,14 +12,10 @@ public static partial class GitRemote
     public static bool IsRemote(string location) =>
         Schemes.Any(s => location.StartsWith(s, StringComparison.OrdinalIgnoreCase)) || ScpLike().IsMatch(location);
 
-    /// <summary>The location (or a message quoting URLs) with any user name or password removed,
-    /// for messages and reports.</summary>
-    public static string Redact(string location) => UserInfo().Replace(location, "$1");
-
-    /// <summary>A folder name that is readable and unique per remote.</summary>
+    /// <summary>A folder name that is readable and unique per remote, and holds none of its credentials.</summary>
     public static string CacheKey(string location)
     {
-        string redacted = Redact(location);
+        string redacted = RedactedUrl.InText(location);
         string readable = Unsafe().Replace(redacted, "_").Trim('_');
         if (readable.Length > 80)
         {
@@ -30,9 +27,6 @@ public static partial class GitRemote
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)")]
     private static partial Regex ScpLike();
-
-    [GeneratedRegex(@"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s'""]*@")]
-    private static partial Regex UserInfo();
 
     [GeneratedRegex(@"[^A-Za-z0-9._-]+")]
     private static partial Regex Unsafe();

@@ -1,4 +1,5 @@
 using System.Text;
+using LeakGuard.Core.Findings;
 using LeakGuard.Processes;
 
 namespace LeakGuard.Sources.Git;
@@ -43,7 +44,7 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
             try
             {
                 RunGit(url, folder, "clone", "--mirror", "--quiet", "--", url, partial);
-                RunGit(url, partial, "remote", "set-url", "origin", GitRemote.Redact(url));
+                RunGit(url, partial, "remote", "set-url", "origin", RedactedUrl.InText(url));
                 Directory.Move(partial, repository);
             }
             finally
@@ -54,7 +55,7 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
                 }
             }
         }
-        return new MirroredRemote(GitRemote.Redact(url), repository, new ScannedBlobStore(folder));
+        return new MirroredRemote(RedactedUrl.InText(url), repository, new ScannedBlobStore(folder));
     }
 
     private void RunGit(string url, string workingDirectory, params string[] args)
@@ -84,15 +85,15 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
         }
         catch (ProcessStartException e)
         {
-            throw new GitSourceException($"{GitRemote.Redact(url)}: the git command is needed to fetch remotes ({e.InnerException?.Message})", e);
+            throw new GitSourceException($"{RedactedUrl.InText(url)}: the git command is needed to fetch remotes ({e.InnerException?.Message})", e);
         }
         catch (ProcessTimeoutException)
         {
-            throw new GitSourceException($"{GitRemote.Redact(url)}: git {args[0]} did not finish within {timeout.TotalMinutes:0} minutes");
+            throw new GitSourceException($"{RedactedUrl.InText(url)}: git {args[0]} did not finish within {timeout.TotalMinutes:0} minutes");
         }
         if (!result.Succeeded)
         {
-            throw new GitSourceException($"{GitRemote.Redact(url)}: could not {args[0]}: {Scrub(LastLine(result.StandardError), url, token)}");
+            throw new GitSourceException($"{RedactedUrl.InText(url)}: could not {args[0]}: {Scrub(LastLine(result.StandardError), url, token)}");
         }
     }
 
@@ -130,7 +131,7 @@ public sealed class GitRemoteMirror(string cacheRoot, TimeSpan timeout)
         {
             message = message.Replace(secret, "***", StringComparison.Ordinal);
         }
-        return GitRemote.Redact(message);
+        return RedactedUrl.InText(message);
     }
 
     private static string LastLine(string text)

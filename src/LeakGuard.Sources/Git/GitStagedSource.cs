@@ -14,15 +14,17 @@ public sealed class GitStagedSource : IDisposable
     private readonly Repository _repository;
     private readonly BlobReader _reader;
     private readonly string _name;
+    private readonly Action<string, string> _warn;
 
-    private GitStagedSource(Repository repository, string name)
+    private GitStagedSource(Repository repository, string name, Action<string, string> warn)
     {
         _repository = repository;
         _reader = new BlobReader(repository);
         _name = name;
+        _warn = warn;
     }
 
-    public static GitStagedSource Open(string path)
+    public static GitStagedSource Open(string path, Action<string, string> warn)
     {
         string? root = Repository.Discover(path);
         if (root is null)
@@ -31,7 +33,7 @@ public sealed class GitStagedSource : IDisposable
         }
         try
         {
-            return new GitStagedSource(new Repository(root), path);
+            return new GitStagedSource(new Repository(root), path, warn);
         }
         catch (LibGit2SharpException e)
         {
@@ -42,7 +44,7 @@ public sealed class GitStagedSource : IDisposable
     public IEnumerable<SourceItem> Enumerate()
     {
         var changes = _repository.Diff.Compare<TreeChanges>(
-            _repository.Head.Tip?.Tree,
+            HeadTree(),
             DiffTargets.Index,
             paths: null,
             explicitPathsOptions: null,
@@ -67,6 +69,18 @@ public sealed class GitStagedSource : IDisposable
                 },
             };
         }
+    }
+
+    /// <summary>HEAD's tree; null before the first commit. A malformed HEAD commit is read as git
+    /// reads it (with a warning); one that cannot be read at all leaves everything staged offered.</summary>
+    private Tree? HeadTree()
+    {
+        if (_repository.Refs.Head?.ResolveToDirectReference()?.TargetIdentifier is not { } head)
+        {
+            return null;
+        }
+        using var commits = new CommitReader(_repository, _name, _warn);
+        return commits.Read(new ObjectId(head))?.Tree();
     }
 
     public void Dispose()

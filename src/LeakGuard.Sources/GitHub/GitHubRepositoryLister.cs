@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeakGuard.Core.Findings;
 using LeakGuard.Sources.Git;
 using Octokit;
 
@@ -51,7 +52,7 @@ public sealed class GitHubRepositoryLister(Uri apiRoot, string? token, Action<st
             }
             catch (NotFoundException e)
             {
-                throw new GitSourceException($"{target}: no GitHub organisation or user of that name at {apiRoot}", e);
+                throw new GitSourceException($"{target}: no GitHub organisation or user of that name at {RedactedUrl.Of(apiRoot)}", e);
             }
             catch (AuthorizationException e)
             {
@@ -63,7 +64,7 @@ public sealed class GitHubRepositoryLister(Uri apiRoot, string? token, Action<st
             }
             catch (HttpRequestException e)
             {
-                throw new GitSourceException($"{target}: GitHub API at {apiRoot} could not be reached: {OneLine(e.Message)}", e);
+                throw new GitSourceException($"{target}: GitHub API at {RedactedUrl.Of(apiRoot)} could not be reached: {OneLine(e.Message)}", e);
             }
         }
     }

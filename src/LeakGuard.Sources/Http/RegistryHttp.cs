@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Sources.Http;
 
@@ -15,22 +16,34 @@ namespace LeakGuard.Sources.Http;
 /// </summary>
 public sealed class RegistryHttp : IDisposable
 {
-    private readonly HttpClient _client;
     private readonly DownloadLimits _limits;
-    private readonly ResiliencePipeline<Fetched> _pipeline;
+    // Built on first use: a scan of local files never fetches, and building both costs ~0.15 s of
+    // start-up.
+    private readonly Lazy<HttpClient> _client;
+    private readonly Lazy<ResiliencePipeline<Fetched>> _pipeline;
 
     public RegistryHttp(DownloadLimits limits)
     {
         _limits = limits;
+        _client = new(CreateClient);
+        _pipeline = new(() => CreatePipeline(limits));
+    }
+
+    private static HttpClient CreateClient()
+    {
         // The per-attempt timeout lives in the pipeline, so the client's own is switched off.
         // Decompression is per request (see GetAsync): asking for gzip on a tarball makes some
         // registries (Verdaccio) compress the already compressed file again, on every download.
-        _client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
+        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("leakguard", "0.1"));
-        _pipeline = new ResiliencePipelineBuilder<Fetched>()
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("leakguard", "0.1"));
+        return client;
+    }
+
+    private static ResiliencePipeline<Fetched> CreatePipeline(DownloadLimits limits) =>
+        new ResiliencePipelineBuilder<Fetched>()
             .AddRetry(new RetryStrategyOptions<Fetched>
             {
                 ShouldHandle = new PredicateBuilder<Fetched>()
@@ -46,7 +59,6 @@ public sealed class RegistryHttp : IDisposable
             })
             .AddTimeout(limits.AttemptTimeout)
             .Build();
-    }
 
     /// <summary>What one GET returned: the status, and the body when it was 2xx.</summary>
     public sealed record Fetched(HttpStatusCode Status, byte[] Body)
@@ -66,13 +78,13 @@ public sealed class RegistryHttp : IDisposable
         Fetched fetched;
         try
         {
-            fetched = await _pipeline.ExecuteAsync(
+            fetched = await _pipeline.Value.ExecuteAsync(
                 async token => await AttemptAsync(url, bearerToken, accept, gzip, maxBytes, token).ConfigureAwait(false),
                 cancellation).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
         {
-            throw new RegistryException($"{Redacted(url)}: {e.Message} (after {Retries})", e);
+            throw new RegistryException($"{RedactedUrl.Of(url)}: {e.Message} (after {Retries})", e);
         }
         if (!fetched.NotFound && (int)fetched.Status is < 200 or > 299)
         {
@@ -82,7 +94,7 @@ public sealed class RegistryHttp : IDisposable
                 _ when IsTransient(fetched.Status) => $" (after {Retries})",
                 _ => "",
             };
-            throw new RegistryException($"{Redacted(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
+            throw new RegistryException($"{RedactedUrl.Of(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
         }
         return fetched;
     }
@@ -99,14 +111,14 @@ public sealed class RegistryHttp : IDisposable
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
         }
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
+        using var response = await _client.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             return new Fetched(response.StatusCode, []);
         }
         if (response.Content.Headers.ContentLength > maxBytes)
         {
-            throw new RegistryException($"{Redacted(url)}: {response.Content.Headers.ContentLength:N0} bytes is more than the {maxBytes:N0} allowed");
+            throw new RegistryException($"{RedactedUrl.Of(url)}: {response.Content.Headers.ContentLength:N0} bytes is more than the {maxBytes:N0} allowed");
         }
         await using var raw = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
         await using var body = response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase)
@@ -119,7 +131,7 @@ public sealed class RegistryHttp : IDisposable
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new RegistryException($"{Redacted(url)}: more than the {maxBytes:N0} bytes allowed");
+                throw new RegistryException($"{RedactedUrl.Of(url)}: more than the {maxBytes:N0} bytes allowed");
             }
             buffer.Write(chunk, 0, read);
         }
@@ -128,9 +140,11 @@ public sealed class RegistryHttp : IDisposable
 
     private string Retries => _limits.MaxRetries == 1 ? "1 retry" : $"{_limits.MaxRetries} retries";
 
-    /// <summary>The URL without user info or query (either may carry a credential).</summary>
-    public static string Redacted(Uri url) =>
-        new UriBuilder(url) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.ToString();
-
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Packages;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Sources.Npm;
 
@@ -25,8 +26,10 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         string registry = registryOverride is null ? config.RegistryFor(target.Name) : (registryOverride.EndsWith('/') ? registryOverride : registryOverride + "/");
         if (!Uri.TryCreate(registry, UriKind.Absolute, out var registryUri) || registryUri.Scheme is not ("http" or "https"))
         {
-            throw new RegistryException($"'{registry}' is not an http(s) registry URL");
+            throw new RegistryException($"'{RedactedUrl.Of(registry)}' is not an http(s) registry URL");
         }
+        // From here on the string names the registry in messages only: without credentials.
+        registry = RedactedUrl.Of(registry);
         if (target.Scope is { } scope)
         {
             return ResolveScope(target, scope, registryUri, registry, cancellation);
@@ -110,7 +113,7 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         }
         if (fetched.NotFound)
         {
-            throw new IOException($"tarball of {name}@{version} is missing: {RegistryHttp.Redacted(dist.Tarball)} answered 404");
+            throw new IOException($"tarball of {name}@{version} is missing: {RedactedUrl.Of(dist.Tarball)} answered 404");
         }
         if (SubresourceIntegrity.Mismatch(fetched.Body, dist.Integrity, dist.Shasum) is { } mismatch)
         {

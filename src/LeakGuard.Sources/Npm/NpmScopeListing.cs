@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeakGuard.Sources.Http;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Sources.Npm;
 
@@ -80,7 +81,7 @@ internal sealed class NpmScopeListing(NpmConfig config, RegistryHttp http, Downl
             .GetAwaiter().GetResult();
         if (fetched.NotFound)
         {
-            throw new RegistryException($"{registry} has no search API ({RegistryHttp.Redacted(url)} answered 404), "
+            throw new RegistryException($"{registry} has no search API ({RedactedUrl.Of(url)} answered 404), "
                 + $"which listing the packages of {scope} needs; name the packages one by one");
         }
         return fetched.Body;

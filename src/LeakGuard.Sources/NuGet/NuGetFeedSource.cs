@@ -2,6 +2,7 @@ using System.Text.Json;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Packages;
+using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Sources.NuGet;
 
@@ -24,8 +25,10 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
         string index = source ?? NuGetOrg;
         if (!Uri.TryCreate(index, UriKind.Absolute, out var indexUri) || indexUri.Scheme is not ("http" or "https"))
         {
-            throw new RegistryException($"'{index}' is not an http(s) NuGet v3 service index URL");
+            throw new RegistryException($"'{RedactedUrl.Of(index)}' is not an http(s) NuGet v3 service index URL");
         }
+        // From here on the string names the feed in messages only: without credentials.
+        index = RedactedUrl.Of(index);
         var baseAddress = FlatContainer(indexUri, cancellation);
         string lowerId = target.Id.ToLowerInvariant();
         var listUrl = new Uri(baseAddress, $"{lowerId}/index.json");
@@ -48,7 +51,7 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
         var fetched = Get(indexUri, gzip: true, limits.MaxMetadataBytes, cancellation);
         if (fetched.NotFound)
         {
-            throw new RegistryException($"{RegistryHttp.Redacted(indexUri)}: no NuGet v3 service index there (404)");
+            throw new RegistryException($"{RedactedUrl.Of(indexUri)}: no NuGet v3 service index there (404)");
         }
         try
         {
@@ -71,9 +74,9 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
         }
         catch (JsonException e)
         {
-            throw new RegistryException($"{RegistryHttp.Redacted(indexUri)}: the service index is not JSON ({e.Message})", e);
+            throw new RegistryException($"{RedactedUrl.Of(indexUri)}: the service index is not JSON ({e.Message})", e);
         }
-        throw new RegistryException($"{RegistryHttp.Redacted(indexUri)}: the service index has no {FlatContainerType} resource");
+        throw new RegistryException($"{RedactedUrl.Of(indexUri)}: the service index has no {FlatContainerType} resource");
     }
 
     private SourceItem Item(string id, string version, Uri nupkg) => new()
@@ -93,7 +96,7 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
                 throw new IOException(e.Message, e);
             }
             return fetched.NotFound
-                ? throw new IOException($"{id} {version} is listed but {RegistryHttp.Redacted(nupkg)} answered 404")
+                ? throw new IOException($"{id} {version} is listed but {RedactedUrl.Of(nupkg)} answered 404")
                 : new MemoryStream(fetched.Body, writable: false);
         },
     };

@@ -93,7 +93,7 @@ public static class Targets
                 }
                 else if (name.StartsWith(GitStaged, StringComparison.Ordinal))
                 {
-                    var staged = OpenOrExplain(() => GitStagedSource.Open(name[GitStaged.Length..]));
+                    var staged = OpenOrExplain(() => GitStagedSource.Open(name[GitStaged.Length..], warn));
                     resolved.KeepOpen(staged);
                     resolved.Add(Filtered(staged.Enumerate(), gitPaths));
                 }

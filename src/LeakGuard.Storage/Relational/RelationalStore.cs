@@ -15,6 +15,7 @@ public abstract class RelationalStore : ILeakGuardStore
     private const int BlobBatchSize = 500;
     private const int MaxErrorLength = 2000;
     private const int MaxClaimCount = 1000;
+    private const string FingerprintKeyName = "fingerprint-key";
 
     private const string FindingColumns =
         "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
@@ -70,6 +71,17 @@ public abstract class RelationalStore : ILeakGuardStore
         return version is null or DBNull ? 0 : Convert.ToInt32(version, CultureInfo.InvariantCulture);
     }
 
+    public async Task<string> GetFingerprintKeyAsync(string proposed, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null,
+            "INSERT INTO installation_secrets (name, value) VALUES (@name, @value) ON CONFLICT (name) DO NOTHING", cancellation,
+            ("name", FingerprintKeyName), ("value", proposed)).ConfigureAwait(false);
+        var kept = await ScalarAsync(connection, null, "SELECT value FROM installation_secrets WHERE name = @name", cancellation,
+            ("name", FingerprintKeyName)).ConfigureAwait(false);
+        return (string)kept!;
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default)
     {
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
@@ -92,7 +104,52 @@ public abstract class RelationalStore : ILeakGuardStore
             ON CONFLICT (target, package, version) DO UPDATE SET manifest = excluded.manifest, scanned_at = excluded.scanned_at
             """, cancellation, ("target", target), ("package", package), ("version", version), ("manifest", manifest),
             ("now", NowMilliseconds())).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "DELETE FROM release_failures WHERE target = @target AND package = @package AND version = @version",
+            cancellation, ("target", target), ("package", package), ("version", version)).ConfigureAwait(false);
     }
+
+    public async Task<ReleaseFailure> RecordReleaseFailureAsync(string target, string package, string version, string reason, int maxAttempts,
+        CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            INSERT INTO release_failures (target, package, version, attempts, reason, last_attempt_at, failed_at)
+            VALUES (@target, @package, @version, 1, @reason, @now, CASE WHEN @max <= 1 THEN @now END)
+            ON CONFLICT (target, package, version) DO UPDATE SET
+                attempts = release_failures.attempts + 1,
+                reason = excluded.reason,
+                last_attempt_at = excluded.last_attempt_at,
+                failed_at = COALESCE(release_failures.failed_at, CASE WHEN release_failures.attempts + 1 >= @max THEN excluded.last_attempt_at END)
+            RETURNING attempts, reason, failed_at
+            """, ("target", target), ("package", package), ("version", version), ("reason", Bounded(reason)), ("now", NowMilliseconds()),
+            ("max", maxAttempts));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        await reader.ReadAsync(cancellation).ConfigureAwait(false);
+        return ReadFailure(reader);
+    }
+
+    public async Task<IReadOnlyDictionary<string, ReleaseFailure>> GetReleaseFailuresAsync(string target, string package, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null,
+            "SELECT version, attempts, reason, failed_at FROM release_failures WHERE target = @target AND package = @package",
+            ("target", target), ("package", package));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        var failures = new Dictionary<string, ReleaseFailure>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            failures[reader.GetString(0)] = ReadFailure(reader, 1);
+        }
+        return failures;
+    }
+
+    private static ReleaseFailure ReadFailure(DbDataReader reader, int first = 0) => new(
+        Convert.ToInt32(reader.GetValue(first), CultureInfo.InvariantCulture),
+        reader.GetString(first + 1),
+        reader.IsDBNull(first + 2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(first + 2), CultureInfo.InvariantCulture)));
+
+    private static string Bounded(string error) => error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
 
     public async Task<IReadOnlyDictionary<string, string>> GetLastCommitsAsync(string target, CancellationToken cancellation = default)
     {
@@ -313,7 +370,7 @@ public abstract class RelationalStore : ILeakGuardStore
 
     public async Task MarkFailedAsync(OutboxMessage message, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellation = default)
     {
-        var boundedError = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+        var boundedError = Bounded(error);
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
         await ExecuteAsync(connection, null, """
             UPDATE alert_outbox

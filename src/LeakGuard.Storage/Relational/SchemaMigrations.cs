@@ -85,6 +85,27 @@ internal static class SchemaMigrations
         new(3, "finding confidence", """
             ALTER TABLE findings ADD COLUMN confidence INTEGER NOT NULL DEFAULT 2;
             """),
+        // A version that cannot be scanned is tried on a few polls, then recorded as failed, so it
+        // neither blocks the versions after it nor is fetched forever.
+        new(4, "failed attempts at scanning a package release", """
+            CREATE TABLE release_failures (
+                target TEXT NOT NULL,
+                package TEXT NOT NULL,
+                version TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                last_attempt_at BIGINT NOT NULL,
+                failed_at BIGINT,
+                PRIMARY KEY (target, package, version)
+            );
+            """),
+        // Secrets the installation keeps for itself (the fingerprint key), one row per name.
+        new(5, "installation secrets", """
+            CREATE TABLE installation_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

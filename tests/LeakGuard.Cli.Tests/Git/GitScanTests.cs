@@ -161,6 +161,23 @@ public sealed class GitScanTests : IDisposable
         Assert.Contains("127.0.0.1", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("http")]
+    [InlineData("https")]
+    public void A_password_holding_an_at_sign_appears_neither_in_messages_nor_in_the_cache_folder(string scheme)
+    {
+        var run = Scan($"git:{scheme}://someone:hunter2@pass-word@127.0.0.1:{GitDaemon.FreePort()}/repo.git");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("127.0.0.1", run.Stderr);
+        foreach (string part in new[] { "someone", "hunter2", "pass-word" })
+        {
+            Assert.DoesNotContain(part, run.Stderr + run.Stdout);
+            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_cache, "*", SearchOption.AllDirectories),
+                path => path.Contains(part, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Credentials_git_quotes_outside_a_url_never_appear_in_messages()
     {

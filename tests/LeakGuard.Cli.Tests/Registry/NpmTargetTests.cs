@@ -145,4 +145,33 @@ public class NpmTargetTests(PublishedPackages packages)
         Assert.Contains("credentials missing or rejected", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(Wrong, run.Stderr + run.Stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("npm:@acme/missing@1.0.0")]
+    [InlineData("npm:@acme/widget@9.9.9")]
+    [InlineData("npm:@acme/widget@^3.0.0")]
+    public void Credentials_in_the_registry_option_are_never_printed(string target)
+    {
+        var run = CliRunner.Run(["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--no-progress", "--registry", WithCredentials(packages.Registry.Url), target]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"on {packages.Registry.Url}", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hunter2Secret", run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Credentials_in_the_npmrc_registry_are_never_printed()
+    {
+        string npmrc = Path.Join(_dir, "credentials.npmrc");
+        File.WriteAllText(npmrc, $"registry={WithCredentials(packages.Registry.Url)}\n");
+
+        var run = CliRunner.RunWithEnvironment(new Dictionary<string, string> { ["NPM_CONFIG_USERCONFIG"] = npmrc },
+            ["scan", .. TestRules.Options(_dir, TestRules.GitHub), "--no-progress", "npm:@acme/missing@1.0.0"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"does not exist on {packages.Registry.Url}", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hunter2Secret", run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    private static string WithCredentials(string url) => url.Replace("http://", "http://ci:Hunter2Secret@", StringComparison.Ordinal);
 }

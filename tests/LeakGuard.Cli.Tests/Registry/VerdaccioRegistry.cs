@@ -112,6 +112,10 @@ public sealed class VerdaccioRegistry : IDisposable
         Directory.Delete(dir, recursive: true);
     }
 
+    /// <summary>Publishes a tarball made elsewhere, as it is (<c>npm publish FILE.tgz</c>).</summary>
+    public void PublishTarball(string tarball) =>
+        ExternalTool.Run(Path.GetDirectoryName(tarball)!, "npm", "publish", tarball, "--registry", Url, "--userconfig", UserConfig, "--loglevel", "error");
+
     /// <summary>Where Verdaccio keeps a published tarball.</summary>
     public string StoredTarball(string scope, string name, string version) =>
         Path.Join(Root, "storage", scope, name, $"{name}-{version}.tgz");

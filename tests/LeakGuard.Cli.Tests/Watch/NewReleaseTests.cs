@@ -14,8 +14,8 @@ public class NewReleaseTests
         Title = "Password",
         Location = new Location { Path = $"@acme/cli@{version}.tgz!package/config.js", Line = 1, Column = 1 },
         Secret = SecretText.Redact(secret),
-        SecretDigest = SecretText.Digest(secret),
-        Fingerprint = SecretText.Fingerprint("test.password", $"@acme/cli@{version}.tgz!package/config.js", secret),
+        SecretDigest = FingerprintKey.Ephemeral.Digest(secret),
+        Fingerprint = SecretText.Fingerprint("test.password", $"@acme/cli@{version}.tgz!package/config.js", FingerprintKey.Ephemeral.Digest(secret)),
     };
 
     private static NewRelease Store(string version, Finding finding) =>

@@ -143,6 +143,38 @@ public sealed class TargetWatcherTests : IAsyncLifetime
         Assert.Equal("1.0.0", ((JsonElement)finding.Finding.Details["newSince"]!).GetString());
     }
 
+    [Fact]
+    public async Task A_version_that_breaks_the_scan_holds_back_no_later_version_and_is_recorded_as_failed_after_its_attempts()
+    {
+        int opened = 0;
+        var breaking = Version("1.1.0", WithToken, _ =>
+        {
+            Interlocked.Increment(ref opened);
+            throw new InvalidOperationException("the tarball reader broke");
+        });
+        var watcher = Watcher(Offering(Version("1.0.0", Clean), breaking, Version("1.2.0", WithToken)), TimeSpan.FromSeconds(5));
+
+        var firstPoll = await Assert.ThrowsAsync<IOException>(() => watcher.PollOnceAsync(CancellationToken.None, CancellationToken.None));
+
+        Assert.Contains("the tarball reader broke", firstPoll.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(attempt 1 of 3; tried again next poll)", firstPoll.Message, StringComparison.Ordinal);
+        Assert.Equal(["1.0.0", "1.2.0"], (await _store.GetReleasesAsync(TargetName, Package)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("1.2.0", Assert.Single(await _store.QueryFindingsAsync(new FindingQuery())).Finding.Location.Version);
+
+        var secondPoll = await Assert.ThrowsAsync<IOException>(() => watcher.PollOnceAsync(CancellationToken.None, CancellationToken.None));
+        Assert.EndsWith("(attempt 2 of 3; tried again next poll)", secondPoll.Message, StringComparison.Ordinal);
+        // The third attempt is the last: the version is recorded as failed and the poll succeeds; later polls leave it be.
+        await watcher.PollOnceAsync(CancellationToken.None, CancellationToken.None);
+        await watcher.PollOnceAsync(CancellationToken.None, CancellationToken.None);
+
+        Assert.Equal(3, opened);
+        var failure = (await _store.GetReleaseFailuresAsync(TargetName, Package))["1.1.0"];
+        Assert.True(failure.Failed);
+        Assert.Equal(3, failure.Attempts);
+        Assert.Contains("the tarball reader broke", failure.Reason, StringComparison.Ordinal);
+        Assert.Single(_log.Messages, m => m.StartsWith($"{TargetName}: {Package}@1.1.0.tgz could not be scanned in 3 attempts and is recorded as failed: ", StringComparison.Ordinal));
+    }
+
     /// <summary>Starts a watcher whose one version hangs in its download until <see cref="_release"/>
     /// is set, and returns once the scan is inside it.</summary>
     private async Task<HostedLoop> StartWithHangingDownloadAsync(TimeSpan grace)

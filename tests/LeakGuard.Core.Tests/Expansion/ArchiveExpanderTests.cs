@@ -54,7 +54,8 @@ public class ArchiveExpanderTests
 
         var secret = Assert.Single(result.Findings, f => f.RuleId == "test.github");
         Assert.Equal(archive + "!package/dist/cli.js", secret.Location.Path);
-        Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.github", "dist/pkg-1.0.0.tgz!package/dist/cli.js", Token), secret.Fingerprint);
+        Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.github", "dist/pkg-1.0.0.tgz!package/dist/cli.js",
+            LeakGuard.Core.Findings.FingerprintKey.Ephemeral.Digest(Token)), secret.Fingerprint);
         var exposure = Assert.Single(result.Findings, f => f.RuleId == "test.env-file");
         Assert.Equal(LeakGuard.Core.Findings.SecretText.Fingerprint("test.env-file", "dist/pkg-1.0.0.tgz!package/.env", null), exposure.Fingerprint);
     }
@@ -119,6 +120,22 @@ public class ArchiveExpanderTests
         Assert.Contains(result.Findings, f => f.RuleId == "test.github" && f.Location.Path == "bomb.zip!secret.txt");
         // Inflated bytes were bounded by the ratio limit, not the member's 64 MiB.
         Assert.True(result.Stats.Bytes < 16 * 1024 * 1024, $"{result.Stats.Bytes} bytes were expanded");
+    }
+
+    [Fact]
+    public void A_tgz_member_that_inflates_past_the_ratio_is_cut_off_and_the_next_member_is_scanned()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        File.WriteAllBytes(Path.Join(dir, "a-zeros.bin"), new byte[64 * 1024 * 1024]);
+        File.WriteAllText(Path.Join(dir, "b-secret.txt"), Token);
+        CoreTestKit.Run(dir, "tar", "-czf", "bomb.tgz", "a-zeros.bin", "b-secret.txt");
+        var result = ScanFile(Path.Join(dir, "bomb.tgz"));
+        var bomb = Assert.Single(result.Findings, f => f.RuleId == "leakguard.archive-bomb");
+        Assert.Equal("bomb.tgz", bomb.Location.Path);
+        Assert.Contains("'a-zeros.bin' inflates beyond 200x", (string)bomb.Details["reason"]!);
+        Assert.Contains(result.Findings, f => f.RuleId == "test.github" && f.Location.Path == "bomb.tgz!b-secret.txt");
+        // The 1000x member was cut off near the 4 MiB floor, not scanned whole.
+        Assert.True(result.Stats.Bytes < 16 * 1024 * 1024, $"{result.Stats.Bytes} bytes were scanned");
     }
 
     [Fact]

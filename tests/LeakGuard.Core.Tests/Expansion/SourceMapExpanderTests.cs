@@ -159,6 +159,32 @@ public class SourceMapExpanderTests
     }
 
     [Fact]
+    public void A_remote_map_url_is_reported_without_its_credentials_or_signed_query()
+    {
+        var artefact = NpmArtefact.Create(Unlicensed).Bundle("--sourcemap");
+        string script = File.ReadAllText(Path.Join(artefact.Project, "dist", "cli.js"));
+        Finding Remote(string url) => Assert.Single(
+            CoreTestKit.Scan(("dist/cli.js", script.Replace("sourceMappingURL=cli.js.map", "sourceMappingURL=" + url, StringComparison.Ordinal))).Findings,
+            f => f.RuleId == "leakguard.remote-source-map");
+
+        var signed = Remote("https://deploy:Hunter2Pass@maps.acme-cdn.example/cli/cli.js.map?X-Amz-Signature=0f1e2d3c4b5a69788796&X-Amz-Expires=300#x");
+        var plain = Remote("https://maps.acme-cdn.example/cli/cli.js.map");
+
+        Assert.Equal("https://maps.acme-cdn.example/cli/cli.js.map", signed.Details["url"]);
+        var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            LeakGuard.Core.Reporting.FindingJson.Write(json, signed);
+        }
+        string written = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        Assert.DoesNotContain("Hunter2Pass", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("deploy", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("0f1e2d3c4b5a69788796", written, StringComparison.Ordinal);
+        // The same place, the same finding: rotating the signature does not make it new.
+        Assert.Equal(plain.Fingerprint, signed.Fingerprint);
+    }
+
+    [Fact]
     public void A_malformed_map_is_a_warning_and_is_scanned_as_text_with_the_rest_of_the_package()
     {
         var artefact = NpmArtefact.Create(Unlicensed).Bundle("--sourcemap");
@@ -262,6 +288,34 @@ public class SourceMapExpanderTests
     }
 
     [Fact]
+    public void A_map_listing_more_sources_than_the_member_cap_keeps_its_critical_exposure()
+    {
+        // esbuild's real map of a closed package, with 100,000 more sources appended.
+        var artefact = NpmArtefact.Create(Unlicensed).Bundle("--sourcemap");
+        var map = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Join(artefact.Project, "dist", "cli.js.map")))!.AsObject();
+        var sources = map["sources"]!.AsArray();
+        var contents = map["sourcesContent"]!.AsArray();
+        for (int i = 0; i < 100_000; i++)
+        {
+            sources.Add($"../src/generated/module{i}.ts");
+            contents.Add($"export const value{i} = {i};\n");
+        }
+        var result = CoreTestKit.Scan(null,
+            ("package/dist/cli.js.map", Encoding.UTF8.GetBytes(map.ToJsonString())),
+            ("package/package.json", File.ReadAllBytes(Path.Join(artefact.Project, "package.json"))));
+
+        var exposure = Exposure(result);
+        Assert.Equal(Severity.Critical, exposure.Severity);
+        Assert.Equal(100_003, exposure.Details["embeddedSources"]);
+        Assert.Equal(3, exposure.Details["notScanned"]);
+        // The sources within the cap were scanned: the token in the first-party main.ts among them.
+        Assert.Contains(result.Findings, f => f.RuleId == "test.github" && f.Location.Path == "package/dist/cli.js.map!../src/main.ts");
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("package/dist/cli.js.map", warning.Path);
+        Assert.Contains("3 of its 100,003 embedded sources were not scanned", warning.Message);
+    }
+
+    [Fact]
     public void A_large_map_is_streamed_not_materialised()
     {
         // 2,000 copies of esbuild's real sources under distinct names: about 25 MB of map.
@@ -291,7 +345,7 @@ public class SourceMapExpanderTests
         var blob = new Blob { Path = "cli.js.map", Content = map.ToArray() };
         var sink = new CountingSink();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var outcome = new SourceMapExpander(new ScanOptions()).Expand(blob, new ExpansionBudget(long.MaxValue, int.MaxValue), sink);
+        var outcome = new SourceMapExpander(new ScanOptions()).Expand(blob, new ExpansionBudget(new ScanOptions()), sink);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(ExpansionResult.Replaced, outcome);
         Assert.Equal(2000, sink.Members);

@@ -16,7 +16,7 @@ internal sealed class ExpansionHarness(ScanOptions options) : IExpansionSink
 {
     private readonly IReadOnlyList<IBlobExpander> _expanders = Expanders.Default(options);
     private readonly List<Blob> _decoded = [];
-    private ExpansionBudget _budget = new(0, 0);
+    private ExpansionBudget _budget = new(options);
 
     public ReleaseContext Release { get; private set; } = new([]);
 
@@ -28,7 +28,7 @@ internal sealed class ExpansionHarness(ScanOptions options) : IExpansionSink
 
     public void Run(string path, byte[] content)
     {
-        _budget = new ExpansionBudget(options.MaxExpandedBytes, options.MaxArchiveMembers);
+        _budget = new ExpansionBudget(options);
         Release = new ReleaseContext(options.ProtectedPackages);
         Scan(new Blob { Path = path, Content = content });
         var loose = new ManifestIndex();

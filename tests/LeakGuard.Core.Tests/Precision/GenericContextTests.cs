@@ -42,6 +42,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // AWS's documented example keys and RFC 6750's sample bearer token.
     [InlineData("docs/AssumeRole.md", "AccessKeyId: \"AKIAIOSFODNN7EXAMPLE\"\nSecretAccessKey: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n")]
     [InlineData("notes/rfc.txt", "GET /resource HTTP/1.1\nAuthorization: Bearer mF_9.B5f-4.1JqM\n")]
+    // Google's documented reCAPTCHA test secret key, in the settings of a plugin's test setup.
+    [InlineData("src/settings.py", "RECAPTCHA_PRIVATE_KEY = '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe'\n")]
     // The same default word in code is an example.
     [InlineData("src/init.js", "const password = 'Administrator';\n")]
     // A usage example in a Python module docstring.
@@ -56,15 +58,15 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     }
 
     [Theory]
-    [InlineData(".env", "DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.password-unquoted", Confidence.High)]
-    [InlineData("config/database.yml", "production:\n  password: 'T7v!q2Zx9LwR'\n", "generic.password-quoted", Confidence.High)]
-    [InlineData("deploy/app.properties", "db.password=Winter2024!\n", "generic.password-unquoted", Confidence.High)]
+    [InlineData(".env", "DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
+    [InlineData("config/database.yml", "production:\n  password: 'T7v!q2Zx9LwR'\n", "generic.config-password", Confidence.High)]
+    [InlineData("deploy/app.properties", "db.password=Winter2024!\n", "generic.config-password", Confidence.High)]
     [InlineData("src/db.py", "conn = psycopg2.connect(host=h, user='etl', password='Pq7-zX2!mW9r')\n", "generic.password-quoted", Confidence.Medium)]
     // Code after a closed docstring, and after a string that only looks like a comment opener.
     [InlineData("src/db.py", "\"\"\"Database access.\"\"\"\nconn = connect(user='etl', password='Pq7-zX2!mW9r')\n", "generic.password-quoted", Confidence.Medium)]
     [InlineData("src/db.js", "const accept = 'text/*';\nconst conn = connect({ password: 'Pq7-zX2!mW9r' });\n", "generic.password-quoted", Confidence.Medium)]
     // A weak default in a configuration file may be the real credential: it stays.
-    [InlineData("deploy/credentials.yml", "deploy:\n  password: 'Administrator'\n", "generic.password-quoted", Confidence.Medium)]
+    [InlineData("deploy/credentials.yml", "deploy:\n  password: 'Administrator'\n", "generic.config-password", Confidence.Medium)]
     public void Literal_credentials_are_reported_with_the_confidence_their_context_earns(string path, string text, string? ruleId, Confidence confidence)
     {
         var finding = Assert.Single(Scan(path, text), f => f.Kind == FindingKind.Secret && (ruleId is null || f.RuleId == ruleId));

@@ -207,6 +207,24 @@ public class SarifReportWriterTests
         Assert.True(Uri.IsWellFormedUriString(written, UriKind.RelativeOrAbsolute), $"'{written}' is not a well-formed URI reference");
     }
 
+    [Theory]
+    [InlineData("pkg.tgz!../../../etc/passwd", "pkg.tgz!etc/passwd")]
+    [InlineData("dist/app.js.map!../../src/main.ts", "dist/app.js.map!src/main.ts")]
+    [InlineData("dist/app.js.map!webpack:///./src/../../../../README.md", "dist/app.js.map!README.md")]
+    [InlineData(@"pkg.zip!a\..\..\..\b.txt", "pkg.zip!b.txt")]
+    [InlineData("outer.zip!inner.tgz!../../x.js", "outer.zip!inner.tgz!x.js")]
+    [InlineData("pkg.tgz!package/./dist//cli.js", "pkg.tgz!package/dist/cli.js")]
+    [InlineData("pkg.tgz!/..", "pkg.tgz!")]
+    public void Odd_segments_in_member_names_cannot_move_a_result_out_of_its_archive(string path, string uri)
+    {
+        var written = PhysicalLocation(OnlyResult(Finding(path: path))).GetProperty("artifactLocation").GetProperty("uri").GetString()!;
+
+        Assert.Equal(uri, written);
+        // Resolved against a checkout as code scanning does, the result stays inside its archive.
+        string archive = path.Replace('\\', '/')[..path.IndexOf('!', StringComparison.Ordinal)];
+        Assert.StartsWith($"/repo/{archive}!", new Uri(new Uri("file:///repo/"), written).AbsolutePath, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Warnings_are_reported_as_notifications_of_the_run_not_as_results()
     {

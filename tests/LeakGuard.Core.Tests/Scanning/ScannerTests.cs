@@ -2,6 +2,7 @@ using System.Text;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Core.Tests.Support;
+using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Tests.Scanning;
 
@@ -33,6 +34,28 @@ public class ScannerTests
         Assert.Equal(a.Fingerprint, moved.Fingerprint);
         Assert.NotEqual(a.Fingerprint, elsewhere.Fingerprint);
         Assert.Matches("^[0-9a-f]{32}$", a.Fingerprint);
+    }
+
+    [Fact]
+    public void A_fingerprint_is_keyed_with_the_installation_key()
+    {
+        var rules = CoreTestKit.Rules();
+        using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, cacheDirectory: null);
+        Finding ScanWith(FingerprintKey key) => Assert.Single(new Scanner(rules, engine, new ScanOptions()) { FingerprintKey = key }
+            .Run([new Blob { Path = "a.txt", Content = Encoding.UTF8.GetBytes(Token) }]).Findings);
+        var key = new FingerprintKey("installation-key-0123456789abcdef");
+
+        var first = ScanWith(key);
+        var again = ScanWith(new FingerprintKey("installation-key-0123456789abcdef"));
+        var otherInstallation = ScanWith(new FingerprintKey("another-installation-0123456789"));
+
+        Assert.Equal(first.Fingerprint, again.Fingerprint);
+        Assert.NotEqual(first.Fingerprint, otherInstallation.Fingerprint);
+        Assert.NotEqual(first.SecretDigest, otherInstallation.SecretDigest);
+        // Without the key, the secret alone does not give the fingerprint back.
+        string unkeyed = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            Encoding.UTF8.GetBytes($"{first.RuleId}\na.txt\n{Token}")).AsSpan(0, 16));
+        Assert.NotEqual(unkeyed, first.Fingerprint);
     }
 
     [Fact]

@@ -65,9 +65,16 @@ internal static class CoreTestKit
 
     public static string TempDirectory() => Directory.CreateTempSubdirectory("leakguard-core-tests-").FullName;
 
-    /// <summary>Runs a real tool (tar, gzip, zip) and fails the test if it fails.</summary>
+    /// <summary>Runs a real tool (tar, gzip, zip, dotnet pack) and fails the test if it fails. The
+    /// limit only stops a hung tool: a `dotnet pack` on a busy 2-core machine took over a minute.</summary>
     public static void Run(string workingDirectory, string file, params string[] args) =>
         ProcessRunner.Run(
             new ProcessCommand(file, args) { WorkingDirectory = workingDirectory, Description = $"{file} {string.Join(' ', args)}" },
+            TimeSpan.FromMinutes(5)).EnsureSuccess();
+
+    /// <summary>Runs a real tool with <paramref name="input"/> on its standard input (git credential-store).</summary>
+    public static void RunWithInput(string workingDirectory, string input, string file, params string[] args) =>
+        ProcessRunner.Run(
+            new ProcessCommand(file, args) { WorkingDirectory = workingDirectory, StandardInput = input, Description = $"{file} {string.Join(' ', args)}" },
             TimeSpan.FromMinutes(1)).EnsureSuccess();
 }

@@ -24,13 +24,13 @@ public sealed class ApiServerTests : IAsyncLifetime
     // Everything, at every level: a key sent as the API expects must not appear even in debug output.
     public Task InitializeAsync() => StartAsync(new LoggerConfiguration().MinimumLevel.Verbose());
 
-    private async Task StartAsync(LoggerConfiguration logging)
+    private async Task StartAsync(LoggerConfiguration logging, TimeProvider? time = null)
     {
         logger = logging.WriteTo.Sink(logs).CreateLogger();
         for (int attempt = 1; ; attempt++)
         {
             int port = FreePort.Next();
-            app = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, port), new ApiKey(Key), metrics, logger);
+            app = ApiServer.Build(new IPEndPoint(IPAddress.Loopback, port), new ApiKey(Key), metrics, logger, time: time);
             try
             {
                 await app.StartAsync();
@@ -169,6 +169,84 @@ public sealed class ApiServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Refused GET /metrics: no API key", logs.Messages);
         Assert.All(logs.Events, text => Assert.DoesNotContain(Key, text));
+    }
+
+    [Fact]
+    public async Task Refusals_are_logged_ten_a_minute_and_the_rest_are_counted()
+    {
+        await StopAsync();
+        logs.Events.Clear();
+        logs.Messages.Clear();
+        var clock = new StepClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await StartAsync(new LoggerConfiguration(), clock);
+
+        for (int i = 0; i < 25; i++)
+        {
+            (await GetAsync($"/metrics/{i}")).Dispose();
+        }
+        clock.Advance(RefusalLog.Window);
+        (await GetAsync("/metrics/after-a-minute")).Dispose();
+
+        var refused = logs.Messages.Where(m => m.StartsWith("Refused GET", StringComparison.Ordinal)).ToList();
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"Refused GET /metrics/{i}: no API key"), "Refused GET /metrics/after-a-minute: no API key"], refused);
+        Assert.Single(logs.Messages, "Refused 15 more requests without logging each (at most 10 a minute are logged)");
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("::", true)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("::1", false)]
+    public async Task A_listen_address_other_machines_can_reach_is_warned_about_at_start(string address, bool warned)
+    {
+        await StopAsync();
+        logs.Messages.Clear();
+        logger = new LoggerConfiguration().WriteTo.Sink(logs).CreateLogger();
+
+        await using var other = ApiServer.Build(new IPEndPoint(IPAddress.Parse(address), FreePort.Next()), new ApiKey(Key), metrics, logger);
+
+        Assert.Equal(warned, logs.Messages.Any(m => m.Contains("is not a loopback address", StringComparison.Ordinal)));
+        await StartAsync(new LoggerConfiguration());
+    }
+
+    [Fact]
+    public async Task A_request_path_cannot_forge_a_line_of_the_text_log()
+    {
+        await StopAsync();
+        var text = new StringWriter();
+        await StartAsync(ServiceLogging.WithServiceLevels(new LoggerConfiguration()).WriteTo.Sink(new Formatted(new EscapedLineFormatter(), text)));
+
+        (await GetAsync("/metrics%0a12:00:00%20INF%20npm:@acme/cli:%20all%20clear%1b[2K")).Dispose();
+        await logger.DisposeAsync();
+
+        string log = text.ToString();
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string refused = Assert.Single(lines, l => l.Contains("Refused GET", StringComparison.Ordinal));
+        Assert.Matches(@"^\d\d:\d\d:\d\d WRN Refused GET /metrics\\u000a12:00:00 INF npm:@acme/cli: all clear\\u001b\[2K: no API key$", refused);
+        Assert.DoesNotContain(lines, l => l.StartsWith("12:00:00 INF npm", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', log);
+    }
+
+    /// <summary>Events as a formatter writes them to the console.</summary>
+    private sealed class Formatted(Serilog.Formatting.ITextFormatter formatter, TextWriter output) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent)
+        {
+            lock (output)
+            {
+                formatter.Format(logEvent, output);
+            }
+        }
+    }
+
+    /// <summary>A clock that moves only when told.</summary>
+    private sealed class StepClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 
     /// <summary>Every event rendered, message and all properties, so a key in any field would show.</summary>

@@ -110,6 +110,45 @@ public sealed class FindingsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_patch_body_over_4_KB_is_413_and_changes_nothing_however_it_is_sent()
+    {
+        // A valid request padded past the limit: read whole, it would set the status.
+        string padded = $$"""{"status": "resolved", "pad": "{{new string('x', 64 * 1024)}}"}""";
+        using var chunked = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(padded)));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/api/findings/{criticalId}", UriKind.Relative)) { Content = chunked };
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Null(chunked.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PatchAsync(criticalId, padded));
+        Assert.Equal(2, (await ListAsync("?status=open")).Count);
+    }
+
+    [Theory]
+    [InlineData("""{"status": "\udc00"}""")]
+    [InlineData("""{"status": "resolved\ud800"}""")]
+    public async Task Patch_with_a_status_that_is_not_text_is_400_not_500(string body)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, await PatchAsync(criticalId, body));
+        Assert.Equal(2, (await ListAsync("?status=open")).Count);
+    }
+
+    [Theory]
+    [InlineData("?severity=critical&severity=low", "severity: given 2 times")]
+    [InlineData("?target=npm:other&target=" + TemporaryStore.Target, "target: given 2 times")]
+    [InlineData("?severty=critical", "unknown parameter 'severty'")]
+    [InlineData("?target=", "target: empty")]
+    public async Task A_filter_that_cannot_be_applied_as_written_is_400_not_ignored(string query, string error)
+    {
+        using var response = await http.GetAsync(new Uri("/api/findings" + query, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(error, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Patch_of_an_unknown_id_is_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, await PatchAsync(999_999, """{"status": "resolved"}"""));
@@ -122,5 +161,11 @@ public sealed class FindingsEndpointsTests : IAsyncLifetime
         using var response = await http.GetAsync(new Uri("/api/findings", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    /// <summary>A body whose length HttpClient cannot know, so it is sent chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }

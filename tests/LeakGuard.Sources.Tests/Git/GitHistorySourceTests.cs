@@ -284,4 +284,129 @@ public class GitHistorySourceTests
         Assert.Contains(lost, warning.Message);
         Assert.StartsWith("lost.env", warning.Path, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_tree_nested_20000_levels_deep_is_walked_to_the_depth_limit_with_one_warning_and_what_is_above_it_is_found()
+    {
+        const string ThirdToken = "ghp_Cd8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iR";
+        string Nested(int levels) => string.Join('/', Enumerable.Repeat("d", levels));
+        // Built by git in one process: 20,000 trees, each holding the next (1.4 MB of .git).
+        _repo.FastImport(TestRepository.FastImportCommit("main", "deep",
+            ("shallow.env", $"TOKEN={Token}\n"),
+            ($"{Nested(100)}/mid.env", $"TOKEN={OtherToken}\n"),
+            ($"{Nested(20_000)}/deep.env", $"TOKEN={ThirdToken}\n")));
+
+        var result = Scan();
+
+        Assert.Equal([$"{Nested(100)}/mid.env", "shallow.env"], result.Findings.Select(f => f.Location.Path).Order(StringComparer.Ordinal));
+        var warning = Assert.Single(_warnings);
+        Assert.Contains("trees nested deeper than 4,096 levels are not walked below that depth (1 commit", warning.Message);
+        Assert.StartsWith("d/d/d/", warning.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_longer_than_4096_characters_is_shortened_in_the_middle_and_its_secret_is_still_found()
+    {
+        var folders = Enumerable.Range(0, 300).Select(i => $"folder-{i:D3}-{new string('x', 12)}").ToList();
+        string path = string.Join('/', folders) + "/secret.env";
+        _repo.FastImport(TestRepository.FastImportCommit("main", "long path", (path, $"TOKEN={Token}\n")));
+
+        var finding = Assert.Single(Scan().Findings);
+
+        Assert.True(path.Length > 6000);
+        Assert.Equal(4096, finding.Location.Path.Length);
+        Assert.StartsWith("folder-000-", finding.Location.Path, StringComparison.Ordinal);
+        Assert.EndsWith($"/{folders[^1]}/secret.env", finding.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("…", finding.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("1 path is longer than 4,096 characters", Assert.Single(_warnings).Message);
+    }
+
+    [Fact]
+    public void A_huge_commit_message_is_cut_to_a_bounded_summary_in_every_finding()
+    {
+        // One 20 MB line, as a hostile author can write it; every finding of the commit copies the summary.
+        string message = "leak " + new string('m', 20 * 1024 * 1024);
+        string messageFile = Path.Join(_root, "message.txt");
+        File.WriteAllText(messageFile, message);
+        _repo.Write("a.env", $"TOKEN={Token}\n").Write("b.env", $"TOKEN={OtherToken}\n");
+        _repo.Git("add", "-A");
+        _repo.Git("commit", "-q", "-F", messageFile);
+
+        var result = Scan();
+
+        Assert.Equal(2, result.Findings.Count);
+        Assert.All(result.Findings, finding =>
+        {
+            string summary = Assert.IsType<string>(finding.Details["message"]);
+            Assert.Equal(256, summary.Length);
+            Assert.StartsWith("leak mmm", summary, StringComparison.Ordinal);
+            Assert.EndsWith("…", summary, StringComparison.Ordinal);
+        });
+    }
+
+    private const string ThirdToken = "ghp_Cd8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iR";
+
+    /// <summary>A commit of what is staged whose author line libgit2 refuses (no e-mail address),
+    /// as <c>git hash-object --literally</c> lets anyone write; git itself reads it.</summary>
+    private string MalformedCommit(string parent, string message)
+    {
+        _repo.Git("add", "-A");
+        string tree = _repo.Git("write-tree").Trim();
+        return _repo.HashObjectLiterally("commit",
+            $"tree {tree}\nparent {parent}\nauthor nobody\ncommitter Committer <committer@example.com> 1700000600 +0000\n\n{message}\n");
+    }
+
+    [Fact]
+    public void A_malformed_tip_commit_is_a_warning_and_its_tree_and_parents_are_still_scanned()
+    {
+        _repo.Write("main.txt", "main\n").Commit("on main");
+        _repo.Git("checkout", "-q", "-b", "side");
+        string before = _repo.Write("old.env", $"TOKEN={Token}\n").Commit("behind the tip");
+        _repo.Write("new.env", $"TOKEN={OtherToken}\n");
+        string broken = MalformedCommit(before, "broken tip");
+        _repo.Git("update-ref", "refs/heads/side", broken);
+        _repo.Git("checkout", "-q", "-f", "main");
+
+        var result = Scan();
+
+        Assert.Equal([("new.env", broken), ("old.env", before)],
+            result.Findings.Select(f => (f.Location.Path, f.Location.Commit!)).Order());
+        Assert.Equal("broken tip", result.Findings.Single(f => f.Location.Path == "new.env").Details["message"]);
+        var warning = Assert.Single(_warnings);
+        Assert.EndsWith($"@{broken[..12]}", warning.Path, StringComparison.Ordinal);
+        Assert.Contains("commit is malformed", warning.Message);
+    }
+
+    [Fact]
+    public void A_malformed_commit_at_HEAD_does_not_stop_the_scan()
+    {
+        string first = _repo.Write("old.env", $"TOKEN={Token}\n").Commit("first");
+        _repo.Write("new.env", $"TOKEN={OtherToken}\n");
+        string broken = MalformedCommit(first, "broken head");
+        _repo.Git("update-ref", "refs/heads/main", broken);
+
+        var result = Scan();
+
+        Assert.Equal(["new.env", "old.env"], result.Findings.Select(f => f.Location.Path).Order(StringComparer.Ordinal));
+        Assert.Contains("commit is malformed", Assert.Single(_warnings).Message);
+    }
+
+    [Fact]
+    public void A_malformed_commit_inside_history_costs_no_other_commit()
+    {
+        string first = _repo.Write("a.env", $"TOKEN={Token}\n").Commit("first");
+        _repo.Write("b.env", $"TOKEN={OtherToken}\n");
+        string broken = MalformedCommit(first, "broken middle");
+        _repo.Write("c.env", $"TOKEN={ThirdToken}\n");
+        _repo.Git("add", "-A");
+        string tree = _repo.Git("write-tree").Trim();
+        string top = _repo.Git("commit-tree", tree, "-p", broken, "-m", "on top").Trim();
+        _repo.Git("update-ref", "refs/heads/main", top);
+
+        var result = Scan();
+
+        Assert.Equal([("a.env", first), ("b.env", broken), ("c.env", top)],
+            result.Findings.Select(f => (f.Location.Path, f.Location.Commit!)).Order());
+        Assert.EndsWith($"@{broken[..12]}", Assert.Single(_warnings).Path, StringComparison.Ordinal);
+    }
 }

@@ -6,10 +6,11 @@ namespace LeakGuard.Sources.Tests.Git;
 public class GitStagedSourceTests
 {
     private readonly TestRepository _repo = new(Directory.CreateTempSubdirectory("leakguard-staged-tests-").FullName);
+    private readonly List<(string Path, string Message)> _warnings = [];
 
     private List<(string Path, string Text)> Staged()
     {
-        using var source = GitStagedSource.Open(_repo.Path);
+        using var source = GitStagedSource.Open(_repo.Path, (path, message) => _warnings.Add((path, message)));
         return [.. source.Enumerate().Select(item =>
         {
             using var reader = new StreamReader(item.Open());
@@ -52,8 +53,23 @@ public class GitStagedSourceTests
     {
         string plain = Directory.CreateTempSubdirectory("leakguard-not-a-repo-").FullName;
 
-        var error = Assert.Throws<GitSourceException>(() => GitStagedSource.Open(plain));
+        var error = Assert.Throws<GitSourceException>(() => GitStagedSource.Open(plain, (_, _) => { }));
 
         Assert.Contains(plain, error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_HEAD_commit_is_a_warning_and_what_is_staged_is_compared_with_its_tree()
+    {
+        string first = _repo.Write("kept.txt", "kept\n").Commit("start");
+        string tree = _repo.Git("rev-parse", "HEAD^{tree}").Trim();
+        string broken = _repo.HashObjectLiterally("commit",
+            $"tree {tree}\nparent {first}\nauthor nobody\ncommitter Committer <committer@example.com> 1700000600 +0000\n\nbroken\n");
+        _repo.Git("update-ref", "refs/heads/main", broken);
+        _repo.Write("new.txt", "new\n");
+        _repo.Git("add", "new.txt");
+
+        Assert.Equal([("new.txt", "new\n")], Staged());
+        Assert.Contains("commit is malformed", Assert.Single(_warnings).Message);
     }
 }

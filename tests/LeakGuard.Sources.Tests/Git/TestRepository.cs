@@ -48,6 +48,43 @@ internal sealed class TestRepository
 
     public string Git(params string[] args) => Git(null, args);
 
+    /// <summary>Writes an object as given, unchecked (<c>git hash-object --literally</c>): how a
+    /// malformed commit gets into a repository. Returns its id.</summary>
+    public string HashObjectLiterally(string type, string content) =>
+        ProcessRunner.Run(new ProcessCommand("git", "hash-object", "--literally", "-t", type, "-w", "--stdin")
+        {
+            WorkingDirectory = Path,
+            Environment = new Dictionary<string, string?> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" },
+            StandardInput = content,
+            Description = "git hash-object --literally",
+        }, TimeSpan.FromMinutes(1)).EnsureSuccess().StandardOutput.Trim();
+
+    /// <summary>Feeds <paramref name="stream"/> to <c>git fast-import</c>: thousands of trees in one
+    /// process, where <c>git mktree</c> would take one per tree.</summary>
+    public void FastImport(string stream) =>
+        ProcessRunner.Run(new ProcessCommand("git", "fast-import", "--quiet")
+        {
+            WorkingDirectory = Path,
+            Environment = new Dictionary<string, string?> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" },
+            StandardInput = stream,
+            Description = "git fast-import",
+        }, TimeSpan.FromMinutes(1)).EnsureSuccess();
+
+    /// <summary>A fast-import stream of one commit on <paramref name="branch"/> holding the given files.</summary>
+    public static string FastImportCommit(string branch, string message, params (string Path, string Text)[] files)
+    {
+        var stream = new System.Text.StringBuilder();
+        stream.Append($"commit refs/heads/{branch}\n")
+            .Append("author Ada Lovelace <ada@example.com> 1700000000 +0000\n")
+            .Append("committer Committer <committer@example.com> 1700000000 +0000\n")
+            .Append($"data {System.Text.Encoding.UTF8.GetByteCount(message)}\n{message}\n");
+        foreach (var (path, text) in files)
+        {
+            stream.Append($"M 100644 inline {path}\ndata {System.Text.Encoding.UTF8.GetByteCount(text)}\n{text}\n");
+        }
+        return stream.Append('\n').ToString();
+    }
+
     public string Git(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         Run(Path, environment, args);
 

@@ -98,5 +98,16 @@ public sealed class GitHubRepositoryListerTests : IDisposable
         Assert.StartsWith("github:nobody: no GitHub organisation or user", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Credentials_in_the_api_url_are_not_in_its_errors()
+    {
+        var withCredentials = new UriBuilder(_api.ApiRoot) { UserName = "ci", Password = "Hunter2Secret" }.Uri;
+        var lister = new GitHubRepositoryLister(withCredentials, null, (t, m) => _warnings.Add((t, m)));
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(() => lister.ListAsync("nobody", false, false));
+
+        Assert.Equal($"github:nobody: no GitHub organisation or user of that name at {_api.ApiRoot}", error.Message);
+    }
+
     public void Dispose() => _api.Dispose();
 }

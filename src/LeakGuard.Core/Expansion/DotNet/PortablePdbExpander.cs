@@ -30,14 +30,18 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
         {
             return ExpansionResult.NotHandled;
         }
+        IDisposable? share = null;
         try
         {
-            using var provider = standalone ? MetadataReaderProvider.FromPortablePdbStream(AsStream(blob.Content)) : EmbeddedPdb(blob, budget, sink);
+            // A PDB gets a share of the budget once it is known to be one. Without a share nothing
+            // is inflated, but a standalone PDB's embedded sources are still counted.
+            share = standalone ? budget.Open(blob, sink) : null;
+            using var provider = standalone ? MetadataReaderProvider.FromPortablePdbStream(AsStream(blob.Content)) : EmbeddedPdb(blob, budget, sink, out share);
             if (provider is null)
             {
                 return ExpansionResult.NotHandled;
             }
-            Expand(blob, provider.GetMetadataReader(), budget, sink);
+            Expand(blob, provider.GetMetadataReader(), share is null ? null : budget, sink);
         }
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
         {
@@ -48,12 +52,18 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
             }
             return ExpansionResult.NotHandled;
         }
+        finally
+        {
+            share?.Dispose();
+        }
         return ExpansionResult.ExpandedAndScan;
     }
 
     /// <summary>The PDB in a PE file's debug directory, when there is one and its declared size fits.</summary>
-    private MetadataReaderProvider? EmbeddedPdb(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    /// <param name="share">The DLL's share of the budget, opened when it has an embedded PDB.</param>
+    private MetadataReaderProvider? EmbeddedPdb(Blob blob, ExpansionBudget budget, IExpansionSink sink, out IDisposable? share)
     {
+        share = null;
         using var pe = new PEReader(AsStream(blob.Content));
         foreach (var entry in pe.ReadDebugDirectory())
         {
@@ -64,6 +74,11 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
             // "MPDB", then the inflated size: checked here because the reader trusts it.
             var header = blob.Content.Span.Slice(entry.DataPointer, 8);
             int size = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+            share = budget.Open(blob, sink);
+            if (share is null)
+            {
+                return null;
+            }
             if (size < 0 || size > Limit(budget, entry.DataSize))
             {
                 sink.Warn(blob.Path, $"embedded PDB not read: it declares {size:N0} bytes, beyond the scan's limits");
@@ -75,9 +90,12 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
         return null;
     }
 
-    private void Expand(Blob blob, MetadataReader reader, ExpansionBudget budget, IExpansionSink sink)
+    /// <param name="budget">The PDB's share of the budget; null when it has none, and then
+    /// embedded sources are only counted for the exposure.</param>
+    private void Expand(Blob blob, MetadataReader reader, ExpansionBudget? budget, IExpansionSink sink)
     {
         var stats = new EmbeddedSourceStats();
+        string? spent = null;
         foreach (var handle in reader.CustomDebugInformation)
         {
             var info = reader.GetCustomDebugInformation(handle);
@@ -89,25 +107,40 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
             else if (kind == EmbeddedSource && info.Parent.Kind == HandleKind.Document)
             {
                 string name = reader.GetString(reader.GetDocument((DocumentHandle)info.Parent).Name);
-                if (budget.Exhausted || !budget.TakeMember())
+                bool generated = EmbeddedSourceStats.IsCompilerGenerated(name);
+                if (budget is not null && spent is null && !budget.TakeMember())
                 {
-                    budget.Exhausted = true;
-                    sink.Warn(blob.Path, "PDB not fully expanded: the input's expansion budget is spent");
-                    break;
+                    spent = budget.TooManyMembers;
                 }
-                if (ReadSource(reader.GetBlobReader(info.Value), budget) is not { } source)
+                if (budget is null || spent is not null)
+                {
+                    stats.Add(name, DeclaredSize(reader.GetBlobReader(info.Value)), generated, expanded: false);
+                    continue;
+                }
+                if (ReadSource(reader.GetBlobReader(info.Value), budget!) is not { } source)
                 {
                     sink.Warn($"{blob.Path}!{name.TrimStart('/')}", "embedded source not read: its declared size is beyond the scan's limits");
                     continue;
                 }
-                stats.Add(name, source.Length, EmbeddedSourceStats.IsCompilerGenerated(name));
+                stats.Add(name, source.Length, generated);
                 sink.Member(blob.Member(name.TrimStart('/'), source));
             }
+        }
+        if (spent is not null && stats.NotExpanded > 0)
+        {
+            sink.Warn(blob.Path, $"PDB not fully expanded: {stats.NotExpanded:N0} of its {stats.Count:N0} embedded sources were not scanned ({spent}); its exposure counts them all");
         }
         if (stats.Count > 0)
         {
             sink.Release.Add(new EmbeddedSourceExposure(AnalyzerRules.PdbEmbeddedSources, blob, stats));
         }
+    }
+
+    /// <summary>An embedded source's size as it declares it, without inflating it.</summary>
+    private static long DeclaredSize(BlobReader value)
+    {
+        int format = value.ReadInt32();
+        return format == 0 ? value.RemainingBytes : Math.Max(format, 0);
     }
 
     /// <summary>An embedded source: an int32 format (0 = stored, else the inflated size of the
@@ -160,6 +193,8 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
         {
             return;
         }
+        // Templates of a private server may carry user:token@ or a signed query: findings keep neither.
+        urls = [.. urls.Select(RedactedUrl.Of)];
         var rule = AnalyzerRules.SourceLink;
         var details = blob.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
         details["repositories"] = urls.Select(RepositoryOf).Distinct(StringComparer.Ordinal).ToArray();

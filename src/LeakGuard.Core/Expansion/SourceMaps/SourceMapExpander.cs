@@ -31,7 +31,7 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
         {
             outline = SourceMapOutline.Read(content[start..], options.MaxArchiveMembers);
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (JsonException e)
         {
             if (named)
             {
@@ -52,16 +52,25 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
             sink.Warn(blob.Path, $"source map not expanded: nested deeper than --max-archive-depth {options.MaxArchiveDepth}; scanned as text");
             return ExpansionResult.NotHandled;
         }
+        // Every embedded source counts towards the map's exposure, expanded or not: a map too
+        // large for what is left of the budget still exposes what it embeds.
         var stats = new EmbeddedSourceStats();
-        var json = blob.Content[start..];
-        EmitSources(blob, json, outline, stats, budget, sink);
-        foreach (var (sectionStart, length) in outline.Sections)
+        using (var share = budget.Open(blob, sink))
         {
-            var section = json.Slice(sectionStart, length);
-            // The outer pass proved the section well-formed; a section that is itself an index
-            // map is against the spec and not followed (it would nest without bound).
-            var inner = SourceMapOutline.Read(section.Span, options.MaxArchiveMembers);
-            EmitSources(blob, section, inner, stats, budget, sink);
+            var emit = new Emitter(blob, stats, share is null ? null : budget, options, sink);
+            var json = blob.Content[start..];
+            emit.Sources(json, outline);
+            foreach (var (sectionStart, length) in outline.Sections)
+            {
+                var section = json.Slice(sectionStart, length);
+                // The outer pass proved the section well-formed; a section that is itself an index
+                // map is against the spec and not followed (it would nest without bound).
+                emit.Sources(section, SourceMapOutline.Read(section.Span, options.MaxArchiveMembers));
+            }
+            if (emit.Reason is not null && stats.NotExpanded > 0)
+            {
+                sink.Warn(blob.Path, $"source map not fully expanded: {stats.NotExpanded:N0} of its {stats.Count:N0} embedded sources were not scanned ({emit.Reason}); its exposure counts them all");
+            }
         }
         if (stats.Count > 0)
         {
@@ -87,87 +96,114 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
         return i;
     }
 
-    private void EmitSources(Blob map, ReadOnlyMemory<byte> json, SourceMapOutline outline, EmbeddedSourceStats stats, ExpansionBudget budget, IExpansionSink sink)
+    /// <summary>Turns a map's sourcesContent into members while its share of the budget lasts
+    /// (<paramref name="budget"/> null: the map has none), and counts every source in <paramref name="stats"/>.</summary>
+    private sealed class Emitter(Blob map, EmbeddedSourceStats stats, ExpansionBudget? budget, ScanOptions options, IExpansionSink sink)
     {
-        if (outline.ContentsStart < 0)
+        /// <summary>Why sources were left unexpanded, once one was.</summary>
+        public string? Reason { get; private set; }
+
+        /// <summary>Whether sources are still turned into members (not once the map has no share
+        /// left, or had none: <see cref="ExpansionBudget.Open"/> said so then).</summary>
+        private bool Expanding => budget is not null && Reason is null;
+
+        public void Sources(ReadOnlyMemory<byte> json, SourceMapOutline outline)
         {
-            return;
-        }
-        var array = json[outline.ContentsStart..];
-        var reader = new Utf8JsonReader(array.Span, new JsonReaderOptions { MaxDepth = SourceMapOutline.MaxDepth });
-        reader.Read();
-        int index = -1;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            index++;
-            if (reader.TokenType != JsonTokenType.String)
+            if (outline.ContentsStart < 0)
             {
-                reader.Skip();
-                continue;
-            }
-            string name = index < outline.Sources.Count && outline.Sources[index] is { Length: > 0 } source ? source : $"sourcesContent[{index}]";
-            string path = $"{map.Path}!{name}";
-            int escapedLength = reader.ValueSpan.Length;
-            if (escapedLength > options.MaxFileSize)
-            {
-                sink.Warn(path, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
-                continue;
-            }
-            if (budget.Exhausted || !budget.TakeMember() || budget.RemainingBytes < escapedLength)
-            {
-                budget.Exhausted = true;
-                sink.Warn(map.Path, "source map not fully expanded: the input's expansion budget is spent");
                 return;
             }
-            if (!reader.ValueIsEscaped)
+            var array = json[outline.ContentsStart..];
+            var reader = new Utf8JsonReader(array.Span, new JsonReaderOptions { MaxDepth = SourceMapOutline.MaxDepth });
+            reader.Read();
+            int index = -1;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                // Unescaped text is the source itself: scan it in place.
-                int offset = (int)reader.TokenStartIndex + 1;
-                Emit(map, path, array.Slice(offset, escapedLength), stats, budget, sink);
-                continue;
-            }
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(escapedLength, 1));
-            try
-            {
-                if (!TryUnescape(ref reader, buffer, out int length))
+                index++;
+                if (reader.TokenType != JsonTokenType.String)
                 {
-                    // An escape that is not text (a lone surrogate) or bytes that are not UTF-8:
-                    // the source is scanned as it stands in the map, where the JSON string
-                    // decoder still reads what it can of its escapes.
-                    sink.Warn(path, "embedded source is not valid text once unescaped; scanned as it is escaped in the map");
-                    Emit(map, path, array.Slice((int)reader.TokenStartIndex + 1, escapedLength), stats, budget, sink);
+                    reader.Skip();
                     continue;
                 }
-                // Members are scanned depth-first and released before this returns, so the
-                // pooled buffer is free again for the next source.
-                Emit(map, path, buffer.AsMemory(0, length), stats, budget, sink);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                string name = index < outline.Sources.Count && outline.Sources[index] is { Length: > 0 } source ? source : $"sourcesContent[{index}]";
+                int escapedLength = reader.ValueSpan.Length;
+                if (escapedLength > options.MaxFileSize)
+                {
+                    sink.Warn($"{map.Path}!{name}", $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                    stats.Add(name, escapedLength, expanded: false);
+                    continue;
+                }
+                if (!Expanding || !Take(escapedLength))
+                {
+                    stats.Add(name, escapedLength, expanded: false);
+                    continue;
+                }
+                if (!reader.ValueIsEscaped)
+                {
+                    // Unescaped text is the source itself: scan it in place.
+                    int offset = (int)reader.TokenStartIndex + 1;
+                    Emit(name, array.Slice(offset, escapedLength));
+                    continue;
+                }
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(escapedLength, 1));
+                try
+                {
+                    if (!TryUnescape(ref reader, buffer, out int length))
+                    {
+                        // An escape that is not text (a lone surrogate) or bytes that are not UTF-8:
+                        // the source is scanned as it stands in the map, where the JSON string
+                        // decoder still reads what it can of its escapes.
+                        sink.Warn($"{map.Path}!{name}", "embedded source is not valid text once unescaped; scanned as it is escaped in the map");
+                        Emit(name, array.Slice((int)reader.TokenStartIndex + 1, escapedLength));
+                        continue;
+                    }
+                    // Members are scanned depth-first and released before this returns, so the
+                    // pooled buffer is free again for the next source.
+                    Emit(name, buffer.AsMemory(0, length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
-    }
 
-    private static bool TryUnescape(ref Utf8JsonReader reader, byte[] buffer, out int length)
-    {
-        try
+        private static bool TryUnescape(ref Utf8JsonReader reader, byte[] buffer, out int length)
         {
-            length = reader.CopyString(buffer);
+            try
+            {
+                length = reader.CopyString(buffer);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                length = 0;
+                return false;
+            }
+        }
+
+        /// <summary>Takes a member and room for <paramref name="bytes"/> from the map's share, or
+        /// notes why not: from then on sources are only counted.</summary>
+        private bool Take(int bytes)
+        {
+            if (budget!.RemainingBytes < bytes)
+            {
+                Reason = budget.TooManyBytes;
+                return false;
+            }
+            if (!budget.TakeMember())
+            {
+                Reason = budget.TooManyMembers;
+                return false;
+            }
             return true;
         }
-        catch (InvalidOperationException)
-        {
-            length = 0;
-            return false;
-        }
-    }
 
-    private static void Emit(Blob map, string path, ReadOnlyMemory<byte> source, EmbeddedSourceStats stats, ExpansionBudget budget, IExpansionSink sink)
-    {
-        budget.Spend(source.Length);
-        string name = path[(map.Path.Length + 1)..];
-        stats.Add(name, source.Length);
-        sink.Member(map.Member(name, source));
+        private void Emit(string name, ReadOnlyMemory<byte> source)
+        {
+            budget!.Spend(source.Length);
+            stats.Add(name, source.Length);
+            sink.Member(map.Member(name, source));
+        }
     }
 }

@@ -19,6 +19,8 @@ internal sealed class SourceMapOutline
 
     public int? Version { get; private set; }
     public bool HasMappings { get; private set; }
+
+    /// <summary>The names in "sources", as far as they are kept (see <see cref="Read"/>).</summary>
     public List<string?> Sources { get; } = [];
 
     /// <summary>Offset of sourcesContent's '[' in the span read, or -1.</summary>
@@ -29,9 +31,10 @@ internal sealed class SourceMapOutline
 
     public bool IsSourceMap => Version == 3 && (HasMappings || Sections.Count > 0);
 
+    /// <param name="maxNames">How many source names to keep: no more can be expanded (the member
+    /// cap), and a map listing more is still a map whose exposure must be reported.</param>
     /// <exception cref="JsonException">The bytes are not well-formed JSON, or not an object.</exception>
-    /// <exception cref="InvalidDataException">More sources than <paramref name="maxSources"/>.</exception>
-    public static SourceMapOutline Read(ReadOnlySpan<byte> json, int maxSources)
+    public static SourceMapOutline Read(ReadOnlySpan<byte> json, int maxNames)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         var outline = new SourceMapOutline();
@@ -54,7 +57,7 @@ internal sealed class SourceMapOutline
             else if (reader.ValueTextEquals("sources"u8))
             {
                 reader.Read();
-                outline.ReadSources(ref reader, maxSources);
+                outline.ReadSources(ref reader, maxNames);
             }
             else if (reader.ValueTextEquals("sourcesContent"u8))
             {
@@ -83,7 +86,7 @@ internal sealed class SourceMapOutline
         return outline;
     }
 
-    private void ReadSources(ref Utf8JsonReader reader, int maxSources)
+    private void ReadSources(ref Utf8JsonReader reader, int maxNames)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -92,9 +95,10 @@ internal sealed class SourceMapOutline
         }
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (Sources.Count >= maxSources)
+            if (Sources.Count >= maxNames)
             {
-                throw new InvalidDataException($"more than {maxSources:N0} sources");
+                reader.Skip();
+                continue;
             }
             bool named = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxSourceNameBytes;
             Sources.Add(named ? NameOrNull(ref reader) : null);

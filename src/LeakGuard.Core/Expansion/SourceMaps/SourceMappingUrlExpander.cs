@@ -24,9 +24,15 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
         }
         if (url.IsData)
         {
-            if (url.DecodeData(blob.Content.Span) is not { } map || budget.Exhausted || !budget.TakeMember())
+            if (url.DecodeData(blob.Content.Span) is not { } map)
             {
                 sink.Warn(blob.Path, "inline source map (data: URL) could not be decoded");
+                return ExpansionResult.NotHandled;
+            }
+            if (map.Length > budget.RemainingBytes || !budget.TakeMember())
+            {
+                string reason = map.Length > budget.RemainingBytes ? budget.TooManyBytes : budget.TooManyMembers;
+                budget.Cut(sink, blob, blob.Path, reason, $"inline source map (data: URL) not expanded: {reason}");
                 return ExpansionResult.NotHandled;
             }
             budget.Spend(map.Length);
@@ -92,8 +98,10 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
     {
         var rule = AnalyzerRules.RemoteSourceMap;
         string host = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed.Host : "";
+        // A map URL may be signed (?X-Amz-Signature=…) or carry user:password@: the finding keeps neither.
+        string shown = RedactedUrl.Of(url);
         var details = script.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
-        details["url"] = url;
+        details["url"] = shown;
         details["host"] = host;
         sink.Report(new Finding
         {
@@ -102,7 +110,7 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
             Severity = rule.Severity,
             Title = $"{rule.Name}: {host}",
             Location = new Location { Path = script.Path, Commit = script.Origin?.Commit, Author = script.Origin?.Author, Date = script.Origin?.Date, Package = script.Origin?.Package, Version = script.Origin?.Version },
-            Fingerprint = SecretText.Fingerprint(rule.Id, script.FingerprintPath, url),
+            Fingerprint = SecretText.Fingerprint(rule.Id, script.FingerprintPath, shown),
             Details = details,
         });
     }

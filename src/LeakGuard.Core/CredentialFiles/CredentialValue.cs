@@ -1,0 +1,28 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Precision;
+using LeakGuard.Core.Rules;
+
+namespace LeakGuard.Core.CredentialFiles;
+
+/// <summary>What a value a parser found is worth. In a credential file every literal is meant as
+/// a credential, weak or not; only variables (<c>${NPM_TOKEN}</c>, <c>%FEED_PASSWORD%</c>) and
+/// encrypted values are not, and placeholders (<c>&lt;paste your token&gt;</c>) are low.</summary>
+internal static class CredentialValue
+{
+    public static Confidence? Judge(Rule rule, FileKind kind, string secret)
+    {
+        string value = secret.Trim();
+        if (value.Length == 0 || LiteralValues.IsVariable(value) || LiteralValues.IsEncrypted(value))
+        {
+            return null;
+        }
+        if (LiteralValues.IsPlaceholder(value) || PublishedExamples.Contains(value))
+        {
+            return Confidence.Low;
+        }
+        // A credential file among tests or docs is most likely a fixture or an example.
+        return kind is FileKind.TestFixture or FileKind.Documentation
+            ? (rule.Confidence == Confidence.High ? Confidence.Medium : Confidence.Low)
+            : rule.Confidence;
+    }
+}

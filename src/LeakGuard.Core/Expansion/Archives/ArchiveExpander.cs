@@ -1,0 +1,360 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Core.Expansion.Archives;
+
+/// <summary>
+/// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes;
+/// tar headers and zip directories are read by LeakGuard's own <see cref="TarArchiveReader"/> and
+/// <see cref="ZipCentralDirectory"/>. Members are read with hard bounds: the declared size is never
+/// trusted, every byte counts against the archive's share of the input's
+/// <see cref="ExpansionBudget"/>, and a member that inflates past the ratio limit is cut off and
+/// reported as a possible bomb. What is over budget is skipped, not the rest of the archive: a
+/// member too large for what is left is skipped, a nested archive that runs out of its own share
+/// is cut off, and the members after either are still scanned. A corrupt or truncated archive
+/// becomes a warning; the members read before the damage are still scanned (in a zip, every member
+/// that is not itself damaged).
+/// </summary>
+public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
+{
+    /// <summary>How far GZipStream reads its compressed input ahead (DeflateStream's buffer).</summary>
+    private const int InflaterReadAhead = 8192;
+
+    public enum Format
+    {
+        None,
+        Zip,
+        Tar,
+        Gzip,
+    }
+
+    public static Format Detect(ReadOnlySpan<byte> content)
+    {
+        if (content.Length >= 4 && content[0] == 'P' && content[1] == 'K' && content[2] is 3 or 5 && content[3] is 4 or 6)
+        {
+            return Format.Zip;
+        }
+        if (content.Length >= 3 && content[0] == 0x1F && content[1] == 0x8B && content[2] == 8)
+        {
+            return Format.Gzip;
+        }
+        if (content.Length >= 263 && content.Slice(257, 5).SequenceEqual("ustar"u8))
+        {
+            return Format.Tar;
+        }
+        return Format.None;
+    }
+
+    /// <summary>Expands <paramref name="blob"/> if it is an archive.</summary>
+    public ExpansionResult Expand(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        var format = Detect(blob.Content.Span);
+        if (format == Format.None)
+        {
+            return ExpansionResult.NotHandled;
+        }
+        if (blob.ArchiveDepth >= options.MaxArchiveDepth)
+        {
+            sink.Warn(blob.Path, $"archive not expanded: nested deeper than --max-archive-depth {options.MaxArchiveDepth}");
+            return ExpansionResult.Replaced;
+        }
+        using var share = budget.Open(blob, sink);
+        if (share is null)
+        {
+            return ExpansionResult.Replaced;
+        }
+        try
+        {
+            switch (format)
+            {
+                case Format.Zip:
+                    ExpandZip(blob, budget, sink);
+                    break;
+                case Format.Tar:
+                    using (var tar = AsStream(blob.Content))
+                    {
+                        ExpandTar(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), blob.Content, budget, sink);
+                    }
+                    break;
+                case Format.Gzip:
+                    ExpandGzip(blob, budget, sink);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            sink.Warn(blob.Path, $"{format.ToString().ToLowerInvariant()} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
+        }
+        return ExpansionResult.Replaced;
+    }
+
+    /// <summary>Members in central-directory order, read lazily; a damaged member is a warning of its own.</summary>
+    private void ExpandZip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        foreach (var entry in ZipCentralDirectory.Files(blob.Content))
+        {
+            if (!budget.TakeMember())
+            {
+                CutOff(blob, budget, sink, budget.TooManyMembers);
+                return;
+            }
+            if (entry.Encrypted)
+            {
+                sink.Warn(MemberPath(blob, entry.Name), "not read: the member is encrypted");
+                continue;
+            }
+            if (entry.Method is not (ZipEntry.Stored or ZipEntry.Deflated))
+            {
+                sink.Warn(MemberPath(blob, entry.Name), $"not read: compression method {entry.Method} is not supported (stored and deflate are)");
+                continue;
+            }
+            ReadOnlyMemory<byte>? content;
+            try
+            {
+                var data = ZipCentralDirectory.Data(blob.Content, entry);
+                if (entry.Method == ZipEntry.Stored)
+                {
+                    content = Fits(blob, entry.Name, data.Length, budget, sink) ? Spent(data, budget) : null;
+                }
+                else
+                {
+                    var compressed = AsStream(data);
+                    using var deflate = new DeflateStream(compressed, CompressionMode.Decompress);
+                    content = ReadBounded(blob, entry.Name, deflate, data.Length, () => compressed.Position,
+                        () => new DeflateStream(AsStream(data), CompressionMode.Decompress), entry.Size, budget, sink, metered: false);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                sink.Warn(MemberPath(blob, entry.Name), $"not read: the member is damaged ({e.Message})");
+                continue;
+            }
+            if (content is { } read)
+            {
+                sink.Member(Child(blob, entry.Name, read));
+            }
+        }
+    }
+
+    /// <summary>Expands a tar. When it is all in memory (<paramref name="inMemory"/>, the bytes the
+    /// reader reads), members are slices of it, not copies (a 60 MB map must not cost another 60 MB).
+    /// When it streams out of a gzip, every byte inflated is charged as it is read (the reader reads
+    /// through an <see cref="InflationMeter"/>), and each member is held to the bomb ratio against
+    /// the compressed bytes inflating it took (<paramref name="compressedRead"/>, the .tgz's position).</summary>
+    private void ExpandTar(Blob blob, TarArchiveReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
+        long compressedSize = 0, Func<long>? compressedRead = null)
+    {
+        while (reader.Next() is { } entry)
+        {
+            if (!entry.IsFile)
+            {
+                continue;
+            }
+            if (!budget.TakeMember())
+            {
+                CutOff(blob, budget, sink, budget.TooManyMembers);
+                return;
+            }
+            ReadOnlyMemory<byte>? content = null;
+            if (inMemory is { } tar)
+            {
+                if (entry.Length > tar.Length - entry.DataOffset)
+                {
+                    throw new EndOfStreamException($"the archive ends inside '{entry.Name}'");
+                }
+                var data = tar.Slice((int)entry.DataOffset, (int)entry.Length);
+                content = Fits(blob, entry.Name, entry.Length, budget, sink) ? Spent(data, budget) : null;
+            }
+            else if (entry.Length > budget.RemainingBytes)
+            {
+                // Its bytes would have to be inflated to reach the next member.
+                CutOff(blob, budget, sink, budget.TooManyBytes);
+                return;
+            }
+            else if (Fits(blob, entry.Name, entry.Length, budget, sink))
+            {
+                // The gzip reader reads ahead of what it has inflated: what this member took is
+                // what was read since it started, plus at most one read-ahead buffer.
+                long start = compressedRead!();
+                content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + InflaterReadAhead,
+                    reopen: null, entry.Length, budget, sink, metered: true);
+            }
+            if (content is { } read)
+            {
+                sink.Member(Child(blob, entry.Name, read));
+            }
+        }
+    }
+
+    private void ExpandGzip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    {
+        if (IsTarInside(blob.Content))
+        {
+            // A .tgz is one layer to the user: pkg.tgz!package/index.js, not pkg.tgz!pkg.tar!….
+            // Its tar streams out of the gzip: only one member at a time is in memory.
+            using var compressed = AsStream(blob.Content);
+            using var tar = new InflationMeter(new GZipStream(compressed, CompressionMode.Decompress), budget);
+            try
+            {
+                var reader = new TarArchiveReader(tar, message => sink.Warn(blob.Path, message));
+                ExpandTar(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position);
+            }
+            catch (EndOfStreamException) when (tar.Exceeded)
+            {
+                // The budget ended the stream, not the archive: said below.
+            }
+            if (tar.Exceeded)
+            {
+                CutOff(blob, budget, sink, budget.TooManyBytes);
+            }
+            return;
+        }
+        var gzipped = AsStream(blob.Content);
+        using var gzip = new GZipStream(gzipped, CompressionMode.Decompress);
+        // ISIZE, the gzip trailer's inflated size (mod 4 GiB), sizes the buffer once; it is only a hint.
+        long inflatedSize = blob.Content.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(blob.Content.Span[^4..]) : 0;
+        if (ReadBounded(blob, "", gzip, blob.Content.Length, () => gzipped.Position,
+                () => new GZipStream(AsStream(blob.Content), CompressionMode.Decompress), inflatedSize, budget, sink, metered: false) is not { } content)
+        {
+            return;
+        }
+        string name = Path.GetFileName(blob.MemberPath);
+        name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name + ".out";
+        sink.Member(Child(blob, name, content));
+    }
+
+    /// <summary>Inflates the first tar header's worth of a gzip to see whether it holds a tar.</summary>
+    private static bool IsTarInside(ReadOnlyMemory<byte> gzipped)
+    {
+        using var gzip = new GZipStream(AsStream(gzipped), CompressionMode.Decompress);
+        var header = new byte[512];
+        int read = gzip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        return Detect(header.AsSpan(0, read)) == Format.Tar;
+    }
+
+    /// <summary>Whether a member that declares <paramref name="length"/> bytes may be read: false
+    /// after a warning (larger than --max-file-size) or a bomb finding (more than the archive has left).</summary>
+    private bool Fits(Blob archive, string member, long length, ExpansionBudget budget, IExpansionSink sink)
+    {
+        if (length > options.MaxFileSize && options.MaxFileSize < budget.RemainingBytes)
+        {
+            sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+            return false;
+        }
+        if (length > budget.RemainingBytes)
+        {
+            OverBudget(archive, member, budget, sink);
+            return false;
+        }
+        return true;
+    }
+
+    private static ReadOnlyMemory<byte> Spent(ReadOnlyMemory<byte> member, ExpansionBudget budget)
+    {
+        budget.Spend(member.Length);
+        return member;
+    }
+
+    /// <summary>Reads a member, or returns null after a warning or bomb finding. <paramref name="sizeHint"/>
+    /// (the size the archive declares) presizes the buffer when it is within the limits, so a large
+    /// member is neither regrown nor copied out again. A <paramref name="metered"/> stream charges
+    /// what is read itself.
+    /// <para>With <paramref name="reopen"/> (a zip member or a .gz, whose compressed bytes are all in
+    /// memory), the member is judged against its whole compressed size (<paramref name="compressedSize"/>),
+    /// but held in memory only while its ratio so far (<paramref name="compressedSoFar"/>) is within
+    /// the limit: past that it is only counted, and read again once it has ended within the limits.
+    /// So a bomb costs the ratio floor in memory, not 200x its size, and several at once do not add
+    /// up to gigabytes. Without it (a .tgz's member, which streams past once) the member is judged
+    /// as it is read, against <paramref name="compressedSoFar"/>.</para></summary>
+    private ReadOnlyMemory<byte>? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, Func<long> compressedSoFar,
+        Func<Stream>? reopen, long sizeHint, ExpansionBudget budget, IExpansionSink sink, bool metered)
+    {
+        long remaining = budget.RemainingBytes;
+        long limit = Math.Min(options.MaxFileSize, remaining);
+        long RatioLimit(long compressed) => Math.Max(options.RatioFloor, compressed * options.MaxCompressionRatio);
+        MemberBuffer? held = new(sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength) ? sizeHint : 0);
+        long total = 0;
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                total += read;
+                long soFar = compressedSoFar();
+                long compressed = reopen is null ? soFar : compressedSize;
+                if (total > limit || total > RatioLimit(compressed))
+                {
+                    if (total > RatioLimit(compressed))
+                    {
+                        string reason = $"member '{member}' inflates beyond {options.MaxCompressionRatio}x its compressed size ({compressed:N0} bytes)";
+                        budget.Cut(sink, archive, MemberPath(archive, member), reason, warning: null);
+                    }
+                    else if (total > remaining)
+                    {
+                        if (!metered)
+                        {
+                            OverBudget(archive, member, budget, sink);
+                        }
+                    }
+                    else
+                    {
+                        sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                    }
+                    if (!metered)
+                    {
+                        budget.Spend(total - read);
+                    }
+                    return null;
+                }
+                if (reopen is not null && total > RatioLimit(soFar))
+                {
+                    held = null;
+                }
+                held?.Append(chunk.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        if (!metered)
+        {
+            budget.Spend(total);
+        }
+        if (held is not null)
+        {
+            return held.Content;
+        }
+        // It ended within the limits: read it again, into an array of the size now known.
+        var exact = GC.AllocateUninitializedArray<byte>((int)total);
+        using var again = reopen!();
+        if (again.ReadAtLeast(exact, exact.Length, throwOnEndOfStream: false) != exact.Length)
+        {
+            throw new InvalidDataException($"'{member}' inflated to a different length the second time");
+        }
+        return exact;
+    }
+
+    /// <summary>A member larger than what its archive has left is skipped; the members after it
+    /// are still read (they may be smaller).</summary>
+    private static void OverBudget(Blob archive, string member, ExpansionBudget budget, IExpansionSink sink)
+    {
+        budget.Cut(sink, archive, MemberPath(archive, member), budget.TooManyBytes, $"skipped: {budget.TooManyBytes}; later members are still scanned");
+    }
+
+    /// <summary>An archive that ran out of its share stops; if it is nested, the archive around it goes on.</summary>
+    private static void CutOff(Blob archive, ExpansionBudget budget, IExpansionSink sink, string reason) =>
+        budget.Cut(sink, archive, archive.Path, reason, $"not fully expanded: {reason}; later members were not read");
+
+    private static Blob Child(Blob archive, string member, ReadOnlyMemory<byte> content) => archive.Member(member.TrimStart('/'), content);
+
+    private static string MemberPath(Blob archive, string member) => member.Length == 0 ? archive.Path : $"{archive.Path}!{member}";
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+}

@@ -1,0 +1,231 @@
+namespace LeakGuard.Core.Precision;
+
+/// <summary>
+/// The shapes of values that sit where a secret would and are not one: references to where the
+/// secret really is (<c>${DB_PASSWORD}</c>, <c>%(key)s</c>, <c>env('X')</c>, <c>vault:…</c>),
+/// encrypted values, booleans, numbers, type names, e-mail addresses; and placeholders that say
+/// "put yours here". Used by the assignment judge and by the credential-file parsers.
+/// </summary>
+public static partial class LiteralValues
+{
+    /// <summary>Words that only stand in for a value: templates, generated docs, "put yours here".</summary>
+    private static readonly string[] PlaceholderWords =
+    [
+        "example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your", "xxxx", "****",
+        "replace_with", "replace-with", "replace_me", "insert_", "enter_", "_here",
+    ];
+
+    /// <summary>What a type check compares with (<c>typeof x.password == "string"</c>), and values
+    /// that say a setting is on, off or unset.</summary>
+    private static readonly HashSet<string> NonValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "undefined", "string", "number", "boolean", "object", "function", "symbol", "bigint", "null", "true", "false", "none", "nil",
+        "yes", "no", "on", "off", "empty", "~", "todo", "tbd", "n/a",
+    };
+
+    /// <summary>Where a value says the secret is kept instead of holding it.</summary>
+    private static readonly string[] StorePrefixes =
+    [
+        "vault:", "op://", "secretsmanager:", "ssm:", "arn:aws:secretsmanager:", "arn:aws:ssm:", "azurekeyvault:", "keyvault:", "sm://",
+        "gcp-secret:", "secret://", "file:", "env:", "environment:",
+    ];
+
+    /// <summary>Calls and expressions that read the value from elsewhere.</summary>
+    private static readonly string[] Lookups =
+    [
+        "env(", "getenv(", "env[", "env.fetch", "environ[", "environ.get(", "system.getenv", "getenvironmentvariable", "lookup(",
+        "secrets.", "credentials.dig", "process.env", "os.environ",
+    ];
+
+    /// <summary>configparser's and Python's <c>%(name)s</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"%\([A-Za-z0-9_.\-]{1,64}\)[sdfir]")]
+    private static partial System.Text.RegularExpressions.Regex PythonInterpolation();
+
+    /// <summary>Markers of an encrypted value (Jasypt, SOPS, Ansible Vault, Spring Cloud Config, Vault transit).</summary>
+    private static readonly string[] EncryptedMarkers = ["enc(", "enc[", "!vault", "$ansible_vault", "{cipher}", "vault:v1:"];
+
+    /// <summary>Not a secret at all: empty, a boolean or type name, a number, an e-mail address,
+    /// a reference to a variable, an environment lookup or a secret store, an encrypted value.</summary>
+    public static bool IsNotASecret(string value)
+    {
+        string v = value.Trim();
+        return v.Length == 0 || NonValues.Contains(v) || IsNumber(v) || IsVersion(v) || IsEmailAddress(v) || IsHostName(v) || IsReference(v) || IsEncrypted(v);
+    }
+
+    /// <summary>A version number (<c>7.9.0-rc.42413</c>, <c>v2.1.0</c>): what a dependency map holds.</summary>
+    public static bool IsVersion(string value)
+    {
+        string v = value.StartsWith('v') || value.StartsWith('^') || value.StartsWith('~') ? value[1..] : value;
+        int dash = v.IndexOfAny(['-', '+']);
+        string core = dash < 0 ? v : v[..dash];
+        string[] parts = core.Split('.');
+        return parts.Length >= 2 && parts.All(p => p.Length is > 0 and <= 9 && p.All(char.IsAsciiDigit));
+    }
+
+    /// <summary>A DNS name (<c>db.acme.internal</c>, an OAuth client id ending in
+    /// <c>.apps.googleusercontent.com</c>): lower-case labels, the last one letters only.</summary>
+    public static bool IsHostName(string value)
+    {
+        string[] labels = value.Split('.');
+        return labels.Length >= 3 && labels.All(l => l.Length is > 0 and <= 63 && l.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            && labels[^1].Length is >= 2 and <= 12 && labels[^1].All(char.IsAsciiLetterLower);
+    }
+
+    /// <summary>Prefixes of keys their providers document as public, made to ship in web pages
+    /// and apps: Stripe publishable keys, Mapbox public tokens, PostHog project keys.</summary>
+    private static readonly string[] PublicByDesign = ["pk_live_", "pk_test_", "pk.eyj", "phc_"];
+
+    /// <summary>A key its provider publishes by design (<see cref="PublicByDesign"/>).</summary>
+    public static bool IsPublicByDesign(string value) =>
+        PublicByDesign.Any(prefix => value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Digits only (with separators): a port, a length, a timeout, an account number.</summary>
+    public static bool IsNumber(string value) =>
+        value.Any(char.IsAsciiDigit) && value.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '_' or ',' or '+');
+
+    /// <summary>A reference rather than a literal: a variable, lookup or secret store
+    /// (<see cref="IsVariable"/>), or a dotted member access (<c>data.accessToken</c>, <c>var.db_password</c>).</summary>
+    public static bool IsReference(string value) => IsVariable(value) || IsMemberAccess(value);
+
+    /// <summary>A variable (<c>$DB_PASSWORD</c>, <c>$(cat …)</c>, <c>%DB_PASSWORD%</c>,
+    /// <c>%(password)s</c>, <c>$env:X</c>), a lookup (<c>env('X')</c>, <c>os.environ[…]</c>) or a
+    /// secret store (<c>vault:secret/db</c>, <c>op://…</c>): what a configuration file writes
+    /// where the secret is kept elsewhere.</summary>
+    public static bool IsVariable(string value)
+    {
+        string lower = value.ToLowerInvariant();
+        if ((value.Length > 1 && value[0] == '$' && (value[1] is '{' or '(' or ':' || IsShellVariable(value)))
+            || (value.Length > 2 && value[0] == '%' && value[^1] == '%')
+            || PythonInterpolation().IsMatch(value))
+        {
+            return true;
+        }
+        foreach (string prefix in StorePrefixes)
+        {
+            if (lower.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        foreach (string lookup in Lookups)
+        {
+            if (lower.Contains(lookup, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary><c>$NAME</c>, alone or followed by a path (<c>$HOME/.token</c>); not a crypt
+    /// hash such as <c>$apr1$…</c>, whose name is followed by another <c>$</c>.</summary>
+    private static bool IsShellVariable(string value)
+    {
+        int i = 1;
+        while (i < value.Length && (char.IsAsciiLetterOrDigit(value[i]) || value[i] == '_'))
+        {
+            i++;
+        }
+        return i > 1 && !char.IsAsciiDigit(value[1]) && (i == value.Length || value[i] != '$');
+    }
+
+    /// <summary>Code reading a member (<c>this.config.password</c>, <c>data.accessToken</c>):
+    /// dotted names, each short (a JWT's base64url parts are not names).</summary>
+    private static bool IsMemberAccess(string value)
+    {
+        if (value.StartsWith("this.", StringComparison.Ordinal) || value.StartsWith("self.", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        string[] parts = value.Split('.');
+        return parts.Length >= 2 && parts.All(p => p.Length is > 0 and <= 40 && (char.IsAsciiLetter(p[0]) || p[0] == '_') && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$'))
+            && parts.Skip(1).All(p => !p.All(char.IsAsciiDigit));
+    }
+
+    public static bool IsEncrypted(string value)
+    {
+        string lower = value.ToLowerInvariant();
+        return EncryptedMarkers.Any(marker => lower.StartsWith(marker, StringComparison.Ordinal));
+    }
+
+    /// <summary>A template or a value that says "put yours here" (<c>${DB_PASSWORD}</c>,
+    /// <c>{{ vault }}</c>, <c>&lt;token&gt;</c>, <c>my_adminPassword</c>, <c>YOUR_SECRET_KEY_HERE</c>),
+    /// a shortened one (<c>sk-...</c>), one character over and over (<c>xxxxxxxx</c>,
+    /// <c>xoxb-0000000000-000000…</c>), a value with seven keys in a row in it
+    /// (<c>abcdefg12346</c>, <c>a1b2c3d4</c>): nobody's real key holds one.</summary>
+    public static bool IsPlaceholder(string value)
+    {
+        string lower = value.ToLowerInvariant();
+        if (lower.StartsWith("my_", StringComparison.Ordinal) || lower.StartsWith("my-", StringComparison.Ordinal)
+            || lower.Contains("${", StringComparison.Ordinal) || lower.Contains("{{", StringComparison.Ordinal)
+            || lower.Contains("%s", StringComparison.Ordinal) || (lower.StartsWith('<') && lower.EndsWith('>'))
+            || lower.Contains("...", StringComparison.Ordinal) || lower.Contains('\u2026') || lower.Contains("a1b2c3d4", StringComparison.Ordinal)
+            || value.Distinct().Count() <= 2 || HasRun(lower, 7) || MostlyOneCharacter(lower))
+        {
+            return true;
+        }
+        foreach (string word in PlaceholderWords)
+        {
+            if (lower.Contains(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static bool IsEmailAddress(string value)
+    {
+        int at = value.IndexOf('@');
+        return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.Contains(':', StringComparison.Ordinal)
+            && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '@' or '.' or '_' or '-' or '+');
+    }
+
+    private const string Runs = "0123456789abcdefghijklmnopqrstuvwxyz qwertyuiop asdfghjkl zxcvbnm 9876543210";
+
+    /// <summary>The value, without punctuation, is a keyboard or alphabet run (<c>123456</c>, <c>qwerty</c>).</summary>
+    public static bool IsSequence(string lower)
+    {
+        string core = new([.. lower.Where(char.IsAsciiLetterOrDigit)]);
+        return core.Length >= 6 && Runs.Contains(core, StringComparison.Ordinal);
+    }
+
+    /// <summary>The value holds <paramref name="length"/> consecutive characters of a keyboard or alphabet run.</summary>
+    private static bool HasRun(string lower, int length)
+    {
+        for (int i = 0; i + length <= lower.Length; i++)
+        {
+            if (char.IsAsciiLetterOrDigit(lower[i]) && Runs.Contains(lower.AsSpan(i, length), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A <c>$name</c> or <c>${…}</c> inside the value, as shells, .env loaders and PHP
+    /// expand it in unquoted and double-quoted strings (<c>super$ecret</c>).</summary>
+    public static bool Interpolates(string value)
+    {
+        for (int i = value.IndexOf('$'); i >= 0 && i + 1 < value.Length; i = value.IndexOf('$', i + 1))
+        {
+            if (char.IsAsciiLetter(value[i + 1]) || value[i + 1] is '{' or '_')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Half the value or more is one character (<c>xoxb-0000000000-000000…</c>).</summary>
+    private static bool MostlyOneCharacter(string value) =>
+        value.Length >= 8 && value.GroupBy(c => c).Max(g => g.Count()) * 2 >= value.Length;
+
+    /// <summary>At least three of lower case, upper case, digits and symbols, or two with 16+ characters.</summary>
+    public static bool LooksRandom(string value)
+    {
+        int classes = (value.Any(char.IsAsciiLetterLower) ? 1 : 0) + (value.Any(char.IsAsciiLetterUpper) ? 1 : 0)
+            + (value.Any(char.IsAsciiDigit) ? 1 : 0) + (value.Any(c => !char.IsAsciiLetterOrDigit(c)) ? 1 : 0);
+        return classes >= 3 || (classes == 2 && value.Length >= 16);
+    }
+}

@@ -1,0 +1,43 @@
+namespace LeakGuard.Service.Api;
+
+/// <summary>
+/// Decides which refused requests are logged. A request without the key costs its sender nothing,
+/// so logging each would let anyone fill the log (and bury what matters in it): the first
+/// <see cref="PerWindow"/> refusals of a <see cref="Window"/> are logged one by one, the rest only
+/// counted, and the count is told with the first refusal logged after the window.
+/// </summary>
+public sealed class RefusalLog(TimeProvider time)
+{
+    public const int PerWindow = 10;
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _lock = new();
+    private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
+    private int _logged;
+    private long _unlogged;
+
+    /// <summary>Whether to log this refusal, and how many were left unlogged since the last one
+    /// that was (to be said first; 0 when none or when this one is not logged either).</summary>
+    public (bool Log, long UnloggedBefore) Next()
+    {
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            if (now - _windowStart >= Window)
+            {
+                _windowStart = now;
+                _logged = 0;
+            }
+            if (_logged >= PerWindow)
+            {
+                _unlogged++;
+                return (false, 0);
+            }
+            _logged++;
+            long unlogged = _unlogged;
+            _unlogged = 0;
+            return (true, unlogged);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
+
+namespace LeakGuard.Core.Tests.Precision;
+
+/// <summary>
+/// In configuration a literal value under a key that names a secret is the leak, weak or not;
+/// references, placeholders, empty values, booleans and numbers are not. Framework secrets are
+/// found under their framework's key. In source code a weak literal stays an example.
+/// </summary>
+public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
+{
+    private readonly BuiltInRulesSession _builtIn;
+
+    public CredentialContextTests(BuiltInRulesSession fixture) => _builtIn = fixture;
+
+    /// <summary>Secrets reported at the default confidence (medium or more).</summary>
+    private IEnumerable<Finding> Reported(string path, string text) =>
+        _builtIn.Scan(path, text).Where(f => f.Kind == FindingKind.Secret && f.Confidence >= Confidence.Medium);
+
+    [Theory]
+    // Weak literal passwords, in every configuration format.
+    [InlineData("deploy/rds.sh", "export RDS_PASSWORD='rds-pass-1'\n", "rds-pass-1")]
+    [InlineData("config/app.json", "{\n  \"password\": \"hunter22\"\n}\n", "hunter22")]
+    [InlineData(".env", "IRC_PASS=tulip-quartz-88\n", "tulip-quartz-88")]
+    [InlineData(".vscode/sftp.settings.json", "{ \"sshPassphrase\": \"pass-phrase-2\" }\n", "pass-phrase-2")]
+    [InlineData("www/config.php", "<?php\n$dbpasswd = 'pass123';\n", "pass123")]
+    [InlineData(".idea/dataSources.local.xml", "<data-source name=\"prod\" user=\"user\" password=\"password\" />\n", "password")]
+    [InlineData("conf/app.ini", "[smtp]\npass = weak-pw-1\n", "weak-pw-1")]
+    [InlineData("config/app.toml", "[db]\npassword = \"kestrel7\"\n", "kestrel7")]
+    [InlineData("src/main/resources/application.properties", "spring.datasource.password=Spring-Db-1\n", "Spring-Db-1")]
+    [InlineData("www/wp-config.php", "define( 'DB_PASSWORD', 'Wp-Blog-Db-2022' );\n", "Wp-Blog-Db-2022")]
+    [InlineData("home/dev/.bashrc", "export GITLAB_TOKEN=tok-for-ci-42\n", "tok-for-ci-42")]
+    // Keys that name a secret of no known service.
+    [InlineData(".env", "JWT_SECRET=kT9-storefront-jwt-Secret\n", "kT9-storefront-jwt-Secret")]
+    [InlineData("ci/vars.yml", "CODECOV_TOKEN: 03ccbf9d-6b9c-4abe-a4d4-ecfb8d119d26\n", "03ccbf9d-6b9c-4abe-a4d4-ecfb8d119d26")]
+    [InlineData("config/settings.ini", "[analytics]\nsegment_write_key = LGrcHLnEGQHhC3pE1k87ZKf8bcQzaHlY\n", "LGrcHLnEGQHhC3pE1k87ZKf8bcQzaHlY")]
+    // Framework secrets.
+    [InlineData(".env", "APP_KEY=base64:LGrcsdYl+9kxzqX4ib+CyJQ8sbTclEIy5enMpndaybO=\n", "base64:LGrcsdYl+9kxzqX4ib+CyJQ8sbTclEIy5enMpndaybO=")]
+    [InlineData("www/wp-config.php", "define('AUTH_KEY',         'LGrcT;!=1[}K,.m6^_={D)CW |x8 f+<q');\n", "LGrcT;!=1[}K,.m6^_={D)CW |x8 f+<q")]
+    [InlineData("mysite/settings.py", "SECRET_KEY = 'django-insecure-9x!k2#m@q7$w^z3&v*b8p(r)t5y+u0e'\n", "django-insecure-9x!k2#m@q7$w^z3&v*b8p(r)t5y+u0e")]
+    [InlineData("config/secrets.yml", "production:\n  secret_key_base: 3c9f1e7a2b8d4c6e0f5a1b7c3d9e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c3d5e7f9a\n", "3c9f1e7a2b8d4c6e0f5a1b7c3d9e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c3d5e7f9a")]
+    [InlineData(".env", "GITHUB_TOKEN=5d41402abc4b2a76b9719d911017c592ae7b3c1f\n", "5d41402abc4b2a76b9719d911017c592ae7b3c1f")]
+    [InlineData("home/dev/.aws/credentials", "[legacy]\naws_secret_access_key = LGrcJNC4yibMcETH1NlL34bjXq\n", "LGrcJNC4yibMcETH1NlL34bjXq")]
+    public void Literal_secrets_under_secret_naming_keys_in_configuration_are_reported(string path, string text, string secret)
+    {
+        Assert.Contains(Reported(path, text), f => f.SecretDigest == FingerprintKey.Ephemeral.Digest(secret));
+    }
+
+    [Theory]
+    [InlineData(".env", "DB_PASSWORD=${DB_PASSWORD}\n")]
+    [InlineData(".env", "DB_PASSWORD=\n")]
+    [InlineData("config/app.yml", "password: \"{{ vault_db_password }}\"\n")]
+    [InlineData("config/app.ini", "[pinecone]\napi_key = %(PINECONE_API_KEY)s\n")]
+    [InlineData("config/app.yml", "redis_password: null\nsecret: true\n")]
+    [InlineData(".env", "PASSWORD_MIN_LENGTH=12\nTOKEN_TTL_SECONDS=3600\n")]
+    [InlineData(".env", "SECRET_NAME=prod/db/credentials\n")]
+    [InlineData("config/app.yml", "api_key: \"your-api-key-goes-here\"\n")]
+    [InlineData(".github/workflows/ci.yml", "env:\n  token: ${{ secrets.GITHUB_TOKEN }}\n")]
+    [InlineData("config/application.properties", "app.keystore.password=ENC(LGrcG9x5Tq3wAq8+Kz2bVn1cXm0pLr7s)\n")]
+    [InlineData(".env", "RECAPTCHA_SITE_KEY=6LLGrcW9w1T7jq1x3LIllYwv6Kf-Dcv7M2Uux2Rf\n")]
+    // In source code a weak literal is most often an example: the judge's code rules apply.
+    [InlineData("src/init.js", "const password = 'hunter22';\n")]
+    public void References_placeholders_and_code_examples_are_not_reported(string path, string text)
+    {
+        Assert.Empty(Reported(path, text));
+    }
+
+    [Fact]
+    public void The_same_bytes_are_judged_by_each_files_own_name()
+    {
+        // Configuration rules are not confirmed in code; identical content seen first as code must
+        // still be matched with them as configuration.
+        byte[] text = Encoding.UTF8.GetBytes("IRC_PASS=tulip-quartz-88\n");
+        var findings = _builtIn.Session.Scan([
+            SourceItem.InMemory(new Blob { Path = "src/irc.js", Content = text }),
+            SourceItem.InMemory(new Blob { Path = "deploy/.env", Content = text }),
+        ]).Result.Findings.Where(f => f.Kind == FindingKind.Secret && f.Confidence >= Confidence.Medium);
+        Assert.Contains(findings, f => f.Location.Path == "deploy/.env" && f.RuleId == "generic.config-password");
+        Assert.DoesNotContain(findings, f => f.Location.Path == "src/irc.js" && f.RuleId == "generic.config-password");
+    }
+}

@@ -1,0 +1,31 @@
+using LeakGuard.Core.Rules;
+
+namespace LeakGuard.Core.Tests.Rules;
+
+/// <summary>The joined path automaton picks exactly the rules their own conditions pick.</summary>
+public class PathFilterTests
+{
+    private static readonly RuleSet BuiltIn = new(RuleLoader.LoadBuiltIn());
+
+    public static TheoryData<string> Paths => new()
+    {
+        ".env", "deploy/.env.production", "src/app.js", "home/dev/.ssh/id_rsa", "certs/Server.PEM",
+        "package/src/index.ts", "package/src/types.d.ts", "repo/.git/config", ".git/HEAD", "home/u/.aws/credentials",
+        "home/u/.pgpass", "home/u/.git-credentials", "home/u/.m2/settings.xml", "NuGet.Config", "home/u/.kube/config",
+        "home/u/.netrc", "x/.htpasswd", "infra/terraform.tfstate", "a/b/c.bak", "node_modules/x/README.md",
+        "dist.tgz!package/.npmrc", "FileZilla/sitemanager.xml", "home/u/.docker/config.json",
+    };
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Picks_the_rules_each_condition_picks_alone(string path)
+    {
+        foreach (var (rules, filter) in new[] { (BuiltIn.PathRules, BuiltIn.PathRuleFilter), (BuiltIn.ParserRules, BuiltIn.ParserRuleFilter) })
+        {
+            var expected = rules.Where(r => r.Path is null || r.Path.IsMatch(path)).Select(r => r.Id).Order();
+            var matched = new List<Rule>();
+            filter.Match(path, matched, []);
+            Assert.Equal(expected, matched.Select(r => r.Id).Order());
+        }
+    }
+}

@@ -1,13 +1,12 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
-using YamlDotNet.Serialization;
 
 namespace LeakGuard.Core.Configuration;
 
 /// <summary>
-/// Loads a YAML file a person wrote (a scan configuration, the service's configuration, a rule
-/// file), which may be hostile: every malformed file is a <see cref="YamlException"/> with a position.
+/// Loads a YAML file a person wrote (a scan configuration, the service's configuration), which
+/// may be hostile: every malformed file is a <see cref="YamlException"/> with a position.
 /// YamlDotNet itself throws InvalidOperationException or ArgumentException, with no position, for
 /// some malformed input (a flow list continued on an unindented line, an alias where none may
 /// be), and it builds nodes recursively: 100,000 nested brackets overflowed the stack and killed
@@ -18,21 +17,14 @@ public static class YamlLoader
     /// <summary>Nesting no configuration needs.</summary>
     public const int MaxDepth = 64;
 
-    public static YamlStream Load(string yaml) => Read(yaml, parser =>
-    {
-        var stream = new YamlStream();
-        stream.Load(parser);
-        return stream;
-    });
-
-    public static T Deserialize<T>(IDeserializer deserializer, string yaml) => Read(yaml, deserializer.Deserialize<T>);
-
-    private static T Read<T>(string yaml, Func<IParser, T> read)
+    public static YamlStream Load(string yaml)
     {
         var parser = new DepthLimitedParser(new Parser(new StringReader(yaml)));
         try
         {
-            return read(parser);
+            var stream = new YamlStream();
+            stream.Load(parser);
+            return stream;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {

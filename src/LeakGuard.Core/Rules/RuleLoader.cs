@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules.Import;
 using YamlDotNet.Core;
@@ -62,7 +61,7 @@ public static class RuleLoader
         RuleFile? file;
         try
         {
-            file = YamlLoader.Deserialize<RuleFile>(Yaml, yaml);
+            file = Yaml.Deserialize<RuleFile>(yaml);
         }
         catch (YamlException e)
         {

@@ -63,6 +63,25 @@ public class PortablePdbExpanderTests(DotNetArtefacts artefacts)
         Assert.Contains(result.Warnings, w => w.Path == "Acme.Client.pdb" && w.Message.StartsWith("portable PDB is malformed", StringComparison.Ordinal));
     }
 
+    /// <summary>Found by the fuzz test: with a stream count the header area cannot hold,
+    /// System.Reflection.Metadata throws OverflowException, which the expander did not expect.</summary>
+    [Theory]
+    [InlineData(0x88F8)] // as found
+    [InlineData(0xFFFF)]
+    public void A_stream_count_past_the_headers_is_a_malformed_pdb_warning_and_the_rest_is_scanned(int count)
+    {
+        byte[] pdb = ExtractSymbolPdb();
+        // Metadata root: "BSJB", versions, reserved, the version string's length and text, the
+        // flags, then the stream count and the stream headers.
+        int countAt = 16 + BitConverter.ToInt32(pdb, 12) + 2;
+        BitConverter.GetBytes((ushort)count).CopyTo(pdb, countAt);
+
+        var result = CoreTestKit.Scan(null, ("Acme.Client.pdb", pdb), ("other.txt", System.Text.Encoding.ASCII.GetBytes(CoreTestKit.GitHubToken)));
+
+        Assert.Contains(result.Warnings, w => w.Path == "Acme.Client.pdb" && w.Message.StartsWith("portable PDB is malformed", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.Location.Path == "other.txt");
+    }
+
     private byte[] ExtractSymbolPdb()
     {
         using var zip = System.IO.Compression.ZipFile.OpenRead(artefacts.SymbolPackage);

@@ -18,6 +18,13 @@ public sealed class ParserFuzzTests(RealSamples samples, ITestOutputHelper outpu
 
     private void Fuzz(string parser, string path, IReadOnlyList<byte[]> seeds, IReadOnlyList<string> dictionary)
     {
+        // A sample the parser does not open fuzzes nothing.
+        foreach (byte[] seed in seeds)
+        {
+            var harness = new ExpansionHarness(new ScanOptions());
+            harness.Run(path, seed);
+            Assert.True(harness.Members > 0, $"{parser}: a sample of {seed.Length:N0} bytes gave no members");
+        }
         var outcome = new FuzzLoop
         {
             Parser = parser,

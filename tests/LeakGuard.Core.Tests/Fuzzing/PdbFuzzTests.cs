@@ -28,6 +28,9 @@ public sealed class PdbFuzzTests(DotNetArtefacts artefacts, ITestOutputHelper ou
         byte[] seed = file.EndsWith(".pdb", StringComparison.Ordinal)
             ? Entry(artefacts.SymbolPackage, "lib/net10.0/Acme.Client.pdb")
             : Entry(artefacts.EmbeddedPdbPackage, "lib/net10.0/Acme.Client.dll");
+        var harness = new ExpansionHarness(new ScanOptions());
+        harness.Run(file, seed);
+        Assert.True(harness.Members > 0, $"{file}: the sample gave no members");
         var outcome = new FuzzLoop
         {
             Parser = $"pdb-{Path.GetExtension(file).TrimStart('.')}",

@@ -4,7 +4,7 @@ namespace LeakGuard.Core.Tests.Fuzzing;
 
 /// <summary>
 /// The real inputs the parsers are fuzzed from, made once by the real tools: tar in each of its
-/// formats (long names in PAX and GNU headers), gzip of a file and of a tar, zip deflated, stored
+/// formats with a magic (long names in PAX and GNU headers), gzip of a file and of a tar, zip deflated, stored
 /// and Zip64 (and a zip holding a .tgz), npm pack's tarball, esbuild's source map and inline
 /// map. Each holds a token, so a parser that reads them reaches every member.
 /// </summary>
@@ -21,11 +21,10 @@ public sealed class RealSamples
         File.WriteAllText(Path.Join(deep, "a-long-file-name-that-needs-a-long-name-header.txt"), "password = \"Xk9#mQ2!vL7p\"\n");
         File.WriteAllBytes(Path.Join(tree, "blob.bin"), [0, 1, 2, 3, 0xFF, 0x1F, 0x8B, 8, 0]);
 
-        Tar = [.. new[] { "ustar", "pax", "gnu", "v7" }.Select(format =>
+        // Not v7: without the "ustar" magic the scanner does not take it for a tar.
+        Tar = [.. new[] { "ustar", "pax", "gnu" }.Select(format =>
         {
-            // v7 cannot store long names: only the short ones go in.
-            string[] what = format == "v7" ? ["package/package.json", "package/index.js"] : ["package"];
-            CoreTestKit.Run(dir, "tar", [$"--format={format}", "-cf", $"{format}.tar", .. what]);
+            CoreTestKit.Run(dir, "tar", [$"--format={format}", "-cf", $"{format}.tar", "package"]);
             return File.ReadAllBytes(Path.Join(dir, $"{format}.tar"));
         })];
 

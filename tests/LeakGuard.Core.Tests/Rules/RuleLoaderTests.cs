@@ -77,15 +77,4 @@ public class RuleLoaderTests
         Assert.Contains("one.yaml", error.Message);
         Assert.Contains("two.yaml", error.Message);
     }
-
-    /// <summary>YamlDotNet throws InvalidOperationException, with no position, for a flow list
-    /// continued on a line that is not indented (found by the fuzz test of .leakguard.yaml, which
-    /// can name rule files): it escaped the loader.</summary>
-    [Fact]
-    public void A_flow_list_continued_on_an_unindented_line_is_a_load_error_not_a_crash()
-    {
-        var error = Assert.Throws<RuleLoadException>(() => RuleLoader.Parse("rules: [{id: a},\n{id: b}]\n", "bad.yaml"));
-
-        Assert.Equal("bad.yaml: line 1: unexpected text after this point", error.Message);
-    }
 }

@@ -9,8 +9,8 @@ namespace LeakGuard.Core.Configuration;
 /// may be hostile: every malformed file is a <see cref="YamlException"/> with a position.
 /// YamlDotNet itself throws InvalidOperationException or ArgumentException, with no position, for
 /// some malformed input (a flow list continued on an unindented line, an alias where none may
-/// be), and it builds nodes recursively: 100,000 nested brackets overflowed the stack and killed
-/// the process.
+/// be), and it builds nodes recursively: 100,000 nested brackets, or two keys of a mapping that
+/// are aliases of the mapping itself, overflowed the stack and killed the process.
 /// </summary>
 public static class YamlLoader
 {
@@ -19,7 +19,7 @@ public static class YamlLoader
 
     public static YamlStream Load(string yaml)
     {
-        var parser = new DepthLimitedParser(new Parser(new StringReader(yaml)));
+        var parser = new GuardedParser(new Parser(new StringReader(yaml)));
         try
         {
             var stream = new YamlStream();
@@ -35,10 +35,12 @@ public static class YamlLoader
     }
 
     /// <summary>Hands the events on, and stops before the nesting gets deeper than
-    /// <see cref="MaxDepth"/>: the node tree is built as the events are read.</summary>
-    private sealed class DepthLimitedParser(IParser inner) : IParser
+    /// <see cref="MaxDepth"/> (the node tree is built as the events are read) and at an alias of
+    /// a node that contains it: YamlDotNet compares two such keys of one mapping forever.</summary>
+    private sealed class GuardedParser(IParser inner) : IParser
     {
-        private int _depth;
+        /// <summary>The anchor of each collection still open, outermost first.</summary>
+        private readonly List<string?> _open = [];
 
         public ParsingEvent? Current => inner.Current;
 
@@ -50,11 +52,19 @@ public static class YamlLoader
             }
             switch (inner.Current)
             {
-                case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                case MappingStart or SequenceStart when _open.Count == MaxDepth:
                     throw new YamlException(inner.Current.Start, inner.Current.End, $"nested deeper than {MaxDepth} levels");
-                case MappingEnd or SequenceEnd:
-                    _depth--;
+                case MappingStart start:
+                    _open.Add(start.Anchor.IsEmpty ? null : start.Anchor.Value);
                     break;
+                case SequenceStart start:
+                    _open.Add(start.Anchor.IsEmpty ? null : start.Anchor.Value);
+                    break;
+                case MappingEnd or SequenceEnd:
+                    _open.RemoveAt(_open.Count - 1);
+                    break;
+                case AnchorAlias alias when _open.Contains(alias.Value.Value):
+                    throw new YamlException(alias.Start, alias.End, $"*{alias.Value.Value} refers to a node that contains it");
             }
             return true;
         }

@@ -171,4 +171,17 @@ public sealed class ScanConfigurationParserTests : IDisposable
 
         Assert.Equal("scan.yaml:1: not valid YAML: nested deeper than 64 levels", error.Message);
     }
+
+    /// <summary>Found by the long fuzz run: two keys of a mapping that are aliases of the mapping
+    /// itself made YamlDotNet compare them forever, a stack overflow no catch survives.</summary>
+    [Theory]
+    [InlineData("allowlist: &x {*x : 1, *x : 2}\n")]
+    [InlineData("allowlist: &x\n  *x : 1\n  *x : 2\n")]
+    [InlineData("include: &x [a, *x]\n")]
+    public void An_alias_of_a_node_that_contains_it_is_a_problem_not_a_stack_overflow(string yaml)
+    {
+        var error = Assert.Throws<UsageException>(() => Parse(yaml));
+
+        Assert.Matches(@"^scan\.yaml:\d+: not valid YAML: \*x refers to a node that contains it$", error.Message);
+    }
 }

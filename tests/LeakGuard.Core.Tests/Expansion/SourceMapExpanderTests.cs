@@ -397,4 +397,20 @@ public class SourceMapExpanderTests
         Assert.Equal(["bad.js.map!a.ts", "bad.js.map!b.ts"], paths);
         Assert.Contains(result.Warnings, w => w.Path == "bad.js.map!a.ts" && w.Message.Contains("not valid text once unescaped", StringComparison.Ordinal));
     }
+
+    /// <summary>Found by the long fuzz run: comparing a key that holds an escaped lone surrogate
+    /// threw InvalidOperationException, and the whole map was left unexpanded.</summary>
+    [Theory]
+    [InlineData("x\\udc00")]
+    [InlineData("sourc\\udc00esContent")] // as found
+    [InlineData("\\ud800")]
+    public void A_key_that_is_not_text_is_skipped_and_the_map_is_expanded(string key)
+    {
+        string map = $$"""{"version":3,"mappings":"AAAA","{{key}}":1,"sources":["a.ts"],"sourcesContent":["token = {{CoreTestKit.GitHubToken}}"]}""";
+
+        var result = CoreTestKit.Scan(("bad.js.map", map));
+
+        Assert.Equal(["bad.js.map!a.ts"], result.Findings.Where(f => f.RuleId == "test.github").Select(f => f.Location.Path));
+        Assert.DoesNotContain(result.Warnings, w => w.Path.StartsWith("bad.js.map", StringComparison.Ordinal));
+    }
 }

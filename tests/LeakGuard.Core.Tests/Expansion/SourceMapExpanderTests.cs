@@ -399,13 +399,12 @@ public class SourceMapExpanderTests
     }
 
     /// <summary>Found by the long fuzz run: comparing a key that holds an escaped lone surrogate
-    /// threw InvalidOperationException, and the whole map was left unexpanded.</summary>
-    [Theory]
-    [InlineData("x\\udc00")]
-    [InlineData("sourc\\udc00esContent")] // as found
-    [InlineData("\\ud800")]
-    public void A_key_that_is_not_text_is_skipped_and_the_map_is_expanded(string key)
+    /// threw InvalidOperationException (.NET unescapes a key only when its start matches, here
+    /// "sources"), and the whole map was left unexpanded.</summary>
+    [Fact]
+    public void A_key_that_is_not_text_is_skipped_and_the_map_is_expanded()
     {
+        const string key = "sourc\\udc00esContent"; // as found
         string map = $$"""{"version":3,"mappings":"AAAA","{{key}}":1,"sources":["a.ts"],"sourcesContent":["token = {{CoreTestKit.GitHubToken}}"]}""";
 
         var result = CoreTestKit.Scan(("bad.js.map", map));

@@ -35,6 +35,27 @@ public class ConfirmationTimeoutTests
         Assert.Equal(1, token.PatternIndex);
     }
 
+    /// <summary>A block with the optional patterns skipped runs in the engine over the others,
+    /// where the nested pattern is index 0: the caller must hear of it by its index in the full
+    /// list (1), or the warning names another rule.</summary>
+    [Theory]
+    [InlineData(EngineKind.Managed)]
+    [InlineData(EngineKind.Hyperscan)]
+    public void A_tiered_engine_reports_a_timed_out_pattern_by_its_index_in_the_full_list(EngineKind kind)
+    {
+        var optional = new PatternDefinition("optional", "opt_[a-z0-9]{20}", ["opt_"]);
+        var patterns = CompiledPattern.CompileAll([optional, Nested, Token], TimeSpan.FromMilliseconds(200));
+        bool[] skip = [true, false, false];
+        using var engine = MatchEngineFactory.Create(kind, patterns, skip, Engines.CacheDirectory);
+        var results = new List<PatternMatch>();
+        var timedOut = new List<int>();
+
+        engine.Scan(Encoding.ASCII.GetBytes($"{Hostile}\nx tok_abcdefghij0123456789 y\n"), results, timedOut, skip);
+
+        Assert.Equal([1], timedOut);
+        Assert.Equal(2, Assert.Single(results).PatternIndex);
+    }
+
     [Fact]
     public void Patterns_get_the_default_time_limit_unless_given_one()
     {

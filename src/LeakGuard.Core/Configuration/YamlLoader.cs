@@ -10,7 +10,7 @@ namespace LeakGuard.Core.Configuration;
 /// YamlDotNet itself throws InvalidOperationException or ArgumentException, with no position, for
 /// some malformed input (a flow list continued on an unindented line, an alias where none may
 /// be), and it builds nodes recursively: 100,000 nested brackets, or two keys of a mapping that
-/// are aliases of the mapping itself, overflowed the stack and killed the process.
+/// are aliases of an anchor not yet complete, overflowed the stack and killed the process.
 /// </summary>
 public static class YamlLoader
 {
@@ -35,12 +35,16 @@ public static class YamlLoader
     }
 
     /// <summary>Hands the events on, and stops before the nesting gets deeper than
-    /// <see cref="MaxDepth"/> (the node tree is built as the events are read) and at an alias of
-    /// a node that contains it: YamlDotNet compares two such keys of one mapping forever.</summary>
+    /// <see cref="MaxDepth"/> (the node tree is built as the events are read) and at an alias
+    /// whose node is not complete yet (a node that contains it, or one further on): YamlDotNet
+    /// keeps such an alias as a placeholder, and compares two placeholder keys of one mapping forever.</summary>
     private sealed class GuardedParser(IParser inner) : IParser
     {
         /// <summary>The anchor of each collection still open, outermost first.</summary>
         private readonly List<string?> _open = [];
+
+        /// <summary>Anchors whose node is complete: an alias of them is the node itself.</summary>
+        private readonly HashSet<string> _complete = new(StringComparer.Ordinal);
 
         public ParsingEvent? Current => inner.Current;
 
@@ -61,10 +65,19 @@ public static class YamlLoader
                     _open.Add(start.Anchor.IsEmpty ? null : start.Anchor.Value);
                     break;
                 case MappingEnd or SequenceEnd:
+                    if (_open[^1] is { } anchor)
+                    {
+                        _complete.Add(anchor);
+                    }
                     _open.RemoveAt(_open.Count - 1);
+                    break;
+                case Scalar { Anchor.IsEmpty: false } scalar:
+                    _complete.Add(scalar.Anchor.Value);
                     break;
                 case AnchorAlias alias when _open.Contains(alias.Value.Value):
                     throw new YamlException(alias.Start, alias.End, $"*{alias.Value.Value} refers to a node that contains it");
+                case AnchorAlias alias when !_complete.Contains(alias.Value.Value):
+                    throw new YamlException(alias.Start, alias.End, $"*{alias.Value.Value} comes before its anchor &{alias.Value.Value}");
             }
             return true;
         }

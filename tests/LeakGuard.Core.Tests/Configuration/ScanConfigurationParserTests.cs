@@ -183,4 +183,15 @@ public sealed class ScanConfigurationParserTests : IDisposable
 
         Assert.Matches(@"^scan\.yaml:\d+: not valid YAML: \*x refers to a node that contains it$", error.Message);
     }
+
+    /// <summary>Found by the long fuzz run after the fix above: keys that are aliases of an anchor
+    /// further on are placeholders too, compared forever. An alias of a complete node still works.</summary>
+    [Fact]
+    public void An_alias_before_its_anchor_is_a_problem_not_a_stack_overflow()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("allowlist:\n  *y : 1\n  *y : 2\ninclude: &y ['src/**']\n"));
+
+        Assert.Equal("scan.yaml:2: not valid YAML: *y comes before its anchor &y", error.Message);
+        Assert.Equal(["dist/**"], Parse("exclude: &e ['dist/**']\ninclude: *e\n").Include);
+    }
 }

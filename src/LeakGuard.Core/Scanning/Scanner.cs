@@ -331,10 +331,13 @@ public sealed class Scanner
         {
             var content = blob.Content.Span;
             PatternMatch[] matches;
+            // What the file is, judged once from the file itself (decoded text is a view of it).
+            FileKind? kind = null;
             if (blob.DecodedFrom is null)
             {
+                kind = FileKinds.Of(blob.RootedMemberPath, content);
                 // Decoded text is judged by the file it came from, so only a file's own text skips.
-                bool configuration = CredentialContext.CanHold(FileKinds.Of(blob.RootedMemberPath, content), blob.RootedMemberPath);
+                bool configuration = CredentialContext.CanHold(kind.Value, blob.RootedMemberPath);
                 var key = XxHash128.HashToUInt128(content);
                 // The same bytes under another name may be matched with other rules skipped.
                 key = configuration ? key : ~key;
@@ -354,8 +357,6 @@ public sealed class Scanner
                 matches = FindMatches(blob, content);
             }
             var lines = new LineCounter();
-            // What the file is, judged once from the file itself (decoded text is a view of it).
-            FileKind? kind = null;
             _candidates.Clear();
             foreach (var m in matches)
             {
@@ -406,7 +407,7 @@ public sealed class Scanner
             }
             if (blob.DecodedFrom is null)
             {
-                ReadCredentialFile(blob, scan);
+                ReadCredentialFile(blob, scan, kind!.Value);
             }
             foreach (var finding in FindingMerge.MostSpecific(_candidates))
             {
@@ -416,7 +417,7 @@ public sealed class Scanner
 
         /// <summary>Runs the parser of each credential-file rule whose path names the blob and adds
         /// what it finds to the candidates, so a secret a pattern rule matched too is one finding.</summary>
-        private void ReadCredentialFile(Blob blob, BlobScan scan)
+        private void ReadCredentialFile(Blob blob, BlobScan scan, FileKind kind)
         {
             _pathMatched.Clear();
             _pathTimedOut.Clear();
@@ -435,7 +436,6 @@ public sealed class Scanner
                     Warn(blob.Path, $"not read as a {rule.Parser} file: {warning}");
                 }
                 var content = blob.Content.Span;
-                var kind = FileKinds.Of(blob.RootedMemberPath, content);
                 var lines = new LineCounter();
                 _parsed.Sort((a, b) => a.Start.CompareTo(b.Start));
                 foreach (var credential in _parsed)

@@ -250,9 +250,9 @@ public class CompressedContainerTests
     [Theory]
     [InlineData("RAR 4", new byte[] { 0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x00 })]
     [InlineData("RAR 5", new byte[] { 0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x01, 0x00 })]
-    public void An_unsupported_rar_is_one_warning_and_still_matched_as_it_is(string _, byte[] signature)
+    public void An_unsupported_rar_is_one_warning(string _, byte[] signature)
     {
-        // No rar tool runs here: the signature, then a member stored uncompressed as text.
+        // No rar tool runs here: the signature, then what could be a member stored uncompressed.
         byte[] rar = [.. signature, .. new byte[32], .. Encoding.ASCII.GetBytes($"secret.txt {Token}\n")];
 
         var result = CoreTestKit.Scan(null, ("dist.rar", rar), ("other.txt", Encoding.ASCII.GetBytes(Token)));
@@ -260,7 +260,6 @@ public class CompressedContainerTests
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("dist.rar", warning.Path);
         Assert.Contains("RAR archive not expanded", warning.Message);
-        Assert.Contains(result.Findings, f => f.Location.Path == "dist.rar");
         Assert.Contains(result.Findings, f => f.Location.Path == "other.txt");
     }
 }

@@ -21,5 +21,5 @@ internal sealed class Bzip2Compression : StreamCompression
     public override int ReadAhead => 0;
 
     public override Stream Open(Stream compressed) =>
-        new DecoderFailures(BZip2Stream.Create(compressed, CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true), "bzip2");
+        DecoderFailures.Open(() => BZip2Stream.Create(compressed, CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true), "bzip2");
 }

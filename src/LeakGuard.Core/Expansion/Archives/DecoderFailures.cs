@@ -9,6 +9,19 @@ namespace LeakGuard.Core.Expansion.Archives;
 /// </summary>
 internal sealed class DecoderFailures(Stream decoder, string format) : Stream
 {
+    /// <summary>Opens a decoder (some decode their first block as they are made: bzip2) and wraps it.</summary>
+    public static Stream Open(Func<Stream> open, string format)
+    {
+        try
+        {
+            return new DecoderFailures(open(), format);
+        }
+        catch (Exception e) when (IsDecoderFailure(e))
+        {
+            throw Damaged(format, e);
+        }
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)

@@ -1,10 +1,9 @@
 namespace LeakGuard.Core.Expansion.Archives;
 
 /// <summary>
-/// Containers recognised by their magic bytes that LeakGuard does not expand. Such a file is
-/// still matched as it is (a stored member's text can show through), and gets one warning
-/// naming its format, so that what is inside it is known to be unscanned rather than silently
-/// missed.
+/// Containers recognised by their magic bytes that LeakGuard does not expand. Such a file gets
+/// one warning naming its format, so that what is inside it is known to be unscanned rather than
+/// silently missed; it then goes on as any other file (binary content is not matched).
 /// </summary>
 internal static class UnsupportedContainers
 {

@@ -15,5 +15,5 @@ internal sealed class XzCompression : StreamCompression
     /// <summary>An LZMA2 chunk holds at most 64 KiB of compressed data, read whole.</summary>
     public override int ReadAhead => 64 * 1024 + 64;
 
-    public override Stream Open(Stream compressed) => new DecoderFailures(new XZStream(compressed), "xz");
+    public override Stream Open(Stream compressed) => DecoderFailures.Open(() => new XZStream(compressed), "xz");
 }

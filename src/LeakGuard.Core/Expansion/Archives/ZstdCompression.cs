@@ -21,5 +21,5 @@ internal sealed class ZstdCompression : StreamCompression
     public override int ReadAhead => InputBuffer + (128 * 1024);
 
     public override Stream Open(Stream compressed) =>
-        new DecoderFailures(new DecompressionStream(compressed, InputBuffer, checkEndOfStream: true, leaveOpen: true), "zstd");
+        DecoderFailures.Open(() => new DecompressionStream(compressed, InputBuffer, checkEndOfStream: true, leaveOpen: true), "zstd");
 }

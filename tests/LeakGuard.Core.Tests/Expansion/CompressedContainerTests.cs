@@ -171,6 +171,32 @@ public class CompressedContainerTests
     }
 
     [Theory]
+    [InlineData("xz")]
+    [InlineData("zstd")]
+    [InlineData("bzip2")]
+    [InlineData("7z")]
+    public void Decoding_past_a_member_costs_budget_so_a_solid_block_cannot_be_decoded_for_free(string tool)
+    {
+        // 64 MiB of zeros before the token, in one tar or one solid block, with 32 MiB to expand:
+        // the zeros are cut off as a bomb, and passing over the rest of them spends the budget.
+        string dir = CoreTestKit.TempDirectory();
+        File.WriteAllBytes(Path.Join(dir, "a-zeros.txt"), new byte[64 * 1024 * 1024]);
+        File.WriteAllText(Path.Join(dir, "b-secret.txt"), Token);
+        string archive = tool == "7z"
+            ? SevenZip(dir, "bomb.7z", "-ms=on", "a-zeros.txt", "b-secret.txt")
+            : CompressedTar(dir, tool, "bomb.tar.x", "a-zeros.txt", "b-secret.txt");
+        string name = Path.GetFileName(archive);
+
+        var result = CoreTestKit.Scan(new ScanOptions { MaxExpandedBytes = 32 * ScanOptions.MiB }, (name, File.ReadAllBytes(archive)));
+
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "test.github");
+        Assert.Single(result.Findings, f => f.RuleId == "leakguard.archive-bomb");
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(name, warning.Path);
+        Assert.Contains("not fully expanded: expanded content exceeds 33,554,432 bytes", warning.Message);
+    }
+
+    [Theory]
     [MemberData(nameof(Compressors))]
     public void A_compressed_file_that_is_a_bomb_is_one_finding(string tool, string suffix)
     {

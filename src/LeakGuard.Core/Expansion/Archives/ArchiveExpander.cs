@@ -244,9 +244,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
         var input = AsStream(blob.Content);
         using var decoded = compression.Open(input);
-        // Held in memory only while plausible with what the decoder read ahead discounted: an
-        // xz reads 64 KiB at once, which would let a bomb be held to 12.8 MB before it is judged.
-        if (ReadBounded(blob, "", decoded, blob.Content.Length, () => Math.Max(0, input.Position - compression.ReadAhead),
+        if (ReadBounded(blob, "", decoded, blob.Content.Length, () => input.Position,
                 () => compression.Open(AsStream(blob.Content)), compression.SizeHint(blob.Content.Span), budget, sink, metered: false) is not { } content)
         {
             return;

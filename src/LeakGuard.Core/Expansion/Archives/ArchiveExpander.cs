@@ -100,7 +100,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 case Format.Tar:
                     using (var tar = AsStream(blob.Content))
                     {
-                        ExpandTar(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), blob.Content, budget, sink);
+                        ExpandMembers(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), blob.Content, budget, sink);
                     }
                     break;
                 case Format.SevenZip:
@@ -167,13 +167,13 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
     }
 
-    /// <summary>Expands a tar. When it is all in memory (<paramref name="inMemory"/>, the bytes the
+    /// <summary>Expands a tar or a 7z, member by member. When a tar is all in memory (<paramref name="inMemory"/>, the bytes the
     /// reader reads), members are slices of it, not copies (a 60 MB map must not cost another 60 MB).
     /// When it streams out of a decoder (a .tgz, .txz…, or a 7z's blocks), every byte inflated is
     /// charged as it is read (through an <see cref="InflationMeter"/>), and each member is held to
     /// the bomb ratio against the compressed bytes inflating it took (<paramref name="compressedRead"/>,
     /// the compressed input's position, plus <paramref name="readAhead"/>, how far the decoder reads ahead).</summary>
-    private void ExpandTar(Blob blob, IMemberReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
+    private void ExpandMembers(Blob blob, IMemberReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
         long compressedSize = 0, Func<long>? compressedRead = null, int readAhead = 0)
     {
         while (reader.Next() is { } entry)
@@ -230,7 +230,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             try
             {
                 var reader = new TarArchiveReader(tar, message => sink.Warn(blob.Path, message));
-                ExpandTar(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, compression.ReadAhead);
+                ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, compression.ReadAhead);
             }
             catch (EndOfStreamException) when (tar.Exceeded)
             {
@@ -264,7 +264,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
         try
         {
-            ExpandTar(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, SevenZipArchiveReader.ReadAhead);
+            ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, SevenZipArchiveReader.ReadAhead);
         }
         catch (EndOfStreamException) when (reader.Exceeded)
         {

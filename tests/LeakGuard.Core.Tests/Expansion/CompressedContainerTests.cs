@@ -259,6 +259,24 @@ public class CompressedContainerTests
         Assert.Contains("truncated or corrupt", warning.Message);
     }
 
+    /// <summary>A cut that takes only what follows the tar's last block (xz's stream footer, zstd's
+    /// and bzip2's end checks): every member is read, and the damaged end is still a warning.</summary>
+    [Theory]
+    [InlineData("xz", 12)]
+    [InlineData("zstd", 4)]
+    [InlineData("bzip2", 4)]
+    public void A_compressed_tar_cut_after_its_last_member_is_one_warning(string tool, int cut)
+    {
+        string archive = CompressedTar(Package(), tool, "made.tar.x", "package");
+        byte[] full = File.ReadAllBytes(archive);
+
+        var result = CoreTestKit.Scan(null, ("cut.bin", full[..^cut]));
+
+        Assert.Contains(result.Findings, f => f.Location.Path == "cut.bin!package/index.js");
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("truncated or corrupt", warning.Message);
+    }
+
     [Fact]
     public void An_encrypted_7z_is_one_warning()
     {

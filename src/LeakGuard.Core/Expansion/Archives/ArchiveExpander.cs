@@ -231,6 +231,9 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             {
                 var reader = new TarArchiveReader(tar, message => sink.Warn(blob.Path, message));
                 ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, compression.ReadAhead);
+                // The tar ends before the compressed stream does (its end blocks, record padding):
+                // the rest is decoded too, through the meter, so a cut or damaged end is a warning.
+                tar.CopyTo(Stream.Null);
             }
             catch (EndOfStreamException) when (tar.Exceeded)
             {

@@ -29,14 +29,23 @@ public sealed class PathFilter
     }
 
     /// <summary>Adds to <paramref name="matched"/> the rules whose condition <paramref name="path"/>
-    /// meets (a rule without one always), in the order they were given within each kind.</summary>
-    public void Match(string path, List<Rule> matched)
+    /// meets (a rule without one always), in the order they were given within each kind. A
+    /// condition that needs backtracking and runs past its time limit does not apply: its rule is
+    /// added to <paramref name="timedOut"/>.</summary>
+    public void Match(string path, List<Rule> matched, List<Rule> timedOut)
     {
         foreach (var rule in _always)
         {
-            if (rule.Path is null || rule.Path.IsMatch(path))
+            try
             {
-                matched.Add(rule);
+                if (rule.Path is null || rule.Path.IsMatch(path))
+                {
+                    matched.Add(rule);
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                timedOut.Add(rule);
             }
         }
         // Until the automaton is ready (or if it could not be built), each condition is asked.

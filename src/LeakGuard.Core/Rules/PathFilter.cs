@@ -4,11 +4,12 @@ namespace LeakGuard.Core.Rules;
 
 /// <summary>
 /// Finds the rules whose path condition a path meets, in one pass for most of them: conditions
-/// that run without backtracking are joined into one automaton, so the many paths no rule names
-/// cost one match instead of one per rule. Conditions that need backtracking (a look-behind) and
-/// rules without a condition are checked on every path. Building the automaton takes ~0.1 s, so
-/// it is built in the background and paths are checked rule by rule until it is ready: a scan of
-/// one small file does not wait for it.
+/// that can run without backtracking are joined into one non-backtracking automaton, so the many
+/// paths no rule names cost one match instead of one per rule. Conditions that need backtracking
+/// (a look-around, a back-reference) and rules without a condition are checked on every path.
+/// Building the automaton takes ~0.1 s, so it is built in the background and paths are checked
+/// rule by rule until it is ready: a scan of one small file does not wait for it. Should it fail
+/// to build, paths are checked rule by rule throughout.
 /// </summary>
 public sealed class PathFilter
 {
@@ -34,7 +35,18 @@ public sealed class PathFilter
     /// added to <paramref name="timedOut"/>.</summary>
     public void Match(string path, List<Rule> matched, List<Rule> timedOut)
     {
-        foreach (var rule in _always)
+        MatchEach(_always, path, matched, timedOut);
+        // Until the automaton is ready (or if it could not be built), each condition is asked.
+        if (_joined is null || (_joined.IsCompletedSuccessfully && !_joined.Result.IsMatch(path)))
+        {
+            return;
+        }
+        MatchEach(_joinable, path, matched, timedOut);
+    }
+
+    private static void MatchEach(Rule[] rules, string path, List<Rule> matched, List<Rule> timedOut)
+    {
+        foreach (var rule in rules)
         {
             try
             {
@@ -48,24 +60,18 @@ public sealed class PathFilter
                 timedOut.Add(rule);
             }
         }
-        // Until the automaton is ready (or if it could not be built), each condition is asked.
-        if (_joined is null || (_joined.IsCompletedSuccessfully && !_joined.Result.IsMatch(path)))
-        {
-            return;
-        }
-        foreach (var rule in _joinable)
-        {
-            if (rule.Path!.IsMatch(path))
-            {
-                matched.Add(rule);
-            }
-        }
     }
 
-    private const RegexOptions JoinableOptions = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.IgnoreCase;
+    private const RegexOptions JoinableOptions = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+
+    /// <summary>What the non-backtracking engine refuses, read from the pattern's text rather than
+    /// by building one automaton per rule (the cost this class exists to avoid); a pattern that
+    /// merely mentions these characters stays out of the automaton, which costs speed, not results.</summary>
+    private static readonly string[] NeedsBacktracking = ["(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "\\k<", "\\k'", "\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9"];
 
     private static bool Joinable(Regex path) =>
-        (path.Options & RegexOptions.NonBacktracking) != 0 && (path.Options & ~JoinableOptions) == 0;
+        (path.Options & ~(JoinableOptions | RegexOptions.NonBacktracking)) == 0
+        && !NeedsBacktracking.Any(construct => path.ToString().Contains(construct, StringComparison.Ordinal));
 
     // An inline option such as (?i) inside a group lasts to the end of that group only.
     private static string Group(Regex path) =>

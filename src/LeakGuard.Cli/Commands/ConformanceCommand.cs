@@ -1,8 +1,8 @@
 using System.CommandLine;
 using LeakGuard.Core;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules.Conformance;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.FileSystem;
 
@@ -25,8 +25,6 @@ internal static partial class ConformanceCommand
         "np.pwhash.4", "np.pwhash.5", "np.s3.1", "np.s3.2", "np.segment.1", "np.shopify.1", "np.twitter.1",
     };
 
-    private sealed record Example(int Index, string RuleId, bool Positive, string Text);
-
     public static Command Create()
     {
         var rules = new ScanCommandOptions(ScanOptionGroups.Rules);
@@ -42,7 +40,7 @@ internal static partial class ConformanceCommand
 
     private static int Run(ScanSettings settings, string corpusPath, double minRecall, double maxFalse, bool verbose)
     {
-        var examples = Read(corpusPath);
+        var examples = LabelledCorpus.Read(corpusPath);
         string folder = Directory.CreateTempSubdirectory("leakguard-conformance-").FullName;
         try
         {
@@ -68,7 +66,7 @@ internal static partial class ConformanceCommand
             var negatives = examples.Where(e => !e.Positive && !positiveTexts.Contains(e.Text)).ToList();
             int sharedNegatives = examples.Count(e => !e.Positive) - negatives.Count;
 
-            double Share(IEnumerable<Example> set, out int count, out int total)
+            double Share(IEnumerable<LabelledExample> set, out int count, out int total)
             {
                 var list = set.ToList();
                 total = list.Count;
@@ -110,36 +108,6 @@ internal static partial class ConformanceCommand
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static List<Example> Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"{path}: no such corpus file");
-        }
-        var examples = new List<Example>();
-        int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                examples.Add(new Example(examples.Count, root.GetProperty("rule_id").GetString()!,
-                    root.GetProperty("kind").GetString() == "positive", root.GetProperty("text").GetString()!));
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new UsageException($"{path}:{lineNumber}: not a corpus record ({e.Message})");
-            }
-        }
-        return examples;
     }
 
     /// <summary>The corpus README's flags for dummy values: placeholder words, sequential runs,

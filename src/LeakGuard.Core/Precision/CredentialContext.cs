@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace LeakGuard.Core.Precision;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace LeakGuard.Core.Precision;
 /// PowerShell's <c>$env:X =</c>, a batch file's <c>set X=</c>. In code, documentation and tests
 /// a weak literal is far more often an example, so there the judge's other rules apply.
 /// </summary>
-public static class CredentialContext
+public static partial class CredentialContext
 {
     private static readonly HashSet<string> ShellExtensions = new(StringComparer.OrdinalIgnoreCase) { ".sh", ".bash", ".zsh", ".ksh" };
     private static readonly HashSet<string> PhpExtensions = new(StringComparer.OrdinalIgnoreCase) { ".php", ".inc", ".phtml" };
@@ -59,6 +61,13 @@ public static class CredentialContext
         if (text[^1] is ';' or '{' or ')')
         {
             return true;
+        }
+        if (LiteralEntry().IsMatch(text))
+        {
+            // A line that is one hash or array entry mapping a key to a literal (Ruby's
+            // :password => 'x', Perl's password => "x", PHP's 'password' => 'x',) configures,
+            // as a config file's key = value does: => marks code only in other statements.
+            return false;
         }
         foreach (string start in CodeStarts)
         {
@@ -146,4 +155,9 @@ public static class CredentialContext
         }
         return i + 1 < text.Length && text[i] == (byte)'=' && text[i + 1] != (byte)'=';
     }
+
+    /// <summary>A whole line that is <c>key =&gt; "literal"</c>, the key bare, quoted or a Ruby
+    /// symbol, the literal in one kind of quotes with no escapes, an optional trailing comma.</summary>
+    [GeneratedRegex(@"^:?[""']?[A-Za-z0-9_.\-]{1,80}[""']?[ \t]*=>[ \t]*(?:""[^""\\]*""|'[^'\\]*'),?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LiteralEntry();
 }

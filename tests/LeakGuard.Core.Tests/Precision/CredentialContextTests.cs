@@ -44,6 +44,10 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("config/secrets.yml", "production:\n  secret_key_base: 3c9f1e7a2b8d4c6e0f5a1b7c3d9e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c3d5e7f9a\n", "3c9f1e7a2b8d4c6e0f5a1b7c3d9e2f4a6b8c0d1e3f5a7b9c2d4e6f8a0b1c3d5e7f9a")]
     [InlineData(".env", "GITHUB_TOKEN=5d41402abc4b2a76b9719d911017c592ae7b3c1f\n", "5d41402abc4b2a76b9719d911017c592ae7b3c1f")]
     [InlineData("home/dev/.aws/credentials", "[legacy]\naws_secret_access_key = LGrcJNC4yibMcETH1NlL34bjXq\n", "LGrcJNC4yibMcETH1NlL34bjXq")]
+    // A line that is one hash entry mapping a password key to a literal configures, in a file of
+    // no known kind too: Perl's key => "value", Ruby's :key => 'value'.
+    [InlineData("deploy/notes.txt", "password   =>   \"super$ecret\"\n", "super$ecret")]
+    [InlineData("deploy/notes.txt", ":password       => '4ian1234',\n", "4ian1234")]
     public void Literal_secrets_under_secret_naming_keys_in_configuration_are_reported(string path, string text, string secret)
     {
         Assert.Contains(Reported(path, text), f => f.SecretDigest == FingerprintKey.Ephemeral.Digest(secret));
@@ -63,6 +67,8 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData(".env", "RECAPTCHA_SITE_KEY=6LLGrcW9w1T7jq1x3LIllYwv6Kf-Dcv7M2Uux2Rf\n")]
     // In source code a weak literal is most often an example: the judge's code rules apply.
     [InlineData("src/init.js", "const password = 'hunter22';\n")]
+    // => in a statement that is more than one key => literal entry still reads as code.
+    [InlineData("deploy/notes.txt", "opts = { :password => 'hunter22' }\n")]
     public void References_placeholders_and_code_examples_are_not_reported(string path, string text)
     {
         Assert.Empty(Reported(path, text));

@@ -72,37 +72,28 @@ internal sealed class ImportedRule
     }
 
     /// <summary>The pattern in LeakGuard's dialect with the keywords that find its windows, checked
-    /// as both engines will check it; with the narrow repeat cap when the wide one is too wide.</summary>
+    /// as both engines will check it.</summary>
     private (string Pattern, IReadOnlyList<string> Keywords) Translate()
     {
-        PatternSyntaxException? tooWide = null;
-        foreach (int cap in new[] { PeerRegex.RepeatCap, PeerRegex.NarrowRepeatCap })
+        var translated = PeerRegex.Translate(Pattern!, SecretGroup);
+        if (translated.RequiredLiterals.Count == 0)
         {
-            var translated = PeerRegex.Translate(Pattern!, SecretGroup, cap);
-            if (translated.RequiredLiterals.Count == 0)
-            {
-                throw new UntranslatablePatternException("no literal of 3 or more characters occurs in every match (LeakGuard needs one to find where to look)");
-            }
-            var keywords = PeerKeywordsCover(translated.RequiredLiterals) ? Keywords.Select(k => k.ToLowerInvariant()).ToList() : translated.RequiredLiterals;
-            try
-            {
-                _ = new CompiledPattern(0, new PatternDefinition(Id, translated.Pattern, keywords));
-                return (translated.Pattern, keywords);
-            }
-            catch (PatternSyntaxException e) when (e.Message.Contains("exceeds", StringComparison.Ordinal))
-            {
-                tooWide = e;
-            }
-            catch (PatternSyntaxException e)
-            {
-                throw new UntranslatablePatternException(e.Message);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UntranslatablePatternException($".NET rejects the translation: {e.Message}");
-            }
+            throw new UntranslatablePatternException("no literal of 3 or more characters occurs in every match (LeakGuard needs one to find where to look)");
         }
-        throw new UntranslatablePatternException(tooWide!.Message);
+        var keywords = PeerKeywordsCover(translated.RequiredLiterals) ? Keywords.Select(k => k.ToLowerInvariant()).ToList() : translated.RequiredLiterals;
+        try
+        {
+            _ = new CompiledPattern(0, new PatternDefinition(Id, translated.Pattern, keywords));
+            return (translated.Pattern, keywords);
+        }
+        catch (PatternSyntaxException e)
+        {
+            throw new UntranslatablePatternException(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UntranslatablePatternException($".NET rejects the translation: {e.Message}");
+        }
     }
 
     /// <summary>The peer's keywords can find the windows only if every match contains one of them.</summary>

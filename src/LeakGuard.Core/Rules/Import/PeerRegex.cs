@@ -18,14 +18,13 @@ public static class PeerRegex
     /// <summary>What <c>*</c>, <c>+</c> and <c>{m,}</c> may repeat at most.</summary>
     public const int RepeatCap = 1024;
 
-    /// <summary>The cap used instead when <see cref="RepeatCap"/> would make the pattern wider than
-    /// the dialect's 4096 characters (nested repeats).</summary>
-    public const int NarrowRepeatCap = 32;
-
     /// <param name="secretGroup">The group (1-based, in order of opening parentheses) that holds the
     /// secret; 0 = the first group if there is one.</param>
-    /// <param name="cap">Upper bound given to unbounded quantifiers.</param>
-    public static TranslatedPattern Translate(string pattern, int secretGroup = 0, int cap = RepeatCap)
+    /// <param name="maxWidth">The widest match the dialect allows: where <see cref="RepeatCap"/> on
+    /// every unbounded quantifier would be wider (repeats nested in repeats, several long runs), caps
+    /// are lowered — the largest first, among equals the one that widens the pattern most — only
+    /// until the pattern fits, so each quantifier keeps as much of its reach as the width allows.</param>
+    public static TranslatedPattern Translate(string pattern, int secretGroup = 0, int maxWidth = LeakGuard.Matching.PatternSyntax.MaxAllowedWidth)
     {
         var root = new Parser(pattern).Parse();
         int groups = Node.CountCaptures(root);
@@ -35,7 +34,7 @@ public static class PeerRegex
         }
         int keep = secretGroup > 0 ? secretGroup : groups > 0 ? 1 : 0;
         bool mixedCase = Node.HasMixedCase(root, ci: false, out bool anyCi);
-        var emitter = new Emitter(keep, cap, expandCase: mixedCase);
+        var emitter = new Emitter(keep, RepeatCaps.Fit(root, RepeatCap, maxWidth), expandCase: mixedCase);
         var text = new StringBuilder();
         // Uniformly case-insensitive patterns keep the readable leading (?i); mixed ones spell cases out.
         bool leadingCi = anyCi && !mixedCase;
@@ -107,7 +106,7 @@ public static class PeerRegex
     /// <summary>Max null = unbounded.</summary>
     internal sealed record Repeat(Node Inner, int Min, int? Max, bool Lazy) : Node;
 
-    private sealed class Emitter(int keepGroup, int cap, bool expandCase)
+    private sealed class Emitter(int keepGroup, IReadOnlyDictionary<Repeat, int> caps, bool expandCase)
     {
         private int _group;
 
@@ -162,7 +161,7 @@ public static class PeerRegex
                     if (wrap) { o.Append("(?:"); }
                     Emit(r.Inner, o, ci);
                     if (wrap) { o.Append(')'); }
-                    int max = r.Max ?? Math.Max(r.Min, cap);
+                    int max = r.Max ?? caps[r];
                     if (r.Min == 0 && max == 1) { o.Append('?'); }
                     else if (r.Min == max) { o.Append('{').Append(r.Min).Append('}'); }
                     else { o.Append('{').Append(r.Min).Append(',').Append(max).Append('}'); }
@@ -338,7 +337,7 @@ public static class PeerRegex
                 case '*': _i++; (min, max) = (0, null); break;
                 case '+': _i++; (min, max) = (1, null); break;
                 case '?': _i++; (min, max) = (0, 1); break;
-                case '{' when TryBraces(out min, out max): break;
+                case '{' when TryBraces(flags, out min, out max): break;
                 default: return atom;
             }
             bool lazy = false;
@@ -349,14 +348,14 @@ public static class PeerRegex
                 throw Fail("quantified assertion");
             }
             SkipExtended(flags);
-            if (_i < _s.Length && (_s[_i] is '*' or '+' or '?' || _s[_i] == '{' && TryBraces(out _, out _)))
+            if (_i < _s.Length && (_s[_i] is '*' or '+' or '?' || _s[_i] == '{' && TryBraces(flags, out _, out _)))
             {
                 throw Fail("quantifier on a quantifier"); // RE2 refuses it too
             }
             return new Repeat(atom, min, max, lazy);
         }
 
-        private bool TryBraces(out int min, out int? max)
+        private bool TryBraces(Flags flags, out int min, out int? max)
         {
             min = 0;
             max = null;
@@ -366,6 +365,11 @@ public static class PeerRegex
                 return false;
             }
             string body = _s[(_i + 1)..close];
+            if (flags.Extended)
+            {
+                // Verbose mode ignores whitespace inside a counted repetition too: {1, 5} is {1,5}.
+                body = string.Concat(body.Where(c => !char.IsWhiteSpace(c)));
+            }
             int comma = body.IndexOf(',');
             string lo = comma < 0 ? body : body[..comma];
             string hi = comma < 0 ? body : body[(comma + 1)..];

@@ -70,14 +70,21 @@ internal static class RequiredLiterals
         HashSet<string>? run = [""];
         HashSet<string>? best = null;
         bool allExact = true;
-        foreach (var facts in s.Items.Select(Analyze))
+        for (int k = 0; k < s.Items.Count; k++)
         {
+            var facts = Analyze(s.Items[k]);
             if (facts.Exact is { } exact && run is not null && Product(run, exact) is { } joined)
             {
                 run = joined;
                 continue;
             }
             best = Better(best, Candidate(run));
+            if (facts.Exact is null && run is not null && Starts(s.Items, k) is { } starts)
+            {
+                // The run goes on into what every match continues with here: "$5" then an optional
+                // "$rounds=…" then "$" always holds "$5$rounds=" or "$5$".
+                best = Better(best, Candidate(Product(run, starts)));
+            }
             if (facts.Exact is null)
             {
                 allExact = false;
@@ -94,6 +101,40 @@ internal static class RequiredLiterals
         best = Better(best, Candidate(run));
         return new Facts(allExact ? run : null, best);
     }
+
+    /// <summary>Strings one of which every match of <paramref name="items"/> from
+    /// <paramref name="from"/> on starts with (possibly empty); null when not a small known set.
+    /// An optional item adds what follows it.</summary>
+    private static HashSet<string>? Starts(List<Node> items, int from, int depth = 0)
+    {
+        if (from >= items.Count || depth > 8)
+        {
+            return [""];
+        }
+        var item = items[from];
+        if (Analyze(item).Exact is { } exact)
+        {
+            return Starts(items, from + 1, depth + 1) is { } rest && Product(exact, rest) is { } joined ? joined : exact;
+        }
+        if (item is Repeat { Min: 0 } optional)
+        {
+            return StartsOf(optional.Inner, depth + 1) is { } taken && Starts(items, from + 1, depth + 1) is { } skipped
+                && taken.Count + skipped.Count <= MaxSet
+                ? [.. taken, .. skipped]
+                : null;
+        }
+        return StartsOf(item, depth + 1);
+    }
+
+    private static HashSet<string>? StartsOf(Node node, int depth) => node switch
+    {
+        Group g => StartsOf(g.Inner, depth),
+        Sequence s => Starts(s.Items, 0, depth),
+        Repeat { Min: > 0 } r => StartsOf(r.Inner, depth),
+        Alternation a => a.Branches.Select(b => StartsOf(b, depth)).ToList() is var all && all.All(b => b is not null)
+            && all.Sum(b => b!.Count) <= MaxSet ? [.. all.SelectMany(b => b!)] : null,
+        _ => Analyze(node).Exact,
+    };
 
     private static HashSet<string>? Candidate(HashSet<string>? run) =>
         run is not null && run.All(x => x.Length >= MinLength) ? run : null;

@@ -122,8 +122,8 @@ public sealed class Scanner
         return new ScanResult(_engine.Name, findings, warnings, run.Stats) { Notes = notes };
     }
 
-    /// <summary>E.g. "1 file over 64 MiB was matched in windows; archives, source maps and encoded
-    /// text inside it were not expanded or decoded: dump.sql"; null when none was.</summary>
+    /// <summary>E.g. "1 file over 64 MiB was matched in windows; archives, source maps, credential
+    /// files and encoded text inside it were not expanded, parsed or decoded: dump.sql"; null when none was.</summary>
     private string? StreamedNote(IReadOnlyCollection<string> streamed)
     {
         if (streamed.Count == 0)

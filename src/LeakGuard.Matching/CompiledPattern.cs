@@ -11,12 +11,28 @@ public sealed class CompiledPattern
     /// <summary>ASCII-only \w \d \s \b, exactly as Hyperscan reads bytes.</summary>
     internal const RegexOptions ConfirmOptions = RegexOptions.ECMAScript | RegexOptions.Multiline;
 
+    /// <summary>How long .NET may take to confirm a pattern in one window. A linear pattern needs
+    /// microseconds there; this stops one that backtracks exponentially (which
+    /// <see cref="BacktrackingBound"/> finds in a rule before it is used), which would otherwise
+    /// hold its scanning thread for good.</summary>
+    public static readonly TimeSpan DefaultConfirmationTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Search steps per position within which a pattern runs without the time limit.
+    /// .NET reads the clock at every position it tries when a regex has a limit, which made the
+    /// managed engine 40 % slower with the built-in rules; a pattern whose worst case
+    /// <see cref="BacktrackingBound"/> bounds this low is polynomial with small bounds and cannot
+    /// run away at one position. Above it are the exponential patterns and the few built-in rules
+    /// whose bounds multiply (<c>generic.username-password-pair</c>: 8 KB of crafted lines took
+    /// seconds).</summary>
+    internal const double StepsWithoutTimeLimit = 1e7;
+
     private readonly Lazy<Regex> _regex;
 
-    public CompiledPattern(int index, PatternDefinition definition)
+    public CompiledPattern(int index, PatternDefinition definition, TimeSpan? confirmationTimeout = null)
     {
         Index = index;
         Definition = definition;
+        ConfirmationTimeout = confirmationTimeout ?? DefaultConfirmationTimeout;
         Shape = PatternSyntax.Analyze(definition.Pattern);
         if (definition.Keywords.Count == 0)
         {
@@ -40,8 +56,16 @@ public sealed class CompiledPattern
         // Fail now, not on first use, if .NET rejects the pattern (parsing only: cheap).
         _ = new Regex(definition.Pattern, ConfirmOptions);
         // Compiled on first use: a rule that sees keywords sees many, and compiling costs once.
-        _regex = new Lazy<Regex>(() => new Regex(definition.Pattern, ConfirmOptions | RegexOptions.Compiled), LazyThreadSafetyMode.ExecutionAndPublication);
+        _regex = new Lazy<Regex>(() => new Regex(definition.Pattern, ConfirmOptions | RegexOptions.Compiled, TimeLimit()),
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The confirmation timeout, unless the pattern's worst case is bounded below
+    /// <see cref="StepsWithoutTimeLimit"/>.</summary>
+    private TimeSpan TimeLimit() =>
+        ConfirmationTimeout != Regex.InfiniteMatchTimeout && BacktrackingBound.StepsPerPosition(Definition.Pattern) is not <= StepsWithoutTimeLimit
+            ? ConfirmationTimeout
+            : Regex.InfiniteMatchTimeout;
 
     private CompiledPattern(int index, CompiledPattern pattern)
     {
@@ -62,20 +86,22 @@ public sealed class CompiledPattern
 
     public PatternShape Shape { get; }
 
+    public TimeSpan ConfirmationTimeout { get; }
+
     public int MaxWidth => Shape.MaxWidth;
 
     internal byte[][] KeywordBytes { get; }
 
     internal Regex Regex => _regex.Value;
 
-    public static IReadOnlyList<CompiledPattern> CompileAll(IReadOnlyList<PatternDefinition> definitions)
+    public static IReadOnlyList<CompiledPattern> CompileAll(IReadOnlyList<PatternDefinition> definitions, TimeSpan? confirmationTimeout = null)
     {
         var compiled = new CompiledPattern[definitions.Count];
         for (int i = 0; i < compiled.Length; i++)
         {
             try
             {
-                compiled[i] = new CompiledPattern(i, definitions[i]);
+                compiled[i] = new CompiledPattern(i, definitions[i], confirmationTimeout);
             }
             catch (PatternSyntaxException e)
             {

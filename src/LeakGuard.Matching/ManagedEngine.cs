@@ -21,12 +21,12 @@ public sealed class ManagedEngine : IMatchEngine
 
     public IReadOnlyList<string> Notes => [];
 
-    public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, ReadOnlySpan<bool> skip = default)
+    public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, List<int> timedOut, ReadOnlySpan<bool> skip = default)
     {
         var windows = _windows.Value!;
         windows.Clear();
         _scanner.Scan(data, windows);
-        WindowConfirmer.Confirm(data, windows.Finish(endsKnown: null), Patterns, results, skip);
+        WindowConfirmer.Confirm(data, windows.Finish(endsKnown: null), Patterns, results, timedOut, skip);
     }
 
     public void Dispose() => _windows.Dispose();

@@ -24,80 +24,98 @@ public static class PatternSyntax
 
     public static PatternShape Analyze(string pattern)
     {
-        var parser = new Parser(pattern);
-        var shape = parser.ParseAll();
-        if (shape.MaxWidth > MaxAllowedWidth)
+        var (tree, captures) = Parse(pattern);
+        if (tree.MaxWidth > MaxAllowedWidth)
         {
-            throw new PatternSyntaxException($"maximum match width {shape.MaxWidth} exceeds {MaxAllowedWidth}");
+            throw new PatternSyntaxException($"maximum match width {tree.MaxWidth} exceeds {MaxAllowedWidth}");
         }
-        if (shape.MinWidth == 0)
+        if (tree.MinWidth == 0)
         {
             // A pattern that can match the empty string matches at every offset where its
             // assertions hold: Hyperscan rejects it, and a finding of zero bytes is no secret.
             throw new PatternSyntaxException("pattern can match the empty string");
         }
-        if (shape.CaptureGroups > 1)
+        if (captures > 1)
         {
             throw new PatternSyntaxException("more than one capturing group; use (?: ) for grouping");
         }
-        return shape;
+        return new PatternShape((int)tree.MinWidth, (int)tree.MaxWidth, captures);
+    }
+
+    /// <summary>The pattern's tree and its number of capturing groups; throws where the pattern
+    /// leaves the dialect (width, emptiness and capture limits are <see cref="Analyze"/>'s).</summary>
+    internal static (PatternNode Tree, int Captures) Parse(string pattern)
+    {
+        var parser = new Parser(pattern);
+        return (parser.ParseAll(), parser.Captures);
     }
 
     private ref struct Parser(string text)
     {
         private readonly string _s = text;
         private int _i;
-        private int _captures;
+        private bool _ignoreCase;
 
-        public PatternShape ParseAll()
+        public int Captures { get; private set; }
+
+        public PatternNode ParseAll()
         {
             if (_s.StartsWith("(?i)", StringComparison.Ordinal))
             {
                 _i = 4;
+                _ignoreCase = true;
             }
-            var (min, max) = ParseAlternation();
+            var tree = ParseAlternation();
             if (_i < _s.Length)
             {
                 throw new PatternSyntaxException("unbalanced ')'", _i);
             }
-            return new PatternShape(min, max, _captures);
+            return tree;
         }
 
-        private (int Min, int Max) ParseAlternation()
+        private PatternNode ParseAlternation()
         {
-            var (min, max) = ParseSequence();
+            int start = _i;
+            var first = ParseSequence();
+            if (_i >= _s.Length || _s[_i] != '|')
+            {
+                return first;
+            }
+            var branches = new List<PatternNode> { first };
             while (_i < _s.Length && _s[_i] == '|')
             {
                 _i++;
-                var (bmin, bmax) = ParseSequence();
-                min = Math.Min(min, bmin);
-                max = Math.Max(max, bmax);
+                branches.Add(ParseSequence());
             }
-            return (min, max);
+            return new AlternationNode(start, _i, branches);
         }
 
-        private (int Min, int Max) ParseSequence()
+        private PatternNode ParseSequence()
         {
-            long min = 0, max = 0;
+            int start = _i;
+            var items = new List<PatternNode>();
+            long max = 0;
             while (_i < _s.Length && _s[_i] != '|' && _s[_i] != ')')
             {
-                var (amin, amax) = ParseAtom();
-                var (qmin, qmax) = ParseQuantifier();
-                min += (long)amin * qmin;
-                max += (long)amax * qmax;
+                int atomStart = _i;
+                var atom = ParseAtom();
+                var (qmin, qmax, quantified) = ParseQuantifier();
+                var item = quantified ? new RepeatNode(atomStart, _i, atom, qmin, qmax) : atom;
+                max += item.MaxWidth;
                 if (max > int.MaxValue / 4)
                 {
                     throw new PatternSyntaxException("pattern is too wide", _i);
                 }
+                items.Add(item);
             }
-            return ((int)min, (int)max);
+            return items.Count == 1 ? items[0] : new SequenceNode(start, _i, items);
         }
 
-        private (int Min, int Max) ParseQuantifier()
+        private (int Min, int Max, bool Quantified) ParseQuantifier()
         {
             if (_i >= _s.Length)
             {
-                return (1, 1);
+                return (1, 1, false);
             }
             int qmin, qmax;
             switch (_s[_i])
@@ -113,7 +131,7 @@ public static class PatternSyntax
                     (qmin, qmax) = ParseBraces();
                     break;
                 default:
-                    return (1, 1);
+                    return (1, 1, false);
             }
             if (_i < _s.Length && _s[_i] == '?')
             {
@@ -123,7 +141,7 @@ public static class PatternSyntax
             {
                 throw new PatternSyntaxException("possessive or stacked quantifier", _i);
             }
-            return (qmin, qmax);
+            return (qmin, qmax, true);
         }
 
         private (int Min, int Max) ParseBraces()
@@ -164,22 +182,23 @@ public static class PatternSyntax
             return n;
         }
 
-        private (int Min, int Max) ParseAtom()
+        private PatternNode ParseAtom()
         {
+            int start = _i;
             char c = _s[_i];
             switch (c)
             {
                 case '(':
                     return ParseGroup();
                 case '[':
-                    ParseClass();
-                    return (1, 1);
+                    return new CharNode(start, _i, Cased(ParseClass()));
                 case '\\':
-                    return ParseEscape(inClass: false);
+                    var escape = ParseEscape(inClass: false);
+                    return escape is { } set ? new CharNode(start, _i, Cased(set)) : new AssertionNode(start, _i);
                 case '^':
                 case '$':
                     _i++;
-                    return (0, 0);
+                    return new AssertionNode(start, _i);
                 case '*':
                 case '+':
                 case '?':
@@ -191,13 +210,17 @@ public static class PatternSyntax
                         throw new PatternSyntaxException("non-ASCII character; write \\xHH", _i);
                     }
                     _i++;
-                    return (1, 1);
+                    // ECMAScript '.': any character but a line feed.
+                    return new CharNode(start, _i, Cased(c == '.' ? ~ByteSet.Of('\n') : ByteSet.Of(c)));
             }
         }
 
-        private (int Min, int Max) ParseGroup()
+        private readonly ByteSet Cased(ByteSet set) => _ignoreCase ? set.CaseInsensitive() : set;
+
+        private PatternNode ParseGroup()
         {
             int start = _i;
+            bool outerIgnoreCase = _ignoreCase;
             _i++;
             if (_i < _s.Length && _s[_i] == '?')
             {
@@ -208,6 +231,7 @@ public static class PatternSyntax
                 else if (string.CompareOrdinal(_s, _i, "?i:", 0, 3) == 0)
                 {
                     _i += 3;
+                    _ignoreCase = true;
                 }
                 else
                 {
@@ -216,7 +240,7 @@ public static class PatternSyntax
             }
             else
             {
-                _captures++;
+                Captures++;
             }
             var inner = ParseAlternation();
             if (_i >= _s.Length || _s[_i] != ')')
@@ -224,46 +248,85 @@ public static class PatternSyntax
                 throw new PatternSyntaxException("unterminated group", start);
             }
             _i++;
+            _ignoreCase = outerIgnoreCase;
             return inner;
         }
 
-        private void ParseClass()
+        private ByteSet ParseClass()
         {
             int start = _i;
             _i++;
+            bool negated = false;
             if (_i < _s.Length && _s[_i] == '^')
             {
                 _i++;
+                negated = true;
             }
+            var set = ByteSet.Empty;
             bool first = true;
+            int? previous = null; // the last single character, which a '-' may start a range from
             while (_i < _s.Length && (_s[_i] != ']' || first))
             {
                 first = false;
-                if (_s[_i] == '\\')
-                {
-                    ParseEscape(inClass: true);
-                }
-                else if (_s[_i] == '[')
-                {
-                    throw new PatternSyntaxException("'[' inside a class; escape it", _i);
-                }
-                else if (_s[_i] > 0x7F)
-                {
-                    throw new PatternSyntaxException("non-ASCII character; write \\xHH", _i);
-                }
-                else
+                if (_s[_i] == '-' && previous is { } from && _i + 1 < _s.Length && _s[_i + 1] != ']')
                 {
                     _i++;
+                    var to = ClassItem(out int? single);
+                    set |= single is { } last ? ByteSet.Range(from, last) : to | ByteSet.Of('-');
+                    previous = null;
+                    continue;
                 }
+                set |= ClassItem(out previous);
             }
             if (_i >= _s.Length)
             {
                 throw new PatternSyntaxException("unterminated character class", start);
             }
             _i++;
+            return negated ? ~set : set;
         }
 
-        private (int Min, int Max) ParseEscape(bool inClass)
+        /// <summary>One item of a class: a character (<paramref name="single"/>) or a class escape.</summary>
+        private ByteSet ClassItem(out int? single)
+        {
+            char c = _s[_i];
+            if (c == '\\')
+            {
+                int escapeStart = _i;
+                var set = ParseEscape(inClass: true)!.Value;
+                single = IsSingle(escapeStart) ? FirstOf(set) : null;
+                return set;
+            }
+            if (c == '[')
+            {
+                throw new PatternSyntaxException("'[' inside a class; escape it", _i);
+            }
+            if (c > 0x7F)
+            {
+                throw new PatternSyntaxException("non-ASCII character; write \\xHH", _i);
+            }
+            _i++;
+            single = c;
+            return ByteSet.Of(c);
+        }
+
+        /// <summary>Whether the escape at <paramref name="at"/> stands for one character (not \d \w \s…).</summary>
+        private readonly bool IsSingle(int at) => _s[at + 1] is not ('d' or 'w' or 's' or 'D' or 'W' or 'S');
+
+        private static int FirstOf(ByteSet set)
+        {
+            for (int c = 0; c < 256; c++)
+            {
+                if (set.Contains(c))
+                {
+                    return c;
+                }
+            }
+            return 0;
+        }
+
+        /// <summary>The characters an escape matches, or null for an assertion (\b, \B).</summary>
+        private ByteSet? ParseEscape(bool inClass)
         {
             int start = _i;
             if (_i + 1 >= _s.Length)
@@ -274,17 +337,38 @@ public static class PatternSyntax
             _i += 2;
             switch (e)
             {
-                case 'd' or 'w' or 's' or 'D' or 'W' or 'S' or 't' or 'n' or 'r' or 'f' or 'v':
-                    return (1, 1);
+                case 'd':
+                    return ByteSet.Digit;
+                case 'w':
+                    return ByteSet.Word;
+                case 's':
+                    return ByteSet.Space;
+                case 'D':
+                    return ~ByteSet.Digit;
+                case 'W':
+                    return ~ByteSet.Word;
+                case 'S':
+                    return ~ByteSet.Space;
+                case 't':
+                    return ByteSet.Of('\t');
+                case 'n':
+                    return ByteSet.Of('\n');
+                case 'r':
+                    return ByteSet.Of('\r');
+                case 'f':
+                    return ByteSet.Of('\f');
+                case 'v':
+                    return ByteSet.Of('\v');
                 case 'b' or 'B' when !inClass:
-                    return (0, 0);
+                    return null;
                 case 'x':
                     if (_i + 2 > _s.Length || !char.IsAsciiHexDigit(_s[_i]) || !char.IsAsciiHexDigit(_s[_i + 1]))
                     {
                         throw new PatternSyntaxException("\\x needs two hex digits", start);
                     }
+                    int value = Convert.ToInt32(_s.Substring(_i, 2), 16);
                     _i += 2;
-                    return (1, 1);
+                    return ByteSet.Of(value);
                 default:
                     if (e < 0x80 && char.IsAsciiLetterOrDigit(e) || e == '_')
                     {
@@ -294,7 +378,7 @@ public static class PatternSyntax
                     {
                         throw new PatternSyntaxException("escape of a non-punctuation character", start);
                     }
-                    return (1, 1);
+                    return ByteSet.Of(e);
             }
         }
     }

@@ -14,15 +14,20 @@ internal sealed class TieredEngine(IMatchEngine all, IMatchEngine required, int[
 
     public IReadOnlyList<string> Notes => all.Notes;
 
-    public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, ReadOnlySpan<bool> skip = default)
+    public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, List<int> timedOut, ReadOnlySpan<bool> skip = default)
     {
         if (!skip.SequenceEqual(optional))
         {
-            all.Scan(data, results, skip);
+            all.Scan(data, results, timedOut, skip);
             return;
         }
         int first = results.Count;
-        required.Scan(data, results);
+        int firstTimedOut = timedOut.Count;
+        required.Scan(data, results, timedOut);
+        for (int i = firstTimedOut; i < timedOut.Count; i++)
+        {
+            timedOut[i] = requiredToAll[timedOut[i]];
+        }
         // The map is increasing, so matches stay ordered by pattern, then start.
         for (int i = first; i < results.Count; i++)
         {

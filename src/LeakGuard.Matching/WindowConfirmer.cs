@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LeakGuard.Matching;
 
@@ -16,11 +17,17 @@ internal static class WindowConfirmer
     [ThreadStatic]
     private static char[]? t_buffer;
 
+    /// <summary>Most positions one regex call tries.</summary>
+    internal const int PieceLength = 1 << 16;
+
+    /// <param name="timedOut">Where a pattern whose regex ran past its time limit is recorded;
+    /// its remaining windows are skipped.</param>
     public static void Confirm(ReadOnlySpan<byte> data, ReadOnlySpan<CandidateWindows.Window> windows,
-        IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results, ReadOnlySpan<bool> skip = default)
+        IReadOnlyList<CompiledPattern> patterns, List<PatternMatch> results, List<int> timedOut, ReadOnlySpan<bool> skip = default)
     {
         int currentPattern = -1;
         int next = 0; // earliest start still allowed for the current pattern
+        bool skipping = false; // the current pattern timed out
         foreach (var window in windows)
         {
             if (!skip.IsEmpty && skip[window.Pattern])
@@ -31,46 +38,68 @@ internal static class WindowConfirmer
             {
                 currentPattern = window.Pattern;
                 next = 0;
+                skipping = false;
             }
             int from = Math.Max(window.Lo, next);
-            if (from > window.Hi)
+            if (skipping || from > window.Hi)
             {
                 continue;
             }
-            var pattern = patterns[window.Pattern];
-            int textStart = Math.Max(0, from - 1);
-            int textEnd = (int)Math.Min(data.Length, (long)window.Hi + pattern.MaxWidth + 1);
-            var regex = pattern.Regex;
-            int at = from - textStart;
-            if (!MatchesIn(data[textStart..textEnd], regex, at, window.Hi - textStart))
+            try
             {
-                next = window.Hi + 1;
-                continue;
+                // In pieces: one regex call then tries a bounded number of positions, so a large
+                // window of legitimate text cannot add up to a pattern's time limit.
+                while (from <= window.Hi)
+                {
+                    var piece = window with { Hi = (int)Math.Min(window.Hi, (long)from + PieceLength - 1) };
+                    next = ConfirmWindow(data, piece, from, patterns[window.Pattern], results);
+                    from = next;
+                }
             }
-            string text = Encoding.Latin1.GetString(data[textStart..textEnd]);
-            while (at <= window.Hi - textStart)
+            catch (RegexMatchTimeoutException)
             {
-                var m = regex.Match(text, at);
-                if (!m.Success || m.Index > window.Hi - textStart)
-                {
-                    break;
-                }
-                if (m.Length == 0)
-                {
-                    at = m.Index + 1;
-                    continue;
-                }
-                var secret = m.Groups.Count > 1 && m.Groups[1].Success ? m.Groups[1] : (System.Text.RegularExpressions.Capture)m;
-                results.Add(new PatternMatch(window.Pattern, textStart + m.Index, m.Length, textStart + secret.Index, secret.Length));
-                at = m.Index + m.Length;
+                timedOut.Add(window.Pattern);
+                skipping = true;
             }
-            next = Math.Max(textStart + at, window.Hi + 1);
         }
+    }
+
+    /// <summary>Adds the matches of <paramref name="pattern"/> that start in
+    /// <paramref name="window"/> at or after <paramref name="from"/>; returns the earliest start
+    /// still allowed after them.</summary>
+    private static int ConfirmWindow(ReadOnlySpan<byte> data, CandidateWindows.Window window, int from, CompiledPattern pattern, List<PatternMatch> results)
+    {
+        int textStart = Math.Max(0, from - 1);
+        int textEnd = (int)Math.Min(data.Length, (long)window.Hi + pattern.MaxWidth + 1);
+        var regex = pattern.Regex;
+        int at = from - textStart;
+        if (!MatchesIn(data[textStart..textEnd], regex, at, window.Hi - textStart))
+        {
+            return window.Hi + 1;
+        }
+        string text = Encoding.Latin1.GetString(data[textStart..textEnd]);
+        while (at <= window.Hi - textStart)
+        {
+            var m = regex.Match(text, at);
+            if (!m.Success || m.Index > window.Hi - textStart)
+            {
+                break;
+            }
+            if (m.Length == 0)
+            {
+                at = m.Index + 1;
+                continue;
+            }
+            var secret = m.Groups.Count > 1 && m.Groups[1].Success ? m.Groups[1] : (Capture)m;
+            results.Add(new PatternMatch(window.Pattern, textStart + m.Index, m.Length, textStart + secret.Index, secret.Length));
+            at = m.Index + m.Length;
+        }
+        return Math.Max(textStart + at, window.Hi + 1);
     }
 
     /// <summary>Whether a match starts at or after <paramref name="at"/> and no later than
     /// <paramref name="lastStart"/> in the window's text.</summary>
-    private static bool MatchesIn(ReadOnlySpan<byte> window, System.Text.RegularExpressions.Regex regex, int at, int lastStart)
+    private static bool MatchesIn(ReadOnlySpan<byte> window, Regex regex, int at, int lastStart)
     {
         var buffer = t_buffer;
         if (buffer is null || buffer.Length < window.Length)

@@ -17,6 +17,7 @@ public class EngineBenchmarks
     private byte[] _data = [];
     private IMatchEngine? _engine;
     private readonly List<PatternMatch> _matches = [];
+    private readonly List<int> _timedOut = [];
 
     [Params("hyperscan", "managed")]
     public string Engine { get; set; } = "hyperscan";
@@ -38,7 +39,8 @@ public class EngineBenchmarks
     public int Scan64MiB()
     {
         _matches.Clear();
-        _engine!.Scan(_data, _matches);
+        _timedOut.Clear();
+        _engine!.Scan(_data, _matches, _timedOut);
         return _matches.Count;
     }
 

@@ -137,4 +137,29 @@ public class RulesCommandTests
         Assert.Contains("empty.rule", run.Stderr);
         Assert.Contains("can match the empty string", run.Stderr);
     }
+
+    [Fact]
+    public void A_rule_whose_pattern_backtracks_exponentially_fails_the_check()
+    {
+        string dir = CliRunner.TempDirectory();
+        string file = Path.Join(dir, "nested.yaml");
+        // Its own examples pass: only the worst case is wrong (69 bytes ran past 60 s on both engines).
+        File.WriteAllText(file, """
+            rules:
+              - id: custom.nested
+                name: Internal host key
+                kind: secret
+                severity: high
+                pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
+                keywords: ['key=']
+                examples: ['key=abc.def;']
+                negative_examples: ['key=;']
+            """);
+
+        var run = CliRunner.Run("rules", "check", "--no-builtin-rules", "--rules", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(@"FAIL custom.nested (" + file + @"): pattern: its worst case is exponential: nested quantifiers '(?:[a-z]{1,30}\.?){1,30}' at position 5", run.Stdout);
+        Assert.Contains("1 failed", run.Stdout);
+    }
 }

@@ -56,9 +56,9 @@ public class BuiltInRulesEquivalenceTests
         foreach (var document in corpus.Documents)
         {
             var expected = new List<PatternMatch>();
-            full.Scan(document.Bytes, expected, optional);
+            full.Scan(document.Bytes, expected, [], optional);
             var actual = new List<PatternMatch>();
-            tiered.Scan(document.Bytes, actual, optional);
+            tiered.Scan(document.Bytes, actual, [], optional);
             Assert.True(expected.SequenceEqual(actual), $"{document.Name}: {FirstDifference(corpus.Rules, expected, actual)}");
             kept += actual.Count;
             // Without the mask, the configuration rules are still there.

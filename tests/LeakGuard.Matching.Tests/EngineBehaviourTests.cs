@@ -112,4 +112,32 @@ public class EngineBehaviourTests
         // As Regex over the whole text: the greedy first match swallows the second keyword.
         Assert.Equal(["key=abckey"], matches.Select(m => text.Substring(m.Start, m.Length)));
     }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
+    public void A_window_longer_than_one_regex_call_is_confirmed_exactly_across_its_pieces(string engine)
+    {
+        // Keywords every few bytes merge into one window of 300,000 positions, confirmed in pieces
+        // of 65,536: tokens straddling every piece boundary must be found as a whole-text search finds them.
+        var text = new StringBuilder();
+        while (text.Length < 300_000)
+        {
+            text.Append("ghp_ ghp_x ");
+            if (text.Length % WindowConfirmer.PieceLength > WindowConfirmer.PieceLength - 60)
+            {
+                text.Append(Token).Append(' ');
+            }
+        }
+        string all = text.ToString();
+        using var e = Engines.Create(engine, GitHub);
+
+        var found = Engines.Scan(e, all).Select(m => m.SecretStart).ToList();
+
+        var expected = new System.Text.RegularExpressions.Regex(GitHub.Pattern, System.Text.RegularExpressions.RegexOptions.ECMAScript)
+            .Matches(all).Select(m => m.Groups[1].Index).ToList();
+        Assert.True(expected.Count >= 4, $"{expected.Count} tokens planted");
+        Assert.Equal(expected, found);
+    }
 }
+

@@ -27,7 +27,9 @@ internal static class Engines
     public static List<PatternMatch> Scan(IMatchEngine engine, byte[] data)
     {
         var results = new List<PatternMatch>();
-        engine.Scan(data, results);
+        var timedOut = new List<int>();
+        engine.Scan(data, results, timedOut);
+        Assert.Empty(timedOut);
         return results;
     }
 

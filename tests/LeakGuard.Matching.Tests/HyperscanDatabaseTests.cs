@@ -83,14 +83,15 @@ public class HyperscanDatabaseTests
         byte[] hits = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("tok_ short tok_! ", 500)));
         byte[] quiet = new byte[64 * 1024];
         var results = new List<PatternMatch>();
-        engine.Scan(hits, results);
-        engine.Scan(quiet, results);
+        var timedOut = new List<int>();
+        engine.Scan(hits, results, timedOut);
+        engine.Scan(quiet, results, timedOut);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++)
         {
-            engine.Scan(hits, results);
-            engine.Scan(quiet, results);
+            engine.Scan(hits, results, timedOut);
+            engine.Scan(quiet, results, timedOut);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

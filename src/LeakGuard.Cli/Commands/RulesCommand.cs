@@ -84,6 +84,7 @@ internal static class RulesCommand
             }
         }
         failures.AddRange(DelimitedSecrets(session, contentOnly));
+        failures.AddRange(ExponentialPatterns(contentOnly));
         foreach (string failure in failures)
         {
             Console.WriteLine(failure);
@@ -91,6 +92,14 @@ internal static class RulesCommand
         Console.WriteLine($"{contentOnly.All.Count} rules, {examples} examples, engine {session.Engine.Name}: {failures.Count} failed");
         return failures.Count == 0 ? LeakGuardCommand.Clean : LeakGuardCommand.Found;
     }
+
+    /// <summary>Patterns whose worst case is exponential: a scan would give up on them at the
+    /// confirmation timeout, with a warning, in every file that triggers it.</summary>
+    private static IEnumerable<string> ExponentialPatterns(RuleSet rules) =>
+        from rule in rules.ContentRules
+        let problem = BacktrackingBound.Check(rule.Pattern!)
+        where problem is not null
+        select $"FAIL {rule.Id} ({rule.Source}): pattern: {problem}";
 
     /// <summary>What ends a value rather than belongs to it. A secret that starts or ends with one
     /// has a fingerprint that changes with the punctuation around it (<c>bucket,</c> and
@@ -101,6 +110,7 @@ internal static class RulesCommand
     private static IEnumerable<string> DelimitedSecrets(ScanSession session, RuleSet rules)
     {
         var matches = new List<PatternMatch>();
+        var timedOut = new List<int>();
         for (int index = 0; index < rules.ContentRules.Count; index++)
         {
             var rule = rules.ContentRules[index];
@@ -108,7 +118,8 @@ internal static class RulesCommand
             {
                 byte[] text = Encoding.UTF8.GetBytes(rule.Examples[i]);
                 matches.Clear();
-                session.Engine.Scan(text, matches);
+                timedOut.Clear();
+                session.Engine.Scan(text, matches, timedOut);
                 foreach (var m in matches.Where(m => m.PatternIndex == index && m.SecretLength > 0))
                 {
                     char first = (char)text[m.SecretStart];

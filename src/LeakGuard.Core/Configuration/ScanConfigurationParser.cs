@@ -45,10 +45,10 @@ internal sealed class ScanConfigurationParser
     private ScanConfiguration ParseDocument(string yaml)
     {
         var empty = new ScanConfiguration { Source = _source };
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlLoader.Load(yaml);
         }
         catch (YamlException e)
         {

@@ -4,11 +4,12 @@ namespace LeakGuard.Core.Rules;
 
 /// <summary>
 /// Finds the rules whose path condition a path meets, in one pass for most of them: conditions
-/// that run without backtracking are joined into one automaton, so the many paths no rule names
-/// cost one match instead of one per rule. Conditions that need backtracking (a look-behind) and
-/// rules without a condition are checked on every path. Building the automaton takes ~0.1 s, so
-/// it is built in the background and paths are checked rule by rule until it is ready: a scan of
-/// one small file does not wait for it.
+/// that can run without backtracking are joined into one non-backtracking automaton, so the many
+/// paths no rule names cost one match instead of one per rule. Conditions that need backtracking
+/// (a look-around, a back-reference) and rules without a condition are checked on every path.
+/// Building the automaton takes ~0.1 s, so it is built in the background and paths are checked
+/// rule by rule until it is ready: a scan of one small file does not wait for it. Should it fail
+/// to build, paths are checked rule by rule throughout.
 /// </summary>
 public sealed class PathFilter
 {
@@ -29,34 +30,48 @@ public sealed class PathFilter
     }
 
     /// <summary>Adds to <paramref name="matched"/> the rules whose condition <paramref name="path"/>
-    /// meets (a rule without one always), in the order they were given within each kind.</summary>
-    public void Match(string path, List<Rule> matched)
+    /// meets (a rule without one always), in the order they were given within each kind. A
+    /// condition that needs backtracking and runs past its time limit does not apply: its rule is
+    /// added to <paramref name="timedOut"/>.</summary>
+    public void Match(string path, List<Rule> matched, List<Rule> timedOut)
     {
-        foreach (var rule in _always)
-        {
-            if (rule.Path is null || rule.Path.IsMatch(path))
-            {
-                matched.Add(rule);
-            }
-        }
+        MatchEach(_always, path, matched, timedOut);
         // Until the automaton is ready (or if it could not be built), each condition is asked.
         if (_joined is null || (_joined.IsCompletedSuccessfully && !_joined.Result.IsMatch(path)))
         {
             return;
         }
-        foreach (var rule in _joinable)
+        MatchEach(_joinable, path, matched, timedOut);
+    }
+
+    private static void MatchEach(Rule[] rules, string path, List<Rule> matched, List<Rule> timedOut)
+    {
+        foreach (var rule in rules)
         {
-            if (rule.Path!.IsMatch(path))
+            try
             {
-                matched.Add(rule);
+                if (rule.Path is null || rule.Path.IsMatch(path))
+                {
+                    matched.Add(rule);
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                timedOut.Add(rule);
             }
         }
     }
 
-    private const RegexOptions JoinableOptions = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.IgnoreCase;
+    private const RegexOptions JoinableOptions = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+
+    /// <summary>What the non-backtracking engine refuses, read from the pattern's text rather than
+    /// by building one automaton per rule (the cost this class exists to avoid); a pattern that
+    /// merely mentions these characters stays out of the automaton, which costs speed, not results.</summary>
+    private static readonly string[] NeedsBacktracking = ["(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "\\k<", "\\k'", "\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9"];
 
     private static bool Joinable(Regex path) =>
-        (path.Options & RegexOptions.NonBacktracking) != 0 && (path.Options & ~JoinableOptions) == 0;
+        (path.Options & ~(JoinableOptions | RegexOptions.NonBacktracking)) == 0
+        && !NeedsBacktracking.Any(construct => path.ToString().Contains(construct, StringComparison.Ordinal));
 
     // An inline option such as (?i) inside a group lasts to the end of that group only.
     private static string Group(Regex path) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
+using System.Text.RegularExpressions;
 using LeakGuard.Core.CredentialFiles;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
@@ -181,10 +182,12 @@ public sealed class Scanner
     {
         private readonly Scanner _s = run.Scanner;
         private readonly List<PatternMatch> _matches = [];
+        private readonly List<int> _timedOut = [];
         private readonly List<Blob> _decoded = [];
         private readonly List<FindingMerge.Candidate> _candidates = [];
         private readonly List<ParsedCredential> _parsed = [];
         private readonly List<Rule> _pathMatched = [];
+        private readonly List<Rule> _pathTimedOut = [];
         private readonly List<Finding> _itemFindings = [];
         private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
@@ -372,7 +375,9 @@ public sealed class Scanner
                 return;
             }
             _pathMatched.Clear();
-            _s._rules.PathRuleFilter.Match(blob.MemberPath, _pathMatched);
+            _pathTimedOut.Clear();
+            _s._rules.PathRuleFilter.Match(blob.MemberPath, _pathMatched, _pathTimedOut);
+            WarnPathTimeouts(blob);
             foreach (var rule in _pathMatched)
             {
                 Report(FindingFactory.ForPath(rule, blob));
@@ -443,9 +448,10 @@ public sealed class Scanner
                 key = configuration ? key : ~key;
                 if (!_s._matchCache.TryGetValue(key, out matches!))
                 {
-                    matches = FindMatches(content, configuration ? default : _s._configurationOnly);
-                    // A crafted file's million matches are not worth keeping for a copy of it.
-                    if (matches.Length <= _s._options.MaxFindingsPerFile)
+                    matches = FindMatches(blob, content, configuration ? default : _s._configurationOnly);
+                    // A crafted file's million matches are not worth keeping for a copy of it; what a
+                    // timeout left unsearched is searched again in a copy (and warned about there too).
+                    if (matches.Length <= _s._options.MaxFindingsPerFile && _timedOut.Count == 0)
                     {
                         _s._matchCache.TryAdd(key, matches);
                     }
@@ -453,7 +459,7 @@ public sealed class Scanner
             }
             else
             {
-                matches = FindMatches(content);
+                matches = FindMatches(blob, content);
             }
             var lines = new LineCounter();
             _candidates.Clear();
@@ -464,7 +470,7 @@ public sealed class Scanner
                     continue;
                 }
                 var rule = _s._rules.ContentRules[m.PatternIndex];
-                if (rule.Path is not null && !rule.Path.IsMatch(blob.MemberPath))
+                if (rule.Path is not null && !PathMatches(rule, blob))
                 {
                     continue;
                 }
@@ -527,7 +533,9 @@ public sealed class Scanner
         private void ReadCredentialFile(Blob blob, BlobScan scan, FileKind kind)
         {
             _pathMatched.Clear();
-            _s._rules.ParserRuleFilter.Match(blob.MemberPath, _pathMatched);
+            _pathTimedOut.Clear();
+            _s._rules.ParserRuleFilter.Match(blob.MemberPath, _pathMatched, _pathTimedOut);
+            WarnPathTimeouts(blob);
             foreach (var rule in _pathMatched)
             {
                 if (blob.Content.Length > CredentialFileText.MaxBytes)
@@ -569,10 +577,42 @@ public sealed class Scanner
             }
         }
 
-        private PatternMatch[] FindMatches(ReadOnlySpan<byte> content, ReadOnlySpan<bool> skip = default)
+        /// <summary>A content rule's path regex on <paramref name="blob"/>'s path. Path regexes that
+        /// need backtracking (look-arounds) run with a time limit; one that runs out does not apply.</summary>
+        private bool PathMatches(Rule rule, Blob blob)
+        {
+            try
+            {
+                return rule.Path!.IsMatch(blob.MemberPath);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                Warn(blob.Path, $"rule {rule.Id}: its path regex ran longer than {Seconds(rule.Path!.MatchTimeout)} on this path; the rule was not applied to it");
+                return false;
+            }
+        }
+
+        /// <summary>Path conditions that need backtracking (look-arounds) run with a time limit;
+        /// one that ran out did not apply, and says so.</summary>
+        private void WarnPathTimeouts(Blob blob)
+        {
+            foreach (var rule in _pathTimedOut)
+            {
+                Warn(blob.Path, $"rule {rule.Id}: its path regex ran longer than {Seconds(rule.Path!.MatchTimeout)} on this path; the rule was not applied to it");
+            }
+        }
+
+        private PatternMatch[] FindMatches(Blob blob, ReadOnlySpan<byte> content, ReadOnlySpan<bool> skip = default)
         {
             _matches.Clear();
-            _s._engine.Scan(content, _matches, skip);
+            _timedOut.Clear();
+            _s._engine.Scan(content, _matches, _timedOut, skip);
+            foreach (int pattern in _timedOut)
+            {
+                Warn(blob.Path, $"rule {_s._rules.ContentRules[pattern].Id}: confirming its pattern took longer than "
+                    + $"{Seconds(_s._engine.Patterns[pattern].ConfirmationTimeout)} in one place; the rest of this file was not searched for it "
+                    + "(`leakguard rules check` shows whether the pattern backtracks exponentially)");
+            }
             if (_matches.Count == 0)
             {
                 return [];
@@ -656,6 +696,8 @@ public sealed class Scanner
         /// <summary>Findings of the item being scanned; merged when the item is done.</summary>
         public void Report(Finding finding) => _itemFindings.Add(finding);
     }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
     private static readonly IReadOnlyDictionary<string, object?> NoDetails = new Dictionary<string, object?>();
 

@@ -34,7 +34,7 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
 
     internal bool LoadedFromCache => _database.FromCache;
 
-    public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, ReadOnlySpan<bool> skip = default)
+    public void Scan(ReadOnlySpan<byte> data, List<PatternMatch> results, List<int> timedOut, ReadOnlySpan<bool> skip = default)
     {
         if (data.IsEmpty || Patterns.Count == 0)
         {
@@ -59,7 +59,7 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
                 break;
             }
         }
-        WindowConfirmer.Confirm(data, context.Windows.Finish(_database.Compiled), Patterns, results, skip);
+        WindowConfirmer.Confirm(data, context.Windows.Finish(_database.Compiled), Patterns, results, timedOut, skip);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -62,10 +63,10 @@ public sealed partial class ServiceConfigurationParser
 
     private ServiceSettings? ParseDocument(string yaml)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlLoader.Load(yaml);
         }
         catch (YamlException e)
         {

@@ -132,11 +132,13 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
         ? "it is empty"
         : "starts with " + string.Join(' ', body.Take(8).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
-    private sealed record Dist(Uri Tarball, string? Integrity, string? Shasum);
+    internal sealed record Dist(Uri Tarball, string? Integrity, string? Shasum);
 
-    private sealed record Packument(Dictionary<string, Dist> Dists, Dictionary<string, string> Tags);
+    internal sealed record Packument(Dictionary<string, Dist> Dists, Dictionary<string, string> Tags);
 
-    private static Packument ParsePackument(string name, string registry, byte[] body)
+    /// <summary>Reads what a registry sent; anything that is not JSON is a <see cref="RegistryException"/>
+    /// (internal for the packument fuzz test).</summary>
+    internal static Packument ParsePackument(string name, string registry, byte[] body)
     {
         try
         {
@@ -170,7 +172,9 @@ public sealed class NpmRegistrySource(NpmConfig config, RegistryHttp http, Downl
             }
             return new Packument(dists, tags);
         }
-        catch (JsonException e)
+        // Not JSON, or a string .NET cannot hold (invalid UTF-8, a lone surrogate escape: GetString
+        // throws InvalidOperationException): either way the registry's answer is refused, not a crash.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new RegistryException($"{registry} sent a packument for {name} that is not JSON ({e.Message})", e);
         }

@@ -89,17 +89,9 @@ internal sealed class NpmScopeListing(NpmConfig config, RegistryHttp http, Downl
 
     private static Page Parse(byte[] body, string scope, string registry)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new RegistryException($"{registry} sent a search answer for {scope} that is not JSON ({e.Message})", e);
-        }
-        using (document)
-        {
+            using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("objects", out var objects) || objects.ValueKind != JsonValueKind.Array)
             {
@@ -121,6 +113,12 @@ internal sealed class NpmScopeListing(NpmConfig config, RegistryHttp http, Downl
             long? total = root.TryGetProperty("total", out var totalElement) && totalElement.ValueKind == JsonValueKind.Number
                 && totalElement.TryGetInt64(out long claimed) ? claimed : null;
             return new Page(names, objects.GetArrayLength(), total);
+        }
+        // Not JSON, or a string .NET cannot hold (invalid UTF-8, a lone surrogate escape: GetString
+        // throws InvalidOperationException): either way the registry's answer is refused, not a crash.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new RegistryException($"{registry} sent a search answer for {scope} that is not JSON ({e.Message})", e);
         }
     }
 }

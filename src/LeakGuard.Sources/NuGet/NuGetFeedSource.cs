@@ -72,7 +72,9 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
                 }
             }
         }
-        catch (JsonException e)
+        // Not JSON, or a string .NET cannot hold (invalid UTF-8, a lone surrogate escape: GetString
+        // throws InvalidOperationException): either way the registry's answer is refused, not a crash.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new RegistryException($"{RedactedUrl.Of(indexUri)}: the service index is not JSON ({e.Message})", e);
         }
@@ -115,7 +117,9 @@ public sealed class NuGetFeedSource(RegistryHttp http, DownloadLimits limits)
                 return [.. array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)];
             }
         }
-        catch (JsonException e)
+        // Not JSON, or a string .NET cannot hold (invalid UTF-8, a lone surrogate escape: GetString
+        // throws InvalidOperationException): either way the registry's answer is refused, not a crash.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new RegistryException($"{what} is not JSON ({e.Message})", e);
         }

@@ -142,4 +142,56 @@ public sealed class ScanConfigurationParserTests : IDisposable
         File.WriteAllText(Path.Join(_dir, ".leakguard.yaml"), "");
         Assert.Equal(Path.Join(_dir, ".leakguard.yaml"), ScanConfiguration.Find(_dir));
     }
+
+    /// <summary>Found by the fuzz test: YamlDotNet throws InvalidOperationException, with no
+    /// position, for a flow list continued on a line that is not indented.</summary>
+    [Fact]
+    public void A_flow_list_continued_on_an_unindented_line_is_a_problem_on_its_line_not_a_crash()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("include: ['src/**',\ndist/**]\n"));
+
+        Assert.Equal("scan.yaml:1: not valid YAML: unexpected text after this point", error.Message);
+    }
+
+    /// <summary>Found by the fuzz test: ArgumentException from YamlDotNet.</summary>
+    [Fact]
+    public void An_alias_after_a_value_is_a_problem_not_a_crash()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("rules:\n  extra: [ci/rules]   *a\n"));
+
+        Assert.StartsWith("scan.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>YamlDotNet builds nodes recursively: this overflowed the stack, which no catch survives.</summary>
+    [Fact]
+    public void Nesting_deeper_than_any_configuration_is_a_problem_not_a_stack_overflow()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("include: " + new string('[', 100_000) + new string(']', 100_000) + "\n"));
+
+        Assert.Equal("scan.yaml:1: not valid YAML: nested deeper than 64 levels", error.Message);
+    }
+
+    /// <summary>Found by the long fuzz run: two keys of a mapping that are aliases of the mapping
+    /// itself made YamlDotNet compare them forever, a stack overflow no catch survives.</summary>
+    [Theory]
+    [InlineData("allowlist: &x {*x : 1, *x : 2}\n")]
+    [InlineData("allowlist: &x\n  *x : 1\n  *x : 2\n")]
+    public void An_alias_of_a_node_that_contains_it_is_a_problem_not_a_stack_overflow(string yaml)
+    {
+        var error = Assert.Throws<UsageException>(() => Parse(yaml));
+
+        Assert.Matches(@"^scan\.yaml:\d+: not valid YAML: \*x refers to a node that contains it$", error.Message);
+    }
+
+    /// <summary>Found by the long fuzz run after the fix above: keys that are aliases of an anchor
+    /// further on are placeholders too, compared forever. An alias of a complete node still works.</summary>
+    [Fact]
+    public void An_alias_before_its_anchor_is_a_problem_not_a_stack_overflow()
+    {
+        var error = Assert.Throws<UsageException>(() => Parse("allowlist:\n  *y : 1\n  *y : 2\ninclude: &y ['src/**']\n"));
+
+        Assert.Equal("scan.yaml:2: not valid YAML: *y comes before its anchor &y", error.Message);
+        Assert.Equal(["dist/**"], Parse("exclude: &e ['dist/**']\ninclude: *e\n").Include);
+    }
 }

@@ -179,4 +179,54 @@ public class ArchiveExpanderTests
         Assert.Empty(result.Findings);
         Assert.Contains(result.Warnings, w => w.Path == "fake.zip" && w.Message.Contains("zip archive is truncated or corrupt"));
     }
+
+    /// <summary>A tar of package/dist/cli.js (holding the token) and package/README.md made by
+    /// GNU tar, with the second member's size field (offset 124, 12 bytes) replaced by
+    /// <paramref name="size"/> and its header checksum recomputed, as a crafted archive would be.</summary>
+    private static (string Dir, byte[] Tar) TarWithSecondSize(byte[] size)
+    {
+        string dir = Package();
+        CoreTestKit.Run(dir, "tar", "--format=ustar", "-cf", "pkg.tar", "package/dist/cli.js", "package/README.md");
+        byte[] tar = File.ReadAllBytes(Path.Join(dir, "pkg.tar"));
+        int second = 512 + 512; // the first member's header and its one block of data
+        Assert.Equal("package/README.md", Encoding.ASCII.GetString(tar, second, 17));
+        size.CopyTo(tar, second + 124);
+        int checksum = tar.AsSpan(second, 512).ToArray().Select((b, i) => i is >= 148 and < 156 ? (int)' ' : b).Sum();
+        Encoding.ASCII.GetBytes(Convert.ToString(checksum, 8).PadLeft(6, '0') + "\0 ").CopyTo(tar, second + 148);
+        return (dir, tar);
+    }
+
+    /// <summary>Found by the fuzz test: .NET's tar reader throws ArgumentOutOfRangeException for a
+    /// member whose declared size runs past the end, which escaped the scan.</summary>
+    [Fact]
+    public void A_tar_member_declaring_more_than_the_archive_holds_is_a_warning_and_the_members_before_it_are_scanned()
+    {
+        var (_, tar) = TarWithSecondSize(Encoding.ASCII.GetBytes("77777777777\0")); // 8 GiB
+
+        var result = CoreTestKit.Scan(null, ("pkg.tar", tar), ("other.txt", Encoding.ASCII.GetBytes(Token)));
+
+        Assert.Contains(result.Findings, f => f.Location.Path == "pkg.tar!package/dist/cli.js");
+        Assert.Contains(result.Findings, f => f.Location.Path == "other.txt");
+        Assert.Contains(result.Warnings, w => w.Path == "pkg.tar" && w.Message.Contains("tar archive is truncated or corrupt", StringComparison.Ordinal));
+    }
+
+    /// <summary>Found by the fuzz test (issue 11.1): a base-256 size field larger than a long makes
+    /// .NET's tar reader throw OverflowException, which escaped the scan, in a tar as in a .tgz.</summary>
+    [Fact]
+    public void A_tar_size_field_that_overflows_is_a_warning_in_a_tar_and_in_a_tgz()
+    {
+        byte[] overflowing = [0x80, .. Enumerable.Repeat((byte)0xFF, 11)];
+        var (dir, tar) = TarWithSecondSize(overflowing);
+        File.WriteAllBytes(Path.Join(dir, "crafted.tar"), tar);
+        CoreTestKit.Run(dir, "gzip", "-k", "-n", "crafted.tar");
+        byte[] tgz = File.ReadAllBytes(Path.Join(dir, "crafted.tar.gz"));
+
+        var result = CoreTestKit.Scan(null, ("pkg.tar", tar), ("pkg.tgz", tgz), ("other.txt", Encoding.ASCII.GetBytes(Token)));
+
+        Assert.Contains(result.Findings, f => f.Location.Path == "pkg.tar!package/dist/cli.js");
+        Assert.Contains(result.Findings, f => f.Location.Path == "pkg.tgz!package/dist/cli.js");
+        Assert.Contains(result.Findings, f => f.Location.Path == "other.txt");
+        Assert.Contains(result.Warnings, w => w.Path == "pkg.tar" && w.Message.Contains("tar archive is truncated or corrupt", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Path == "pkg.tgz" && w.Message.Contains("gzip archive is truncated or corrupt", StringComparison.Ordinal));
+    }
 }

@@ -5,7 +5,8 @@ using LeakGuard.Core.Tests.Support;
 namespace LeakGuard.Core.Tests.Expansion;
 
 /// <summary>NuGet packages made by dotnet pack with embedded sources, scanned through the whole pipeline.</summary>
-public class PortablePdbExpanderTests(DotNetArtefacts artefacts) : IClassFixture<DotNetArtefacts>
+[Collection(DotNetArtefactsCollection.Name)]
+public class PortablePdbExpanderTests(DotNetArtefacts artefacts)
 {
     private static ScanResult ScanFile(string path) => CoreTestKit.Scan(null, (Path.GetFileName(path), File.ReadAllBytes(path)));
 
@@ -60,6 +61,25 @@ public class PortablePdbExpanderTests(DotNetArtefacts artefacts) : IClassFixture
         byte[] pdb = ExtractSymbolPdb();
         var result = CoreTestKit.Scan(null, ("Acme.Client.pdb", pdb[..(pdb.Length / 3)]));
         Assert.Contains(result.Warnings, w => w.Path == "Acme.Client.pdb" && w.Message.StartsWith("portable PDB is malformed", StringComparison.Ordinal));
+    }
+
+    /// <summary>Found by the fuzz test: with a stream count the header area cannot hold,
+    /// System.Reflection.Metadata throws OverflowException, which the expander did not expect.</summary>
+    [Theory]
+    [InlineData(0x88F8)] // as found
+    [InlineData(0xFFFF)]
+    public void A_stream_count_past_the_headers_is_a_malformed_pdb_warning_and_the_rest_is_scanned(int count)
+    {
+        byte[] pdb = ExtractSymbolPdb();
+        // Metadata root: "BSJB", versions, reserved, the version string's length and text, the
+        // flags, then the stream count and the stream headers.
+        int countAt = 16 + BitConverter.ToInt32(pdb, 12) + 2;
+        BitConverter.GetBytes((ushort)count).CopyTo(pdb, countAt);
+
+        var result = CoreTestKit.Scan(null, ("Acme.Client.pdb", pdb), ("other.txt", System.Text.Encoding.ASCII.GetBytes(CoreTestKit.GitHubToken)));
+
+        Assert.Contains(result.Warnings, w => w.Path == "Acme.Client.pdb" && w.Message.StartsWith("portable PDB is malformed", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.Location.Path == "other.txt");
     }
 
     private byte[] ExtractSymbolPdb()

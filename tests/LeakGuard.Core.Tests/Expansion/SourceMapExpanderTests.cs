@@ -368,4 +368,48 @@ public class SourceMapExpanderTests
         {
         }
     }
+
+    /// <summary>Found by the fuzz test: reading such a name threw InvalidOperationException out of the scan.</summary>
+    [Fact]
+    public void A_source_name_that_is_not_valid_UTF8_is_named_by_its_index_and_every_source_is_scanned()
+    {
+        // A five-byte sequence, which UTF-8 no longer has: the reader passes it, turning it into a string does not.
+        string token = CoreTestKit.GitHubToken;
+        byte[] map = [.. "{\"version\":3,\"mappings\":\"AAAA\",\"sources\":[\"src/"u8, 0xF8, 0x88, 0x80, 0x80, 0x80,
+            .. Encoding.ASCII.GetBytes($$""".ts", "b.ts"],"sourcesContent":["token = {{token}}", "\n\n{{token}}"]}""")];
+
+        var result = CoreTestKit.Scan(null, ("bad.js.map", map));
+
+        var paths = result.Findings.Where(f => f.RuleId == "test.github").Select(f => (f.Location.Path, f.Location.Line));
+        Assert.Equal([("bad.js.map!b.ts", (int?)3), ("bad.js.map!sourcesContent[0]", 1)], paths);
+    }
+
+    /// <summary>Found by the fuzz test (issue 11.1's "\udc00"): unescaping such a source threw
+    /// InvalidOperationException and the map's other sources were lost.</summary>
+    [Fact]
+    public void A_source_with_a_lone_surrogate_escape_is_scanned_as_escaped_and_so_are_the_sources_after_it()
+    {
+        string map = $$"""{"version":3,"mappings":"AAAA","sources":["a.ts", "b.ts"],"sourcesContent":["\udc00 token = \"{{CoreTestKit.GitHubToken}}\"", "\n\n{{CoreTestKit.GitHubToken}}"]}""";
+
+        var result = CoreTestKit.Scan(("bad.js.map", map));
+
+        var paths = result.Findings.Where(f => f.RuleId == "test.github").Select(f => f.Location.Path);
+        Assert.Equal(["bad.js.map!a.ts", "bad.js.map!b.ts"], paths);
+        Assert.Contains(result.Warnings, w => w.Path == "bad.js.map!a.ts" && w.Message.Contains("not valid text once unescaped", StringComparison.Ordinal));
+    }
+
+    /// <summary>Found by the long fuzz run: comparing a key that holds an escaped lone surrogate
+    /// threw InvalidOperationException (.NET unescapes a key only when its start matches, here
+    /// "sources"), and the whole map was left unexpanded.</summary>
+    [Fact]
+    public void A_key_that_is_not_text_is_skipped_and_the_map_is_expanded()
+    {
+        const string key = "sourc\\udc00esContent"; // as found
+        string map = $$"""{"version":3,"mappings":"AAAA","{{key}}":1,"sources":["a.ts"],"sourcesContent":["token = {{CoreTestKit.GitHubToken}}"]}""";
+
+        var result = CoreTestKit.Scan(("bad.js.map", map));
+
+        Assert.Equal(["bad.js.map!a.ts"], result.Findings.Where(f => f.RuleId == "test.github").Select(f => f.Location.Path));
+        Assert.DoesNotContain(result.Warnings, w => w.Path.StartsWith("bad.js.map", StringComparison.Ordinal));
+    }
 }

@@ -24,7 +24,7 @@ public class PathFilterTests
         {
             var expected = rules.Where(r => r.Path is null || r.Path.IsMatch(path)).Select(r => r.Id).Order();
             var matched = new List<Rule>();
-            filter.Match(path, matched);
+            filter.Match(path, matched, []);
             Assert.Equal(expected, matched.Select(r => r.Id).Order());
         }
     }

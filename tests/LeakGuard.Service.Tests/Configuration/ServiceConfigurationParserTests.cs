@@ -465,4 +465,13 @@ public sealed class ServiceConfigurationParserEdgeTests
 
         Assert.Equal(["leakguard.yaml:1: store: names no store (sqlite:PATH or a PostgreSQL connection string)"], problems);
     }
+
+    /// <summary>YamlDotNet builds nodes recursively: this overflowed the stack, which no catch survives.</summary>
+    [Fact]
+    public void Nesting_deeper_than_any_configuration_is_a_problem_not_a_stack_overflow()
+    {
+        var problems = Problems("targets: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+
+        Assert.Equal(["leakguard.yaml:1: not valid YAML: nested deeper than 64 levels"], problems);
+    }
 }

@@ -43,7 +43,10 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
             }
             Expand(blob, provider.GetMetadataReader(), share is null ? null : budget, sink);
         }
-        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
+        // System.Reflection.Metadata throws OverflowException too, for a stream count the
+        // metadata header cannot hold.
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException
+            or OverflowException)
         {
             // A DLL that is not a valid PE is just a binary file; a damaged PDB is worth a word.
             if (standalone)

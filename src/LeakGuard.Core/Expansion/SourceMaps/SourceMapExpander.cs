@@ -148,7 +148,15 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
                 byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(escapedLength, 1));
                 try
                 {
-                    int length = reader.CopyString(buffer);
+                    if (!TryUnescape(ref reader, buffer, out int length))
+                    {
+                        // An escape that is not text (a lone surrogate) or bytes that are not UTF-8:
+                        // the source is scanned as it stands in the map, where the JSON string
+                        // decoder still reads what it can of its escapes.
+                        sink.Warn($"{map.Path}!{name}", "embedded source is not valid text once unescaped; scanned as it is escaped in the map");
+                        Emit(name, array.Slice((int)reader.TokenStartIndex + 1, escapedLength));
+                        continue;
+                    }
                     // Members are scanned depth-first and released before this returns, so the
                     // pooled buffer is free again for the next source.
                     Emit(name, buffer.AsMemory(0, length));
@@ -157,6 +165,20 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
+            }
+        }
+
+        private static bool TryUnescape(ref Utf8JsonReader reader, byte[] buffer, out int length)
+        {
+            try
+            {
+                length = reader.CopyString(buffer);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                length = 0;
+                return false;
             }
         }
 

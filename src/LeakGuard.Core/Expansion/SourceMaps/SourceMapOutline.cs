@@ -44,22 +44,22 @@ internal sealed class SourceMapOutline
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("version"u8))
+            if (NameIs(ref reader, "version"u8))
             {
                 reader.Read();
                 outline.Version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int version) ? version : null;
             }
-            else if (reader.ValueTextEquals("mappings"u8))
+            else if (NameIs(ref reader, "mappings"u8))
             {
                 reader.Read();
                 outline.HasMappings = reader.TokenType == JsonTokenType.String;
             }
-            else if (reader.ValueTextEquals("sources"u8))
+            else if (NameIs(ref reader, "sources"u8))
             {
                 reader.Read();
                 outline.ReadSources(ref reader, maxNames);
             }
-            else if (reader.ValueTextEquals("sourcesContent"u8))
+            else if (NameIs(ref reader, "sourcesContent"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
@@ -68,7 +68,7 @@ internal sealed class SourceMapOutline
                 }
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("sections"u8))
+            else if (NameIs(ref reader, "sections"u8))
             {
                 reader.Read();
                 outline.ReadSections(ref reader);
@@ -101,8 +101,36 @@ internal sealed class SourceMapOutline
                 continue;
             }
             bool named = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxSourceNameBytes;
-            Sources.Add(named ? reader.GetString() : null);
+            Sources.Add(named ? NameOrNull(ref reader) : null);
             reader.Skip();
+        }
+    }
+
+    /// <summary>Whether the property name is <paramref name="name"/>. A name that is not text once
+    /// unescaped (an escaped lone surrogate) is no key a map has; ValueTextEquals throws on it.</summary>
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A name that is not text (invalid UTF-8, an escaped lone surrogate) is no path: its
+    /// member is named by its index instead.</summary>
+    private static string? NameOrNull(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -122,7 +150,7 @@ internal sealed class SourceMapOutline
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool isMap = reader.ValueTextEquals("map"u8);
+                bool isMap = NameIs(ref reader, "map"u8);
                 reader.Read();
                 int start = (int)reader.TokenStartIndex;
                 reader.Skip();

@@ -1,0 +1,71 @@
+using System.Text;
+using LeakGuard.Core.Rules;
+using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
+using LeakGuard.Matching;
+
+namespace LeakGuard.Core.Tests.Scanning;
+
+/// <summary>A user's rule that backtracks exponentially costs its time limit and one warning per
+/// file, never the scan.</summary>
+public class RuleTimeoutTests
+{
+    private const string Token = CoreTestKit.GitHubToken;
+
+    private static ScanResult Scan(string extraRules, params (string Path, string Text)[] files)
+    {
+        var rules = new RuleSet([.. CoreTestKit.Rules().All, .. RuleLoader.Parse(extraRules, "custom.yaml")]);
+        using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, cacheDirectory: null);
+        return new Scanner(rules, engine, new ScanOptions()).Run(files.Select(f => new Blob { Path = f.Path, Content = Encoding.UTF8.GetBytes(f.Text) }));
+    }
+
+    [Fact]
+    public void A_content_pattern_that_runs_out_of_time_is_one_warning_naming_rule_and_file_and_the_rest_is_scanned()
+    {
+        const string rule = """
+            rules:
+              - id: custom.nested
+                name: Internal host key
+                kind: secret
+                severity: high
+                pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
+                keywords: ['key=']
+                examples: ['key=abc.def;']
+                negative_examples: ['key=;']
+            """;
+        // 69 bytes that keep .NET's backtracking search busy for longer than anyone waits.
+        string hostile = "key=" + new string('a', 57) + "!key=ab;";
+
+        var result = Scan(rule, ("hostile.txt", $"{hostile}\n{hostile}\ntoken = \"{Token}\"\n"), ("other.txt", $"t = \"{Token}\""));
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("hostile.txt", warning.Path);
+        Assert.Contains("rule custom.nested: confirming its pattern took longer than 1 s", warning.Message);
+        Assert.Contains("the rest of this file was not searched for it", warning.Message);
+        Assert.Equal(["hostile.txt", "other.txt"], result.Findings.Where(f => f.RuleId == "test.github").Select(f => f.Location.Path));
+    }
+
+    [Fact]
+    public void A_path_regex_that_runs_out_of_time_is_a_warning_and_the_file_is_still_scanned()
+    {
+        // A look-ahead keeps this path regex on .NET's backtracking engine, with its 1 s limit.
+        const string rule = """
+            rules:
+              - id: custom.odd-path
+                name: Odd path
+                kind: exposure
+                severity: low
+                path: '^(?=a)(?:a{1,30}b?)+!$'
+                examples: ['ab!']
+                negative_examples: ['b!']
+            """;
+        string path = new string('a', 40) + ".txt";
+
+        var result = Scan(rule, (path, $"token = \"{Token}\"\n"));
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(path, warning.Path);
+        Assert.Contains("rule custom.odd-path: its path regex ran longer than 1 s on this path; the rule was not applied to it", warning.Message);
+        Assert.Equal("test.github", Assert.Single(result.Findings).RuleId);
+    }
+}

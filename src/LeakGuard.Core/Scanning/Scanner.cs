@@ -162,8 +162,10 @@ public sealed class Scanner
         public ConcurrentBag<string> Streamed { get; } = [];
     }
 
-    /// <summary>One window of a streamed file, with what was judged of the file from its first window.</summary>
-    private readonly record struct Streamed(StreamWindows Windows, FileKind Kind, bool Configuration);
+    /// <summary>One window of a streamed file, with what was judged of the file from its first
+    /// window, and the patterns not to confirm in it (<see cref="Skip"/>: configuration-only rules
+    /// outside configuration, and those that timed out in an earlier window, warned about once).</summary>
+    private readonly record struct Streamed(StreamWindows Windows, FileKind Kind, bool[] Skip);
 
     /// <summary>One file or member being scanned, with the text decoded from it: what it has
     /// reported (a decoded view must not report a match again), its finding limit, and whether
@@ -275,7 +277,7 @@ public sealed class Scanner
             var scan = new BlobScan(file, _s._options);
             using var windows = new StreamWindows(stream, _s._rules.MaxMatchWidth, _s._options.StreamWindowSize);
             FileKind kind = default;
-            bool configuration = false;
+            bool[] skip = [];
             try
             {
                 CheckPath(file);
@@ -297,9 +299,11 @@ public sealed class Scanner
                             return true;
                         }
                         kind = FileKinds.Of(file.RootedMemberPath, window.Content.Span);
-                        configuration = CredentialContext.CanHold(kind, file.RootedMemberPath);
+                        skip = CredentialContext.CanHold(kind, file.RootedMemberPath)
+                            ? new bool[_s._configurationOnly.Length]
+                            : [.. _s._configurationOnly];
                     }
-                    Match(window, scan, new Streamed(windows, kind, configuration));
+                    Match(window, scan, new Streamed(windows, kind, skip));
                 }
                 run.Streamed.Add(item.Path);
             }
@@ -436,7 +440,12 @@ public sealed class Scanner
             {
                 kind = s.Kind;
                 windowStart = s.Windows.Start;
-                matches = FindMatches(content, s.Configuration ? default : _s._configurationOnly);
+                matches = FindMatches(blob, content, s.Skip);
+                // "The rest of this file was not searched for it": nor are the next windows.
+                foreach (int pattern in _timedOut)
+                {
+                    s.Skip[pattern] = true;
+                }
             }
             else if (blob.DecodedFrom is null)
             {

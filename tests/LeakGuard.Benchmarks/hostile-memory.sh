@@ -4,6 +4,8 @@
 # (or inside) something that holds its own planted GitHub token:
 #   zip-bomb/bomb{,-2,-3}.zip    three zips of 1 GiB of zeros, then after.js (a token each; scanned at once,
 #                                so their cost adds up) · zip-bomb/beside.js (token)
+#   7z-bomb/bomb.7z              one solid 7z block: 1 GiB of zeros (a-zeros.js), then b-after.js (token):
+#                                reaching the token means decoding the whole bomb through the budget
 #   truncated/cut.tgz            tar czf of token.js and 4 MiB of random bytes, cut in half · truncated/beside.js (token)
 #   invalid-utf8/bad.txt         a token between invalid UTF-8 bytes on one line
 #   invalid-utf8/bad.js.map      a source map whose strings hold an invalid UTF-8 byte, and a token · invalid-utf8/beside.js (token)
@@ -23,7 +25,8 @@ dir="$work/input"
 
 # Distinct, synthetic tokens of the github.pat shape: "ghp_" and 36 base62 characters.
 token() { python3 -c "import random,string; r=random.Random('$1'); print('ghp_'+''.join(r.choice(string.ascii_letters+string.digits) for _ in range(36)))"; }
-planted=(zip-bomb/bomb.zip!after.js zip-bomb/bomb-2.zip!after.js zip-bomb/bomb-3.zip!after.js zip-bomb/beside.js truncated/cut.tgz!package/token.js truncated/beside.js
+planted=(zip-bomb/bomb.zip!after.js zip-bomb/bomb-2.zip!after.js zip-bomb/bomb-3.zip!after.js zip-bomb/beside.js 7z-bomb/bomb.7z!b-after.js
+         truncated/cut.tgz!package/token.js truncated/beside.js
          invalid-utf8/bad.txt invalid-utf8/bad.js.map invalid-utf8/beside.js one-line/one-line.js 'symlink-loop/*/t.js')
 
 if [ ! -f "$work/.complete-3-bombs" ]; then
@@ -65,6 +68,18 @@ PY
   done
   rm -rf "$tmp"
   touch "$work/.complete-3-bombs"
+fi
+
+# Added later, under a marker of its own, so an existing folder is not rebuilt for it.
+if [ ! -f "$work/.complete-7z-bomb" ]; then
+  command -v 7z >/dev/null || apt-get install -y -qq p7zip-full >/dev/null
+  rm -rf "$dir/7z-bomb"; mkdir -p "$dir/7z-bomb"
+  tmp="$work/build-7z"; rm -rf "$tmp"; mkdir -p "$tmp"
+  truncate -s 1G "$tmp/a-zeros.js"
+  printf 'export const token = "%s";\n' "$(token '7z-bomb/bomb.7z!b-after.js')" > "$tmp/b-after.js"
+  (cd "$tmp" && 7z a -bd -bso0 -bsp0 -ms=on "$dir/7z-bomb/bomb.7z" a-zeros.js b-after.js)
+  rm -rf "$tmp"
+  touch "$work/.complete-7z-bomb"
 fi
 
 "$lg" scan "$root/README.md" --format json -o /dev/null --fail-on critical || true   # build + cache the rule database

@@ -9,7 +9,7 @@ internal static class ReportOutput
 {
     public static int Finish(ScanReport report, ReportSettings settings, bool color)
     {
-        var writer = ReportWriters.Create(settings.Format, color);
+        var writer = ReportWriters.Create(settings.Format, color, settings.FailOn);
         if (settings.OutputPath is null)
         {
             writer.Write(report, Console.Out);

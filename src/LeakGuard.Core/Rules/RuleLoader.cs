@@ -19,17 +19,27 @@ public static class RuleLoader
         .Build();
 
     /// <summary>The rules shipped in rules/*.yaml.</summary>
-    public static IReadOnlyList<Rule> LoadBuiltIn()
+    /// <param name="cacheDirectory">Where the rules read from YAML are kept between runs
+    /// (<see cref="BuiltInRuleCache"/>); null reads the YAML every time.</param>
+    public static IReadOnlyList<Rule> LoadBuiltIn(string? cacheDirectory = null)
     {
         var assembly = typeof(RuleLoader).Assembly;
-        var rules = new List<Rule>();
+        var files = new List<(string Name, byte[] Yaml)>();
         foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order())
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            rules.AddRange(Parse(reader.ReadToEnd(), name));
+            using var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            files.Add((name, bytes.ToArray()));
         }
-        return rules;
+        var cache = cacheDirectory is null ? null : new BuiltInRuleCache(cacheDirectory, files);
+        var documents = cache?.TryRead();
+        if (documents is null)
+        {
+            documents = [.. files.Select(f => new RuleDocumentFile(f.Name, Read(System.Text.Encoding.UTF8.GetString(f.Yaml), f.Name)))];
+            cache?.TryWrite(documents);
+        }
+        return [.. documents.SelectMany(file => file.Rules.Select(r => Convert(r, file.Source)))];
     }
 
     /// <summary>A rule file, or every *.yaml / *.yml / *.toml file in a folder; peers' rule files
@@ -56,7 +66,9 @@ public static class RuleLoader
         return rules;
     }
 
-    public static IReadOnlyList<Rule> Parse(string yaml, string source)
+    public static IReadOnlyList<Rule> Parse(string yaml, string source) => [.. Read(yaml, source).Select(r => Convert(r, source))];
+
+    private static List<RuleDocument> Read(string yaml, string source)
     {
         RuleFile? file;
         try
@@ -71,7 +83,7 @@ public static class RuleLoader
         {
             throw new RuleLoadException($"{source}: no 'rules:' list");
         }
-        return [.. file.Rules.Select(r => Convert(r, source))];
+        return file.Rules;
     }
 
     private static Rule Convert(RuleDocument doc, string source)
@@ -171,25 +183,5 @@ public static class RuleLoader
     private sealed class RuleFile
     {
         public List<RuleDocument>? Rules { get; set; }
-    }
-
-    private sealed class RuleDocument
-    {
-        public string? Id { get; set; }
-        public string? Name { get; set; }
-        public string? Kind { get; set; }
-        public string? Severity { get; set; }
-        public string? Confidence { get; set; }
-        public string? Context { get; set; }
-        public List<string>? Tags { get; set; }
-        public string? Pattern { get; set; }
-        public List<string>? Keywords { get; set; }
-        public string? Parser { get; set; }
-        public double? Entropy { get; set; }
-        public string? Path { get; set; }
-        public string? Description { get; set; }
-        public List<string>? Examples { get; set; }
-        public List<string>? NegativeExamples { get; set; }
-        public List<string>? References { get; set; }
     }
 }

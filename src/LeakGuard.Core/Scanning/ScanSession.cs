@@ -49,7 +49,7 @@ public sealed class ScanSession : IDisposable
     {
         try
         {
-            var rules = settings.BuiltInRules ? [.. RuleLoader.LoadBuiltIn()] : new List<Rule>();
+            var rules = settings.BuiltInRules ? [.. RuleLoader.LoadBuiltIn(settings.CacheDirectory)] : new List<Rule>();
             foreach (string path in settings.ExtraRules)
             {
                 rules.AddRange(RuleLoader.LoadPath(path, warn ?? (_ => { })));

@@ -14,6 +14,17 @@ internal static class FormatDictionaries
 
     public static readonly string[] Gzip = ["\x1f\x8b\x08\x00", "\x1f\x8b\x08\x08", "\x1f\x8b\x08\x04", "\x1f\x8b\x08\x1f", "\xFF\xFF\xFF\xFF", "\x00\x00\xFF\xFF", "\x03\x00", .. Tar];
 
+    // Stream and block headers, check types and the end-of-stream marks of each format, and the tar inside.
+    public static readonly string[] Xz = ["\xFD7zXZ\x00", "\x00\x00\x00\x01", "\x00\x04", "\x00\x01", "\x21\x01\x16", "\x21\x01\x28", "YZ", "\x00\x00\x00\x00", "\xFF\xFF\xFF\xFF", .. Tar];
+
+    public static readonly string[] Zstd = ["\x28\xB5\x2F\xFD", "\x50\x2A\x4D\x18", "\x00\x00\x00", "\x01\x00\x00", "\x02\x00\x00", "\xFF\xFF\xFF", "\xF8", "\x00", .. Tar];
+
+    public static readonly string[] Bzip2 = ["BZh9", "BZh1", "\x31\x41\x59\x26\x53\x59", "\x17\x72\x45\x38\x50\x90", "\x00\x00\x00\x00", "\xFF\xFF\xFF\xFF", .. Tar];
+
+    public static readonly string[] SevenZip =
+        ["7z\xBC\xAF\x27\x1C", "\x00\x04", "\x01", "\x17", "\x06", "\x07", "\x0B", "\x0C", "\x05", "\x0E", "\x0F", "\x11", "\x00", "\x21", "\x03\x01\x01", "\x06\xF1\x07\x01",
+         "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", "\x80", "\xFE\xFF\xFF\x7F", "p\x00a\x00\x00\x00"];
+
     public static readonly string[] SourceMap =
         ["\"version\":3,", "\"sources\":[", "\"sourcesContent\":[", "\"mappings\":\"AAAA\",", "\"sections\":[", "{\"offset\":{\"line\":0,\"column\":0},\"map\":",
          "\"names\":[],", "\"file\":\"x.js\",", "\"sourceRoot\":\"../\",", "\\u0000", "\\udc00", "\\ud800", "\\uD83D\\uDE00", "\\u12", "\\\"", "\\\\", "\\/", "null", "true",

@@ -47,6 +47,18 @@ public sealed class ParserFuzzTests(RealSamples samples, ITestOutputHelper outpu
     public void Fuzz_gzip() => Fuzz("gzip", "fuzz.tgz", samples.Gzip, FormatDictionaries.Gzip);
 
     [Fact]
+    public void Fuzz_xz() => Fuzz("xz", "fuzz.tar.xz", samples.Xz, FormatDictionaries.Xz);
+
+    [Fact]
+    public void Fuzz_zstd() => Fuzz("zstd", "fuzz.tar.zst", samples.Zstd, FormatDictionaries.Zstd);
+
+    [Fact]
+    public void Fuzz_bzip2() => Fuzz("bzip2", "fuzz.tar.bz2", samples.Bzip2, FormatDictionaries.Bzip2);
+
+    [Fact]
+    public void Fuzz_7z() => Fuzz("7z", "fuzz.7z", samples.SevenZip, FormatDictionaries.SevenZip);
+
+    [Fact]
     public void Fuzz_source_map() => Fuzz("source-map", "dist/cli.js.map", samples.SourceMaps, FormatDictionaries.SourceMap);
 
     [Fact]

@@ -1,14 +1,17 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Compression;
 using LeakGuard.Core.Scanning;
 
 namespace LeakGuard.Core.Expansion.Archives;
 
 /// <summary>
-/// Expands zip (jar, nupkg, whl, vsix…), tar, and gzip (tgz, tar.gz, .gz) by their magic bytes;
-/// tar headers and zip directories are read by LeakGuard's own <see cref="TarArchiveReader"/> and
-/// <see cref="ZipCentralDirectory"/>. Members are read with hard bounds: the declared size is never
+/// Expands zip (jar, nupkg, whl, vsix…), tar, 7z, and the single-stream compressions gzip, xz,
+/// zstd and bzip2 (.gz, .xz, .zst, .bz2, and the tars inside them: .tgz, .txz, .tzst, .tbz2) by
+/// their magic bytes; tar headers and zip directories are read by LeakGuard's own
+/// <see cref="TarArchiveReader"/> and <see cref="ZipCentralDirectory"/>, the decoders are the
+/// framework's (gzip) and maintained libraries' (<see cref="StreamCompression"/>,
+/// <see cref="SevenZipArchiveReader"/>). A container of a kind that is not expanded (RAR…) is a
+/// warning (<see cref="UnsupportedContainers"/>). Members are read with hard bounds: the declared size is never
 /// trusted, every byte counts against the archive's share of the input's
 /// <see cref="ExpansionBudget"/>, and a member that inflates past the ratio limit is cut off and
 /// reported as a possible bomb. What is over budget is skipped, not the rest of the archive: a
@@ -19,15 +22,16 @@ namespace LeakGuard.Core.Expansion.Archives;
 /// </summary>
 public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
 {
-    /// <summary>How far GZipStream reads its compressed input ahead (DeflateStream's buffer).</summary>
-    private const int InflaterReadAhead = 8192;
-
     public enum Format
     {
         None,
         Zip,
         Tar,
         Gzip,
+        Xz,
+        Zstd,
+        Bzip2,
+        SevenZip,
     }
 
     public static Format Detect(ReadOnlySpan<byte> content)
@@ -44,6 +48,23 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         {
             return Format.Tar;
         }
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
+        {
+            return Format.Xz;
+        }
+        if (content.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
+        {
+            return Format.Zstd;
+        }
+        // "BZh" and the block size, '1' to '9'.
+        if (content.Length >= 4 && content.StartsWith("BZh"u8) && content[3] is >= (byte)'1' and <= (byte)'9')
+        {
+            return Format.Bzip2;
+        }
+        if (content.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]))
+        {
+            return Format.SevenZip;
+        }
         return Format.None;
     }
 
@@ -53,6 +74,10 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         var format = Detect(blob.Content.Span);
         if (format == Format.None)
         {
+            if (UnsupportedContainers.Name(blob.Content.Span) is { } kind)
+            {
+                sink.Warn(blob.Path, $"{kind} archive not expanded: the format is not supported; its members were not scanned");
+            }
             return ExpansionResult.NotHandled;
         }
         if (blob.ArchiveDepth >= options.MaxArchiveDepth)
@@ -75,17 +100,21 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 case Format.Tar:
                     using (var tar = AsStream(blob.Content))
                     {
-                        ExpandTar(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), blob.Content, budget, sink);
+                        ExpandMembers(blob, new TarArchiveReader(tar, message => sink.Warn(blob.Path, message)), blob.Content, budget, sink);
                     }
                     break;
-                case Format.Gzip:
-                    ExpandGzip(blob, budget, sink);
+                case Format.SevenZip:
+                    ExpandSevenZip(blob, budget, sink);
+                    break;
+                default:
+                    ExpandCompressed(blob, StreamCompression.For(format), budget, sink);
                     break;
             }
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            sink.Warn(blob.Path, $"{format.ToString().ToLowerInvariant()} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
+            string name = format == Format.SevenZip ? "7z" : format.ToString().ToLowerInvariant();
+            sink.Warn(blob.Path, $"{name} archive is truncated or corrupt ({e.Message}); members before the damage were scanned");
         }
         return ExpansionResult.Replaced;
     }
@@ -138,13 +167,14 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
     }
 
-    /// <summary>Expands a tar. When it is all in memory (<paramref name="inMemory"/>, the bytes the
+    /// <summary>Expands a tar or a 7z, member by member. When a tar is all in memory (<paramref name="inMemory"/>, the bytes the
     /// reader reads), members are slices of it, not copies (a 60 MB map must not cost another 60 MB).
-    /// When it streams out of a gzip, every byte inflated is charged as it is read (the reader reads
-    /// through an <see cref="InflationMeter"/>), and each member is held to the bomb ratio against
-    /// the compressed bytes inflating it took (<paramref name="compressedRead"/>, the .tgz's position).</summary>
-    private void ExpandTar(Blob blob, TarArchiveReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
-        long compressedSize = 0, Func<long>? compressedRead = null)
+    /// When it streams out of a decoder (a .tgz, .txz…, or a 7z's blocks), every byte inflated is
+    /// charged as it is read (through an <see cref="InflationMeter"/>), and each member is held to
+    /// the bomb ratio against the compressed bytes inflating it took (<paramref name="compressedRead"/>,
+    /// the compressed input's position, plus <paramref name="readAhead"/>, how far the decoder reads ahead).</summary>
+    private void ExpandMembers(Blob blob, IMemberReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
+        long compressedSize = 0, Func<long>? compressedRead = null, int readAhead = 0)
     {
         while (reader.Next() is { } entry)
         {
@@ -175,10 +205,10 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             }
             else if (Fits(blob, entry.Name, entry.Length, budget, sink))
             {
-                // The gzip reader reads ahead of what it has inflated: what this member took is
-                // what was read since it started, plus at most one read-ahead buffer.
+                // The decoder reads ahead of what it has inflated: what this member took is
+                // what was read since it started, plus at most what was read ahead.
                 long start = compressedRead!();
-                content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + InflaterReadAhead,
+                content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + readAhead,
                     reopen: null, entry.Length, budget, sink, metered: true);
             }
             if (content is { } read)
@@ -188,18 +218,19 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
     }
 
-    private void ExpandGzip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
+    /// <summary>A single compressed file, or the tar inside it (.tgz, .txz, .tzst, .tbz2), which is
+    /// one layer to the user: pkg.tgz!package/index.js, not pkg.tgz!pkg.tar!…. The tar streams out
+    /// of the decoder: only one member at a time is in memory.</summary>
+    private void ExpandCompressed(Blob blob, StreamCompression compression, ExpansionBudget budget, IExpansionSink sink)
     {
-        if (IsTarInside(blob.Content))
+        if (IsTarInside(blob.Content, compression))
         {
-            // A .tgz is one layer to the user: pkg.tgz!package/index.js, not pkg.tgz!pkg.tar!….
-            // Its tar streams out of the gzip: only one member at a time is in memory.
             using var compressed = AsStream(blob.Content);
-            using var tar = new InflationMeter(new GZipStream(compressed, CompressionMode.Decompress), budget);
+            using var tar = new InflationMeter(compression.Open(compressed), budget);
             try
             {
                 var reader = new TarArchiveReader(tar, message => sink.Warn(blob.Path, message));
-                ExpandTar(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position);
+                ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, compression.ReadAhead);
             }
             catch (EndOfStreamException) when (tar.Exceeded)
             {
@@ -211,26 +242,51 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             }
             return;
         }
-        var gzipped = AsStream(blob.Content);
-        using var gzip = new GZipStream(gzipped, CompressionMode.Decompress);
-        // ISIZE, the gzip trailer's inflated size (mod 4 GiB), sizes the buffer once; it is only a hint.
-        long inflatedSize = blob.Content.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(blob.Content.Span[^4..]) : 0;
-        if (ReadBounded(blob, "", gzip, blob.Content.Length, () => gzipped.Position,
-                () => new GZipStream(AsStream(blob.Content), CompressionMode.Decompress), inflatedSize, budget, sink, metered: false) is not { } content)
+        var input = AsStream(blob.Content);
+        using var decoded = compression.Open(input);
+        if (ReadBounded(blob, "", decoded, blob.Content.Length, () => input.Position,
+                () => compression.Open(AsStream(blob.Content)), compression.SizeHint(blob.Content.Span), budget, sink, metered: false) is not { } content)
         {
             return;
         }
-        string name = Path.GetFileName(blob.MemberPath);
-        name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name + ".out";
-        sink.Member(Child(blob, name, content));
+        sink.Member(Child(blob, compression.InnerName(Path.GetFileName(blob.MemberPath)), content));
     }
 
-    /// <summary>Inflates the first tar header's worth of a gzip to see whether it holds a tar.</summary>
-    private static bool IsTarInside(ReadOnlyMemory<byte> gzipped)
+    /// <summary>A 7z's members, read in order like a compressed tar's (see <see cref="SevenZipArchiveReader"/>).</summary>
+    private void ExpandSevenZip(Blob blob, ExpansionBudget budget, IExpansionSink sink)
     {
-        using var gzip = new GZipStream(AsStream(gzipped), CompressionMode.Decompress);
+        using var compressed = AsStream(blob.Content);
+        using var reader = SevenZipArchiveReader.Open(compressed, budget);
+        if (reader is null)
+        {
+            sink.Warn(blob.Path, "7z archive is encrypted; its members were not read");
+            return;
+        }
+        try
+        {
+            ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, SevenZipArchiveReader.ReadAhead);
+        }
+        catch (EndOfStreamException) when (reader.Exceeded)
+        {
+            CutOff(blob, budget, sink, budget.TooManyBytes);
+        }
+    }
+
+    /// <summary>Inflates the first tar header's worth of a compressed file to see whether it holds a tar.</summary>
+    private static bool IsTarInside(ReadOnlyMemory<byte> compressed, StreamCompression compression)
+    {
         var header = new byte[512];
-        int read = gzip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        int read;
+        try
+        {
+            using var decoded = compression.Open(AsStream(compressed));
+            read = decoded.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // Damaged within its first 512 bytes: read as a single file, which says so.
+            return false;
+        }
         return Detect(header.AsSpan(0, read)) == Format.Tar;
     }
 

@@ -3,10 +3,6 @@ using System.Text;
 
 namespace LeakGuard.Core.Expansion.Archives;
 
-/// <summary>One entry of a tar as <see cref="TarArchiveReader"/> found it.</summary>
-/// <param name="DataOffset">Where the entry's data starts in the tar stream.</param>
-internal readonly record struct TarEntry(string Name, bool IsFile, long Length, long DataOffset);
-
 /// <summary>
 /// Reads a tar (v7, ustar, GNU and PAX) one header at a time, from a stream that may not seek (a
 /// tar inflating out of a gzip). Written for hostile input rather than taken from
@@ -23,7 +19,7 @@ internal readonly record struct TarEntry(string Name, bool IsFile, long Length, 
 /// Skipping an entry's data and padding happens on the next <see cref="Next"/>; whoever reads a
 /// stream that inflates bounds what that costs (see ArchiveExpander's meter).
 /// </summary>
-internal sealed class TarArchiveReader(Stream tar, Action<string> warn)
+internal sealed class TarArchiveReader(Stream tar, Action<string> warn) : IMemberReader
 {
     private readonly Stream _tar = tar;
 
@@ -46,7 +42,7 @@ internal sealed class TarArchiveReader(Stream tar, Action<string> warn)
     /// <summary>The next entry, or null at the end of the archive.</summary>
     /// <exception cref="InvalidDataException">A header is damaged.</exception>
     /// <exception cref="EndOfStreamException">The archive ends inside an entry.</exception>
-    public TarEntry? Next()
+    public ArchiveMember? Next()
     {
         Skip(_unread);
         _unread = 0;
@@ -97,7 +93,7 @@ internal sealed class TarArchiveReader(Stream tar, Action<string> warn)
             string name = longName ?? HeaderName(_header);
             _unread = padded;
             _length = length;
-            return new TarEntry(name, type is (byte)'0' or 0 or (byte)'7', length, Position);
+            return new ArchiveMember(name, type is (byte)'0' or 0 or (byte)'7', length, Position);
         }
     }
 

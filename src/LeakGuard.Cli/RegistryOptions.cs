@@ -23,8 +23,8 @@ internal sealed class RegistryOptions
         command.Options.Add(Source);
     }
 
-    /// <summary>Where to fetch from, and download bounds that follow --max-file-size (a package
-    /// larger than that would be skipped anyway).</summary>
+    /// <summary>Where to fetch from, and download bounds that follow what the scan holds of an
+    /// archive (<see cref="LeakGuard.Core.Scanning.ScanOptions.MemberLimit"/>: a package larger than that could not be expanded).</summary>
     public RegistrySettings Read(ParseResult parsed, long maxPackageBytes) =>
         new(parsed.GetValue(Registry), parsed.GetValue(Source), new DownloadLimits { MaxPackageBytes = maxPackageBytes });
 }

@@ -52,8 +52,8 @@ internal sealed class ScanCommandOptions
 
     private readonly Option<string> _maxFileSize = new("--max-file-size")
     {
-        Description = "Skip files (and archive members, and packages) larger than this, e.g. 100MB (at most 2GiB: a file is read whole)",
-        DefaultValueFactory = _ => "256MiB",
+        Description = "Skip files (and archive members, and packages) larger than this, e.g. 100MB (default: no limit; "
+            + "text over 64 MiB is matched in windows, members and packages over 256 MiB are skipped)",
     };
     private readonly Option<int> _maxDepth = new("--max-archive-depth")
     {
@@ -148,21 +148,16 @@ internal sealed class ScanCommandOptions
             : target)
         .FirstOrDefault(Directory.Exists);
 
-    /// <summary>The largest file, member or package to scan (--max-file-size).</summary>
-    public long MaxFileSize(ParseResult parsed)
+    /// <summary>The largest file, member or package to scan (--max-file-size): no limit unless given.</summary>
+    private long MaxFileSize(ParseResult parsed)
     {
-        if (!_groups.HasFlag(ScanOptionGroups.Limits))
+        if (parsed.GetValue(_maxFileSize) is not { } text)
         {
-            return new ScanOptions().MaxFileSize;
+            return ScanOptions.Unlimited;
         }
-        string text = parsed.GetValue(_maxFileSize)!;
         if (!ByteSize.TryParse(text, out long bytes) || bytes == 0)
         {
             throw new UsageException($"--max-file-size: '{text}' is not a size (e.g. 100MB)");
-        }
-        if (bytes >= Array.MaxLength)
-        {
-            throw new UsageException($"--max-file-size: at most {Array.MaxLength - 1:N0} bytes (a file is read whole)");
         }
         return bytes;
     }

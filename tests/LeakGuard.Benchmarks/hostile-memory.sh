@@ -14,7 +14,7 @@
 #                                once, under whichever of its two paths the walk reaches first)
 # then runs `leakguard scan DIR --follow-symlinks` under GNU time and prints peak RSS (target:
 # < 1 GB) and, for each planted token, whether the report has it (every one must be found, once).
-# Last, the peak of reading a stream of unknown length just over --max-file-size: 256 MiB and one
+# Last, the peak of reading a stream of unknown length just over an explicit --max-file-size: 256 MiB and one
 # byte piped into `leakguard scan -` (target: about the limit, not a multiple of it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -119,7 +119,7 @@ status=$?
 limit=$((256 * 1024 * 1024))
 cat "$dir/one-line/one-line.js" "$dir/one-line/one-line.js" | head -c $((limit + 1)) > "$work/over-limit.js"
 cat "$work/over-limit.js" | /usr/bin/time -f "%M" -o "$work/time" \
-  "$lg" scan - --format json -o /dev/null --fail-on critical --no-progress 2>"$work/stderr" || true
+  "$lg" scan - --max-file-size 256MiB --format json -o /dev/null --fail-on critical --no-progress 2>"$work/stderr" || true
 grep -q "skipped: larger than --max-file-size" "$work/stderr" || { echo "stdin over the limit was not skipped:"; cat "$work/stderr"; status=1; }
 echo "stdin of $((limit + 1)) bytes (--max-file-size 256MiB): peak RSS $(( $(tail -1 "$work/time") / 1024 )) MiB"
 rm -f "$work/over-limit.js"

@@ -119,7 +119,7 @@ mkdir -p "$reports"
 summary="$reports/recall-$commit-$stamp.json"
 report="${summary%.json}.scan.json"
 rc=0
-(cd "$work" && "$root/leakguard" scan corpus --format json --output "$report" --fail-on critical --no-progress "$@") \
+(cd "$work" && "${LEAKGUARD:-$root/leakguard}" scan corpus --format json --output "$report" --fail-on critical --no-progress "$@") \
   2> "$work/scan.log" || rc=$?
 [ "$rc" -le 1 ] || { cat "$work/scan.log" >&2; say "leakguard scan exited $rc"; exit "$rc"; }
 

@@ -32,7 +32,7 @@ internal static class DiffCommand
             var report = scan.ReadReport(parsed);
             string[] directories = [.. new[] { oldName, newName }.Where(Directory.Exists)];
             using var session = scan.Open(parsed, [".", .. directories], directories, directories.FirstOrDefault());
-            var registry = registries.Read(parsed, scan.MaxFileSize(parsed));
+            var registry = registries.Read(parsed, session.Settings.Limits.MemberLimit);
             using var http = new RegistryHttp(registry.Limits);
 
             ReleaseContents Release(string name)

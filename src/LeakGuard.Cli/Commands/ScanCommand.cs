@@ -39,7 +39,7 @@ internal static class ScanCommand
             string[] directories = [.. names.Where(Directory.Exists)];
             using var session = scan.Open(parsed, [".", .. directories], directories, ScanCommandOptions.ConfigurationFolder(names));
             var warnings = new List<ScanWarning>();
-            var registry = registries.Read(parsed, scan.MaxFileSize(parsed));
+            var registry = registries.Read(parsed, session.Settings.Limits.MemberLimit);
             using var http = new RegistryHttp(registry.Limits);
             using var resolved = Targets.Resolve(names, scan.ReadPaths(parsed, session.Settings), registry, http, gitSettings,
                 (path, message) => { lock (warnings) { warnings.Add(new ScanWarning(path, message)); } });

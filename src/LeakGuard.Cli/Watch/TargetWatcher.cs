@@ -261,7 +261,7 @@ internal sealed class TargetWatcher(
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
-            WatchDownloadLimits.For(target, scanner.MaxFileSize));
+            WatchDownloadLimits.For(target, scanner.MaxPackageSize));
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
             ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = ScannedBefore }, GitRemoteMirror.DefaultCacheRoot,
                 target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)

@@ -4,8 +4,8 @@ using LeakGuard.Sources.Http;
 namespace LeakGuard.Cli.Watch;
 
 /// <summary>How the worker bounds a package target's registry: its <c>timeout:</c> per attempt and
-/// fewer retries than <c>scan</c> makes; a package larger than --max-file-size is not downloaded,
-/// as it would not be scanned.</summary>
+/// fewer retries than <c>scan</c> makes; a package larger than what the scanner
+/// holds of an archive is not downloaded, as it would not be expanded.</summary>
 internal static class WatchDownloadLimits
 {
     /// <summary>One quick retry rides out a dropped connection or a single 503; anything longer is

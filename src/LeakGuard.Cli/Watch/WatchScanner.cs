@@ -11,8 +11,9 @@ internal sealed class WatchScanner(ScanSession session) : IDisposable
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
 
-    /// <summary>--max-file-size: packages larger than this are not downloaded.</summary>
-    public long MaxFileSize => session.Settings.Limits.MaxFileSize;
+    /// <summary>Packages larger than this are not downloaded: they are archives, read whole
+    /// (<see cref="ScanOptions.MemberLimit"/>: 256 MiB, or --max-file-size when lower).</summary>
+    public long MaxPackageSize => session.Settings.Limits.MemberLimit;
 
     /// <param name="observer">Sees every file of the scan (a release's file inventory), or null.</param>
     /// <exception cref="OperationCanceledException">When stopped mid-scan: the caller then records

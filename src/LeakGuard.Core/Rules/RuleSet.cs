@@ -29,6 +29,7 @@ public sealed class RuleSet
         {
             throw new RuleLoadException(e.Message);
         }
+        MaxMatchWidth = Patterns.Count == 0 ? 0 : Patterns.Max(p => p.MaxWidth);
     }
 
     public IReadOnlyList<Rule> All { get; }
@@ -47,4 +48,8 @@ public sealed class RuleSet
     public PathFilter ParserRuleFilter { get; }
 
     public IReadOnlyList<CompiledPattern> Patterns { get; }
+
+    /// <summary>The widest match any content rule can have (patterns are bounded, so this is
+    /// finite): how far streamed windows must overlap for no match to fall between them.</summary>
+    public int MaxMatchWidth { get; }
 }

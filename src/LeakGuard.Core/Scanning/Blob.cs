@@ -93,7 +93,8 @@ public sealed record DecodedFrom(Blob Parent, string Method, OffsetMap Map);
 /// Maps offsets in decoded text to offsets in the text it was decoded from. Checkpoints are
 /// (decoded, original) pairs in increasing order; between checkpoints the mapping advances one
 /// to one when <see cref="Linear"/> (escapes), else every offset maps to its checkpoint. Base64
-/// (<see cref="Base64"/>) is neither: decoded byte i begins in symbol 4·(i/3) + i%3 of its run.
+/// (<see cref="Base64"/>, <see cref="Base64Pieces"/>) is neither: decoded byte i begins in symbol
+/// 4·(i/3) + i%3 of its run, found in the piece (line) that holds it.
 /// </summary>
 public sealed class OffsetMap
 {
@@ -109,7 +110,12 @@ public sealed class OffsetMap
     }
 
     private OffsetMap(int originalOffset, bool base64)
-        : this([0], [originalOffset], linear: false)
+        : this([0], [originalOffset], linear: false, base64)
+    {
+    }
+
+    private OffsetMap(int[] decoded, int[] original, bool linear, bool base64)
+        : this(decoded, original, linear)
     {
         _base64 = base64;
     }
@@ -122,11 +128,19 @@ public sealed class OffsetMap
     /// each decoded byte maps to the symbol its bits begin in, so a secret in it has its own column.</summary>
     public static OffsetMap Base64(int originalOffset) => new(originalOffset, base64: true);
 
+    /// <summary>Text decoded from base64 in pieces (a value wrapped over lines): <paramref name="starts"/>
+    /// of each piece, <paramref name="symbolsBefore"/> each holds in the joined symbols. A decoded
+    /// byte maps to its symbol in the piece that holds it: a secret keeps its own line and column.</summary>
+    public static OffsetMap Base64Pieces(int[] starts, int[] symbolsBefore) => new(symbolsBefore, starts, linear: false, base64: true);
+
     public int ToOriginal(int offset)
     {
         if (_base64)
         {
-            return _original[0] + (offset / 3 * 4) + (offset % 3);
+            int symbol = (offset / 3 * 4) + (offset % 3);
+            int piece = _decoded.Length == 1 ? 0 : Array.BinarySearch(_decoded, symbol);
+            piece = piece < 0 ? ~piece - 1 : piece;
+            return _original[piece] + (symbol - _decoded[piece]);
         }
         int i = Array.BinarySearch(_decoded, offset);
         if (i < 0)

@@ -111,7 +111,34 @@ public sealed class Scanner
             .ThenBy(f => f.Location.Commit, StringComparer.Ordinal)
             .ToList();
         var warnings = run.Warnings.OrderBy(w => w.Path, StringComparer.Ordinal).ThenBy(w => w.Message, StringComparer.Ordinal).ToList();
-        return new ScanResult(_engine.Name, findings, warnings, run.Stats) { Notes = run.Limits.Note() is { } note ? [note] : [] };
+        var notes = new List<string>();
+        if (run.Limits.Note() is { } limits)
+        {
+            notes.Add(limits);
+        }
+        if (StreamedNote(run.Streamed) is { } streamed)
+        {
+            notes.Add(streamed);
+        }
+        return new ScanResult(_engine.Name, findings, warnings, run.Stats) { Notes = notes };
+    }
+
+    /// <summary>E.g. "1 file over 64 MiB was matched in windows; archives, source maps, credential
+    /// files and encoded text inside it were not expanded, parsed or decoded: dump.sql"; null when none was.</summary>
+    private string? StreamedNote(IReadOnlyCollection<string> streamed)
+    {
+        if (streamed.Count == 0)
+        {
+            return null;
+        }
+        const int Examples = 3;
+        var named = streamed.Order(StringComparer.Ordinal).Take(Examples).ToList();
+        string more = streamed.Count > Examples ? $" and {streamed.Count - Examples:N0} more" : "";
+        string files = streamed.Count == 1 ? "1 file" : $"{streamed.Count:N0} files";
+        string threshold = _options.StreamAbove % ScanOptions.MiB == 0 ? $"{_options.StreamAbove / ScanOptions.MiB:N0} MiB" : $"{_options.StreamAbove:N0} bytes";
+        return $"{files} over {threshold} {(streamed.Count == 1 ? "was" : "were")} matched in windows; "
+            + $"archives, source maps, credential files and encoded text inside {(streamed.Count == 1 ? "it" : "them")} were not expanded, parsed or decoded: "
+            + string.Join(", ", named) + more;
     }
 
     /// <summary>Scans blobs already in memory (tests, rule examples).</summary>
@@ -130,7 +157,15 @@ public sealed class Scanner
         public ManifestIndex LooseManifests { get; } = new();
         public ConcurrentQueue<(string Path, Func<ManifestIndex, Finding?> Settle)> Deferred { get; } = [];
         public FindingLimitTally Limits { get; } = new(scanner._options.MaxFindingsPerRule, scanner._options.MaxFindingsPerFile);
+
+        /// <summary>Items matched in windows (<see cref="StreamWindows"/>), for the run's note.</summary>
+        public ConcurrentBag<string> Streamed { get; } = [];
     }
+
+    /// <summary>One window of a streamed file, with what was judged of the file from its first
+    /// window, and the patterns not to confirm in it (<see cref="Skip"/>: configuration-only rules
+    /// outside configuration, and those that timed out in an earlier window, warned about once).</summary>
+    private readonly record struct Streamed(StreamWindows Windows, FileKind Kind, bool[] Skip);
 
     /// <summary>One file or member being scanned, with the text decoded from it: what it has
     /// reported (a decoded view must not report a match again), its finding limit, and whether
@@ -138,7 +173,7 @@ public sealed class Scanner
     private sealed class BlobScan(Blob blob, ScanOptions options)
     {
         public Blob Blob { get; } = blob;
-        public HashSet<(string, int, string?)> Reported { get; } = [];
+        public HashSet<(string, long, string?)> Reported { get; } = [];
         public BlobFindingLimit Limit { get; } = new(options.MaxFindingsPerRule, options.MaxFindingsPerFile);
         public bool Warned { get; set; }
     }
@@ -165,20 +200,22 @@ public sealed class Scanner
         /// then settles its release context.</summary>
         public void ScanItem(SourceItem item)
         {
-            long largest = ItemReader.Largest(_s._options.MaxFileSize);
-            if (item.Length > largest)
+            var options = _s._options;
+            if (item.Length > options.MaxFileSize)
             {
-                Warn(item.Path, $"skipped: {item.Length:N0} bytes is larger than --max-file-size ({largest:N0} bytes)");
+                Warn(item.Path, $"skipped: {item.Length:N0} bytes is larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
                 return;
             }
-            long reserved = Math.Min(item.Length ?? largest, largest);
+            // A streamed item holds one window, well within what a whole one may.
+            long inMemory = ItemReader.InMemory(options);
+            long reserved = Math.Min(item.Length ?? inMemory, inMemory);
             _s._memory.Acquire(reserved);
-            ItemReader.ItemBuffer? read = null;
+            ItemReader.ItemContent? read = null;
             try
             {
                 try
                 {
-                    read = ItemReader.Read(item, largest);
+                    read = ItemReader.Read(item, options);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -192,13 +229,20 @@ public sealed class Scanner
                 }
                 if (read is null)
                 {
-                    Warn(item.Path, $"skipped: larger than --max-file-size ({largest:N0} bytes)");
+                    Warn(item.Path, $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
                     return;
                 }
                 _itemFindings.Clear();
-                _budget = new ExpansionBudget(_s._options);
-                Release = new ReleaseContext(_s._options.ProtectedPackages);
-                ScanBlob(item.ToBlob(read.Content));
+                _budget = new ExpansionBudget(options);
+                Release = new ReleaseContext(options.ProtectedPackages);
+                if (read.Buffer is { } whole)
+                {
+                    ScanBlob(item.ToBlob(whole.Content));
+                }
+                else if (!ScanStreamed(item, read.Stream!))
+                {
+                    return;
+                }
                 try
                 {
                     foreach (var settle in Release.Complete(Report, message => Warn(item.Path, message), run.LooseManifests))
@@ -220,6 +264,62 @@ public sealed class Scanner
                 read?.Dispose();
                 _s._memory.Release(reserved);
             }
+        }
+
+        /// <summary>A text item too large to hold: path rules see it, then its content is matched
+        /// window by window (<see cref="StreamWindows"/>). Nothing else runs on it (observers,
+        /// expanders, credential-file parsers, decoders): they need the whole file; the run's
+        /// note names what was streamed.</summary>
+        /// <returns>False when the item turned out larger than --max-file-size, its findings dropped.</returns>
+        private bool ScanStreamed(SourceItem item, Stream stream)
+        {
+            var file = item.ToBlob(ReadOnlyMemory<byte>.Empty);
+            var scan = new BlobScan(file, _s._options);
+            using var windows = new StreamWindows(stream, _s._rules.MaxMatchWidth, _s._options.StreamWindowSize);
+            FileKind kind = default;
+            bool[] skip = [];
+            try
+            {
+                CheckPath(file);
+                while (windows.Next())
+                {
+                    if (windows.Length > _s._options.MaxFileSize)
+                    {
+                        Warn(item.Path, $"skipped: larger than --max-file-size ({_s._options.MaxFileSize:N0} bytes)");
+                        _itemFindings.Clear();
+                        return false;
+                    }
+                    var window = item.ToBlob(windows.Window);
+                    if (windows.Start == 0)
+                    {
+                        if (TextPosition.LooksBinary(window.Content.Span))
+                        {
+                            run.Stats.CountBinary();
+                            Warn(item.Path, $"skipped: binary and larger than {ItemReader.InMemory(_s._options):N0} bytes, so not opened as an archive");
+                            return true;
+                        }
+                        kind = FileKinds.Of(file.RootedMemberPath, window.Content.Span);
+                        skip = CredentialContext.CanHold(kind, file.RootedMemberPath)
+                            ? new bool[_s._configurationOnly.Length]
+                            : [.. _s._configurationOnly];
+                    }
+                    Match(window, scan, new Streamed(windows, kind, skip));
+                }
+                run.Streamed.Add(item.Path);
+            }
+            catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+            {
+                Fail(scan, e is IOException ? "could not be read to its end" : "could not be scanned", e);
+            }
+            finally
+            {
+                run.Stats.CountBlob(windows.Length);
+                if (scan.Limit.Over is { } over)
+                {
+                    run.Limits.Add(item.Path, over);
+                }
+            }
+            return true;
         }
 
         /// <summary>A file or archive member: path rules, observers, expansion; then its text is
@@ -327,13 +427,27 @@ public sealed class Scanner
             return true;
         }
 
-        private void Match(Blob blob, BlobScan scan)
+        /// <param name="streamed">Set when <paramref name="blob"/> is one window of a streamed file:
+        /// only the matches the window owns count, and positions are the file's.</param>
+        private void Match(Blob blob, BlobScan scan, Streamed? streamed = null)
         {
             var content = blob.Content.Span;
             PatternMatch[] matches;
             // What the file is, judged once from the file itself (decoded text is a view of it).
             FileKind? kind = null;
-            if (blob.DecodedFrom is null)
+            long windowStart = 0;
+            if (streamed is { } s)
+            {
+                kind = s.Kind;
+                windowStart = s.Windows.Start;
+                matches = FindMatches(blob, content, s.Skip);
+                // "The rest of this file was not searched for it": nor are the next windows.
+                foreach (int pattern in _timedOut)
+                {
+                    s.Skip[pattern] = true;
+                }
+            }
+            else if (blob.DecodedFrom is null)
             {
                 kind = FileKinds.Of(blob.RootedMemberPath, content);
                 // Decoded text is judged by the file it came from, so only a file's own text skips.
@@ -360,6 +474,10 @@ public sealed class Scanner
             _candidates.Clear();
             foreach (var m in matches)
             {
+                if (streamed is { } owner && (m.Start < owner.Windows.OwnedFrom || m.Start >= owner.Windows.OwnedTo))
+                {
+                    continue;
+                }
                 var rule = _s._rules.ContentRules[m.PatternIndex];
                 if (rule.Path is not null && !PathMatches(rule, blob))
                 {
@@ -387,7 +505,7 @@ public sealed class Scanner
                         content, m.Start, m.End, m.SecretStart, secret)
                     : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
                 // Past its limit a match is only counted: the set of what was reported stays small too.
-                var key = (rule.Id, rootOffset, secret);
+                var key = (rule.Id, windowStart + rootOffset, secret);
                 if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true
                     || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))
                 {
@@ -397,6 +515,10 @@ public sealed class Scanner
                 // The secret's own position: a match may begin at the delimiter or line break before
                 // its key. Root offsets rise with the matches, so one counter serves decoded text too.
                 var (line, column) = lines.At(root.Content.Span, Root(blob, m.SecretStart).Offset);
+                if (streamed is { } at)
+                {
+                    (line, column) = at.Windows.InStream((line, column));
+                }
                 var details = root.Origin?.Details ?? NoDetails;
                 if (blob.DecodingChain is { } chain)
                 {
@@ -405,7 +527,7 @@ public sealed class Scanner
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
                     FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details)));
             }
-            if (blob.DecodedFrom is null)
+            if (blob.DecodedFrom is null && streamed is null)
             {
                 ReadCredentialFile(blob, scan, kind!.Value);
             }

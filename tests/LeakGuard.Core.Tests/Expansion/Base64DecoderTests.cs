@@ -206,7 +206,8 @@ public sealed class Base64DecoderTests
     [Fact]
     public void Yields_at_most_the_child_limit_from_a_blob_of_many_runs()
     {
-        var lines = Enumerable.Range(0, Base64Decoder.MaxChildrenPerBlob + 100).Select(i => Encode($"line {i:D5}: password=Hunter2 and some text"));
+        // Each after a key: lines of bare base64 of one width would be one wrapped value.
+        var lines = Enumerable.Range(0, Base64Decoder.MaxChildrenPerBlob + 100).Select(i => "v: " + Encode($"line {i:D5}: password=Hunter2 and some text"));
         string text = string.Join('\n', lines);
 
         Assert.Equal(Base64Decoder.MaxChildrenPerBlob, On(_decoder, text).Count);

@@ -77,4 +77,31 @@ public class RuleLoaderTests
         Assert.Contains("one.yaml", error.Message);
         Assert.Contains("two.yaml", error.Message);
     }
+
+    [Fact]
+    public void A_rule_set_knows_the_widest_match_any_of_its_rules_can_have()
+    {
+        // 'pw=' then 8 to 40 symbols, optionally a quote: at most 3 + 40 + 1; the other at most 4 + 20.
+        const string Yaml = """
+            rules:
+              - id: a.wide
+                name: Wide
+                kind: secret
+                severity: high
+                pattern: 'pw=([A-Za-z0-9]{8,40})"?'
+                keywords: [pw=]
+                examples: ['pw=abcdEFGH1234']
+                negative_examples: ['pw=short']
+              - id: a.narrow
+                name: Narrow
+                kind: secret
+                severity: high
+                pattern: 'tok_[a-f0-9]{20}'
+                keywords: [tok_]
+                examples: ['tok_0123456789abcdef0123']
+                negative_examples: ['tok_0123']
+            """;
+        Assert.Equal(44, new RuleSet(RuleLoader.Parse(Yaml, "w.yaml")).MaxMatchWidth);
+        Assert.True(new RuleSet(RuleLoader.LoadBuiltIn()).MaxMatchWidth is > 0 and <= LeakGuard.Matching.PatternSyntax.MaxAllowedWidth);
+    }
 }

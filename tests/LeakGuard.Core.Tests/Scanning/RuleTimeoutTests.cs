@@ -12,11 +12,45 @@ public class RuleTimeoutTests
 {
     private const string Token = CoreTestKit.GitHubToken;
 
-    private static ScanResult Scan(string extraRules, params (string Path, string Text)[] files)
+    private const string NestedRule = """
+        rules:
+          - id: custom.nested
+            name: Internal host key
+            kind: secret
+            severity: high
+            pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
+            keywords: ['key=']
+            examples: ['key=abc.def;']
+            negative_examples: ['key=;']
+        """;
+
+    // 69 bytes that keep .NET's backtracking search busy for longer than anyone waits.
+    private static readonly string Hostile = "key=" + new string('a', 57) + "!key=ab;";
+
+    private static ScanResult Scan(string extraRules, params (string Path, string Text)[] files) => Scan(extraRules, new ScanOptions(), files);
+
+    private static ScanResult Scan(string extraRules, ScanOptions options, params (string Path, string Text)[] files)
     {
         var rules = new RuleSet([.. CoreTestKit.Rules().All, .. RuleLoader.Parse(extraRules, "custom.yaml")]);
         using var engine = MatchEngineFactory.Create(EngineKind.Managed, rules.Patterns, cacheDirectory: null);
-        return new Scanner(rules, engine, new ScanOptions()).Run(files.Select(f => new Blob { Path = f.Path, Content = Encoding.UTF8.GetBytes(f.Text) }));
+        return new Scanner(rules, engine, options).Run(files.Select(f => new Blob { Path = f.Path, Content = Encoding.UTF8.GetBytes(f.Text) }));
+    }
+
+    [Fact]
+    public void A_pattern_that_runs_out_of_time_in_a_streamed_file_is_one_warning_not_one_per_window()
+    {
+        var rules = new RuleSet([.. CoreTestKit.Rules().All, .. RuleLoader.Parse(NestedRule, "custom.yaml")]);
+        int window = StreamWindows.Size(rules.MaxMatchWidth, 1);
+        string filler = string.Concat(Enumerable.Range(0, window / 16).Select(i => $"line {i:D9}\n"));
+        // The hostile text in each of three windows, a token at the end.
+        string text = $"{Hostile}\n{filler}{Hostile}\n{filler}{Hostile}\n{filler}token = \"{Token}\"\n";
+
+        var result = Scan(NestedRule, new ScanOptions { StreamAbove = 4096, StreamWindowSize = 1 }, ("big.log", text));
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("rule custom.nested: confirming its pattern took longer than 1 s", warning.Message);
+        Assert.Equal("test.github", Assert.Single(result.Findings).RuleId);
+        Assert.Contains(result.Notes, n => n.Contains("matched in windows", StringComparison.Ordinal));
     }
 
     [Fact]

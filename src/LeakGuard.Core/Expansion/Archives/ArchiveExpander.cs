@@ -297,9 +297,9 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     /// after a warning (larger than --max-file-size) or a bomb finding (more than the archive has left).</summary>
     private bool Fits(Blob archive, string member, long length, ExpansionBudget budget, IExpansionSink sink)
     {
-        if (length > options.MaxFileSize && options.MaxFileSize < budget.RemainingBytes)
+        if (length > options.MemberLimit && options.MemberLimit < budget.RemainingBytes)
         {
-            sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+            sink.Warn(MemberPath(archive, member), $"skipped: larger than {options.MemberLimitText}");
             return false;
         }
         if (length > budget.RemainingBytes)
@@ -331,7 +331,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         Func<Stream>? reopen, long sizeHint, ExpansionBudget budget, IExpansionSink sink, bool metered)
     {
         long remaining = budget.RemainingBytes;
-        long limit = Math.Min(options.MaxFileSize, remaining);
+        long limit = Math.Min(options.MemberLimit, remaining);
         long RatioLimit(long compressed) => Math.Max(options.RatioFloor, compressed * options.MaxCompressionRatio);
         MemberBuffer? held = new(sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength) ? sizeHint : 0);
         long total = 0;
@@ -360,7 +360,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     }
                     else
                     {
-                        sink.Warn(MemberPath(archive, member), $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                        sink.Warn(MemberPath(archive, member), $"skipped: larger than {options.MemberLimitText}");
                     }
                     if (!metered)
                     {

@@ -29,6 +29,10 @@ internal ref struct Base64RunFinder
         _minimumLength = minimumLength;
     }
 
+    /// <summary>Goes on from <paramref name="position"/> (never back): what lies before it was
+    /// decoded as part of a larger value.</summary>
+    public void ResumeAt(int position) => _position = Math.Max(_position, position);
+
     /// <summary>The next candidate run (symbols only, padding excluded), or false at the end.
     /// Runs shorter than the minimum are skipped without reading every byte: any run of at least
     /// the minimum length that starts at or after <c>i</c> covers position <c>i + minimum - 1</c>,

@@ -171,7 +171,7 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
     /// <summary>What one inflated item may declare: the file-size limit, the input's remaining
     /// budget, and the bomb ratio (past its floor).</summary>
     private long Limit(ExpansionBudget budget, long compressedSize) =>
-        Math.Min(Math.Min(options.MaxFileSize, budget.RemainingBytes), Math.Max(options.RatioFloor, compressedSize * options.MaxCompressionRatio));
+        Math.Min(Math.Min(options.MemberLimit, budget.RemainingBytes), Math.Max(options.RatioFloor, compressedSize * options.MaxCompressionRatio));
 
     private static void ReportSourceLink(Blob blob, byte[] json, IExpansionSink sink)
     {

@@ -127,9 +127,9 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
                 }
                 string name = index < outline.Sources.Count && outline.Sources[index] is { Length: > 0 } source ? source : $"sourcesContent[{index}]";
                 int escapedLength = reader.ValueSpan.Length;
-                if (escapedLength > options.MaxFileSize)
+                if (escapedLength > options.MemberLimit)
                 {
-                    sink.Warn($"{map.Path}!{name}", $"skipped: larger than --max-file-size ({options.MaxFileSize:N0} bytes)");
+                    sink.Warn($"{map.Path}!{name}", $"skipped: larger than {options.MemberLimitText}");
                     stats.Add(name, escapedLength, expanded: false);
                     continue;
                 }

@@ -172,8 +172,9 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     /// When it streams out of a decoder (a .tgz, .txz…, or a 7z's blocks), every byte inflated is
     /// charged as it is read (through an <see cref="InflationMeter"/>), and each member is held to
     /// the bomb ratio against the compressed bytes inflating it took (<paramref name="compressedRead"/>,
-    /// the compressed input's position, plus <paramref name="readAhead"/>, how far the decoder reads ahead).</summary>
-    private void ExpandMembers(Blob blob, IMemberReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
+    /// the compressed input's position, plus <paramref name="readAhead"/>, how far the decoder reads ahead).
+    /// False when the archive was stopped before its end (the member cap, the budget).</summary>
+    private bool ExpandMembers(Blob blob, IMemberReader reader, ReadOnlyMemory<byte>? inMemory, ExpansionBudget budget, IExpansionSink sink,
         long compressedSize = 0, Func<long>? compressedRead = null, int readAhead = 0)
     {
         while (reader.Next() is { } entry)
@@ -185,7 +186,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             if (!budget.TakeMember())
             {
                 CutOff(blob, budget, sink, budget.TooManyMembers);
-                return;
+                return false;
             }
             ReadOnlyMemory<byte>? content = null;
             if (inMemory is { } tar)
@@ -201,7 +202,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             {
                 // Its bytes would have to be inflated to reach the next member.
                 CutOff(blob, budget, sink, budget.TooManyBytes);
-                return;
+                return false;
             }
             else if (Fits(blob, entry.Name, entry.Length, budget, sink))
             {
@@ -216,6 +217,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 sink.Member(Child(blob, entry.Name, read));
             }
         }
+        return true;
     }
 
     /// <summary>A single compressed file, or the tar inside it (.tgz, .txz, .tzst, .tbz2), which is
@@ -230,10 +232,12 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
             try
             {
                 var reader = new TarArchiveReader(tar, message => sink.Warn(blob.Path, message));
-                ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, compression.ReadAhead);
                 // The tar ends before the compressed stream does (its end blocks, record padding):
                 // the rest is decoded too, through the meter, so a cut or damaged end is a warning.
-                tar.CopyTo(Stream.Null);
+                if (ExpandMembers(blob, reader, inMemory: null, budget, sink, blob.Content.Length, () => compressed.Position, compression.ReadAhead))
+                {
+                    tar.CopyTo(Stream.Null);
+                }
             }
             catch (EndOfStreamException) when (tar.Exceeded)
             {

@@ -10,26 +10,9 @@ namespace LeakGuard.Core.Tests.Expansion;
 /// <summary>Secrets hidden in encoded text, found by the real scanner with the default decoders.</summary>
 public sealed class DecodedSecretsScanTests
 {
-    private const string Token = "lgt_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEu";
+    private const string Token = DecodingTestRules.Token;
 
-    private const string Rules = """
-        rules:
-          - id: test.pem-private-key
-            name: RSA private key
-            kind: secret
-            severity: critical
-            pattern: '-----BEGIN RSA PRIVATE KEY-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n){1,40}-----END RSA PRIVATE KEY-----'
-            keywords: [BEGIN RSA PRIVATE KEY]
-            examples: ["-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"]
-            negative_examples: ["-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----"]
-          - id: test.token
-            name: LeakGuard test token
-            kind: secret
-            severity: high
-            pattern: '\b(lgt_[A-Za-z0-9]{32})\b'
-            keywords: [lgt_]
-            examples: ['token = "lgt_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEu"']
-            negative_examples: ['token = "lgt_${TOKEN}"']
+    private const string Rules = "rules:\n" + DecodingTestRules.KeyAndToken + "\n" + """
           - id: test.url-credentials
             name: Password in a URL
             kind: secret

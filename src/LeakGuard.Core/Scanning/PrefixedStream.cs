@@ -2,16 +2,11 @@ namespace LeakGuard.Core.Scanning;
 
 /// <summary>A stream whose first bytes were already read (to judge its size or kind): those
 /// pieces, then the rest of the stream, which it owns.</summary>
-internal sealed class PrefixedStream(IReadOnlyList<ArraySegment<byte>> prefix, Stream rest) : Stream
+internal sealed class PrefixedStream(IReadOnlyList<ArraySegment<byte>> prefix, Stream rest) : ForwardReadStream
 {
     private int _piece;
     private int _offset;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -34,10 +29,6 @@ internal sealed class PrefixedStream(IReadOnlyList<ArraySegment<byte>> prefix, S
         return rest.Read(buffer);
     }
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using LeakGuard.Core.Scanning;
 namespace LeakGuard.Core.Expansion.Archives;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace LeakGuard.Core.Expansion.Archives;
 /// <see cref="InvalidDataException"/>, which the archive expander reports as a damaged archive,
 /// keeping what was decoded before.
 /// </summary>
-internal sealed class DecoderFailures(Stream decoder, string format) : Stream
+internal sealed class DecoderFailures(Stream decoder, string format) : ForwardReadStream
 {
     /// <summary>Opens a decoder (some decode their first block as they are made: bzip2) and wraps it.</summary>
     public static Stream Open(Func<Stream> open, string format)
@@ -59,14 +60,4 @@ internal sealed class DecoderFailures(Stream decoder, string format) : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

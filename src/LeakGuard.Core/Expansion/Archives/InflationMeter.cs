@@ -1,3 +1,4 @@
+using LeakGuard.Core.Scanning;
 namespace LeakGuard.Core.Expansion.Archives;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace LeakGuard.Core.Expansion.Archives;
 /// costs, not only the members kept; reading ends one byte past the budget (<see cref="Exceeded"/>),
 /// so whoever reads sees that it ran over.
 /// </summary>
-internal sealed class InflationMeter(Stream inflating, ExpansionBudget budget) : Stream
+internal sealed class InflationMeter(Stream inflating, ExpansionBudget budget) : ForwardReadStream
 {
     /// <summary>Set once the budget ran out while reading.</summary>
     public bool Exceeded { get; private set; }
@@ -35,14 +36,4 @@ internal sealed class InflationMeter(Stream inflating, ExpansionBudget budget) :
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,3 +1,4 @@
+using LeakGuard.Core.Scanning;
 using SharpCompress.Archives.SevenZip;
 using SharpCompress.Readers;
 
@@ -129,7 +130,7 @@ internal sealed class SevenZipArchiveReader : IMemberReader, IDisposable
 
     /// <summary>The current member through its meter; running over the budget ends it early,
     /// which the caller sees as a member cut short (<see cref="Exceeded"/>).</summary>
-    private sealed class MemberData(SevenZipArchiveReader reader) : Stream
+    private sealed class MemberData(SevenZipArchiveReader reader) : ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -145,15 +146,5 @@ internal sealed class SevenZipArchiveReader : IMemberReader, IDisposable
             }
             return read;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LeakGuard.Core.Scanning;
 
 namespace LeakGuard.Core.Expansion.Archives;
 
@@ -326,7 +327,7 @@ internal sealed class TarArchiveReader(Stream tar, Action<string> warn) : IMembe
     }
 
     /// <summary>The current entry's data as a stream of its own.</summary>
-    private sealed class EntryData(TarArchiveReader reader, long length) : Stream
+    private sealed class EntryData(TarArchiveReader reader, long length) : ForwardReadStream
     {
         private readonly long _length = length;
         private long _left = length;
@@ -348,14 +349,7 @@ internal sealed class TarArchiveReader(Stream tar, Action<string> warn) : IMembe
             return read;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _length;
         public override long Position { get => _length - _left; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -22,10 +22,13 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
             using var stream = File.OpenRead(_path);
             var documents = JsonSerializer.Deserialize(stream, RuleCacheJson.Default.ListRuleDocumentFile);
             // Valid JSON of another shape (an empty list, a file missing) is as good as none.
-            return documents is not null && documents.Select(d => d?.Source).SequenceEqual(files.Select(f => f.Name))
-                && documents.All(d => d.Rules is not null && !d.Rules.Contains(null!))
-                ? documents
-                : null;
+            if (documents is not null && documents.Select(d => d?.Source).SequenceEqual(files.Select(f => f.Name))
+                && documents.All(d => d.Rules is not null && !d.Rules.Contains(null!)))
+            {
+                Matching.CacheFiles.Touch(_path);
+                return documents;
+            }
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
@@ -45,6 +48,7 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
                 JsonSerializer.Serialize(stream, documents, RuleCacheJson.Default.ListRuleDocumentFile);
             }
             File.Move(temporary, _path, overwrite: true);
+            Matching.CacheFiles.Prune(directory, "rules-*.json");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

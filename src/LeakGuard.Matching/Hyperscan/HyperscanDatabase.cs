@@ -188,6 +188,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
                 db.Dispose();
                 return null;
             }
+            CacheFiles.Touch(path);
             return new HyperscanDatabase(db, compiled, notes, fromCache: true);
         }
         catch (EndOfStreamException)
@@ -225,6 +226,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
                 writer.Write(new ReadOnlySpan<byte>(bytes, checked((int)length)));
             }
             File.Move(temp, path, overwrite: true);
+            CacheFiles.Prune(Path.GetDirectoryName(path)!, "hs-*.db");
         }
         catch (IOException)
         {

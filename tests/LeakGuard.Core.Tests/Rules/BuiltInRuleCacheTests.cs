@@ -30,6 +30,25 @@ public class BuiltInRuleCacheTests
         Assert.Equal("read from the cache", RuleLoader.LoadBuiltIn(cache)[0].Name);
     }
 
+    [Fact]
+    public void Writing_a_new_cache_leaves_only_the_most_recently_used_rule_caches()
+    {
+        string cache = CoreTestKit.TempDirectory();
+        for (int i = 0; i < 12; i++)
+        {
+            string stale = Path.Join(cache, $"rules-stale{i:x2}.json");
+            File.WriteAllText(stale, "[]");
+            File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-1 - i));
+        }
+
+        RuleLoader.LoadBuiltIn(cache);
+
+        var left = Directory.GetFiles(cache, "rules-*.json").Select(Path.GetFileName).ToList();
+        Assert.Equal(Matching.CacheFiles.Kept, left.Count);
+        Assert.Single(left, name => !name!.StartsWith("rules-stale", StringComparison.Ordinal));
+        Assert.DoesNotContain("rules-stale0b.json", left);
+    }
+
     [Theory]
     [InlineData("{ not json")]
     [InlineData("")]

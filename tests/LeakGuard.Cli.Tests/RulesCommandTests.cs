@@ -1,3 +1,5 @@
+using LeakGuard.Tests.Shared;
+
 namespace LeakGuard.Cli.Tests;
 
 public class RulesCommandTests
@@ -144,17 +146,7 @@ public class RulesCommandTests
         string dir = CliRunner.TempDirectory();
         string file = Path.Join(dir, "nested.yaml");
         // Its own examples pass: only the worst case is wrong (69 bytes ran past 60 s on both engines).
-        File.WriteAllText(file, """
-            rules:
-              - id: custom.nested
-                name: Internal host key
-                kind: secret
-                severity: high
-                pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
-                keywords: ['key=']
-                examples: ['key=abc.def;']
-                negative_examples: ['key=;']
-            """);
+        File.WriteAllText(file, NestedQuantifierRule.Yaml);
 
         var run = CliRunner.Run("rules", "check", "--no-builtin-rules", "--rules", file);
 

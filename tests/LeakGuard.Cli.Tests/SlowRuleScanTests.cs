@@ -1,20 +1,10 @@
+using LeakGuard.Tests.Shared;
+
 namespace LeakGuard.Cli.Tests;
 
 /// <summary>A user's rule that backtracks exponentially cannot hang a scan (issue 11.8).</summary>
 public class SlowRuleScanTests
 {
-    private const string NestedRule = """
-        rules:
-          - id: custom.nested
-            name: Internal host key
-            kind: secret
-            severity: high
-            pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
-            keywords: ['key=']
-            examples: ['key=abc.def;']
-            negative_examples: ['key=;']
-        """;
-
     [Theory]
     [InlineData("managed")]
     [InlineData("hyperscan")]
@@ -24,10 +14,10 @@ public class SlowRuleScanTests
         string rules = Path.Join(dir, "rules");
         Directory.CreateDirectory(rules);
         TestRules.WriteTo(rules, TestRules.Token);
-        File.WriteAllText(Path.Join(rules, "nested.yaml"), NestedRule);
+        File.WriteAllText(Path.Join(rules, "nested.yaml"), NestedQuantifierRule.Yaml);
         string tree = Path.Join(dir, "tree");
         Directory.CreateDirectory(tree);
-        string hostile = "key=" + new string('a', 57) + "!key=ab;";
+        string hostile = NestedQuantifierRule.Hostile;
         Assert.Equal(69, hostile.Length);
         File.WriteAllText(Path.Join(tree, "hostile.txt"), hostile);
         File.WriteAllText(Path.Join(tree, "config.txt"), "token = tok_Zq8vJ2mT4kLp9Xw1cR7n\n");

@@ -2,6 +2,7 @@ using System.Text;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Core.Tests.Support;
+using LeakGuard.Tests.Shared;
 using LeakGuard.Matching;
 
 namespace LeakGuard.Core.Tests.Scanning;
@@ -12,20 +13,9 @@ public class RuleTimeoutTests
 {
     private const string Token = CoreTestKit.GitHubToken;
 
-    private const string NestedRule = """
-        rules:
-          - id: custom.nested
-            name: Internal host key
-            kind: secret
-            severity: high
-            pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
-            keywords: ['key=']
-            examples: ['key=abc.def;']
-            negative_examples: ['key=;']
-        """;
+    private const string NestedRule = NestedQuantifierRule.Yaml;
 
-    // 69 bytes that keep .NET's backtracking search busy for longer than anyone waits.
-    private static readonly string Hostile = "key=" + new string('a', 57) + "!key=ab;";
+    private static readonly string Hostile = NestedQuantifierRule.Hostile;
 
     private static ScanResult Scan(string extraRules, params (string Path, string Text)[] files) => Scan(extraRules, new ScanOptions(), files);
 
@@ -56,21 +46,7 @@ public class RuleTimeoutTests
     [Fact]
     public void A_content_pattern_that_runs_out_of_time_is_one_warning_naming_rule_and_file_and_the_rest_is_scanned()
     {
-        const string rule = """
-            rules:
-              - id: custom.nested
-                name: Internal host key
-                kind: secret
-                severity: high
-                pattern: 'key=((?:[a-z]{1,30}\.?){1,30});'
-                keywords: ['key=']
-                examples: ['key=abc.def;']
-                negative_examples: ['key=;']
-            """;
-        // 69 bytes that keep .NET's backtracking search busy for longer than anyone waits.
-        string hostile = "key=" + new string('a', 57) + "!key=ab;";
-
-        var result = Scan(rule, ("hostile.txt", $"{hostile}\n{hostile}\ntoken = \"{Token}\"\n"), ("other.txt", $"t = \"{Token}\""));
+        var result = Scan(NestedRule, ("hostile.txt", $"{Hostile}\n{Hostile}\ntoken = \"{Token}\"\n"), ("other.txt", $"t = \"{Token}\""));
 
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("hostile.txt", warning.Path);

@@ -65,6 +65,18 @@ public class CompressedContainerTests
         return Path.Join(dir, name);
     }
 
+    /// <summary>64 MiB of zeros, then a file holding the token, in one tar (compressed by
+    /// <paramref name="tool"/>) or one solid 7z block: reaching the token means decoding the zeros.</summary>
+    private static string ZerosThenToken(string tool)
+    {
+        string dir = CoreTestKit.TempDirectory();
+        File.WriteAllBytes(Path.Join(dir, "a-zeros.txt"), new byte[64 * 1024 * 1024]);
+        File.WriteAllText(Path.Join(dir, "b-secret.txt"), Token);
+        return tool == "7z"
+            ? SevenZip(dir, "bomb.7z", "-ms=on", "a-zeros.txt", "b-secret.txt")
+            : CompressedTar(dir, tool, "bomb.tar.x", "a-zeros.txt", "b-secret.txt");
+    }
+
     private static ScanResult ScanFile(string path, string? name = null) =>
         CoreTestKit.Scan(null, (name ?? Path.GetFileName(path), File.ReadAllBytes(path)));
 
@@ -152,12 +164,7 @@ public class CompressedContainerTests
     {
         // Both members in one tar or one solid 7z block, the bomb first: reaching the token
         // means decoding past the bomb.
-        string dir = CoreTestKit.TempDirectory();
-        File.WriteAllBytes(Path.Join(dir, "a-zeros.txt"), new byte[64 * 1024 * 1024]);
-        File.WriteAllText(Path.Join(dir, "b-secret.txt"), Token);
-        string archive = tool == "7z"
-            ? SevenZip(dir, "bomb.7z", "-ms=on", "a-zeros.txt", "b-secret.txt")
-            : CompressedTar(dir, tool, "bomb.tar.x", "a-zeros.txt", "b-secret.txt");
+        string archive = ZerosThenToken(tool);
         string name = Path.GetFileName(archive);
 
         var result = ScanFile(archive);
@@ -179,12 +186,7 @@ public class CompressedContainerTests
     {
         // 64 MiB of zeros before the token, in one tar or one solid block, with 32 MiB to expand:
         // reaching the token would mean decoding more than is left, so the archive stops there.
-        string dir = CoreTestKit.TempDirectory();
-        File.WriteAllBytes(Path.Join(dir, "a-zeros.txt"), new byte[64 * 1024 * 1024]);
-        File.WriteAllText(Path.Join(dir, "b-secret.txt"), Token);
-        string archive = tool == "7z"
-            ? SevenZip(dir, "bomb.7z", "-ms=on", "a-zeros.txt", "b-secret.txt")
-            : CompressedTar(dir, tool, "bomb.tar.x", "a-zeros.txt", "b-secret.txt");
+        string archive = ZerosThenToken(tool);
         string name = Path.GetFileName(archive);
 
         var result = CoreTestKit.Scan(new ScanOptions { MaxExpandedBytes = 32 * ScanOptions.MiB }, (name, File.ReadAllBytes(archive)));

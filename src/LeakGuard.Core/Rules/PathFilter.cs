@@ -30,9 +30,9 @@ public sealed class PathFilter
     }
 
     /// <summary>Adds to <paramref name="matched"/> the rules whose condition <paramref name="path"/>
-    /// meets (a rule without one always), in the order they were given within each kind. A
-    /// condition that needs backtracking and runs past its time limit does not apply: its rule is
-    /// added to <paramref name="timedOut"/>.</summary>
+    /// meets (a rule without one always), in the order they were given within each kind. A rule's
+    /// own condition (an interpreted regex with a time limit) that runs past its limit does not
+    /// apply: its rule is added to <paramref name="timedOut"/>.</summary>
     public void Match(string path, List<Rule> matched, List<Rule> timedOut)
     {
         MatchEach(_always, path, matched, timedOut);

@@ -15,7 +15,7 @@ public sealed class PatternSyntaxException(string message, int position = -1)
 /// Checks a pattern against the dialect shared by Hyperscan and .NET ECMAScript regexes and
 /// computes its width bounds. The dialect forbids unbounded quantifiers so that every pattern
 /// has a finite maximum width: that width is what lets a match be confirmed exactly inside a
-/// bounded window (see README). It also forbids patterns that can match the empty string
+/// bounded window (see docs/rules.md, "How matching works"). It also forbids patterns that can match the empty string
 /// (structural minimum width 0).
 /// </summary>
 public static class PatternSyntax

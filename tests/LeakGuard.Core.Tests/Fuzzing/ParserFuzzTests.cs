@@ -71,7 +71,7 @@ public sealed class ParserFuzzTests(RealSamples samples, ITestOutputHelper outpu
         var outcome = new FuzzLoop
         {
             Parser = "leakguard-yaml",
-            Samples = [System.Text.Encoding.UTF8.GetBytes(ReadmeConfigurationExample())],
+            Samples = [System.Text.Encoding.UTF8.GetBytes(Support.ConfigurationDocsExample.Yaml())],
             Dictionary = FormatDictionaries.ScanConfiguration,
             AllocationLimit = length => 64L * 1024 * 1024 + 1000L * length,
             // The loader reads the file as text; a bad file is a usage error naming line and key.
@@ -80,19 +80,5 @@ public sealed class ParserFuzzTests(RealSamples samples, ITestOutputHelper outpu
         }.Run();
         output.WriteLine(outcome.ToString());
         Assert.True(outcome.Failures.Count == 0, outcome.ToString());
-    }
-
-    /// <summary>The README's complete example: the file people copy.</summary>
-    private static string ReadmeConfigurationExample()
-    {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Join(root, "LeakGuard.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no LeakGuard.sln above the test binaries");
-        }
-        string readme = File.ReadAllText(Path.Join(root, "README.md"));
-        int section = readme.IndexOf("### Configuration file", StringComparison.Ordinal);
-        int start = readme.IndexOf("```yaml\n", section, StringComparison.Ordinal) + "```yaml\n".Length;
-        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
     }
 }

@@ -34,7 +34,7 @@ internal static class SampleAlerts
         },
         Repository: "https://git.example.com/acme/api.git");
 
-    /// <summary>The webhook body of <see cref="NpmToken"/>, as documented in the README.</summary>
+    /// <summary>The webhook body of <see cref="NpmToken"/>, as documented in docs/service.md.</summary>
     public const string NpmTokenJson =
         """{"event":"finding.new","target":"npm:@acme/*","finding":{"ruleId":"github.pat","kind":"secret","severity":"critical","confidence":"high","title":"GitHub personal access token (classic)","location":{"path":"@acme/cli@2.1.0.tgz!package/dist/cli.js","line":3,"column":17,"commit":null,"author":null,"date":null,"package":"@acme/cli","version":"2.1.0","repository":null},"secret":"ghp_\u2026G5iK","fingerprint":"c8763015c2043d3cc85ff39f2231b281","details":{},"newSince":"2.0.9","releaseChanges":["@acme/cli 2.1.0 adds package/dist/cli.js.map (57.0 MiB, 1,944 embedded files); not in 2.0.9"]}}""";
 }

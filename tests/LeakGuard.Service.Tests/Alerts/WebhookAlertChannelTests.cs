@@ -30,11 +30,11 @@ public sealed class WebhookAlertChannelTests : IDisposable
     }
 
     [Fact]
-    public void The_readme_shows_the_exact_bytes_sent()
+    public void The_service_docs_show_the_exact_bytes_sent()
     {
-        string readme = File.ReadAllText(Path.Join(AppContext.BaseDirectory, "docs", "README.md"));
+        string docs = File.ReadAllText(Path.Join(AppContext.BaseDirectory, "docs", "service.md"));
 
-        Assert.Contains("\n" + SampleAlerts.NpmTokenJson + "\n", readme, StringComparison.Ordinal);
+        Assert.Contains("\n" + SampleAlerts.NpmTokenJson + "\n", docs, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class NoseyParkerDefaultRulesTests(ITestOutputHelper output) : IDi
         var notes = new List<string>();
         using var session = ScanSession.Open(settings, notes.Add);
         // Only the corpus rules the files hold are scored: files from another upstream commit than
-        // the corpus's lack some rules (9 of them at the commit measured in the README).
+        // the corpus's lack some rules (9 of them at the commit measured in docs/rules.md).
         var inFiles = session.Rules.All.Select(r => r.Id).Concat(Untranslated.Keys).ToHashSet(StringComparer.Ordinal);
 
         var blobs = corpus.Select(e => SourceItem.InMemory(new Blob { Path = $"corpus/{e.Index}.txt", Content = Encoding.UTF8.GetBytes(e.Text) }));

@@ -59,6 +59,11 @@ public sealed class Rule
     /// <summary>Where the rule was read from, for messages.</summary>
     public string Source { get; init; } = "";
 
+    /// <summary>Shipped in rules/*.yaml: its pattern is known to compile in .NET (every built-in rule's
+    /// examples run through its regex in `rules check` and the tests), so loading it need not prove
+    /// that again.</summary>
+    public bool BuiltIn { get; init; }
+
     public bool IsPathOnly => Pattern is null && Parser is null;
 
     /// <summary>The same rule firing on any path: what its content examples are checked with.</summary>

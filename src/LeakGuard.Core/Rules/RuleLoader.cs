@@ -39,7 +39,7 @@ public static class RuleLoader
             documents = [.. files.Select(f => new RuleDocumentFile(f.Name, Read(System.Text.Encoding.UTF8.GetString(f.Yaml), f.Name)))];
             cache?.TryWrite(documents);
         }
-        return [.. documents.SelectMany(file => file.Rules.Select(r => Convert(r, file.Source)))];
+        return [.. documents.SelectMany(file => file.Rules.Select(r => Convert(r, file.Source, builtIn: true)))];
     }
 
     /// <summary>A rule file, or every *.yaml / *.yml / *.toml file in a folder; peers' rule files
@@ -86,7 +86,7 @@ public static class RuleLoader
         return file.Rules;
     }
 
-    private static Rule Convert(RuleDocument doc, string source)
+    private static Rule Convert(RuleDocument doc, string source, bool builtIn = false)
     {
         string where = $"{source}: rule '{doc.Id ?? "(no id)"}'";
         if (string.IsNullOrWhiteSpace(doc.Id) || string.IsNullOrWhiteSpace(doc.Name))
@@ -171,6 +171,7 @@ public static class RuleLoader
             NegativeExamples = doc.NegativeExamples,
             References = doc.References ?? [],
             Source = source,
+            BuiltIn = builtIn,
         };
     }
 

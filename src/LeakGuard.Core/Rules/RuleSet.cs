@@ -23,7 +23,7 @@ public sealed class RuleSet
         ParserRuleFilter = new PathFilter(ParserRules);
         try
         {
-            Patterns = CompiledPattern.CompileAll([.. ContentRules.Select(r => new PatternDefinition(r.Id, r.Pattern!, r.Keywords))]);
+            Patterns = CompiledPattern.CompileAll([.. ContentRules.Select(r => new PatternDefinition(r.Id, r.Pattern!, r.Keywords) { KnownToCompile = r.BuiltIn })]);
         }
         catch (PatternSyntaxException e)
         {

@@ -42,12 +42,13 @@ internal static class ImageLayout
         var images = new List<ImageManifest>();
         foreach (var image in manifest.RootElement.EnumerateArray())
         {
-            string? config = image.ValueKind == JsonValueKind.Object ? Text(image, "Config") : null;
-            if (config is null || !image.TryGetProperty("Layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
+            if (image.ValueKind != JsonValueKind.Object || !image.TryGetProperty("Layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
             {
-                throw new InvalidDataException("an image in manifest.json names no Config or Layers");
+                throw new InvalidDataException("an image in manifest.json lists no Layers");
             }
-            images.Add(new ImageManifest(config, BlobDigest(config), [.. layers.EnumerateArray().Select(layer =>
+            // An image pulled from a registry whose config could not be fetched has none (that was warned about).
+            string? config = Text(image, "Config");
+            images.Add(new ImageManifest(config, config is null ? null : BlobDigest(config), [.. layers.EnumerateArray().Select(layer =>
             {
                 string file = layer.GetString() ?? throw new InvalidDataException("a layer in manifest.json is not a path");
                 return new ImageLayer(file, BlobDigest(file));
@@ -111,13 +112,10 @@ internal static class ImageLayout
     public static string Digest(JsonElement descriptor)
     {
         string? digest = descriptor.ValueKind == JsonValueKind.Object ? Text(descriptor, "digest") : null;
-        return digest is not null && IsSha256(digest)
+        return digest is not null && ImageDigest.IsSha256(digest)
             ? digest
             : throw new InvalidDataException($"a descriptor has no sha256 digest ({(digest is null ? "none" : Shorten(digest))})");
     }
-
-    public static bool IsSha256(string digest) =>
-        digest.Length == 71 && digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.AsSpan(7).ContainsAnyExcept("0123456789abcdef") is false;
 
     private static string OciBlob(string digest) => $"blobs/sha256/{digest[7..]}";
 
@@ -129,7 +127,7 @@ internal static class ImageLayout
         string name = Path.GetFileName(path);
         int dot = name.IndexOf('.');
         string digest = "sha256:" + (dot < 0 ? name : name[..dot]);
-        return IsSha256(digest) ? digest : null;
+        return ImageDigest.IsSha256(digest) ? digest : null;
     }
 
     private static JsonDocument Json(ImageFiles files, string name)
@@ -157,6 +155,14 @@ internal static class ImageLayout
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+}
+
+/// <summary>Digests as images name blobs.</summary>
+public static class ImageDigest
+{
+    /// <summary>Whether <paramref name="digest"/> is <c>sha256:</c> and 64 lowercase hex digits (it becomes a path and a URL).</summary>
+    public static bool IsSha256(string digest) =>
+        digest.Length == 71 && digest.StartsWith("sha256:", StringComparison.Ordinal) && !digest.AsSpan(7).ContainsAnyExcept("0123456789abcdef");
 }
 
 /// <summary>The media types of the OCI image spec and Docker's registry v2 schema 2.</summary>

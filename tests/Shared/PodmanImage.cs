@@ -58,6 +58,17 @@ public sealed class PodmanImage
         return file;
     }
 
+    /// <summary>The image as an OCI layout folder (<c>podman save --format oci-dir</c>).</summary>
+    public string SaveDirectory()
+    {
+        string dir = Path.Join(_dir, "oci-dir");
+        if (!Directory.Exists(dir))
+        {
+            Podman(["save", "--format", "oci-dir", "-o", dir, Tag]);
+        }
+        return dir;
+    }
+
     /// <summary>The image as an oci-archive with zstd layers (<c>podman push oci-archive:…</c>).</summary>
     public string SaveZstd()
     {

@@ -17,9 +17,13 @@ public sealed class PodmanImage
     public const string KeptToken = "ghp_KeptInTheFinalImageXw1cR7nB3dF6hKep3";
     public const string EnvToken = "ghp_nvVarInTheConfigXw1cR7nB3dF6hYs0Env4";
     public const string ArgToken = "ghp_uildArgInHistoryXw1cR7nB3dF6hYs0Arg5";
+    public const string ArmToken = "ghp_ArmOnlyTokenXw1cR7nB3dF6hYs0aEuGArm6";
     public const string Tag = "localhost/leaky:1";
+    private const string ListTag = "localhost/leaky-list:1";
 
     private static readonly Lazy<PodmanImage> Built = new(() => new PodmanImage());
+
+    private readonly Lazy<bool> _list;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("leakguard-podman-").FullName;
 
@@ -44,6 +48,29 @@ public sealed class PodmanImage
             COPY clean.js /usr/app/main.js
             """);
         Podman(["build", "--isolation", "chroot", "--build-arg", $"BUILD_TOKEN={ArgToken}", "-q", "-t", Tag, context]);
+        _list = new(BuildList);
+    }
+
+    /// <summary>A manifest list of this image (linux/amd64) and a linux/arm64 image holding
+    /// <see cref="ArmToken"/> (COPY only: nothing runs, so no emulator is needed).</summary>
+    private bool BuildList()
+    {
+        string context = Path.Join(_dir, "arm");
+        Directory.CreateDirectory(context);
+        File.WriteAllText(Path.Join(context, "arm.js"), $"const k = \"{ArmToken}\";\n");
+        File.WriteAllText(Path.Join(context, "Containerfile"), "FROM scratch\nCOPY arm.js /arm.js\n");
+        Podman(["build", "--isolation", "chroot", "--platform", "linux/arm64", "-q", "-t", "localhost/leaky-arm:1", context]);
+        Podman(["manifest", "create", ListTag]);
+        Podman(["manifest", "add", ListTag, $"containers-storage:{Tag}"]);
+        Podman(["manifest", "add", ListTag, "containers-storage:localhost/leaky-arm:1"]);
+        return true;
+    }
+
+    /// <summary>Pushes the two-platform manifest list and both images.</summary>
+    public void PushMultiPlatform(string reference)
+    {
+        _ = _list.Value;
+        Podman(["manifest", "push", "-q", "--all", "--tls-verify=false", ListTag, reference]);
     }
 
     /// <summary>The image saved by <c>podman save --format <paramref name="format"/></c>

@@ -66,6 +66,26 @@ public class OciTargetTests
     }
 
     [Fact]
+    public void A_multi_platform_image_is_scanned_for_linux_amd64_or_for_every_platform()
+    {
+        using var registry = new DistributionRegistry();
+        PodmanImage.Leaky.PushMultiPlatform($"docker://{registry.Host}/leaky:multi");
+        string target = $"oci:{registry.Host}/leaky:multi";
+
+        using (var amd64 = ScanJson(out _, null, target))
+        {
+            var findings = Findings(amd64);
+            Assert.Contains(findings, f => f.Secret == Redacted(PodmanImage.KeptToken) && f.Path.StartsWith(target + "!sha256:", StringComparison.Ordinal));
+            Assert.DoesNotContain(findings, f => f.Secret == Redacted(PodmanImage.ArmToken));
+        }
+        using var all = ScanJson(out _, null, target, "--all-platforms");
+        var everything = Findings(all);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(target)}\[linux/arm64\]!sha256:[0-9a-f]{{64}}!arm\.js$",
+            Assert.Single(everything, f => f.Secret == Redacted(PodmanImage.ArmToken)).Path);
+        Assert.StartsWith($"{target}[linux/amd64]!sha256:", Assert.Single(everything, f => f.Secret == Redacted(PodmanImage.KeptToken)).Path);
+    }
+
+    [Fact]
     public void A_blob_the_registry_serves_changed_is_one_warning_and_is_still_scanned()
     {
         using var registry = new DistributionRegistry();

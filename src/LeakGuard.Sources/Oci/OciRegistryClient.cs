@@ -114,7 +114,13 @@ public sealed partial class OciRegistryClient(OciTarget target, RegistryHttp htt
             query.Append(query.Length == 0 ? '?' : '&').Append("scope=").Append(Uri.EscapeDataString($"repository:{target.Repository}:pull"));
         }
         var answer = http.GetAsync(new Uri(realmUrl.GetLeftPart(UriPartial.Path) + query), basic, "application/json", gzip: false,
-            limits.MaxMetadataBytes, challengeOk: false, CancellationToken.None).GetAwaiter().GetResult();
+            limits.MaxMetadataBytes, challengeOk: true, CancellationToken.None).GetAwaiter().GetResult();
+        if (answer.Status == HttpStatusCode.Unauthorized)
+        {
+            throw new RegistryException(basic is null
+                ? $"{target}: the registry's token service asks for credentials (set LEAKGUARD_OCI_USERNAME and LEAKGUARD_OCI_PASSWORD)"
+                : $"{target}: the registry's token service rejected the credentials (LEAKGUARD_OCI_USERNAME, LEAKGUARD_OCI_PASSWORD)");
+        }
         try
         {
             using var json = JsonDocument.Parse(answer.Body);

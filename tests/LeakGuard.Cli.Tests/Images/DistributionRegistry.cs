@@ -20,7 +20,9 @@ public sealed class DistributionRegistry : IDisposable
     /// <summary>host:port, as oci: targets and podman name the registry.</summary>
     public string Host { get; }
 
-    public DistributionRegistry(string? user = null, string? password = null)
+    /// <param name="tokenAuth">Token authentication (the distribution spec's Bearer flow): the
+    /// realm, service, issuer and the certificate (PEM) whose key signs the tokens.</param>
+    public DistributionRegistry(string? user = null, string? password = null, (string Realm, string Service, string Issuer, string CertificatePem)? tokenAuth = null)
     {
         int port = FreePort();
         Host = $"127.0.0.1:{port}";
@@ -30,6 +32,11 @@ public sealed class DistributionRegistry : IDisposable
             // The registry accepts bcrypt entries only.
             File.WriteAllText(Path.Join(Root, "htpasswd"), ExternalTool.Run(Root, "htpasswd", "-Bbn", user, password!));
             auth = $"auth:\n  htpasswd:\n    realm: leakguard-test\n    path: {Path.Join(Root, "htpasswd")}\n";
+        }
+        if (tokenAuth is { } token)
+        {
+            File.WriteAllText(Path.Join(Root, "token-signer.pem"), token.CertificatePem);
+            auth = $"auth:\n  token:\n    realm: {token.Realm}\n    service: {token.Service}\n    issuer: {token.Issuer}\n    rootcertbundle: {Path.Join(Root, "token-signer.pem")}\n";
         }
         File.WriteAllText(Path.Join(Root, "config.yml"), $"""
             version: 0.1

@@ -149,6 +149,25 @@ public class OciTargetTests
     }
 
     [Fact]
+    public void A_registry_with_token_authentication_is_answered_with_a_token_from_its_realm()
+    {
+        using var tokens = new TokenService("puller", "pull-pass-1");
+        using var registry = new DistributionRegistry(tokenAuth: (tokens.Realm, TokenService.Service, TokenService.Issuer, tokens.CertificatePem));
+        PodmanImage.Leaky.Push($"docker://{registry.Host}/leaky:1", "puller:pull-pass-1");
+        string target = $"oci:{registry.Host}/leaky:1";
+        int before = tokens.Issued;
+
+        var refused = CliRunner.Run("scan", target);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the registry's token service asks for credentials", refused.Stderr);
+        Assert.Equal(before, tokens.Issued);
+
+        using var report = ScanJson(out _, new Dictionary<string, string> { ["LEAKGUARD_OCI_USERNAME"] = "puller", ["LEAKGUARD_OCI_PASSWORD"] = "pull-pass-1" }, target);
+        Assert.Contains(Findings(report), f => f.Secret == Redacted(PodmanImage.KeptToken));
+        Assert.True(tokens.Issued > before);
+    }
+
+    [Fact]
     public void A_tag_the_registry_does_not_have_is_a_usage_error()
     {
         using var registry = new DistributionRegistry();

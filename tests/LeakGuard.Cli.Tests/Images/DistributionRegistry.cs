@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using LeakGuard.Cli.Tests.Registry;
 using LeakGuard.Processes;
 
@@ -24,7 +23,7 @@ public sealed class DistributionRegistry : IDisposable
     /// realm, service, issuer and the certificate (PEM) whose key signs the tokens.</param>
     public DistributionRegistry(string? user = null, string? password = null, (string Realm, string Service, string Issuer, string CertificatePem)? tokenAuth = null)
     {
-        int port = FreePort();
+        int port = Watch.WebhookReceiver.FreePort();
         Host = $"127.0.0.1:{port}";
         string auth = "";
         if (user is not null)
@@ -84,13 +83,6 @@ public sealed class DistributionRegistry : IDisposable
         }
         Dispose();
         throw new InvalidOperationException("docker-registry was not ready within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -202,64 +202,35 @@ public class OciTargetTests
     /// <summary>Passes requests on to a real registry, except the blob <c>looping</c>, which redirects to itself.</summary>
     private sealed class LoopingRegistry : IDisposable
     {
-        private readonly HttpListener _listener = new();
         private readonly HttpClient _upstream = new();
-        private readonly Thread _thread;
+        private readonly LoopbackServer _server;
         private int _redirects;
 
-        public int Port { get; }
+        public int Port => _server.Port;
 
         public int Redirects => Volatile.Read(ref _redirects);
 
-        public LoopingRegistry(string upstream, string looping)
+        public LoopingRegistry(string upstream, string looping) => _server = new LoopbackServer(context =>
         {
-            using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+            string path = context.Request.Url!.PathAndQuery;
+            if (path.Contains(looping, StringComparison.Ordinal))
             {
-                probe.Start();
-                Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+                context.Response.StatusCode = 302;
+                context.Response.RedirectLocation = $"/v2/leaky/blobs/{looping}?hop={Interlocked.Increment(ref _redirects)}";
+                return;
             }
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _thread = new Thread(() =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = _listener.GetContext();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                    {
-                        return;
-                    }
-                    string path = context.Request.Url!.PathAndQuery;
-                    if (path.Contains(looping, StringComparison.Ordinal))
-                    {
-                        Interlocked.Increment(ref _redirects);
-                        context.Response.StatusCode = 302;
-                        context.Response.RedirectLocation = $"/v2/leaky/blobs/{looping}?hop={Redirects}";
-                        context.Response.Close();
-                        continue;
-                    }
-                    using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{upstream}{path}");
-                    request.Headers.TryAddWithoutValidation("Accept", context.Request.Headers["Accept"]);
-                    using var response = _upstream.Send(request);
-                    byte[] body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-                    context.Response.StatusCode = (int)response.StatusCode;
-                    context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
-                    context.Response.OutputStream.Write(body);
-                    context.Response.Close();
-                }
-            }) { IsBackground = true };
-            _thread.Start();
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{upstream}{path}");
+            request.Headers.TryAddWithoutValidation("Accept", context.Request.Headers["Accept"]);
+            using var response = _upstream.Send(request);
+            context.Response.StatusCode = (int)response.StatusCode;
+            context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
+            response.Content.ReadAsStream().CopyTo(context.Response.OutputStream);
+        });
 
         public void Dispose()
         {
-            _listener.Close();
+            _server.Dispose();
             _upstream.Dispose();
-            _thread.Join(TimeSpan.FromSeconds(10));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -19,15 +18,12 @@ public sealed class TokenService : IDisposable
     public const string Service = "leakguard-registry";
     public const string Issuer = "leakguard-test-issuer";
 
-    private readonly HttpListener _listener = new();
-    private readonly Thread _thread;
+    private readonly LoopbackServer _server;
     private readonly RSA _key = RSA.Create(2048);
     private readonly X509Certificate2 _certificate;
     private int _issued;
 
-    public int Port { get; }
-
-    public string Realm => $"http://127.0.0.1:{Port}/token";
+    public string Realm => $"http://127.0.0.1:{_server.Port}/token";
 
     public string CertificatePem => _certificate.ExportCertificatePem();
 
@@ -38,42 +34,20 @@ public sealed class TokenService : IDisposable
     {
         var request = new CertificateRequest("CN=leakguard token signer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
         string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-        _thread = new Thread(() =>
+        _server = new LoopbackServer(context =>
         {
-            while (_listener.IsListening)
+            if (context.Request.Headers["Authorization"] != expected)
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = _listener.GetContext();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-                if (context.Request.Headers["Authorization"] != expected)
-                {
-                    context.Response.StatusCode = 401;
-                    context.Response.Close();
-                    continue;
-                }
-                string scope = context.Request.QueryString["scope"] ?? "";
-                byte[] body = JsonSerializer.SerializeToUtf8Bytes(new { token = Token(user, scope), expires_in = 300 });
-                Interlocked.Increment(ref _issued);
-                context.Response.ContentType = "application/json";
-                context.Response.OutputStream.Write(body);
-                context.Response.Close();
+                context.Response.StatusCode = 401;
+                return;
             }
-        }) { IsBackground = true };
-        _thread.Start();
+            string scope = context.Request.QueryString["scope"] ?? "";
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(new { token = Token(user, scope), expires_in = 300 });
+            Interlocked.Increment(ref _issued);
+            context.Response.ContentType = "application/json";
+            context.Response.OutputStream.Write(body);
+        });
     }
 
     /// <summary>A JWT granting the repositories in <paramref name="scope"/> (<c>repository:NAME:ACTIONS</c>, space-separated) pull and push.</summary>
@@ -97,8 +71,7 @@ public sealed class TokenService : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
-        _thread.Join(TimeSpan.FromSeconds(10));
+        _server.Dispose();
         _certificate.Dispose();
         _key.Dispose();
     }

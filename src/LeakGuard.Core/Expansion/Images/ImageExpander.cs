@@ -77,11 +77,16 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
     }
 
     /// <summary>A config or layer as a member named by its digest, checked against the digest
-    /// declared for it; null (after a warning) when it is missing, already scanned (layers shared
-    /// between images) or over the member cap.</summary>
+    /// declared for it; null when it was already scanned (layers shared between images), or
+    /// (after a warning) when it is missing or over the member cap.</summary>
     private static Blob? Blob(Blob image, ImageFiles files, string file, string? declared, string what, HashSet<string> done,
         ExpansionBudget budget, IExpansionSink sink)
     {
+        // Before hashing: a manifest may name one large layer any number of times.
+        if (!done.Add(ImageFiles.Normalize(file)))
+        {
+            return null;
+        }
         if (files.Read(file) is not { } content)
         {
             sink.Warn(image.Path, $"{what} '{file}' is missing from the image; the rest of the image is scanned");
@@ -89,10 +94,6 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
         }
         string actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content.Span));
         string name = declared ?? actual;
-        if (!done.Add(name))
-        {
-            return null;
-        }
         if (!budget.TakeMember())
         {
             budget.Cut(sink, image, image.Path, budget.TooManyMembers, $"not fully expanded: {budget.TooManyMembers}");

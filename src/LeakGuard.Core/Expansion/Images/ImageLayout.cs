@@ -61,12 +61,13 @@ internal static class ImageLayout
     {
         using var index = Json(files, "index.json");
         var images = new List<ImageManifest>();
-        Index(files, index.RootElement, depth: 0, images);
+        Index(files, index.RootElement, depth: 0, images, new HashSet<string>(StringComparer.Ordinal));
         return images;
     }
 
     /// <summary>An index's manifests (and the indexes it nests), in order.</summary>
-    private static void Index(ImageFiles files, JsonElement index, int depth, List<ImageManifest> images)
+    /// <param name="seen">Manifests and indexes read already: an index may name one any number of times.</param>
+    private static void Index(ImageFiles files, JsonElement index, int depth, List<ImageManifest> images, HashSet<string> seen)
     {
         if (index.ValueKind != JsonValueKind.Object || !index.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
         {
@@ -75,6 +76,10 @@ internal static class ImageLayout
         foreach (var descriptor in manifests.EnumerateArray())
         {
             string digest = Digest(descriptor);
+            if (!seen.Add(digest))
+            {
+                continue;
+            }
             using var document = Json(files, OciBlob(digest));
             var root = document.RootElement;
             bool isIndex = Text(descriptor, "mediaType") is { } type ? MediaTypes.IsIndex(type) : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("manifests", out _);
@@ -84,7 +89,7 @@ internal static class ImageLayout
                 {
                     throw new InvalidDataException($"indexes nest deeper than {MaxIndexDepth}");
                 }
-                Index(files, root, depth + 1, images);
+                Index(files, root, depth + 1, images, seen);
             }
             else
             {

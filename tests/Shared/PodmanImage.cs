@@ -18,12 +18,15 @@ public sealed class PodmanImage
     public const string EnvToken = "ghp_nvVarInTheConfigXw1cR7nB3dF6hYs0Env4";
     public const string ArgToken = "ghp_uildArgInHistoryXw1cR7nB3dF6hYs0Arg5";
     public const string ArmToken = "ghp_ArmOnlyTokenXw1cR7nB3dF6hYs0aEuGArm6";
+    public const string SecondVersionToken = "ghp_AddedInVersionTwoXw1cR7nB3dF6hYsTwo7";
     public const string Tag = "localhost/leaky:1";
+    private const string SecondTag = "localhost/leaky:2";
     private const string ListTag = "localhost/leaky-list:1";
 
     private static readonly Lazy<PodmanImage> Built = new(() => new PodmanImage());
 
     private readonly Lazy<bool> _list;
+    private readonly Lazy<bool> _second;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("leakguard-podman-").FullName;
 
@@ -49,6 +52,7 @@ public sealed class PodmanImage
             """);
         Podman(["build", "--isolation", "chroot", "--build-arg", $"BUILD_TOKEN={ArgToken}", "-q", "-t", Tag, context]);
         _list = new(BuildList);
+        _second = new(BuildSecondVersion);
     }
 
     /// <summary>A manifest list of this image (linux/amd64) and a linux/arm64 image holding
@@ -63,6 +67,23 @@ public sealed class PodmanImage
         Podman(["manifest", "create", ListTag]);
         Podman(["manifest", "add", ListTag, $"containers-storage:{Tag}"]);
         Podman(["manifest", "add", ListTag, "containers-storage:localhost/leaky-arm:1"]);
+        return true;
+    }
+
+    /// <summary>Pushes version 2: this image plus one layer adding usr/app/new.js with <see cref="SecondVersionToken"/>.</summary>
+    public void PushSecondVersion(string reference)
+    {
+        _ = _second.Value;
+        Podman(["push", "-q", "--tls-verify=false", SecondTag, reference]);
+    }
+
+    private bool BuildSecondVersion()
+    {
+        string context = Path.Join(_dir, "v2");
+        Directory.CreateDirectory(context);
+        File.WriteAllText(Path.Join(context, "new.js"), $"const added = \"{SecondVersionToken}\";\n");
+        File.WriteAllText(Path.Join(context, "Containerfile"), $"FROM {Tag}\nCOPY new.js /usr/app/new.js\n");
+        Podman(["build", "--isolation", "chroot", "-q", "-t", SecondTag, context]);
         return true;
     }
 

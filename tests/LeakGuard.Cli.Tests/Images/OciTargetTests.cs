@@ -86,6 +86,25 @@ public class OciTargetTests
     }
 
     [Fact]
+    public void Diff_of_two_tags_compares_files_by_their_path_in_the_image_whatever_layer_holds_them()
+    {
+        using var registry = new DistributionRegistry();
+        PodmanImage.Leaky.Push($"docker://{registry.Host}/leaky:1");
+        PodmanImage.Leaky.PushSecondVersion($"docker://{registry.Host}/leaky:2");
+
+        var outcome = CliRunner.Run("diff", "--format", "json", $"oci:{registry.Host}/leaky:1", $"oci:{registry.Host}/leaky:2");
+
+        Assert.Equal(1, outcome.ExitCode);
+        using var diff = JsonDocument.Parse(outcome.Stdout);
+        var files = diff.RootElement.GetProperty("files");
+        var added = files.GetProperty("added").EnumerateArray().Select(f => f.GetProperty("path").GetString()).ToList();
+        Assert.Equal(["usr/app/new.js"], added);
+        Assert.Empty(files.GetProperty("removed").EnumerateArray());
+        var fresh = Assert.Single(diff.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.Equal(Redacted(PodmanImage.SecondVersionToken), fresh.GetProperty("secret").GetString());
+    }
+
+    [Fact]
     public void A_blob_the_registry_serves_changed_is_one_warning_and_is_still_scanned()
     {
         using var registry = new DistributionRegistry();

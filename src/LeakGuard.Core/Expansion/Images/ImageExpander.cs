@@ -51,7 +51,7 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (var image in images)
         {
-            if (image.ConfigFile is { } config && Blob(blob, files, config, image.ConfigDigest, "config", done, budget, sink) is { } configBlob)
+            if (image.ConfigFile is { } config && Member(blob, files, config, image.ConfigDigest, "config", done, budget, sink) is { } configBlob)
             {
                 budget.Spend(configBlob.Content.Length);
                 sink.Member(configBlob);
@@ -59,7 +59,12 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
             var visibility = new LayerVisibility();
             foreach (var layer in image.Layers.Reverse())
             {
-                if (Blob(blob, files, layer.File, layer.Digest, "layer", done, budget, sink) is not { } layerBlob)
+                if (Member(blob, files, layer.File, layer.Digest, "layer", done, budget, sink) is not { } layerBlob)
+                {
+                    continue;
+                }
+                // An empty layer (a RUN that changed nothing) is a tar of end-of-archive zeros only.
+                if (!layerBlob.Content.Span.ContainsAnyExcept((byte)0))
                 {
                     continue;
                 }
@@ -79,7 +84,7 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
     /// <summary>A config or layer as a member named by its digest, checked against the digest
     /// declared for it; null when it was already scanned (layers shared between images), or
     /// (after a warning) when it is missing or over the member cap.</summary>
-    private static Blob? Blob(Blob image, ImageFiles files, string file, string? declared, string what, HashSet<string> done,
+    private static Blob? Member(Blob image, ImageFiles files, string file, string? declared, string what, HashSet<string> done,
         ExpansionBudget budget, IExpansionSink sink)
     {
         // Before hashing: a manifest may name one large layer any number of times.
@@ -105,5 +110,4 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
         }
         return image.Member(name, content);
     }
-
 }

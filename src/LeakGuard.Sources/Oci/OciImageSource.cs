@@ -108,13 +108,15 @@ public sealed class OciImageSource(RegistryHttp http, DownloadLimits limits, boo
     /// blobs/sha256/…), within --max-file-size for the whole image.</summary>
     private byte[] Pull(OciRegistryClient client, string path, OciTarget target, (string Digest, long Size)? config, List<(string Digest, long Size)> layers)
     {
-        long left = limits.MaxPackageBytes;
+        // The tarball must stay within what the scanner holds whole to expand: its headers and manifest take less than this.
+        const long TarOverhead = 1024 * 1024;
+        long left = limits.MaxPackageBytes - TarOverhead;
         var blobs = new List<(string Digest, byte[] Content)>();
         string? Fetch((string Digest, long Size) descriptor, string what)
         {
             if (descriptor.Size > left)
             {
-                warn(path, $"{what} {descriptor.Digest} not downloaded: it declares {descriptor.Size:N0} bytes, more than the {left:N0} left of the {limits.MaxPackageBytes:N0} an image may take (--max-file-size)");
+                warn(path, $"{what} {descriptor.Digest} not downloaded: it declares {descriptor.Size:N0} bytes, more than the {left:N0} left of the {limits.MaxPackageBytes:N0} an image may take (256 MiB, or --max-file-size)");
                 return null;
             }
             try

@@ -1,5 +1,6 @@
 using LeakGuard.Core.Expansion.Archives;
 using LeakGuard.Core.Expansion.DotNet;
+using LeakGuard.Core.Expansion.Images;
 using LeakGuard.Core.Expansion.SourceMaps;
 using LeakGuard.Core.Scanning;
 
@@ -30,5 +31,5 @@ public interface IBlobExpander
 public static class Expanders
 {
     public static IReadOnlyList<IBlobExpander> Default(ScanOptions options) =>
-        [new ArchiveExpander(options), new PortablePdbExpander(options), new SourceMapExpander(options), new SourceMappingUrlExpander()];
+        [new ImageExpander(options), new ArchiveExpander(options), new PortablePdbExpander(options), new SourceMapExpander(options), new SourceMappingUrlExpander()];
 }

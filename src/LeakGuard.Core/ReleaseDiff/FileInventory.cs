@@ -25,7 +25,9 @@ public sealed class FileInventory : IBlobObserver
     public IReadOnlyList<InventoriedFile> Files()
     {
         var all = _seen.ToList();
-        var archives = all.Where(s => s.IsArchive).Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
+        // A container is embedding files only when it was seen as a file: an archive is not, nor
+        // an image's layer (expanded without being scanned as a file of its own).
+        var files = all.Where(s => !s.IsArchive).Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
         var containers = new HashSet<string>(StringComparer.Ordinal);
         var embedded = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var seen in all)
@@ -34,25 +36,25 @@ public sealed class FileInventory : IBlobObserver
             {
                 containers.Add(seen.Path[..bang]);
             }
-            if (OutermostNonArchiveContainer(seen.Path, archives) is { } holder)
+            if (OutermostNonArchiveContainer(seen.Path, files) is { } holder)
             {
                 embedded[holder] = embedded.GetValueOrDefault(holder) + 1;
             }
         }
         return [.. all
-            .Where(s => OutermostNonArchiveContainer(s.Path, archives) is null && !(s.IsArchive && containers.Contains(s.Path)))
+            .Where(s => OutermostNonArchiveContainer(s.Path, files) is null && !(s.IsArchive && containers.Contains(s.Path)))
             .Select(s => new InventoriedFile(s.Path, s.Size, s.Origin, embedded.GetValueOrDefault(s.Path)))
             .OrderBy(f => f.Path, StringComparer.Ordinal)];
     }
 
-    /// <summary>The first '!'-prefix of <paramref name="path"/> that is not an archive: the file
-    /// this path is embedded in, or null for a file that is not embedded in one.</summary>
-    private static string? OutermostNonArchiveContainer(string path, HashSet<string> archives)
+    /// <summary>The first '!'-prefix of <paramref name="path"/> that is a file seen, not an
+    /// archive: the file this path is embedded in, or null for a file that is not embedded in one.</summary>
+    private static string? OutermostNonArchiveContainer(string path, HashSet<string> files)
     {
         for (int bang = path.IndexOf('!', StringComparison.Ordinal); bang >= 0; bang = path.IndexOf('!', bang + 1))
         {
             string prefix = path[..bang];
-            if (!archives.Contains(prefix))
+            if (files.Contains(prefix))
             {
                 return prefix;
             }

@@ -30,11 +30,20 @@ public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile
     }
 
     /// <summary>The key for paths of one top-level item that is itself the release (a package
-    /// file, an archive): everything after the item's name.</summary>
+    /// file, an archive, a container image): everything after the item's name. In an image, the
+    /// path inside its layer, so that a file compares across two tags whatever layer holds it
+    /// (<c>app:1!sha256:…!usr/app/main.js</c> is <c>usr/app/main.js</c>); the config is <c>(image config)</c>.</summary>
     public static string InsideItem(string path)
     {
         int bang = path.IndexOf('!', StringComparison.Ordinal);
-        return bang < 0 ? "" : path[(bang + 1)..];
+        string inside = bang < 0 ? "" : path[(bang + 1)..];
+        const int DigestLength = 71;
+        if (inside.Length >= DigestLength && Expansion.Images.ImageDigest.IsSha256(inside[..DigestLength])
+            && (inside.Length == DigestLength || inside[DigestLength] == '!'))
+        {
+            return inside.Length == DigestLength ? "(image config)" : inside[(DigestLength + 1)..];
+        }
+        return inside;
     }
 
     /// <summary>The fingerprint of a finding with its release-independent path: rule, key and

@@ -107,6 +107,18 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 warn(path, $"directory could not be listed: {e.Message}");
                 continue;
             }
+            if (OciLayoutDirectory.IsLayout(entries) && OciLayoutDirectory.Files(path) is { } layoutFiles)
+            {
+                string layout = path;
+                yield return new SourceItem
+                {
+                    Path = layout,
+                    // Named like a file the user named when it is the folder the user named.
+                    FingerprintPath = layout == root ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))) : RelativePath(root, layout),
+                    Open = () => OciLayoutDirectory.Pack(layout, layoutFiles),
+                };
+                continue;
+            }
             var children = new List<Pending>(entries.Count);
             foreach (var entry in entries)
             {

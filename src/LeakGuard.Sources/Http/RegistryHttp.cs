@@ -60,8 +60,9 @@ public sealed class RegistryHttp : IDisposable
             .AddTimeout(limits.AttemptTimeout)
             .Build();
 
-    /// <summary>What one GET returned: the status, and the body when it was 2xx.</summary>
-    public sealed record Fetched(HttpStatusCode Status, byte[] Body)
+    /// <summary>What one GET returned: the status, and the body when it was 2xx. <paramref name="MediaType"/>
+    /// is the body's Content-Type; <paramref name="Challenge"/> a 401's WWW-Authenticate header.</summary>
+    public sealed record Fetched(HttpStatusCode Status, byte[] Body, string? MediaType = null, string? Challenge = null)
     {
         public bool NotFound => Status is HttpStatusCode.NotFound or HttpStatusCode.Gone;
     }
@@ -73,18 +74,29 @@ public sealed class RegistryHttp : IDisposable
     /// "does not exist"); other failures after the retries throw <see cref="RegistryException"/>.
     /// <paramref name="gzip"/> asks for a compressed answer (JSON metadata); the bound applies to
     /// the decompressed bytes.</summary>
-    public async Task<Fetched> GetAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
+    public Task<Fetched> GetAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation) =>
+        GetAsync(url, bearerToken is null ? null : new AuthenticationHeaderValue("Bearer", bearerToken), accept, gzip, maxBytes, challengeOk: false, cancellation);
+
+    /// <summary>GETs <paramref name="url"/> with any kind of credentials. With <paramref name="challengeOk"/>,
+    /// a 401 comes back as a result carrying its challenge (the OCI distribution API's token
+    /// authentication answers the first request so), rather than as an error.</summary>
+    public async Task<Fetched> GetAsync(Uri url, AuthenticationHeaderValue? authorization, string accept, bool gzip, long maxBytes,
+        bool challengeOk, CancellationToken cancellation)
     {
         Fetched fetched;
         try
         {
             fetched = await _pipeline.Value.ExecuteAsync(
-                async token => await AttemptAsync(url, bearerToken, accept, gzip, maxBytes, token).ConfigureAwait(false),
+                async token => await AttemptAsync(url, authorization, accept, gzip, maxBytes, token).ConfigureAwait(false),
                 cancellation).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException)
         {
             throw new RegistryException($"{RedactedUrl.Of(url)}: {e.Message} (after {Retries})", e);
+        }
+        if (challengeOk && fetched.Status == HttpStatusCode.Unauthorized)
+        {
+            return fetched;
         }
         if (!fetched.NotFound && (int)fetched.Status is < 200 or > 299)
         {
@@ -92,6 +104,8 @@ public sealed class RegistryHttp : IDisposable
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ": credentials missing or rejected (for npm: an _authToken for this host in .npmrc)",
                 _ when IsTransient(fetched.Status) => $" (after {Retries})",
+                // The client follows redirects up to its own bound: one still redirecting after it loops.
+                _ when (int)fetched.Status is >= 300 and < 400 => " (too many redirects)",
                 _ => "",
             };
             throw new RegistryException($"{RedactedUrl.Of(url)}: HTTP {(int)fetched.Status} {fetched.Status}{why}");
@@ -99,7 +113,7 @@ public sealed class RegistryHttp : IDisposable
         return fetched;
     }
 
-    private async Task<Fetched> AttemptAsync(Uri url, string? bearerToken, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
+    private async Task<Fetched> AttemptAsync(Uri url, AuthenticationHeaderValue? authorization, string accept, bool gzip, long maxBytes, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd(accept);
@@ -107,14 +121,11 @@ public sealed class RegistryHttp : IDisposable
         {
             request.Headers.AcceptEncoding.ParseAdd("gzip");
         }
-        if (bearerToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
-        }
+        request.Headers.Authorization = authorization;
         using var response = await _client.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return new Fetched(response.StatusCode, []);
+            return new Fetched(response.StatusCode, [], Challenge: response.Headers.WwwAuthenticate.ToString());
         }
         if (response.Content.Headers.ContentLength > maxBytes)
         {
@@ -135,7 +146,7 @@ public sealed class RegistryHttp : IDisposable
             }
             buffer.Write(chunk, 0, read);
         }
-        return new Fetched(response.StatusCode, buffer.ToArray());
+        return new Fetched(response.StatusCode, buffer.ToArray(), response.Content.Headers.ContentType?.MediaType);
     }
 
     private string Retries => _limits.MaxRetries == 1 ? "1 retry" : $"{_limits.MaxRetries} retries";

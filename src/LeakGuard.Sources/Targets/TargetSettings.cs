@@ -4,7 +4,14 @@ using LeakGuard.Sources.Http;
 namespace LeakGuard.Sources.Targets;
 
 /// <summary>Where npm: and nuget: targets are fetched from, and the download bounds.</summary>
-public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits);
+public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits)
+{
+    /// <summary>oci: targets on a registry that is not loopback may be pulled over plain http.</summary>
+    public bool OciInsecure { get; init; }
+
+    /// <summary>oci: targets that are multi-platform indexes are scanned for every platform, not only linux/amd64.</summary>
+    public bool OciAllPlatforms { get; init; }
+}
 
 /// <summary>How git: and github: targets are walked and where remotes are mirrored.</summary>
 public sealed record GitTargetSettings(GitHistoryOptions History, string CacheRoot, Uri GitHubApi, bool IncludeForks, bool IncludeArchived)

@@ -6,11 +6,12 @@ using LeakGuard.Sources.GitHub;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Npm;
 using LeakGuard.Sources.NuGet;
+using LeakGuard.Sources.Oci;
 
 namespace LeakGuard.Sources.Targets;
 
 /// <summary>Turns what the user named into source items: one place per kind of target
-/// (paths and stdin, npm:, nuget:, git:, git-staged:, github:). The command line and the service
+/// (paths and stdin, npm:, nuget:, oci:, git:, git-staged:, github:). The command line and the service
 /// resolve targets here, so a target means the same to both.</summary>
 public static class Targets
 {
@@ -31,6 +32,10 @@ public static class Targets
             else if (NuGetTarget.Names(name))
             {
                 _ = NuGetTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
+            }
+            else if (OciTarget.Names(name))
+            {
+                _ = OciTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
             }
             else if (name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal))
             {
@@ -83,6 +88,11 @@ public static class Targets
                 {
                     var target = NuGetTarget.TryParse(name, out _)!;
                     resolved.AddPackageVersions(new NuGetFeedSource(http, registries.Limits).Resolve(target, registries.NuGetSource));
+                }
+                else if (OciTarget.Names(name))
+                {
+                    var target = OciTarget.TryParse(name, out _)!;
+                    resolved.Add(new OciImageSource(http, registries.Limits, registries.OciInsecure, registries.OciAllPlatforms, warn).Resolve(target));
                 }
                 else if (name.StartsWith(Git, StringComparison.Ordinal))
                 {

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using LeakGuard.Core.Rules;
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Validation;
+
+/// <summary>The secrets a scan found that a validator can check, held in memory only for the
+/// run, by rule and keyed digest: the only place <c>--validate</c> reads a secret in clear.</summary>
+public sealed class SecretVault : ISecretKeeper
+{
+    private readonly ConcurrentDictionary<(string RuleId, string Digest), (Rule Rule, string Secret)> _secrets = new();
+
+    public void Keep(Rule rule, string digest, string secret) => _secrets.TryAdd((rule.Id, digest), (rule, secret));
+
+    public bool TryGet(string ruleId, string digest, out Rule rule, out string secret)
+    {
+        bool found = _secrets.TryGetValue((ruleId, digest), out var kept);
+        (rule, secret) = kept;
+        return found;
+    }
+
+    public int Count => _secrets.Count;
+}

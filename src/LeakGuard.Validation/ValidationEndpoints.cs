@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using LeakGuard.Core;
 
 namespace LeakGuard.Validation;
 
@@ -23,7 +25,7 @@ public sealed record ValidationEndpoints
     public X509Certificate2? TrustedCertificate { get; init; }
 
     /// <summary>The providers' endpoints, unless the test-only variables are set.</summary>
-    /// <exception cref="ArgumentException">The override is not an https:// origin.</exception>
+    /// <exception cref="UsageException">The override is not an https:// origin, or its certificate cannot be read.</exception>
     public static ValidationEndpoints FromEnvironment()
     {
         if (Environment.GetEnvironmentVariable(EndpointVariable) is not { Length: > 0 } origin)
@@ -32,12 +34,20 @@ public sealed record ValidationEndpoints
         }
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
         {
-            throw new ArgumentException($"{EndpointVariable} must be an https:// origin, not '{origin}'");
+            throw new UsageException($"{EndpointVariable} must be an https:// origin, not '{origin}'");
         }
-        var certificate = Environment.GetEnvironmentVariable(CertificateVariable) is { Length: > 0 } pem
-            ? X509Certificate2.CreateFromPemFile(pem)
-            : null;
-        return new ValidationEndpoints { Override = uri, TrustedCertificate = certificate };
+        if (Environment.GetEnvironmentVariable(CertificateVariable) is not { Length: > 0 } pem)
+        {
+            return new ValidationEndpoints { Override = uri };
+        }
+        try
+        {
+            return new ValidationEndpoints { Override = uri, TrustedCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(pem)) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new UsageException($"{CertificateVariable}: {e.Message}");
+        }
     }
 
     /// <summary>The URL a validator's request goes to.</summary>

@@ -150,9 +150,9 @@ public sealed class HttpValidator
     {
         int status = (int)answer.Status;
         string http = $"HTTP {status}";
-        if (spec.Live.Contains(status) && (spec.LiveBody is null || answer.Body.Contains(spec.LiveBody, StringComparison.Ordinal)))
+        using var json = TryParse(answer.Body);
+        if (spec.Live.Contains(status) && Holds(spec.LiveJson, json))
         {
-            var json = TryParse(answer.Body);
             return Result(ValidationStatus.Live, http) with
             {
                 Identity = [.. spec.Identity
@@ -162,7 +162,8 @@ public sealed class HttpValidator
                 Scopes = Scopes(spec, answer, json),
             };
         }
-        if (spec.Invalid.Contains(status) && (spec.InvalidBody.Count == 0 || spec.InvalidBody.Any(b => answer.Body.Contains(b, StringComparison.Ordinal))))
+        if (spec.Invalid.Contains(status) && Holds(spec.InvalidJson, json)
+            && (spec.InvalidBody.Count == 0 || spec.InvalidBody.Any(b => answer.Body.Contains(b, StringComparison.Ordinal))))
         {
             return Result(ValidationStatus.Invalid, http);
         }
@@ -176,6 +177,10 @@ public sealed class HttpValidator
             ? Result(ValidationStatus.Error, $"{http} after {_limits.MaxRetries} retries")
             : Result(ValidationStatus.Unknown, $"{http}: not an answer this validator knows");
     }
+
+    /// <summary>Whether the JSON answer has, at each path, one of the values listed for it.</summary>
+    private static bool Holds(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> conditions, JsonDocument? json) =>
+        conditions.Count == 0 || (json is not null && conditions.All(c => JsonPath.Text(json.RootElement, c.Key) is { } value && c.Value.Contains(value)));
 
     /// <summary>An identity fact: <c>header:NAME</c> reads a response header, anything else a JSON path.</summary>
     private static string? Fact(string source, ProviderAnswer answer, JsonDocument? json) =>

@@ -143,14 +143,14 @@ public sealed class HttpValidatorTests : IAsyncLifetime
             method: POST
             url: https://slack.com/api/auth.test
             headers: {Authorization: 'Bearer {{secret}}'}
-            live_body: '"ok":true'
+            live_json: {ok: [true]}
             invalid: [200]
-            invalid_body: ['"invalid_auth"', '"token_revoked"']
+            invalid_json: {error: [invalid_auth, token_revoked]}
             identity: {team: team, user: user}
             """);
         _fake.Route("/api/auth.test", (request, _) => request.Header("Authorization") == $"Bearer {Secret}"
-            ? Results.Text("""{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"ci-bot","team_id":"T0001","user_id":"U0001"}""", "application/json")
-            : Results.Text("""{"ok":false,"error":"invalid_auth"}""", "application/json"));
+            ? Results.Text("""{"ok": true, "url": "https://acme.slack.com/", "team": "Acme", "user": "ci-bot", "team_id": "T0001", "user_id": "U0001"}""", "application/json")
+            : Results.Text("""{"ok": false, "error": "invalid_auth"}""", "application/json"));
         var live = await Validate(slack);
         Assert.Equal(ValidationStatus.Live, live.Status);
         Assert.Equal("live team=Acme user=ci-bot", live.Describe());
@@ -163,7 +163,7 @@ public sealed class HttpValidatorTests : IAsyncLifetime
     {
         var telegram = Spec("""
             url: https://api.telegram.org/bot{{secret}}/getMe
-            live_body: '"ok":true'
+            live_json: {ok: [true]}
             invalid: [401, 404]
             identity: {username: result.username}
             """);

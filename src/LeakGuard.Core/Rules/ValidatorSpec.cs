@@ -27,14 +27,20 @@ public sealed record ValidatorSpec
     /// <summary>Signing schemes written in code (<c>aws-sigv4</c>); null for a plain request.</summary>
     public string? Signer { get; init; }
 
-    /// <summary>Statuses that mean live, when the body (if <see cref="LiveBody"/> is set) holds that text.</summary>
+    /// <summary>Statuses that mean live, when the JSON answer also has every value <see cref="LiveJson"/> asks for.</summary>
     public IReadOnlyList<int> Live { get; init; } = [200];
 
-    public string? LiveBody { get; init; }
+    /// <summary>Dotted JSON paths and the values each may have for a live answer (Slack's <c>ok: true</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> LiveJson { get; init; } = [];
 
-    /// <summary>Statuses that mean invalid, when the body holds one of <see cref="InvalidBody"/> (if any).</summary>
+    /// <summary>Statuses that mean invalid, when the answer also matches <see cref="InvalidJson"/> and
+    /// <see cref="InvalidBody"/> (if given).</summary>
     public IReadOnlyList<int> Invalid { get; init; } = [401];
 
+    /// <summary>Dotted JSON paths and the values that mean invalid (Slack's <c>error: invalid_auth</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> InvalidJson { get; init; } = [];
+
+    /// <summary>Texts of which the answer must hold one to mean invalid (a refusal's message).</summary>
     public IReadOnlyList<string> InvalidBody { get; init; } = [];
 
     /// <summary>Identity facts: a name and the dotted path of a JSON value in a live answer.</summary>
@@ -48,6 +54,9 @@ public sealed record ValidatorSpec
 
     /// <summary>Requests to this provider at once (a provider's rate limit is shared by every rule of it).</summary>
     public int Concurrency { get; init; } = 2;
+
+    private static IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Conditions(Dictionary<string, List<string>>? conditions) =>
+        [.. (conditions ?? []).Select(c => KeyValuePair.Create(c.Key, (IReadOnlyList<string>)c.Value))];
 
     /// <summary>Checks a rule file's <c>validate:</c> block.</summary>
     /// <exception cref="RuleLoadException">Named by <paramref name="where"/>.</exception>
@@ -93,8 +102,9 @@ public sealed record ValidatorSpec
             ContentType = doc.ContentType,
             Signer = doc.Signer,
             Live = doc.Live is { Count: > 0 } live ? live : [200],
-            LiveBody = doc.LiveBody,
+            LiveJson = Conditions(doc.LiveJson),
             Invalid = doc.Invalid is { Count: > 0 } invalid ? invalid : [401],
+            InvalidJson = Conditions(doc.InvalidJson),
             InvalidBody = doc.InvalidBody ?? [],
             Identity = [.. doc.Identity ?? []],
             ScopesHeader = doc.ScopesHeader,
@@ -115,8 +125,9 @@ internal sealed class ValidateDocument
     public string? ContentType { get; set; }
     public string? Signer { get; set; }
     public List<int>? Live { get; set; }
-    public string? LiveBody { get; set; }
+    public Dictionary<string, List<string>>? LiveJson { get; set; }
     public List<int>? Invalid { get; set; }
+    public Dictionary<string, List<string>>? InvalidJson { get; set; }
     public List<string>? InvalidBody { get; set; }
     public Dictionary<string, string>? Identity { get; set; }
     public string? ScopesHeader { get; set; }

@@ -12,7 +12,8 @@ public static class ScanValidation
         List<string> notes, ValidationLimits? limits = null, CancellationToken cancellation = default)
     {
         using var client = HttpValidator.CreateClient(endpoints);
-        var validation = new FindingValidation(new HttpValidator(client, endpoints, limits ?? new ValidationLimits()));
+        limits ??= new ValidationLimits();
+        var validation = new FindingValidation(new HttpValidator(client, endpoints, limits), new AwsStsValidator(endpoints, limits));
         var findings = validation.ApplyAsync(result.Findings, secrets, cancellation).GetAwaiter().GetResult();
         var counts = findings.Where(f => f.Validation is not null).GroupBy(f => f.Validation!.Status)
             .OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");

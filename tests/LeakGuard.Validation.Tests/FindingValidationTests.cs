@@ -46,7 +46,7 @@ public sealed class FindingValidationTests : IAsyncLifetime
     {
         var rule = RuleWith("url: 'https://api.example.com/check?key={{secret}}'\nidentity: {team: team}");
         _fake.Route("/check?key=tok_live0001", (_, _) => Results.Json(new { team = "Acme" }));
-        var vault = new SecretVault();
+        var vault = new SecretVault([rule]);
         vault.Keep(rule, "d1", "tok_live0001");
         var findings = await Validate([FindingOf(rule, "d1", "a.env"), FindingOf(rule, "d1", "b.env"), FindingOf(rule, "d1", "c.env")], vault);
         Assert.Single(_fake.Requests);
@@ -63,7 +63,7 @@ public sealed class FindingValidationTests : IAsyncLifetime
         var rule = RuleWith("url: 'https://api.example.com/check?key={{secret}}'");
         _fake.Route("/check?key=tok_dead0001", (_, _) => Results.StatusCode(401));
         _fake.Route("/check?key=tok_odd00001", (_, _) => Results.StatusCode(418));
-        var vault = new SecretVault();
+        var vault = new SecretVault([rule]);
         vault.Keep(rule, "dead", "tok_dead0001");
         vault.Keep(rule, "odd", "tok_odd00001");
         var findings = await Validate([FindingOf(rule, "dead", "a.env"), FindingOf(rule, "odd", "a.env")], vault);
@@ -76,7 +76,7 @@ public sealed class FindingValidationTests : IAsyncLifetime
     {
         var rule = RuleWith("url: 'https://api.example.com/check?key={{secret}}'");
         var finding = FindingOf(rule, "never-kept", "a.env");
-        var findings = await Validate([finding], new SecretVault());
+        var findings = await Validate([finding], new SecretVault([rule]));
         Assert.Same(finding, Assert.Single(findings));
         Assert.Empty(_fake.Requests);
     }
@@ -86,7 +86,7 @@ public sealed class FindingValidationTests : IAsyncLifetime
     {
         var rule = RuleWith("url: 'https://api.example.com/check?key={{secret}}'\nconcurrency: 2");
         int inFlight = 0, most = 0;
-        var vault = new SecretVault();
+        var vault = new SecretVault([rule]);
         var findings = new List<Finding>();
         for (int i = 0; i < 8; i++)
         {

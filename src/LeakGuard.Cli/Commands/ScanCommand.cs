@@ -51,7 +51,7 @@ internal static class ScanCommand
             // tree would cost memory for nothing.
             var inventory = resolved.PackageVersions.Count > 1 ? new FileInventory() : null;
             // Secrets are kept in clear only when they are to be validated, and only in memory.
-            var vault = validation.Validate ? new SecretVault() : null;
+            var vault = validation.Validate ? new SecretVault(session.Rules.All) : null;
             var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update, secrets: vault);
             resolved.ScanFinished();
             progress.Finish();

@@ -27,6 +27,10 @@ public sealed record ValidatorSpec
     /// <summary>Signing schemes written in code (<c>aws-sigv4</c>); null for a plain request.</summary>
     public string? Signer { get; init; }
 
+    /// <summary>The rule that finds the other half of a key pair (the AWS access key ID beside its
+    /// secret): the secret is validated with each such half found in the same file.</summary>
+    public string? Pair { get; init; }
+
     /// <summary>Statuses that mean live, when the JSON answer also has every value <see cref="LiveJson"/> asks for.</summary>
     public IReadOnlyList<int> Live { get; init; } = [200];
 
@@ -82,6 +86,10 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate.signer must be aws-sigv4, not '{doc.Signer}'");
         }
+        if (doc.Signer is not null && doc.Pair is null)
+        {
+            throw new RuleLoadException($"{where}: validate.signer needs validate.pair, the rule that finds the key's other half");
+        }
         bool usesSecret = new[] { doc.Url, doc.Basic, doc.Body }.Concat(doc.Headers?.Values.AsEnumerable() ?? [])
             .Any(t => t?.Contains(SecretPlaceholder, StringComparison.Ordinal) == true);
         if (!usesSecret && doc.Signer is null)
@@ -101,6 +109,7 @@ public sealed record ValidatorSpec
             Body = doc.Body,
             ContentType = doc.ContentType,
             Signer = doc.Signer,
+            Pair = doc.Pair,
             Live = doc.Live is { Count: > 0 } live ? live : [200],
             LiveJson = Conditions(doc.LiveJson),
             Invalid = doc.Invalid is { Count: > 0 } invalid ? invalid : [401],
@@ -124,6 +133,7 @@ internal sealed class ValidateDocument
     public string? Body { get; set; }
     public string? ContentType { get; set; }
     public string? Signer { get; set; }
+    public string? Pair { get; set; }
     public List<int>? Live { get; set; }
     public Dictionary<string, List<string>>? LiveJson { get; set; }
     public List<int>? Invalid { get; set; }

@@ -66,7 +66,7 @@ public sealed class Scanner
     /// Top-level items are filtered by their sources.</summary>
     public Func<Blob, bool>? Members { get; init; }
 
-    /// <summary>Told each reported secret of a rule that can validate it (<c>--validate</c>); null for none.</summary>
+    /// <summary>Told each reported secret (<c>--validate</c>, which keeps those it can validate); null for none.</summary>
     public ISecretKeeper? Secrets { get; init; }
 
     /// <summary>What secrets are fingerprinted with; a process-wide random key unless given.</summary>
@@ -591,10 +591,7 @@ public sealed class Scanner
 
         private Finding Kept(Rule rule, string secret, Finding finding)
         {
-            if (rule.Validator is not null)
-            {
-                _s.Secrets?.Keep(rule, finding.SecretDigest!, secret);
-            }
+            _s.Secrets?.Keep(rule, finding.SecretDigest!, secret);
             return finding;
         }
 

@@ -94,6 +94,18 @@ internal sealed class FakeProviders : IAsyncDisposable
         await answer(recorded, before).ExecuteAsync(context);
     }
 
+    /// <summary><paramref name="inner"/> with one more header (GitHub's X-OAuth-Scopes, a Retry-After).</summary>
+    public static IResult WithHeader(IResult inner, string name, string value) => new HeaderAdded(inner, name, value);
+
+    private sealed class HeaderAdded(IResult inner, string name, string value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers[name] = value;
+            return inner.ExecuteAsync(context);
+        }
+    }
+
     /// <summary>Self-signed for 127.0.0.1, valid for a day: trusted by nothing but the test's client.</summary>
     private static X509Certificate2 TestCertificate()
     {

@@ -50,8 +50,7 @@ public sealed class HttpValidatorTests : IAsyncLifetime
     }
 
     private void GitHubUser() => _fake.Route("/user", (request, _) => request.Header("Authorization") == $"Bearer {Secret}"
-        ? Results.Json(new { login = "octocat", id = 583231, type = "User" }, statusCode: 200) is var ok
-            ? new WithHeader(ok, "X-OAuth-Scopes", "repo, read:org") : ok
+        ? FakeProviders.WithHeader(Results.Json(new { login = "octocat", id = 583231, type = "User" }), "X-OAuth-Scopes", "repo, read:org")
         : Results.Json(new { message = "Bad credentials", documentation_url = "https://docs.github.com/rest" }, statusCode: 401));
 
     [Fact]
@@ -80,7 +79,7 @@ public sealed class HttpValidatorTests : IAsyncLifetime
     public async Task A_429_is_retried_after_the_time_Retry_After_asks()
     {
         _fake.Route("/user", (_, before) => before == 0
-            ? new WithHeader(Results.StatusCode(429), "Retry-After", "1")
+            ? FakeProviders.WithHeader(Results.StatusCode(429), "Retry-After", "1")
             : Results.Json(new { login = "octocat", id = 1 }));
         var result = await Validate(GitHub);
         Assert.Equal(ValidationStatus.Live, result.Status);
@@ -90,7 +89,7 @@ public sealed class HttpValidatorTests : IAsyncLifetime
     [Fact]
     public async Task A_429_asking_for_longer_than_the_bound_is_unknown_without_waiting()
     {
-        _fake.Route("/user", (_, _) => new WithHeader(Results.StatusCode(429), "Retry-After", "3600"));
+        _fake.Route("/user", (_, _) => FakeProviders.WithHeader(Results.StatusCode(429), "Retry-After", "3600"));
         var result = await Validate(GitHub);
         Assert.Equal(ValidationStatus.Unknown, result.Status);
         Assert.Contains("rate-limited, retry after 3600 s", result.Message);
@@ -185,16 +184,6 @@ public sealed class HttpValidatorTests : IAsyncLifetime
             Spec("url: https://api.telegram.org/bot{{secret}}/getMe"), Secret, CancellationToken.None);
         Assert.Equal(ValidationStatus.Error, result.Status);
         Assert.DoesNotContain(Secret, result.Message);
-    }
-
-    /// <summary>An answer with one more header.</summary>
-    private sealed class WithHeader(IResult inner, string name, string value) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.Headers[name] = value;
-            return inner.ExecuteAsync(context);
-        }
     }
 
     /// <summary>An answer that comes too late (ends when the client gives up).</summary>

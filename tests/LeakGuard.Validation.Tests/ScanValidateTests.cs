@@ -27,7 +27,7 @@ public sealed class ScanValidateTests : IAsyncLifetime
             [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
         };
         _fake.Route("/user", (request, _) => request.Header("Authorization") == $"Bearer {LiveGitHub}"
-            ? new Scoped(Results.Json(new { login = "octocat", id = 583231 }), "repo, gist")
+            ? FakeProviders.WithHeader(Results.Json(new { login = "octocat", id = 583231 }), "X-OAuth-Scopes", "repo, gist")
             : Results.Json(new { message = "Bad credentials" }, statusCode: 401));
         _fake.Route("/api/auth.test", (request, _) => request.Header("Authorization") == $"Bearer {Slack}"
             ? Results.Text("""{"ok":true,"team":"Acme","user":"deploy-bot","team_id":"T0ACME","user_id":"U0BOT"}""", "application/json")
@@ -120,7 +120,7 @@ public sealed class ScanValidateTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Text_and_sarif_reports_carry_the_validation()
+    public void Text_html_and_sarif_reports_carry_the_validation()
     {
         var text = CliRunner.RunWithEnvironment(_environment, "scan", _dir, "--validate", "--no-progress");
         Assert.Contains("validation=live login=octocat id=583231 scopes=repo,gist", text.Stdout);
@@ -128,20 +128,14 @@ public sealed class ScanValidateTests : IAsyncLifetime
         Assert.Contains("note: validated 3 secrets: 2 live, 1 invalid", text.Stdout);
         Assert.DoesNotContain(LiveGitHub, text.Stdout + text.Stderr);
 
+        string html = Path.Join(CliRunner.TempDirectory(), "out.html");
+        CliRunner.RunWithEnvironment(_environment, "scan", _dir, "--validate", "--format", "html", "--output", html, "--no-progress");
+        Assert.Contains("<span class=\"muted\">validation</span> <code>live user=deploy-bot user_id=U0BOT team=Acme team_id=T0ACME</code>", File.ReadAllText(html));
+
         string sarif = Path.Join(CliRunner.TempDirectory(), "out.sarif");
         CliRunner.RunWithEnvironment(_environment, "scan", _dir, "--validate", "--format", "sarif", "--output", sarif, "--no-progress");
         var results = JsonDocument.Parse(File.ReadAllText(sarif)).RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray();
         Assert.Contains(results, r => r.GetProperty("properties").TryGetProperty("validation", out var v)
             && v.GetProperty("status").GetString() == "live" && v.GetProperty("identity").TryGetProperty("team", out var team) && team.GetString() == "Acme");
-    }
-
-    /// <summary>GitHub's answer for a classic token: its scopes in X-OAuth-Scopes.</summary>
-    private sealed class Scoped(IResult inner, string scopes) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.Headers["X-OAuth-Scopes"] = scopes;
-            return inner.ExecuteAsync(context);
-        }
     }
 }

@@ -30,6 +30,13 @@ public sealed class ValidatorSpecTests
     }
 
     [Fact]
+    public void A_secret_in_a_query_right_after_the_host_is_not_taken_for_part_of_the_host()
+    {
+        var spec = HttpValidatorTests.Spec("url: 'https://api.example.com?key={{secret}}'");
+        Assert.Equal("api.example.com", spec.Url.Host);
+    }
+
+    [Fact]
     public void Every_built_in_validator_calls_its_provider_over_https()
     {
         var validators = RuleLoader.LoadBuiltIn().Where(r => r.Validator is not null).ToList();

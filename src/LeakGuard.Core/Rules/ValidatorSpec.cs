@@ -77,7 +77,7 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate.url must be an absolute https:// URL, not '{doc.Url}'");
         }
-        int hostEnd = doc.Url.IndexOf('/', "https://".Length);
+        int hostEnd = doc.Url.IndexOfAny(['/', '?', '#'], "https://".Length);
         if (doc.Url.AsSpan(0, hostEnd < 0 ? doc.Url.Length : hostEnd).Contains("{{", StringComparison.Ordinal))
         {
             throw new RuleLoadException($"{where}: validate.url must name its host: the secret may appear only in the path or query");

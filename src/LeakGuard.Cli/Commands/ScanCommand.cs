@@ -38,6 +38,8 @@ internal static class ScanCommand
             var gitSettings = git.Read(parsed);
             var report = scan.ReadReport(parsed);
             var validation = scan.ReadValidation(parsed);
+            // Read before scanning: a bad test-only setting fails at once, not after a long scan.
+            var endpoints = validation.Validate ? ValidationEndpoints.FromEnvironment() : null;
             string[] directories = [.. names.Where(Directory.Exists)];
             using var session = scan.Open(parsed, [".", .. directories], directories, ScanCommandOptions.ConfigurationFolder(names));
             var warnings = new List<ScanWarning>();
@@ -59,7 +61,7 @@ internal static class ScanCommand
             var notes = suppressed.ToList();
             if (vault is not null)
             {
-                result = ScanValidation.Run(result, vault, validation.OnlyLive, ValidationEndpoints.FromEnvironment(), notes);
+                result = ScanValidation.Run(result, vault, validation.OnlyLive, endpoints!, notes);
             }
             if (inventory is not null)
             {

@@ -17,6 +17,7 @@ COPY src/LeakGuard.Processes/LeakGuard.Processes.csproj src/LeakGuard.Processes/
 COPY src/LeakGuard.Sources/LeakGuard.Sources.csproj src/LeakGuard.Sources/
 COPY src/LeakGuard.Storage/LeakGuard.Storage.csproj src/LeakGuard.Storage/
 COPY src/LeakGuard.Service/LeakGuard.Service.csproj src/LeakGuard.Service/
+COPY src/LeakGuard.Validation/LeakGuard.Validation.csproj src/LeakGuard.Validation/
 COPY src/LeakGuard.Cli/LeakGuard.Cli.csproj src/LeakGuard.Cli/
 RUN dotnet restore src/LeakGuard.Cli/LeakGuard.Cli.csproj -r linux-x64 -p:SelfContained=true
 COPY src/ src/

@@ -31,6 +31,9 @@ internal enum ScanOptionGroups
     /// <summary>--config (else .leakguard.yaml in the scanned folder).</summary>
     Configuration = 32,
 
+    /// <summary>--validate, --only-live.</summary>
+    Validation = 64,
+
     Scanning = Rules | Limits | Suppressions | Report | Configuration,
 }
 
@@ -104,6 +107,12 @@ internal sealed class ScanCommandOptions
     private readonly Option<bool> _gitignore = new("--respect-gitignore") { Description = "Skip what .gitignore files ignore (off: build output often is)" };
     private readonly Option<bool> _follow = new("--follow-symlinks") { Description = "Follow symbolic links (loops are detected)" };
 
+    private readonly Option<bool> _validate = new("--validate")
+    {
+        Description = "Ask each found secret's provider whether it works and whose it is (sends the secret to that provider's fixed endpoint)",
+    };
+    private readonly Option<bool> _onlyLive = new("--only-live") { Description = "Report only findings --validate proved live" };
+
     private readonly Option<string?> _config = new("--config")
     {
         Description = $"Scan configuration file: rules to add, disable or re-grade, allowlists, include/exclude (default: {ScanConfiguration.FileName} in the scanned directory)",
@@ -138,6 +147,7 @@ internal sealed class ScanCommandOptions
         Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence, _quiet, _verbose);
         Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
         Add(ScanOptionGroups.Configuration, _config);
+        Add(ScanOptionGroups.Validation, _validate, _onlyLive);
     }
 
     /// <summary>Where <c>.leakguard.yaml</c> is looked for: the first target that is a directory, or
@@ -274,6 +284,22 @@ internal sealed class ScanCommandOptions
         return new ReportSettings(parsed.GetValue(_format)!, parsed.GetValue(_output), failOn, warnings);
     }
 
+    /// <summary>Whether found secrets are validated, and whether only live ones are reported.</summary>
+    public ValidationSettings ReadValidation(ParseResult parsed)
+    {
+        if (!_groups.HasFlag(ScanOptionGroups.Validation))
+        {
+            return new ValidationSettings(false, false);
+        }
+        bool validate = parsed.GetValue(_validate);
+        bool onlyLive = parsed.GetValue(_onlyLive);
+        if (onlyLive && !validate)
+        {
+            throw new UsageException("--only-live needs --validate: without it no finding is known to be live");
+        }
+        return new ValidationSettings(validate, onlyLive);
+    }
+
     /// <summary>How sources list files: the include and exclude globs of <paramref name="settings"/>
     /// (--include and --exclude with the configuration file's), and the walk's switches.</summary>
     public FileSystemOptions ReadPaths(ParseResult parsed, ScanSettings settings) => new()
@@ -284,6 +310,9 @@ internal sealed class ScanCommandOptions
         FollowSymlinks = _groups.HasFlag(ScanOptionGroups.Paths) && parsed.GetValue(_follow),
     };
 }
+
+/// <summary>--validate and --only-live.</summary>
+internal sealed record ValidationSettings(bool Validate, bool OnlyLive);
 
 /// <summary>Where a report goes, which findings fail the run, and how warnings are printed.</summary>
 internal sealed record ReportSettings(string Format, string? OutputPath, Severity FailOn, WarningDetail Warnings = WarningDetail.ByKind);

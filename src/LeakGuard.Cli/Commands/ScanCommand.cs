@@ -3,6 +3,7 @@ using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Targets;
+using LeakGuard.Validation;
 
 namespace LeakGuard.Cli.Commands;
 
@@ -11,7 +12,7 @@ internal static class ScanCommand
 {
     public static Command Create()
     {
-        var scan = new ScanCommandOptions(ScanOptionGroups.Scanning | ScanOptionGroups.Paths);
+        var scan = new ScanCommandOptions(ScanOptionGroups.Scanning | ScanOptionGroups.Paths | ScanOptionGroups.Validation);
         var registries = new RegistryOptions();
         var git = new GitTargetOptions();
         var targets = new Argument<string[]>("targets")
@@ -36,6 +37,9 @@ internal static class ScanCommand
             Targets.Validate(names);
             var gitSettings = git.Read(parsed);
             var report = scan.ReadReport(parsed);
+            var validation = scan.ReadValidation(parsed);
+            // Read before scanning: a bad test-only setting fails at once, not after a long scan.
+            var endpoints = validation.Validate ? ValidationEndpoints.FromEnvironment() : null;
             string[] directories = [.. names.Where(Directory.Exists)];
             using var session = scan.Open(parsed, [".", .. directories], directories, ScanCommandOptions.ConfigurationFolder(names));
             var warnings = new List<ScanWarning>();
@@ -48,11 +52,17 @@ internal static class ScanCommand
             // Only a scan of several package versions compares them; listing every file of a big
             // tree would cost memory for nothing.
             var inventory = resolved.PackageVersions.Count > 1 ? new FileInventory() : null;
-            var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update);
+            // Secrets are kept in clear only when they are to be validated, and only in memory.
+            var vault = validation.Validate ? new SecretVault(session.Rules.All) : null;
+            var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update, secrets: vault);
             resolved.ScanFinished();
             progress.Finish();
             result = result with { Warnings = [.. warnings, .. result.Warnings] };
             var notes = suppressed.ToList();
+            if (vault is not null)
+            {
+                result = ScanValidation.Run(result, vault, validation.OnlyLive, endpoints!, notes);
+            }
             if (inventory is not null)
             {
                 var (annotated, versionNotes) = VersionSteps.Annotate(resolved.PackageVersions, inventory.Files(), result.Findings);

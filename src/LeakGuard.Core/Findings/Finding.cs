@@ -38,6 +38,9 @@ public sealed record Finding
     /// line or commit.</summary>
     public required string Fingerprint { get; init; }
 
+    /// <summary>What the provider said of the secret (<c>--validate</c>); null when it was not asked.</summary>
+    public ValidationResult? Validation { get; init; }
+
     /// <summary>Rule-specific facts (e.g. "decoded": "base64", counts for exposures).</summary>
     public IReadOnlyDictionary<string, object?> Details { get; init; } = new Dictionary<string, object?>();
 }

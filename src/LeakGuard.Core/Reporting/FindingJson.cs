@@ -50,6 +50,33 @@ public static class FindingJson
         json.WriteString("fingerprint", finding.Fingerprint);
         json.WritePropertyName("details");
         JsonSerializer.Serialize(json, finding.Details);
+        if (finding.Validation is { } validation)
+        {
+            json.WritePropertyName("validation");
+            WriteValidation(json, validation);
+        }
+    }
+
+    /// <summary>A finding's <c>validation</c> object (also a SARIF result property).</summary>
+    public static void WriteValidation(Utf8JsonWriter json, ValidationResult validation)
+    {
+        json.WriteStartObject();
+        json.WriteString("status", validation.Status.Name());
+        json.WriteString("checkedAt", validation.CheckedAt.ToString("O"));
+        json.WriteStartObject("identity");
+        foreach (var (name, value) in validation.Identity)
+        {
+            json.WriteString(name, value);
+        }
+        json.WriteEndObject();
+        json.WriteStartArray("scopes");
+        foreach (string scope in validation.Scopes)
+        {
+            json.WriteStringValue(scope);
+        }
+        json.WriteEndArray();
+        json.WriteString("message", validation.Message);
+        json.WriteEndObject();
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)

@@ -143,7 +143,12 @@ public sealed class HtmlReportWriter : IReportWriter
                     output.Write($"<br><span class=\"muted\">{label}</span> <code>{Encode(value)}</code>");
                 }
             }
-            output.Write($"</td><td><code>{Encode(f.Secret ?? "")}</code><br><code class=\"muted\" title=\"fingerprint\">{Encode(f.Fingerprint)}</code></td><td>");
+            output.Write($"</td><td><code>{Encode(f.Secret ?? "")}</code><br><code class=\"muted\" title=\"fingerprint\">{Encode(f.Fingerprint)}</code>");
+            if (f.Validation is { } validation)
+            {
+                output.Write($"<br><span class=\"muted\">validation</span> <code>{Encode(validation.Describe())}</code>");
+            }
+            output.Write("</td><td>");
             if (f.Details.Count > 0)
             {
                 output.Write($"<details><summary>{Count(f.Details.Count)} fields</summary><pre>{Encode(JsonSerializer.Serialize(f.Details, DetailsJson))}</pre></details>");

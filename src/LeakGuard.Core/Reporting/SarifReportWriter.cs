@@ -146,6 +146,11 @@ public sealed class SarifReportWriter : IReportWriter
         json.WriteEndObject();
         json.WriteStartObject("properties");
         json.WriteString("confidence", finding.Confidence.Name());
+        if (finding.Validation is { } validation)
+        {
+            json.WritePropertyName("validation");
+            FindingJson.WriteValidation(json, validation);
+        }
         json.WriteEndObject();
         json.WriteEndObject();
     }

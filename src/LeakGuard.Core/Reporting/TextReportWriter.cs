@@ -70,6 +70,10 @@ public sealed class TextReportWriter : IReportWriter
         {
             parts.Add($"({finding.Confidence.Name()} confidence)");
         }
+        if (finding.Validation is { } validation)
+        {
+            parts.Add($"validation={TerminalText.Printable(validation.Describe())}");
+        }
         // Where in history the secret came in: what a responder asks first about a git finding.
         if (finding.Location.Commit is { } commit)
         {

@@ -56,6 +56,9 @@ public sealed class Rule
     /// any of them allows is not reported. Empty for LeakGuard's own rules.</summary>
     public IReadOnlyList<Import.ImportedAllowlist> Allowlists { get; init; } = [];
 
+    /// <summary>How <c>--validate</c> asks the provider whether a found secret works; null when it cannot.</summary>
+    public ValidatorSpec? Validator { get; init; }
+
     /// <summary>Where the rule was read from, for messages.</summary>
     public string Source { get; init; } = "";
 
@@ -94,6 +97,7 @@ public sealed class Rule
         NegativeExamples = NegativeExamples,
         References = References,
         Allowlists = Allowlists,
+        Validator = Validator,
         Source = Source,
     };
 }

@@ -19,6 +19,7 @@ internal sealed class RuleDocument
     public List<string>? Examples { get; set; }
     public List<string>? NegativeExamples { get; set; }
     public List<string>? References { get; set; }
+    public ValidateDocument? Validate { get; set; }
 }
 
 /// <summary>The rules of one file, named as messages name it.</summary>

@@ -151,6 +151,10 @@ public static class RuleLoader
                 throw new RuleLoadException($"{where}: bad path regex: {e.Message}");
             }
         }
+        if (doc.Validate is not null && (doc.Pattern is null && doc.Parser is null))
+        {
+            throw new RuleLoadException($"{where}: only a rule that finds a secret can validate it");
+        }
         return new Rule
         {
             Id = doc.Id,
@@ -170,6 +174,7 @@ public static class RuleLoader
             Examples = doc.Examples,
             NegativeExamples = doc.NegativeExamples,
             References = doc.References ?? [],
+            Validator = doc.Validate is null ? null : ValidatorSpec.From(doc.Validate, where),
             Source = source,
             BuiltIn = builtIn,
         };

@@ -90,13 +90,14 @@ public sealed class ScanSession : IDisposable
     /// allowlists and overrides, and drops suppressed findings and those below the minimum confidence.</summary>
     /// <param name="observer">Sees every file and archive member before it is expanded (a release's inventory).</param>
     /// <param name="progress">Called after each top-level item with (items done, bytes so far).</param>
+    /// <param name="secrets">Told each secret a rule with a validator reports (<c>--validate</c>).</param>
     public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, ISecretKeeper? secrets = null)
     {
-        var secrets = _policy?.ForScan();
+        var allowlist = _policy?.ForScan();
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true)
         {
-            Progress = progress, Allowlist = secrets, Members = _members, FingerprintKey = Settings.FingerprintKey,
+            Progress = progress, Allowlist = allowlist, Secrets = secrets, Members = _members, FingerprintKey = Settings.FingerprintKey,
         };
         var history = new HistoryFindings();
         var result = scanner.Run(history.Watch(items), cancellation);
@@ -111,8 +112,8 @@ public sealed class ScanSession : IDisposable
         {
             var (findings, byPath) = _policy.Apply(result.Findings);
             result = result with { Findings = findings };
-            byPath += secrets?.AllowedByPath ?? 0;
-            int bySecret = secrets?.Allowed ?? 0;
+            byPath += allowlist?.AllowedByPath ?? 0;
+            int bySecret = allowlist?.Allowed ?? 0;
             if (byPath + bySecret > 0)
             {
                 notes.Add($"allowlisted: {Count(byPath, "finding")} by path, {Count(bySecret, "secret")} by value or stopword");

@@ -66,6 +66,9 @@ public sealed class Scanner
     /// Top-level items are filtered by their sources.</summary>
     public Func<Blob, bool>? Members { get; init; }
 
+    /// <summary>Told each reported secret (<c>--validate</c>, which keeps those it can validate); null for none.</summary>
+    public ISecretKeeper? Secrets { get; init; }
+
     /// <summary>What secrets are fingerprinted with; a process-wide random key unless given.</summary>
     public FingerprintKey FingerprintKey { get; init; } = FingerprintKey.Ephemeral;
 
@@ -525,7 +528,7 @@ public sealed class Scanner
                     details = new Dictionary<string, object?>(details) { ["decoded"] = chain };
                 }
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
-                    FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details)));
+                    Kept(rule, secret, FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details))));
             }
             if (blob.DecodedFrom is null && streamed is null)
             {
@@ -581,9 +584,15 @@ public sealed class Scanner
                         details["decoded"] = encoding;
                     }
                     _candidates.Add(new FindingMerge.Candidate(credential.Start, credential.Start + credential.Length, rule,
-                        FindingFactory.ForSecret(rule, blob, credential.Secret, _s.FingerprintKey, confidence.Value, lines.At(content, credential.Start), details)));
+                        Kept(rule, credential.Secret, FindingFactory.ForSecret(rule, blob, credential.Secret, _s.FingerprintKey, confidence.Value, lines.At(content, credential.Start), details))));
                 }
             }
+        }
+
+        private Finding Kept(Rule rule, string secret, Finding finding)
+        {
+            _s.Secrets?.Keep(rule, finding.SecretDigest!, secret);
+            return finding;
         }
 
         /// <summary>A content rule's path regex on <paramref name="blob"/>'s path. Path regexes that

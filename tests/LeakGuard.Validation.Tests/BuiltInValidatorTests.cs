@@ -1,0 +1,178 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules;
+using Microsoft.AspNetCore.Http;
+
+namespace LeakGuard.Validation.Tests;
+
+/// <summary>
+/// Every built-in validator against its provider's documented request and answers: the provider
+/// (faked on 127.0.0.1) accepts the credential only where its documentation says to send it, and
+/// answers with its documented "who am I" document or its documented refusal. A validator that
+/// sends the secret elsewhere, calls another path or reads the wrong fields fails here.
+/// </summary>
+public sealed class BuiltInValidatorTests : IAsyncLifetime
+{
+    /// <summary>How the provider documents the credential is sent, its documented answer to a
+    /// working one (and a header it adds), what the validator should then say, and its refusal.</summary>
+    private sealed record Provider(string Auth, string LiveBody, string Expected, int InvalidStatus, string InvalidBody,
+        (string Name, string Value)? LiveHeader = null);
+
+    private const string SlackLive = """{"ok":true,"url":"https://subarachnoid.slack.com/","team":"Subarachnoid Workspace","user":"grace","team_id":"T12345678","user_id":"W12345678"}""";
+    private const string StripeAccount = """{"id":"acct_1032D82eZvKYlo2C","object":"account","business_profile":{"name":"Acme"},"email":"site@stripe.com"}""";
+    private const string StripeRefusal = """{"error":{"message":"Invalid API Key provided: sk_live_****","type":"invalid_request_error"}}""";
+    private const string GitHubUser = """{"login":"octocat","id":1,"type":"User"}""";
+
+    private static readonly Dictionary<string, Provider> Providers = new()
+    {
+        ["github.pat"] = new("Bearer", GitHubUser, "live login=octocat id=1 scopes=repo,gist", 401, """{"message":"Bad credentials"}""", ("X-OAuth-Scopes", "repo, gist")),
+        ["github.oauth-app-token"] = new("Bearer", GitHubUser, "live login=octocat id=1", 401, """{"message":"Bad credentials"}"""),
+        ["gitlab.pat"] = new("header:PRIVATE-TOKEN", """{"id":4,"name":"Test Token","revoked":false,"scopes":["api","read_user"],"user_id":3,"active":true}""",
+            "live name=Test Token user_id=3 scopes=api,read_user", 401, """{"message":"401 Unauthorized"}"""),
+        ["slack.bot-token"] = new("Bearer", SlackLive, "live user=grace user_id=W12345678 team=Subarachnoid Workspace team_id=T12345678", 200, """{"ok":false,"error":"invalid_auth"}"""),
+        ["slack.user-token"] = new("Bearer", SlackLive, "live user=grace user_id=W12345678 team=Subarachnoid Workspace team_id=T12345678", 200, """{"ok":false,"error":"token_revoked"}"""),
+        ["stripe.live-secret-key"] = new("basic-user", StripeAccount, "live account=acct_1032D82eZvKYlo2C email=site@stripe.com business=Acme", 401, StripeRefusal),
+        ["stripe.test-secret-key"] = new("basic-user", StripeAccount, "live account=acct_1032D82eZvKYlo2C email=site@stripe.com business=Acme", 401, StripeRefusal),
+        ["openai.api-key"] = new("Bearer", """{"object":"list","data":[{"id":"gpt-4o","object":"model"}]}""", "live organization=user-abc123", 401,
+            """{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}""", ("openai-organization", "user-abc123")),
+        ["openai.admin-key"] = new("Bearer", """{"object":"list","data":[{"id":"proj_abc","object":"organization.project","name":"Project example","status":"active"}],"has_more":false}""",
+            "live project=Project example", 401, """{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"""),
+        ["anthropic.api-key"] = new("header:x-api-key", """{"data":[{"id":"claude-sonnet-4-20250514","type":"model"}],"has_more":false}""", "live", 401,
+            """{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"""),
+        ["anthropic.admin-key"] = new("header:x-api-key", """{"id":"12345678-1234-5678-1234-567812345678","type":"organization","name":"Acme"}""",
+            "live organization=Acme id=12345678-1234-5678-1234-567812345678", 401, """{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"""),
+        ["package-registries.npm-token"] = new("Bearer", """{"username":"npmuser"}""", "live username=npmuser", 401, """{"error":"Unauthorized"}"""),
+        ["package-registries.rubygems-api-key"] = new("raw", """{"id":1,"handle":"gem-author"}""", "live handle=gem-author id=1", 401, "Access Denied. Please sign up for an account at https://rubygems.org"),
+        ["sendgrid.api-key"] = new("Bearer", """{"scopes":["mail.send","alerts.read"]}""", "live scopes=mail.send,alerts.read", 401, """{"errors":[{"field":null,"message":"authorization required"}]}"""),
+        ["huggingface.access-token"] = new("Bearer", """{"type":"user","name":"julien","auth":{"accessToken":{"displayName":"ci","role":"read"}}}""", "live name=julien type=user scopes=read", 401,
+            """{"error":"Invalid credentials in Authorization header"}"""),
+        ["digitalocean.token"] = new("Bearer", """{"account":{"email":"sammy@digitalocean.com","uuid":"b6fr89dbf6d9156cace5f3c78dc9851d957381ef","team":{"uuid":"5df3e3004a17e242b7c20ca6c9fc25b701a47ece","name":"My Team"},"status":"active"}}""",
+            "live email=sammy@digitalocean.com uuid=b6fr89dbf6d9156cace5f3c78dc9851d957381ef team=My Team", 401, """{"id":"Unauthorized","message":"Unable to authenticate you."}"""),
+        ["discord.bot-token"] = new("Bot", """{"id":"80351110224678912","username":"Nelly","bot":true}""", "live username=Nelly id=80351110224678912", 401, """{"message":"401: Unauthorized","code":0}"""),
+        ["telegram.bot-token"] = new("path", """{"ok":true,"result":{"id":123456789,"is_bot":true,"first_name":"Ci","username":"ci_bot"}}""", "live username=ci_bot id=123456789", 401,
+            """{"ok":false,"error_code":401,"description":"Unauthorized"}"""),
+        ["sentry.auth-token"] = new("Bearer", """[{"id":"2","slug":"the-interstellar-jurisdiction","name":"The Interstellar Jurisdiction"}]""", "live organization=the-interstellar-jurisdiction", 401, """{"detail":"Invalid token"}"""),
+        ["postman.api-key"] = new("header:X-Api-Key", """{"user":{"id":12345678,"username":"taylor-lee","email":"taylor.lee@example.com","fullName":"Taylor Lee"}}""",
+            "live username=taylor-lee id=12345678 email=taylor.lee@example.com", 401, """{"error":{"name":"AuthenticationError","message":"Invalid API Key."}}"""),
+        ["heroku.api-key"] = new("Bearer", """{"email":"username@example.com","id":"01234567-89ab-cdef-0123-456789abcdef"}""", "live email=username@example.com id=01234567-89ab-cdef-0123-456789abcdef", 401,
+            """{"id":"unauthorized","message":"Invalid credentials provided."}"""),
+        ["mailgun.api-key"] = new("basic-api", """{"total_count":1,"items":[{"name":"mg.example.com","state":"active"}]}""", "live domain=mg.example.com", 401, "Forbidden"),
+        ["datadog.api-key"] = new("header:DD-API-KEY", """{"valid":true}""", "live", 403, """{"errors":["Forbidden"]}"""),
+        ["notion.integration-token"] = new("Bearer", """{"object":"user","id":"16d84278-ab0e-484c-9bdd-b35da3bd8905","name":"pied piper","type":"bot","bot":{"owner":{"type":"workspace","workspace":true},"workspace_name":"Pied Piper"}}""",
+            "live name=pied piper id=16d84278-ab0e-484c-9bdd-b35da3bd8905 workspace=Pied Piper", 401, """{"object":"error","status":401,"code":"unauthorized","message":"API token is invalid."}"""),
+        ["vercel.token"] = new("Bearer", """{"user":{"id":"AEIIDYVk59zbFF2Sxfyxxmua","email":"me@example.com","username":"jdoe"}}""", "live username=jdoe email=me@example.com id=AEIIDYVk59zbFF2Sxfyxxmua", 403,
+            """{"error":{"code":"forbidden","message":"Not authorized","invalidToken":true}}"""),
+        ["cloudflare.api-credential"] = new("Bearer", """{"success":true,"errors":[],"messages":[],"result":{"id":"ed17574386854bf78a67040be0a770b0","status":"active"}}""",
+            "live token_id=ed17574386854bf78a67040be0a770b0 status=active", 401, """{"success":false,"errors":[{"code":1000,"message":"Invalid API Token"}],"messages":[],"result":null}"""),
+        ["groq.api-key"] = new("Bearer", """{"object":"list","data":[{"id":"llama-3.3-70b-versatile"}]}""", "live", 401, """{"error":{"message":"Invalid API Key","code":"invalid_api_key"}}"""),
+        ["replicate.api-token"] = new("Bearer", """{"type":"user","username":"aron","name":"Aron Carroll"}""", "live username=aron type=user", 401, """{"title":"Unauthenticated","status":401}"""),
+        ["airtable.pat"] = new("Bearer", """{"id":"usrL2PNC5o3H4lBEi","email":"foo@bar.com","scopes":["data.records:read","schema.bases:read"]}""",
+            "live id=usrL2PNC5o3H4lBEi email=foo@bar.com scopes=data.records:read,schema.bases:read", 401, """{"error":{"type":"AUTHENTICATION_REQUIRED","message":"Authentication required"}}"""),
+        ["figma.pat"] = new("header:X-Figma-Token", """{"id":"1234","email":"a@b.com","handle":"Figma User"}""", "live handle=Figma User email=a@b.com id=1234", 403, """{"status":403,"err":"Invalid token"}"""),
+        ["doppler.token"] = new("Bearer", """{"workplace":{"slug":"acme","name":"Acme"},"type_":"personal","name":"laptop"}""", "live name=laptop type=personal workplace=Acme", 401,
+            """{"messages":["Invalid Auth token"],"success":false}"""),
+        ["xai.api-key"] = new("Bearer", """{"redacted_api_key":"xai-...abcd","name":"ci key","team_id":"team-1","acls":["api-key:model:*","api-key:endpoint:*"],"api_key_blocked":false}""",
+            "live name=ci key team=team-1 scopes=api-key:model:*,api-key:endpoint:*", 400, """{"code":"Client specified an invalid argument","error":"Incorrect API key provided"}"""),
+        ["openrouter.api-key"] = new("Bearer", """{"data":{"label":"sk-or-v1-0e6...1c96","usage":0,"limit":null,"is_free_tier":false}}""", "live label=sk-or-v1-0e6...1c96", 401,
+            """{"error":{"message":"No auth credentials found","code":401}}"""),
+        ["buildkite.token"] = new("Bearer", """{"uuid":"b63254c0-3271-4a98-8270-7cfbd6c2f14e","scopes":["read_builds","read_pipelines"]}""",
+            "live uuid=b63254c0-3271-4a98-8270-7cfbd6c2f14e scopes=read_builds,read_pipelines", 401, """{"message":"Authentication required."}"""),
+        ["circleci.api-token"] = new("header:Circle-Token", """{"id":"2b4a2ff0-1b4e-4b43-9c4d-3f1e2a4b5c6d","login":"octocat","name":"The Octocat"}""",
+            "live login=octocat name=The Octocat id=2b4a2ff0-1b4e-4b43-9c4d-3f1e2a4b5c6d", 401, """{"message":"You must log in first."}"""),
+        ["square.access-token"] = new("Bearer", """{"merchant":{"id":"DM7VKY8Q63GNP","business_name":"Apple A Day","country":"US","status":"ACTIVE"}}""",
+            "live merchant=DM7VKY8Q63GNP business=Apple A Day", 401, """{"errors":[{"category":"AUTHENTICATION_ERROR","code":"UNAUTHORIZED"}]}"""),
+        ["typeform.pat"] = new("Bearer", """{"alias":"xyz","email":"xyz@typeform.com","language":"en","user_id":"01ABC"}""", "live alias=xyz email=xyz@typeform.com user_id=01ABC", 401,
+            """{"code":"AUTHENTICATION_FAILED","description":"Authentication credentials not found on the Request Headers"}"""),
+        ["brevo.api-key"] = new("header:api-key", """{"email":"john.smith@example.com","firstName":"John","companyName":"MyCompany"}""", "live email=john.smith@example.com company=MyCompany", 401,
+            """{"code":"unauthorized","message":"Key not found"}"""),
+        ["pulumi.access-token"] = new("token", """{"name":"Jane","githubLogin":"jane"}""", "live name=Jane login=jane", 401, """{"code":401,"message":"Unauthorized"}"""),
+        ["tailscale.api-key"] = new("Bearer", """{"keys":[{"id":"k123"}]}""", "live", 401, """{"message":"API token invalid"}"""),
+        ["resend.api-key"] = new("Bearer", """{"data":[{"id":"d91cd9bd-1176-453e-8fc1-35364d380206","name":"example.com","status":"verified"}]}""", "live", 400,
+            """{"statusCode":400,"message":"API key is invalid","name":"validation_error"}"""),
+        ["elevenlabs.api-key"] = new("header:xi-api-key", """{"user_id":"1234567890","subscription":{"tier":"starter"}}""", "live user_id=1234567890 tier=starter", 401,
+            """{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"""),
+    };
+
+    private static readonly IReadOnlyDictionary<string, Rule> Rules = RuleLoader.LoadBuiltIn().ToDictionary(r => r.Id);
+
+    /// <summary>The plain HTTP validators (signed ones have their own tests: <see cref="AwsStsValidatorTests"/>).</summary>
+    private static IEnumerable<string> ValidatorIds => Rules.Values.Where(r => r.Validator is { Signer: null }).Select(r => r.Id).Order();
+
+    public static TheoryData<string> Validators => [.. ValidatorIds];
+
+    private FakeProviders _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeProviders.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public void Every_built_in_validator_has_its_provider_here()
+    {
+        Assert.Equal(Providers.Keys.Order(), ValidatorIds);
+    }
+
+    [Theory]
+    [MemberData(nameof(Validators))]
+    public async Task The_validator_asks_as_the_provider_documents_and_reads_its_answer(string ruleId)
+    {
+        var rule = Rules[ruleId];
+        var spec = rule.Validator!;
+        var provider = Providers[ruleId];
+        string live = SecretOf(rule);
+        // The same shape with its last character changed: a token of the right form the provider refuses.
+        string refused = live[..^1] + (live[^1] == 'a' ? 'b' : 'a');
+        foreach (string secret in new[] { live, refused })
+        {
+            string path = spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal);
+            _fake.Route(path, (request, _) =>
+                request.Method == spec.Method && Presented(request, provider.Auth, live, path)
+                    ? Answer(200, provider.LiveBody, provider.LiveHeader)
+                    : Answer(provider.InvalidStatus, provider.InvalidBody, null));
+        }
+        using var client = HttpValidator.CreateClient(_fake.Endpoints);
+        var validator = new HttpValidator(client, _fake.Endpoints, new ValidationLimits { MaxRetries = 1, RetryDelay = TimeSpan.Zero });
+
+        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None);
+        Assert.Equal(provider.Expected, accepted.Describe());
+        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None);
+        Assert.Equal(ValidationStatus.Invalid, rejected.Status);
+        Assert.Equal(2, _fake.Requests.Count);
+    }
+
+    /// <summary>The secret in the first example the rule reports (its capture group).</summary>
+    private static string SecretOf(Rule rule)
+    {
+        var pattern = new Regex(rule.Pattern!, RegexOptions.Multiline);
+        var match = rule.Examples.Select(e => pattern.Match(e)).First(m => m.Success);
+        return match.Groups.Count > 1 && match.Groups[1].Success ? match.Groups[1].Value : match.Value;
+    }
+
+    private static bool Presented(FakeProviders.Recorded request, string auth, string secret, string path) => auth switch
+    {
+        "Bearer" or "Bot" or "token" => request.Header("Authorization") == $"{auth} {secret}",
+        "raw" => request.Header("Authorization") == secret,
+        "basic-user" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":"))}",
+        "basic-api" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + secret))}",
+        "path" => path.Contains(HttpValidator.UrlEscaped(secret), StringComparison.Ordinal),
+        _ when auth.StartsWith("header:", StringComparison.Ordinal) => request.Header(auth["header:".Length..]) == secret,
+        _ => throw new ArgumentException(auth),
+    };
+
+    private static IResult Answer(int status, string body, (string Name, string Value)? header) => new Documented(status, body, header);
+
+    private sealed class Documented(int status, string body, (string Name, string Value)? header) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = body.StartsWith('{') || body.StartsWith('[') ? "application/json" : "text/plain";
+            if (header is var (name, value))
+            {
+                context.Response.Headers[name] = value;
+            }
+            await context.Response.WriteAsync(body);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using LeakGuard.Core.Findings;
+using LeakGuard.Core.Rules;
+using Microsoft.AspNetCore.Http;
+
+namespace LeakGuard.Validation.Tests;
+
+/// <summary>One validator against a local HTTPS provider: each documented kind of answer (live,
+/// invalid, 429 with Retry-After, 5xx, slow, a redirect) ends as the status it means.</summary>
+public sealed class HttpValidatorTests : IAsyncLifetime
+{
+    private const string Secret = "ghp_E3co3cbFG4Z1qyU0XTbYhUJxSlpU7936ip9D";
+    private FakeProviders _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeProviders.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    private static readonly ValidationLimits Fast = new()
+    {
+        AttemptTimeout = TimeSpan.FromSeconds(2), RetryDelay = TimeSpan.FromMilliseconds(10), MaxRetries = 2, MaxRetryAfter = TimeSpan.FromSeconds(2),
+    };
+
+    /// <summary>A rule with <paramref name="validate"/> as its validate block, read as rule files are.</summary>
+    internal static ValidatorSpec Spec(string validate) => RuleLoader.Parse($$"""
+        rules:
+          - id: test.token
+            name: Test token
+            kind: secret
+            severity: medium
+            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
+            keywords: [ghp_]
+            validate:
+        {{string.Join('\n', validate.Split('\n').Select(l => "      " + l))}}
+            examples: ['ghp_E3co3cbFG4Z1qyU0XTbYhUJxSlpU7936ip9D']
+            negative_examples: ['ghp_short']
+        """, "test.yaml")[0].Validator!;
+
+    private static readonly ValidatorSpec GitHub = Spec("""
+        url: https://api.github.com/user
+        headers: {Authorization: 'Bearer {{secret}}'}
+        invalid: [401]
+        identity: {login: login, id: id}
+        scopes_header: X-OAuth-Scopes
+        """);
+
+    private async Task<ValidationResult> Validate(ValidatorSpec spec, string secret = Secret, ValidationLimits? limits = null)
+    {
+        using var client = HttpValidator.CreateClient(_fake.Endpoints);
+        return await new HttpValidator(client, _fake.Endpoints, limits ?? Fast).ValidateAsync(spec, secret, CancellationToken.None);
+    }
+
+    private void GitHubUser() => _fake.Route("/user", (request, _) => request.Header("Authorization") == $"Bearer {Secret}"
+        ? FakeProviders.WithHeader(Results.Json(new { login = "octocat", id = 583231, type = "User" }), "X-OAuth-Scopes", "repo, read:org")
+        : Results.Json(new { message = "Bad credentials", documentation_url = "https://docs.github.com/rest" }, statusCode: 401));
+
+    [Fact]
+    public async Task A_live_token_reports_whose_it_is_and_its_scopes()
+    {
+        GitHubUser();
+        var result = await Validate(GitHub);
+        Assert.Equal(ValidationStatus.Live, result.Status);
+        Assert.Equal([KeyValuePair.Create("login", "octocat"), KeyValuePair.Create("id", "583231")], result.Identity);
+        Assert.Equal(["repo", "read:org"], result.Scopes);
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal(("GET", "/user"), (request.Method, request.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_invalid()
+    {
+        GitHubUser();
+        var result = await Validate(GitHub, "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK");
+        Assert.Equal(ValidationStatus.Invalid, result.Status);
+        Assert.Empty(result.Identity);
+        Assert.Equal("HTTP 401", result.Message);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_after_the_time_Retry_After_asks()
+    {
+        _fake.Route("/user", (_, before) => before == 0
+            ? FakeProviders.WithHeader(Results.StatusCode(429), "Retry-After", "1")
+            : Results.Json(new { login = "octocat", id = 1 }));
+        var result = await Validate(GitHub);
+        Assert.Equal(ValidationStatus.Live, result.Status);
+        Assert.Equal(2, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_429_asking_for_longer_than_the_bound_is_unknown_without_waiting()
+    {
+        _fake.Route("/user", (_, _) => FakeProviders.WithHeader(Results.StatusCode(429), "Retry-After", "3600"));
+        var result = await Validate(GitHub);
+        Assert.Equal(ValidationStatus.Unknown, result.Status);
+        Assert.Contains("rate-limited, retry after 3600 s", result.Message);
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task A_server_error_is_retried_then_an_error()
+    {
+        _fake.Route("/user", (_, _) => Results.StatusCode(503));
+        var result = await Validate(GitHub);
+        Assert.Equal(ValidationStatus.Error, result.Status);
+        Assert.Equal(1 + Fast.MaxRetries, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_server_error_that_recovers_gives_its_answer()
+    {
+        _fake.Route("/user", (_, before) => before == 0 ? Results.StatusCode(502) : Results.Json(new { login = "octocat", id = 1 }, statusCode: 401));
+        Assert.Equal(ValidationStatus.Invalid, (await Validate(GitHub)).Status);
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_in_time_is_an_error()
+    {
+        _fake.Route("/user", (_, _) => new Slow(TimeSpan.FromSeconds(30)));
+        var result = await Validate(GitHub, limits: Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300) });
+        Assert.Equal(ValidationStatus.Error, result.Status);
+        Assert.Equal("no answer within 0.3 s", result.Message);
+        // A provider that hangs is asked once: waiting again would only double the cost.
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_so_the_secret_goes_nowhere_else()
+    {
+        _fake.Route("/user", (_, _) => Results.Redirect($"{_fake.Origin}elsewhere?token={Secret}"));
+        _fake.Route("/elsewhere", (_, _) => Results.Json(new { login = "thief" }));
+        var result = await Validate(GitHub);
+        Assert.Equal(ValidationStatus.Unknown, result.Status);
+        Assert.Equal("HTTP 302: not an answer this validator knows", result.Message);
+        Assert.Equal("/user", Assert.Single(_fake.Requests).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_body_condition_tells_live_from_invalid_when_the_status_does_not()
+    {
+        // Slack's auth.test answers 200 either way; "ok" says which.
+        var slack = Spec("""
+            method: POST
+            url: https://slack.com/api/auth.test
+            headers: {Authorization: 'Bearer {{secret}}'}
+            live_json: {ok: [true]}
+            invalid: [200]
+            invalid_json: {error: [invalid_auth, token_revoked]}
+            identity: {team: team, user: user}
+            """);
+        _fake.Route("/api/auth.test", (request, _) => request.Header("Authorization") == $"Bearer {Secret}"
+            ? Results.Text("""{"ok": true, "url": "https://acme.slack.com/", "team": "Acme", "user": "ci-bot", "team_id": "T0001", "user_id": "U0001"}""", "application/json")
+            : Results.Text("""{"ok": false, "error": "invalid_auth"}""", "application/json"));
+        var live = await Validate(slack);
+        Assert.Equal(ValidationStatus.Live, live.Status);
+        Assert.Equal("live team=Acme user=ci-bot", live.Describe());
+        Assert.Equal(ValidationStatus.Invalid, (await Validate(slack, "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK")).Status);
+        Assert.All(_fake.Requests, r => Assert.Equal("POST", r.Method));
+    }
+
+    [Fact]
+    public async Task A_secret_in_the_path_is_percent_encoded_and_never_in_a_message()
+    {
+        var telegram = Spec("""
+            url: https://api.telegram.org/bot{{secret}}/getMe
+            live_json: {ok: [true]}
+            invalid: [401, 404]
+            identity: {username: result.username}
+            """);
+        const string token = "ghp_E3co3cbFG4Z1qyU0XTbYhUJxSlpU7936ip9D/../x";
+        _fake.Route("/botghp_E3co3cbFG4Z1qyU0XTbYhUJxSlpU7936ip9D%2F..%2Fx/getMe", (_, _) => Results.StatusCode(418));
+        var result = await Validate(telegram, token);
+        Assert.Equal(ValidationStatus.Unknown, result.Status);
+        Assert.Equal("/botghp_E3co3cbFG4Z1qyU0XTbYhUJxSlpU7936ip9D%2F..%2Fx/getMe", Assert.Single(_fake.Requests).PathAndQuery);
+        Assert.DoesNotContain("ghp_", result.Message);
+    }
+
+    [Fact]
+    public async Task A_connection_refused_is_an_error_that_does_not_name_the_secret()
+    {
+        // The secret is in the path; the port has nothing listening.
+        var endpoints = new ValidationEndpoints { Override = new Uri("https://127.0.0.1:1"), TrustedCertificate = _fake.Certificate };
+        using var client = HttpValidator.CreateClient(endpoints);
+        var result = await new HttpValidator(client, endpoints, Fast).ValidateAsync(
+            Spec("url: https://api.telegram.org/bot{{secret}}/getMe"), Secret, CancellationToken.None);
+        Assert.Equal(ValidationStatus.Error, result.Status);
+        Assert.DoesNotContain(Secret, result.Message);
+    }
+
+    /// <summary>An answer that comes too late (ends when the client gives up).</summary>
+    private sealed class Slow(TimeSpan delay) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await Results.Json(new { login = "late" }).ExecuteAsync(context);
+        }
+    }
+}

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Targets;
+using LeakGuard.Sources.Web;
 
 namespace LeakGuard.Cli;
 
-/// <summary>Options every command that accepts <c>npm:</c> and <c>nuget:</c> targets shares.</summary>
+/// <summary>Options every command that accepts <c>npm:</c>, <c>nuget:</c> and <c>web:</c> targets shares.</summary>
 internal sealed class RegistryOptions
 {
     public Option<string?> Registry { get; } = new("--registry")
@@ -17,14 +18,36 @@ internal sealed class RegistryOptions
         Description = "NuGet v3 service index for nuget: targets (default: nuget.org)",
     };
 
+    public Option<string[]> WebCdn { get; } = new("--web-cdn")
+    {
+        Description = "A host that serves a web: target's files besides its own origin, e.g. its CDN (repeatable)",
+    };
+
+    public Option<string[]> WebOpenSource { get; } = new("--web-open-source")
+    {
+        Description = "A web: site (origin or host) whose served code is open source, so its maps are low (repeatable)",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Registry);
         command.Options.Add(Source);
+        command.Options.Add(WebCdn);
+        command.Options.Add(WebOpenSource);
     }
 
     /// <summary>Where to fetch from, and download bounds that follow what the scan holds of an
     /// archive (<see cref="LeakGuard.Core.Scanning.ScanOptions.MemberLimit"/>: a package larger than that could not be expanded).</summary>
     public RegistrySettings Read(ParseResult parsed, long maxPackageBytes) =>
-        new(parsed.GetValue(Registry), parsed.GetValue(Source), new DownloadLimits { MaxPackageBytes = maxPackageBytes });
+        new(parsed.GetValue(Registry), parsed.GetValue(Source), new DownloadLimits { MaxPackageBytes = maxPackageBytes })
+        {
+            Web = new WebSettings
+            {
+                CdnHosts = parsed.GetValue(WebCdn) ?? [],
+                OpenSourceSites = parsed.GetValue(WebOpenSource) ?? [],
+                Headers = WebSettings.HeadersFromEnvironment(),
+                // A site is scanned as one artefact held in memory, like a package.
+                Limits = new WebLimits { MaxBytes = Math.Min(new WebLimits().MaxBytes, maxPackageBytes) },
+            },
+        };
 }

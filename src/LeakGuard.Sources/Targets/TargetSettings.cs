@@ -1,10 +1,15 @@
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Web;
 
 namespace LeakGuard.Sources.Targets;
 
-/// <summary>Where npm: and nuget: targets are fetched from, and the download bounds.</summary>
-public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits);
+/// <summary>Where npm: and nuget: targets are fetched from, and the download bounds; how web:
+/// targets are crawled.</summary>
+public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits)
+{
+    public WebSettings Web { get; init; } = new();
+}
 
 /// <summary>How git: and github: targets are walked and where remotes are mirrored.</summary>
 public sealed record GitTargetSettings(GitHistoryOptions History, string CacheRoot, Uri GitHubApi, bool IncludeForks, bool IncludeArchived)

@@ -6,11 +6,12 @@ using LeakGuard.Sources.GitHub;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Npm;
 using LeakGuard.Sources.NuGet;
+using LeakGuard.Sources.Web;
 
 namespace LeakGuard.Sources.Targets;
 
 /// <summary>Turns what the user named into source items: one place per kind of target
-/// (paths and stdin, npm:, nuget:, git:, git-staged:, github:). The command line and the service
+/// (paths and stdin, npm:, nuget:, git:, git-staged:, github:, web:). The command line and the service
 /// resolve targets here, so a target means the same to both.</summary>
 public static class Targets
 {
@@ -31,6 +32,10 @@ public static class Targets
             else if (NuGetTarget.Names(name))
             {
                 _ = NuGetTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
+            }
+            else if (WebTarget.Names(name))
+            {
+                _ = WebTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
             }
             else if (name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal))
             {
@@ -83,6 +88,11 @@ public static class Targets
                 {
                     var target = NuGetTarget.TryParse(name, out _)!;
                     resolved.AddPackageVersions(new NuGetFeedSource(http, registries.Limits).Resolve(target, registries.NuGetSource));
+                }
+                else if (WebTarget.Names(name))
+                {
+                    // Crawled when the scan opens it, so the site's fetches overlap other targets' scanning.
+                    resolved.Add([new WebSource(WebTarget.TryParse(name, out _)!, registries.Web, warn).Item()]);
                 }
                 else if (name.StartsWith(Git, StringComparison.Ordinal))
                 {

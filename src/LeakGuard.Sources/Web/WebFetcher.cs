@@ -54,6 +54,8 @@ public sealed class WebFetcher : IDisposable
     public async Task<WebResponse?> GetAsync(Uri url, bool probe, CancellationToken run)
     {
         var limits = _settings.Limits;
+        // Warnings name the URL the crawl asked for, wherever its redirects led.
+        var asked = url;
         for (int hop = 0; ; hop++)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(run);
@@ -74,12 +76,12 @@ public sealed class WebFetcher : IDisposable
                     var next = location.IsAbsoluteUri ? location : new Uri(url, location);
                     if (hop >= limits.MaxRedirects)
                     {
-                        _warn(Shown(url), $"not fetched: more than {limits.MaxRedirects} redirects (a redirect loop?)");
+                        _warn(Shown(asked), $"not fetched: more than {limits.MaxRedirects} redirects (a redirect loop?)");
                         return null;
                     }
                     if (!_scope.Contains(next))
                     {
-                        _warn(Shown(url), $"not fetched: redirects to {RedactedUrl.Of(next)}, which is not in scope (add its host with --web-cdn if it belongs to the site)");
+                        _warn(Shown(asked), $"not fetched: redirects to {RedactedUrl.Of(next)}, which is not in scope (add its host with --web-cdn if it belongs to the site)");
                         return null;
                     }
                     url = next;
@@ -89,24 +91,24 @@ public sealed class WebFetcher : IDisposable
                 {
                     if (!probe && response.StatusCode != HttpStatusCode.NotFound)
                     {
-                        _warn(Shown(url), $"not fetched: HTTP {(int)response.StatusCode} {response.StatusCode}");
+                        _warn(Shown(asked), $"not fetched: HTTP {(int)response.StatusCode} {response.StatusCode}");
                     }
                     else if (!probe)
                     {
-                        _warn(Shown(url), "not fetched: HTTP 404 (the page names a file the site does not serve)");
+                        _warn(Shown(asked), "not fetched: HTTP 404 (the page names a file the site does not serve)");
                     }
                     return new WebResponse(url, response.StatusCode, [], null, null);
                 }
                 long allowed = Math.Min(limits.MaxFileBytes, limits.MaxBytes - BytesFetched);
                 if (response.Content.Headers.ContentLength > allowed)
                 {
-                    _warn(Shown(url), $"not fetched: {response.Content.Headers.ContentLength:N0} bytes is more than the {allowed:N0} allowed");
+                    _warn(Shown(asked), $"not fetched: {response.Content.Headers.ContentLength:N0} bytes is more than the {allowed:N0} allowed");
                     return null;
                 }
                 byte[]? body = await ReadAsync(response, allowed, timeout.Token).ConfigureAwait(false);
                 if (body is null)
                 {
-                    _warn(Shown(url), $"not fetched: more than the {allowed:N0} bytes allowed");
+                    _warn(Shown(asked), $"not fetched: more than the {allowed:N0} bytes allowed");
                     return null;
                 }
                 Interlocked.Add(ref _bytes, body.Length);
@@ -115,17 +117,17 @@ public sealed class WebFetcher : IDisposable
             }
             catch (OperationCanceledException) when (!run.IsCancellationRequested)
             {
-                _warn(Shown(url), $"not fetched: no complete answer within {limits.RequestTimeout.TotalSeconds:0.#} s");
+                _warn(Shown(asked), $"not fetched: no complete answer within {limits.RequestTimeout.TotalSeconds:0.#} s");
                 return null;
             }
             catch (OperationCanceledException)
             {
-                _warn(Shown(url), $"not fetched: the crawl's time ({limits.RunTimeout.TotalMinutes:0.#} min) ran out");
+                _warn(Shown(asked), $"not fetched: the crawl's time ({limits.RunTimeout.TotalMinutes:0.#} min) ran out");
                 return null;
             }
             catch (Exception e) when (e is HttpRequestException or IOException)
             {
-                _warn(Shown(url), $"not fetched: {e.Message}");
+                _warn(Shown(asked), $"not fetched: {e.Message}");
                 return null;
             }
         }

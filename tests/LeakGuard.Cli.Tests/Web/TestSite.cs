@@ -58,7 +58,8 @@ public sealed class TestSite : IDisposable
     public void Handle(string path, RequestDelegate handler) => _handlers[path] = handler;
 
     /// <summary>Writes <paramref name="bytes"/> in 64 KiB pieces without announcing the size,
-    /// counting each piece written; stops when the client goes away.</summary>
+    /// counting each piece the connection took (a flush waits while the client is not reading);
+    /// stops when the client goes away.</summary>
     public async Task StreamAsync(HttpContext context, long bytes)
     {
         context.Response.ContentType = "application/javascript";
@@ -66,7 +67,11 @@ public sealed class TestSite : IDisposable
         Array.Fill(piece, (byte)'a');
         for (long sent = 0; sent < bytes && !context.RequestAborted.IsCancellationRequested; sent += piece.Length)
         {
-            await context.Response.Body.WriteAsync(piece, context.RequestAborted);
+            var flushed = await context.Response.BodyWriter.WriteAsync(piece, context.RequestAborted);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return;
+            }
             Interlocked.Add(ref _handlerBytes, piece.Length);
         }
     }

@@ -41,13 +41,10 @@ internal sealed class RegistryOptions
     public RegistrySettings Read(ParseResult parsed, long maxPackageBytes) =>
         new(parsed.GetValue(Registry), parsed.GetValue(Source), new DownloadLimits { MaxPackageBytes = maxPackageBytes })
         {
-            Web = new WebSettings
+            Web = WebSettings.FromEnvironment(maxPackageBytes) with
             {
                 CdnHosts = parsed.GetValue(WebCdn) ?? [],
                 OpenSourceSites = parsed.GetValue(WebOpenSource) ?? [],
-                Headers = WebSettings.HeadersFromEnvironment(),
-                // A site is scanned as one artefact held in memory, like a package.
-                Limits = new WebLimits { MaxBytes = Math.Min(new WebLimits().MaxBytes, maxPackageBytes) },
             },
         };
 }

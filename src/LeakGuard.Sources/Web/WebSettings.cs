@@ -49,8 +49,16 @@ public sealed record WebSettings
 
     public WebLimits Limits { get; init; } = new();
 
+    /// <summary>The headers the environment gives, and a per-run byte bound within what the scan
+    /// holds of one input (<paramref name="maxInputBytes"/>): the site is scanned as one artefact.</summary>
+    public static WebSettings FromEnvironment(long maxInputBytes) => new()
+    {
+        Headers = HeadersFromEnvironment(),
+        Limits = new WebLimits { MaxBytes = Math.Min(new WebLimits().MaxBytes, maxInputBytes) },
+    };
+
     /// <summary>Headers from <see cref="CookieVariable"/> and <see cref="HeadersVariable"/>.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> HeadersFromEnvironment()
+    private static IReadOnlyList<KeyValuePair<string, string>> HeadersFromEnvironment()
     {
         var headers = new List<KeyValuePair<string, string>>();
         if (Environment.GetEnvironmentVariable(CookieVariable) is { Length: > 0 } cookie)

@@ -74,4 +74,26 @@ public class WebScanTests
         Assert.Contains(cdn.Requests, r => r.Path == "/lib.js");
         Assert.All(cdn.Requests, r => Assert.Null(r.Cookie));
     }
+
+    [Fact]
+    public void Diff_of_two_deploys_names_the_map_the_new_one_serves()
+    {
+        using var staging = new TestSite();
+        using var production = new TestSite();
+        foreach (var (site, scripts) in new[] { (production, new[] { "assets/widget.5d1e.js" }), (staging, new[] { "assets/widget.5d1e.js", "static/js/admin.9c1b.js" }) })
+        {
+            site.Add("/", "<!doctype html>" + string.Concat(scripts.Select(s => $"<script src=\"/{s}\"></script>")), "text/html");
+            foreach (string script in scripts)
+            {
+                site.Add("/" + script, File.ReadAllBytes(Path.Join(SiteBuild.Output, script)), "application/javascript");
+            }
+        }
+        staging.Add("/static/js/admin.9c1b.js.map", File.ReadAllBytes(Path.Join(SiteBuild.Output, "static/js/admin.9c1b.js.map")), "application/json");
+
+        var outcome = CliRunner.Run("diff", "web:" + production.Url, "web:" + staging.Url);
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Matches(@"\+ static/js/admin\.9c1b\.js\.map  \d+ B, 1 embedded file", outcome.Stdout);
+        Assert.Contains($"critical leakguard.source-map-sources web:{staging.Url}!static/js/admin.9c1b.js.map", outcome.Stdout, StringComparison.Ordinal);
+    }
 }

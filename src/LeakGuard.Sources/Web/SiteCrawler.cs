@@ -6,7 +6,7 @@ namespace LeakGuard.Sources.Web;
 
 /// <summary>One file a crawl kept: its name inside the site (<c>static/js/main.3f2a.js</c>; a CDN
 /// file is <c>cdn.example.net/lib.js</c>) and its bytes.</summary>
-public sealed record SiteFile(string Member, string Url, byte[] Content);
+public sealed record SiteFile(string Member, byte[] Content);
 
 /// <summary>
 /// Crawls one site the way a browser loads it, without running anything: the entry pages, the
@@ -28,6 +28,9 @@ public sealed class SiteCrawler(WebTarget target, WebSettings settings, Action<s
     private readonly Queue<Request> _pending = new();
     private readonly Dictionary<string, SiteFile> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _outOfScope = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Body bytes the last crawl read, refused files included.</summary>
+    public long BytesRead { get; private set; }
 
     public IReadOnlyList<SiteFile> Crawl()
     {
@@ -91,6 +94,7 @@ public sealed class SiteCrawler(WebTarget target, WebSettings settings, Action<s
         {
             warn(target.Name, $"crawl stopped at {limits.MaxFiles} files; the site names more, which are not scanned");
         }
+        BytesRead = fetcher.BytesRead;
         foreach (string host in _outOfScope)
         {
             warn(target.Name, $"files on {host} not fetched: not the site's origin (add the host with --web-cdn if it is the site's CDN)");
@@ -121,7 +125,7 @@ public sealed class SiteCrawler(WebTarget target, WebSettings settings, Action<s
             return false;
         }
         string member = Member(url, request.Kind);
-        if (!_files.TryAdd(member, new SiteFile(member, RedactedUrl.Of(url), response.Body)))
+        if (!_files.TryAdd(member, new SiteFile(member, response.Body)))
         {
             return false;
         }
@@ -142,8 +146,9 @@ public sealed class SiteCrawler(WebTarget target, WebSettings settings, Action<s
                     var root = BuildRoot(url);
                     foreach (string chunk in AssetDiscovery.InScript(Text(response.Body)))
                     {
-                        var resolved = chunk.StartsWith("./", StringComparison.Ordinal) || chunk.StartsWith("../", StringComparison.Ordinal) ? new Uri(url, chunk) : new Uri(root, chunk.TrimStart('/'));
-                        capped |= chunk.StartsWith('/') ? EnqueueNamed(url, chunk, probe: true) : Enqueue(resolved, KindOf(resolved), probe: true, from: url);
+                        // ./x.js and /x.js mean what they mean in the script; a bare path is below the build root.
+                        bool relative = chunk.StartsWith("./", StringComparison.Ordinal) || chunk.StartsWith("../", StringComparison.Ordinal) || chunk.StartsWith('/');
+                        capped |= EnqueueNamed(relative ? url : root, chunk, probe: true);
                     }
                 }
                 break;

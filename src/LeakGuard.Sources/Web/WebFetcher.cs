@@ -19,13 +19,14 @@ public sealed record WebResponse(Uri Url, HttpStatusCode Status, byte[] Body, st
 /// </summary>
 public sealed class WebFetcher : IDisposable
 {
-    public const string UserAgent = "LeakGuard/0.1 (+https://github.com/leakguard/leakguard; source-map and secret scanner)";
+    public const string UserAgent = "LeakGuard/0.1 (source-map and secret scanner)";
 
     private readonly HttpClient _client;
     private readonly WebScope _scope;
     private readonly WebSettings _settings;
     private readonly Action<string, string> _warn;
     private long _bytes;
+    private long _read;
 
     public WebFetcher(WebScope scope, WebSettings settings, Action<string, string> warn)
     {
@@ -48,6 +49,9 @@ public sealed class WebFetcher : IDisposable
     }
 
     public long BytesFetched => Interlocked.Read(ref _bytes);
+
+    /// <summary>Body bytes read from the network, files refused part-way included: what the crawl cost.</summary>
+    public long BytesRead => Interlocked.Read(ref _read);
 
     /// <summary>GETs <paramref name="url"/>; null when it was refused or failed (warned once),
     /// or, for a <paramref name="probe"/> (a guessed URL), when it is simply not there.</summary>
@@ -89,13 +93,10 @@ public sealed class WebFetcher : IDisposable
                 }
                 if (!response.IsSuccessStatusCode)
                 {
-                    if (!probe && response.StatusCode != HttpStatusCode.NotFound)
+                    // A guessed URL (a map without a comment, a chunk name) that is not there is no news.
+                    if (!probe)
                     {
                         _warn(Shown(asked), $"not fetched: HTTP {(int)response.StatusCode} {response.StatusCode}");
-                    }
-                    else if (!probe)
-                    {
-                        _warn(Shown(asked), "not fetched: HTTP 404 (the page names a file the site does not serve)");
                     }
                     return new WebResponse(url, response.StatusCode, [], null, null);
                 }
@@ -133,7 +134,7 @@ public sealed class WebFetcher : IDisposable
         }
     }
 
-    private static async Task<byte[]?> ReadAsync(HttpResponseMessage response, long allowed, CancellationToken cancellation)
+    private async Task<byte[]?> ReadAsync(HttpResponseMessage response, long allowed, CancellationToken cancellation)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
         using var buffer = new MemoryStream();
@@ -141,6 +142,7 @@ public sealed class WebFetcher : IDisposable
         int read;
         while ((read = await body.ReadAsync(chunk, cancellation).ConfigureAwait(false)) > 0)
         {
+            Interlocked.Add(ref _read, read);
             if (buffer.Length + read > allowed)
             {
                 return null;
@@ -156,19 +158,4 @@ public sealed class WebFetcher : IDisposable
     private static string Shown(Uri url) => RedactedUrl.Of(url);
 
     public void Dispose() => _client.Dispose();
-}
-
-/// <summary>Which URLs a crawl of a site may fetch: the origins of its entry pages, and the CDN
-/// hosts the user listed (any port, http or https).</summary>
-public sealed class WebScope(IReadOnlyList<Uri> entries, IReadOnlyCollection<string> cdnHosts)
-{
-    private readonly HashSet<string> _origins = [.. entries.Select(Origin)];
-    private readonly HashSet<string> _cdnHosts = new(cdnHosts, StringComparer.OrdinalIgnoreCase);
-
-    public bool IsSiteOrigin(Uri url) => _origins.Contains(Origin(url));
-
-    public bool Contains(Uri url) =>
-        url.Scheme is "http" or "https" && url.UserInfo.Length == 0 && (IsSiteOrigin(url) || _cdnHosts.Contains(url.Host));
-
-    private static string Origin(Uri url) => url.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
 }

@@ -14,17 +14,16 @@ namespace LeakGuard.Cli.Tests.Web;
 /// A deployed site on Kestrel, 127.0.0.1, port 0: serves the files it is given (with their
 /// content type and any extra headers) and answers everything else 404, or with a handler a test
 /// adds (a redirect loop, a 2 GB stream, a server that never answers). Records every request's
-/// path and Cookie header, and the body bytes its handlers wrote. Stops when disposed; a handler
+/// path and Cookie header, and Stops when disposed; a handler
 /// still running stops with the request it serves.
 /// </summary>
-public sealed class TestSite : IDisposable
+internal sealed class TestSite : IDisposable
 {
     private sealed record Served(byte[] Body, string ContentType, IReadOnlyDictionary<string, string> Headers);
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Served> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RequestDelegate> _handlers = new(StringComparer.Ordinal);
-    private long _handlerBytes;
 
     public ConcurrentQueue<(string Path, string? Cookie)> Requests { get; } = new();
 
@@ -44,9 +43,6 @@ public sealed class TestSite : IDisposable
         Url = address.TrimEnd('/') + "/";
     }
 
-    /// <summary>Body bytes written by handlers (the 2 GB stream) so far.</summary>
-    public long HandlerBytes => Interlocked.Read(ref _handlerBytes);
-
     public void Add(string path, byte[] body, string contentType, IReadOnlyDictionary<string, string>? headers = null) =>
         _files[path] = new Served(body, contentType, headers ?? new Dictionary<string, string>());
 
@@ -57,10 +53,9 @@ public sealed class TestSite : IDisposable
 
     public void Handle(string path, RequestDelegate handler) => _handlers[path] = handler;
 
-    /// <summary>Writes <paramref name="bytes"/> in 64 KiB pieces without announcing the size,
-    /// counting each piece the connection took (a flush waits while the client is not reading);
-    /// stops when the client goes away.</summary>
-    public async Task StreamAsync(HttpContext context, long bytes)
+    /// <summary>Writes <paramref name="bytes"/> in 64 KiB pieces without announcing the size
+    /// (a write waits while the client is not reading); stops when the client goes away.</summary>
+    public static async Task StreamAsync(HttpContext context, long bytes)
     {
         context.Response.ContentType = "application/javascript";
         byte[] piece = new byte[64 * 1024];
@@ -72,7 +67,6 @@ public sealed class TestSite : IDisposable
             {
                 return;
             }
-            Interlocked.Add(ref _handlerBytes, piece.Length);
         }
     }
 

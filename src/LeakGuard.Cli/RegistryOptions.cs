@@ -1,10 +1,11 @@
 using System.CommandLine;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Targets;
+using LeakGuard.Sources.Web;
 
 namespace LeakGuard.Cli;
 
-/// <summary>Options every command that accepts <c>npm:</c>, <c>nuget:</c> and <c>oci:</c> targets shares.</summary>
+/// <summary>Options every command that accepts <c>npm:</c>, <c>nuget:</c>, <c>oci:</c> and <c>web:</c> targets shares.</summary>
 internal sealed class RegistryOptions
 {
     public Option<string?> Registry { get; } = new("--registry")
@@ -27,12 +28,24 @@ internal sealed class RegistryOptions
         Description = "scan every platform of a multi-platform oci: image (default: linux/amd64)",
     };
 
+    public Option<string[]> WebCdn { get; } = new("--web-cdn")
+    {
+        Description = "A host that serves a web: target's files besides its own origin, e.g. its CDN (repeatable)",
+    };
+
+    public Option<string[]> WebOpenSource { get; } = new("--web-open-source")
+    {
+        Description = "A web: site (origin or host) whose served code is open source, so its maps are low (repeatable)",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Registry);
         command.Options.Add(Source);
         command.Options.Add(Insecure);
         command.Options.Add(AllPlatforms);
+        command.Options.Add(WebCdn);
+        command.Options.Add(WebOpenSource);
     }
 
     /// <summary>Where to fetch from, and download bounds that follow what the scan holds of an
@@ -42,5 +55,10 @@ internal sealed class RegistryOptions
         {
             OciInsecure = parsed.GetValue(Insecure),
             OciAllPlatforms = parsed.GetValue(AllPlatforms),
+            Web = WebSettings.FromEnvironment(maxPackageBytes) with
+            {
+                CdnHosts = parsed.GetValue(WebCdn) ?? [],
+                OpenSourceSites = parsed.GetValue(WebOpenSource) ?? [],
+            },
         };
 }

@@ -14,7 +14,7 @@ internal static class DiffCommand
     {
         var scan = new ScanCommandOptions(ScanOptionGroups.Scanning, formats: ["text", "json"]);
         var registries = new RegistryOptions();
-        var oldTarget = new Argument<string>("old") { Description = "The earlier release: a file, directory, npm:NAME@VERSION or nuget:Id@VERSION" };
+        var oldTarget = new Argument<string>("old") { Description = "The earlier release: a file, directory, npm:NAME@VERSION, nuget:Id@VERSION or web:URL (a deployed site)" };
         var newTarget = new Argument<string>("new") { Description = "The later release, named the same ways" };
 
         var command = new Command("diff", "Compare two releases: files added, removed and grown, and findings new in NEW (--fail-on counts those)")

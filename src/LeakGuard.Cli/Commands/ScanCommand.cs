@@ -17,7 +17,7 @@ internal static class ScanCommand
         var git = new GitTargetOptions();
         var targets = new Argument<string[]>("targets")
         {
-            Description = "Files, directories, archives, - for stdin, npm:NAME@VERSION|RANGE|all (NAME may be a whole scope, @SCOPE/*), nuget:Id@VERSION|RANGE|all, oci:HOST[:PORT]/REPO[:TAG|@sha256:DIGEST], git:PATH or git:URL, github:ORG",
+            Description = "Files, directories, archives, - for stdin, npm:NAME@VERSION|RANGE|all (NAME may be a whole scope, @SCOPE/*), nuget:Id@VERSION|RANGE|all, oci:HOST[:PORT]/REPO[:TAG|@sha256:DIGEST], git:PATH or git:URL, github:ORG, web:URL (a deployed site)",
             Arity = ArgumentArity.OneOrMore,
         };
         var noProgress = new Option<bool>("--no-progress") { Description = "Never draw the progress bar" };

@@ -8,7 +8,9 @@ using LeakGuard.Service.Configuration;
 using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Packages;
 using LeakGuard.Sources.Targets;
+using LeakGuard.Sources.Web;
 using LeakGuard.Storage;
 using Serilog;
 
@@ -101,8 +103,12 @@ internal sealed class TargetWatcher(
 
     /// <param name="stopping">Stops listing and starting work.</param>
     /// <param name="abandon">Stops a scan already running.</param>
-    public Task PollOnceAsync(CancellationToken stopping, CancellationToken abandon) =>
-        target.Kind is TargetKind.Npm or TargetKind.NuGet ? PollPackagesAsync(stopping, abandon) : PollGitAsync(stopping, abandon);
+    public Task PollOnceAsync(CancellationToken stopping, CancellationToken abandon) => target.Kind switch
+    {
+        TargetKind.Npm or TargetKind.NuGet => PollPackagesAsync(stopping, abandon),
+        TargetKind.Web => PollWebAsync(stopping, abandon),
+        _ => PollGitAsync(stopping, abandon),
+    };
 
     private async Task PollPackagesAsync(CancellationToken stopping, CancellationToken abandon)
     {
@@ -194,6 +200,12 @@ internal sealed class TargetWatcher(
             var cause = e is AggregateException { InnerExceptions: [var inner, ..] } ? inner : e;
             return (null, $"{item.Path}: the scan failed ({cause.GetType().Name}: {cause.Message})");
         }
+        return (await RecordReleaseAsync(package, item, result, release).ConfigureAwait(false), null);
+    }
+
+    /// <summary>Records a release compared with the one before it; returns its manifest.</summary>
+    private async Task<string> RecordReleaseAsync(string package, SourceItem item, ScanResult result, NewRelease release)
+    {
         foreach (string change in release.Changes)
         {
             logger.Information("{Target}: {Change}", targetName, change);
@@ -202,7 +214,50 @@ internal sealed class TargetWatcher(
         await RecordAsync(item.Path, result, release.Findings, CancellationToken.None).ConfigureAwait(false);
         string manifest = ReleaseManifest.Of(release.Contents).ToJson();
         await store.RecordReleaseAsync(targetName, package, release.Contents.Label, manifest, CancellationToken.None).ConfigureAwait(false);
-        return (manifest, null);
+        return manifest;
+    }
+
+    /// <summary>
+    /// A site is crawled and scanned on every poll; a deploy (another set of files: hashed asset
+    /// names change with their content) is a new release, labelled by when it was seen and the
+    /// deploy's digest, and compared with the release before it like a package version. A poll
+    /// that finds the deploy last recorded records nothing. A crawl that fetched no file at all
+    /// is the poll's failure, tried again next interval.
+    /// </summary>
+    private async Task PollWebAsync(CancellationToken stopping, CancellationToken abandon)
+    {
+        using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
+        var item = resolved.Items.Single();
+        string site = item.Origin!.Package!;
+        var inventory = new FileInventory();
+        var result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
+        var files = inventory.Files();
+        if (!files.Any(f => f.Path.Contains('!', StringComparison.Ordinal)))
+        {
+            throw new IOException(result.Warnings.FirstOrDefault()?.Message is { } why ? $"{site}: nothing could be fetched: {why}" : $"{site}: nothing could be fetched");
+        }
+        string deploy = DeployDigest(files);
+        var recorded = await store.GetReleasesAsync(targetName, site, stopping).ConfigureAwait(false);
+        if (VersionSelection.Ordered(recorded.Keys).LastOrDefault() is { } latest && latest.EndsWith(deploy, StringComparison.Ordinal))
+        {
+            LogWarnings(result);
+            logger.Information("{Target}: no new deploy ({Deploy})", targetName, latest);
+            return;
+        }
+        string label = $"{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{deploy}";
+        var release = NewRelease.Compare(site, new ReleaseContents(label, files, result.Findings, ReleaseContents.InsideItem), recorded);
+        await RecordReleaseAsync(site, item, result, release).ConfigureAwait(false);
+    }
+
+    /// <summary>What identifies a deploy: the site's files (not what is inside them) and their sizes.</summary>
+    private static string DeployDigest(IReadOnlyList<InventoriedFile> files)
+    {
+        var lines = files.Select(f => (Path: ReleaseContents.InsideItem(f.Path), f.Size))
+            .Where(f => f.Path.Length > 0 && !f.Path.Contains('!', StringComparison.Ordinal))
+            .Select(f => $"{f.Path}\t{f.Size}")
+            .Order(StringComparer.Ordinal);
+        byte[] digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        return Convert.ToHexStringLower(digest)[..12];
     }
 
     private async Task PollGitAsync(CancellationToken stopping, CancellationToken abandon)
@@ -261,7 +316,10 @@ internal sealed class TargetWatcher(
         var registry = new RegistrySettings(
             target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
-            WatchDownloadLimits.For(target, scanner.MaxPackageSize));
+            WatchDownloadLimits.For(target, scanner.MaxPackageSize))
+        {
+            Web = WebSettings.FromEnvironment(scanner.MaxPackageSize),
+        };
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
             ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = ScannedBefore }, GitRemoteMirror.DefaultCacheRoot,
                 target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)

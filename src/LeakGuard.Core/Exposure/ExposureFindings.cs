@@ -16,7 +16,7 @@ public static class ExposureFindings
 {
     public static Finding ForEmbeddedSources(EmbeddedSourceExposure exposure, ManifestIndex manifests, string? referencedBy)
     {
-        var manifest = manifests.For(exposure.Container.Path);
+        var manifest = manifests.For(exposure.Container.Path) ?? exposure.Container.Origin?.Manifest;
         var details = exposure.Stats.Describe();
         foreach (var (key, value) in exposure.Details ?? new Dictionary<string, object?>())
         {
@@ -62,7 +62,7 @@ public static class ExposureFindings
     /// sources: its mappings and names still describe the code. Null when the package is open source.</summary>
     public static Finding? ForMapInClosedPackage(Blob map, ManifestIndex manifests)
     {
-        var manifest = manifests.For(map.Path);
+        var manifest = manifests.For(map.Path) ?? map.Origin?.Manifest;
         if (manifest is not { Status: LicenseStatus.NotOpenSource })
         {
             return null;

@@ -9,6 +9,11 @@ public sealed record BlobOrigin
     public string? Package { get; init; }
     public string? Version { get; init; }
 
+    /// <summary>What the source itself knows of the package the bytes belong to when none of its
+    /// files says (a web site: whether its owner declared it open source). A manifest found in
+    /// the content comes first.</summary>
+    public Exposure.PackageManifest? Manifest { get; init; }
+
     /// <summary>Source-specific facts copied into every finding's details (e.g. the repository,
     /// how many other commits carry the same blob).</summary>
     public IReadOnlyDictionary<string, object?>? Details { get; init; }

@@ -18,7 +18,7 @@ namespace LeakGuard.Service.Configuration;
 public sealed partial class ServiceConfigurationParser
 {
     private static readonly string[] TopLevelKeys = ["store", "targets", "alerts", "api"];
-    private static readonly string[] TargetKindKeys = ["npm", "nuget", "git", "github"];
+    private static readonly string[] TargetKindKeys = ["npm", "nuget", "git", "github", "web"];
     private static readonly string[] AlertKindKeys = ["webhook", "slack", "file"];
     private static readonly string[] ApiKeys = ["listen"];
 
@@ -145,7 +145,7 @@ public sealed partial class ServiceConfigurationParser
         if (kinds.Count != 1)
         {
             problems.Add(kinds.Count == 0
-                ? $"{source}:{map.Start.Line}: {where}: target without a kind: name one of npm, nuget, git or github"
+                ? $"{source}:{map.Start.Line}: {where}: target without a kind: name one of npm, nuget, git, github or web"
                 : $"{source}:{kinds[1].Key.Start.Line}: {where}: a target has one kind, not both '{KeyOf(kinds[0].Key)}' and '{KeyOf(kinds[1].Key)}'");
             return null;
         }
@@ -155,6 +155,7 @@ public sealed partial class ServiceConfigurationParser
             "npm" => TargetKind.Npm,
             "nuget" => TargetKind.NuGet,
             "git" => TargetKind.Git,
+            "web" => TargetKind.Web,
             _ => TargetKind.GitHub,
         };
         // Each kind accepts only the feed key its source understands.

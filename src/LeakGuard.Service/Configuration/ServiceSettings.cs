@@ -22,6 +22,7 @@ public enum TargetKind
     NuGet,
     Git,
     GitHub,
+    Web,
 }
 
 /// <summary>One watched target. <paramref name="Feed"/> is the npm registry, NuGet source or GitHub

@@ -1,9 +1,11 @@
 using LeakGuard.Sources.Git;
 using LeakGuard.Sources.Http;
+using LeakGuard.Sources.Web;
 
 namespace LeakGuard.Sources.Targets;
 
-/// <summary>Where npm: and nuget: targets are fetched from, and the download bounds.</summary>
+/// <summary>Where npm: and nuget: targets are fetched from, and the download bounds; how oci: images
+/// are pulled and web: targets crawled.</summary>
 public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, DownloadLimits Limits)
 {
     /// <summary>oci: targets on a registry that is not loopback may be pulled over plain http.</summary>
@@ -11,6 +13,8 @@ public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, 
 
     /// <summary>oci: targets that are multi-platform indexes are scanned for every platform, not only linux/amd64.</summary>
     public bool OciAllPlatforms { get; init; }
+
+    public WebSettings Web { get; init; } = new();
 }
 
 /// <summary>How git: and github: targets are walked and where remotes are mirrored.</summary>

@@ -7,11 +7,12 @@ using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Npm;
 using LeakGuard.Sources.NuGet;
 using LeakGuard.Sources.Oci;
+using LeakGuard.Sources.Web;
 
 namespace LeakGuard.Sources.Targets;
 
 /// <summary>Turns what the user named into source items: one place per kind of target
-/// (paths and stdin, npm:, nuget:, oci:, git:, git-staged:, github:). The command line and the service
+/// (paths and stdin, npm:, nuget:, oci:, git:, git-staged:, github:, web:). The command line and the service
 /// resolve targets here, so a target means the same to both.</summary>
 public static class Targets
 {
@@ -36,6 +37,10 @@ public static class Targets
             else if (OciTarget.Names(name))
             {
                 _ = OciTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
+            }
+            else if (WebTarget.Names(name))
+            {
+                _ = WebTarget.TryParse(name, out reason) ?? throw new UsageException(reason);
             }
             else if (name.StartsWith(Git, StringComparison.Ordinal) || name.StartsWith(GitStaged, StringComparison.Ordinal))
             {
@@ -93,6 +98,11 @@ public static class Targets
                 {
                     var target = OciTarget.TryParse(name, out _)!;
                     resolved.Add(new OciImageSource(http, registries.Limits, registries.OciInsecure, registries.OciAllPlatforms, warn).Resolve(target));
+                }
+                else if (WebTarget.Names(name))
+                {
+                    // Crawled when the scan opens it, so the site's fetches overlap other targets' scanning.
+                    resolved.Add([new WebSource(WebTarget.TryParse(name, out _)!, registries.Web, warn).Item()]);
                 }
                 else if (name.StartsWith(Git, StringComparison.Ordinal))
                 {

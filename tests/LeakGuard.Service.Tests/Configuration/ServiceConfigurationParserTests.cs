@@ -28,6 +28,18 @@ public sealed class ServiceConfigurationParserTests
           listen: 127.0.0.1:8088
         """;
 
+    [Fact]
+    public void A_web_target_names_a_site_and_takes_only_an_interval()
+    {
+        var settings = Parse("targets:\n  - web: https://app.example.com/\n    every: 10m\n");
+
+        Assert.Equal([new TargetSettings(TargetKind.Web, "https://app.example.com/", TimeSpan.FromMinutes(10), null, 2)], settings.Targets);
+        Assert.Equal("web:https://app.example.com/", settings.Targets[0].DisplayName);
+        // A feed means nothing to a site: ignored with a warning, like any unknown key.
+        Assert.Contains(Parse("targets:\n  - web: https://app.example.com/\n    registry: https://r.example.com\n").Warnings,
+            w => w.Contains("registry", StringComparison.Ordinal));
+    }
+
     private static ServiceSettings Parse(string yaml, Func<string, string?>? environment = null) =>
         ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", environment ?? (_ => null));
 
@@ -285,7 +297,7 @@ public sealed class ServiceConfigurationParserTests
                 registry: https://registry.example.com
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[1]: target without a kind: name one of npm, nuget, git or github"], problems);
+        Assert.Equal(["leakguard.yaml:3: targets[1]: target without a kind: name one of npm, nuget, git, github or web"], problems);
     }
 
     [Fact]

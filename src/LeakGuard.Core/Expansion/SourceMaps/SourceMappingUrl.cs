@@ -10,7 +10,7 @@ namespace LeakGuard.Core.Expansion.SourceMaps;
 /// script or stylesheet: where in the file its URL is, and the URL's first characters as text.
 /// Only the last one counts, as in browsers. A data: URL stays bytes until it is decoded.
 /// </summary>
-internal readonly record struct SourceMappingUrl(int Offset, int Length, string Text)
+public readonly record struct SourceMappingUrl(int Offset, int Length, string Text)
 {
     /// <summary>Characters of the URL kept as text: enough for any real path or host, while an
     /// inline map of many megabytes is never turned into a string.</summary>

@@ -31,8 +31,9 @@ internal enum ScanOptionGroups
     /// <summary>--config (else .leakguard.yaml in the scanned folder).</summary>
     Configuration = 32,
 
-    /// <summary>--validate, --only-live.</summary>
-    Validation = 64,
+    /// <summary>--validate, --only-live, --show-secrets: what only `scan` does with the secrets it
+    /// found in clear (never `gate`, `git --staged` or the service, whose output lands in logs).</summary>
+    Secrets = 64,
 
     Scanning = Rules | Limits | Suppressions | Report | Configuration,
 }
@@ -112,6 +113,10 @@ internal sealed class ScanCommandOptions
         Description = "Ask each found secret's provider whether it works and whose it is (sends the secret to that provider's fixed endpoint)",
     };
     private readonly Option<bool> _onlyLive = new("--only-live") { Description = "Report only findings --validate proved live" };
+    private readonly Option<bool> _showSecrets = new("--show-secrets")
+    {
+        Description = "Write each found secret in full in the report, for whoever must rotate it (reports are redacted without it)",
+    };
 
     private readonly Option<string?> _config = new("--config")
     {
@@ -147,7 +152,7 @@ internal sealed class ScanCommandOptions
         Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence, _quiet, _verbose);
         Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
         Add(ScanOptionGroups.Configuration, _config);
-        Add(ScanOptionGroups.Validation, _validate, _onlyLive);
+        Add(ScanOptionGroups.Secrets, _validate, _onlyLive, _showSecrets);
     }
 
     /// <summary>Where <c>.leakguard.yaml</c> is looked for: the first target that is a directory, or
@@ -284,12 +289,13 @@ internal sealed class ScanCommandOptions
         return new ReportSettings(parsed.GetValue(_format)!, parsed.GetValue(_output), failOn, warnings);
     }
 
-    /// <summary>Whether found secrets are validated, and whether only live ones are reported.</summary>
-    public ValidationSettings ReadValidation(ParseResult parsed)
+    /// <summary>Whether found secrets are validated, whether only live ones are reported, and
+    /// whether they are shown in full.</summary>
+    public SecretHandling ReadSecretHandling(ParseResult parsed)
     {
-        if (!_groups.HasFlag(ScanOptionGroups.Validation))
+        if (!_groups.HasFlag(ScanOptionGroups.Secrets))
         {
-            return new ValidationSettings(false, false);
+            return new SecretHandling(false, false, false);
         }
         bool validate = parsed.GetValue(_validate);
         bool onlyLive = parsed.GetValue(_onlyLive);
@@ -297,7 +303,7 @@ internal sealed class ScanCommandOptions
         {
             throw new UsageException("--only-live needs --validate: without it no finding is known to be live");
         }
-        return new ValidationSettings(validate, onlyLive);
+        return new SecretHandling(validate, onlyLive, parsed.GetValue(_showSecrets));
     }
 
     /// <summary>How sources list files: the include and exclude globs of <paramref name="settings"/>
@@ -311,8 +317,8 @@ internal sealed class ScanCommandOptions
     };
 }
 
-/// <summary>--validate and --only-live.</summary>
-internal sealed record ValidationSettings(bool Validate, bool OnlyLive);
+/// <summary>--validate, --only-live and --show-secrets.</summary>
+internal sealed record SecretHandling(bool Validate, bool OnlyLive, bool ShowSecrets);
 
 /// <summary>Where a report goes, which findings fail the run, and how warnings are printed.</summary>
 internal sealed record ReportSettings(string Format, string? OutputPath, Severity FailOn, WarningDetail Warnings = WarningDetail.ByKind);

@@ -5,7 +5,9 @@ namespace LeakGuard.Cli.Commands;
 
 /// <summary>
 /// <c>leakguard git --staged</c>: the pre-commit check. It is a scan of the <c>git-staged:</c>
-/// target, so every scan option (rules, format, --fail-on…) works here too and means the same.
+/// target, so every scan option (rules, format, --fail-on…) works here too and means the same,
+/// except those that handle found secrets in clear (--show-secrets, --validate): a hook's output
+/// lands in terminals and CI logs, and a commit should not call providers.
 /// </summary>
 internal static class GitCommand
 {
@@ -28,7 +30,7 @@ internal static class GitCommand
             {
                 throw new UsageException("git: say what to scan: --staged (for history, use: leakguard scan git:PATH)");
             }
-            var scan = ScanCommand.Create().Parse([$"git-staged:{parsed.GetValue(repository)}", .. parsed.UnmatchedTokens]);
+            var scan = ScanCommand.Create(secretsInClear: false).Parse([$"git-staged:{parsed.GetValue(repository)}", .. parsed.UnmatchedTokens]);
             if (scan.Errors.Count > 0)
             {
                 throw new UsageException(scan.Errors[0].Message);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
+using LeakGuard.Core.Scanning;
 using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Targets;
 using LeakGuard.Validation;
@@ -10,9 +11,11 @@ namespace LeakGuard.Cli.Commands;
 /// <summary><c>leakguard scan TARGET...</c></summary>
 internal static class ScanCommand
 {
-    public static Command Create()
+    /// <param name="secretsInClear">Whether --validate, --only-live and --show-secrets are taken (not
+    /// by <c>git --staged</c>, whose output lands in hook and CI logs).</param>
+    public static Command Create(bool secretsInClear = true)
     {
-        var scan = new ScanCommandOptions(ScanOptionGroups.Scanning | ScanOptionGroups.Paths | ScanOptionGroups.Validation);
+        var scan = new ScanCommandOptions(ScanOptionGroups.Scanning | ScanOptionGroups.Paths | (secretsInClear ? ScanOptionGroups.Secrets : 0));
         var registries = new RegistryOptions();
         var git = new GitTargetOptions();
         var targets = new Argument<string[]>("targets")
@@ -37,7 +40,7 @@ internal static class ScanCommand
             Targets.Validate(names);
             var gitSettings = git.Read(parsed);
             var report = scan.ReadReport(parsed);
-            var validation = scan.ReadValidation(parsed);
+            var validation = scan.ReadSecretHandling(parsed);
             // Read before scanning: a bad test-only setting fails at once, not after a long scan.
             var endpoints = validation.Validate ? ValidationEndpoints.FromEnvironment() : null;
             string[] directories = [.. names.Where(Directory.Exists)];
@@ -52,9 +55,10 @@ internal static class ScanCommand
             // Only a scan of several package versions compares them; listing every file of a big
             // tree would cost memory for nothing.
             var inventory = resolved.PackageVersions.Count > 1 ? new FileInventory() : null;
-            // Secrets are kept in clear only when they are to be validated, and only in memory.
+            // Secrets are kept in clear only when they are to be validated or shown, and only in memory.
             var vault = validation.Validate ? new SecretVault(session.Rules.All) : null;
-            var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update, secrets: vault);
+            var shown = validation.ShowSecrets ? new ClearSecrets() : null;
+            var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update, secrets: SecretKeepers.Both(vault, shown));
             resolved.ScanFinished();
             progress.Finish();
             result = result with { Warnings = [.. warnings, .. result.Warnings] };
@@ -62,6 +66,10 @@ internal static class ScanCommand
             if (vault is not null)
             {
                 result = ScanValidation.Run(result, vault, validation.OnlyLive, endpoints!, notes);
+            }
+            if (shown is not null)
+            {
+                result = result with { Findings = shown.Reveal(result.Findings) };
             }
             if (inventory is not null)
             {

@@ -47,6 +47,21 @@ public sealed class ShowSecretsTests : IDisposable
     }
 
     [Fact]
+    public void Each_finding_carries_its_lines_redacted_unless_secrets_are_shown()
+    {
+        string Line(params string[] extra)
+        {
+            var run = CliRunner.Run(["scan", "--no-builtin-rules", "--rules", _rules, Path.Join(_tree, "config.js"), "--format", "json", "--no-progress", .. extra]);
+            using var report = JsonDocument.Parse(run.Stdout);
+            var context = Assert.Single(report.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("context");
+            return context.GetProperty("lines")[context.GetProperty("secretLine").GetInt32()].GetString()!;
+        }
+
+        Assert.Equal("export const token = \"ghp_…G5iK\";", Line());
+        Assert.Equal($"export const token = \"{Token}\";", Line("--show-secrets"));
+    }
+
+    [Fact]
     public void Reaches_the_text_report_too()
     {
         var run = CliRunner.Run(["scan", "--no-builtin-rules", "--rules", _rules, _tree, "--no-progress", "--no-color", "--show-secrets"]);

@@ -38,6 +38,10 @@ public sealed record Finding
     /// line or commit.</summary>
     public required string Fingerprint { get; init; }
 
+    /// <summary>The lines around the secret, redacted as <see cref="Secret"/> is; null for findings
+    /// without a secret.</summary>
+    public CodeContext? Context { get; init; }
+
     /// <summary>What the provider said of the secret (<c>--validate</c>); null when it was not asked.</summary>
     public ValidationResult? Validation { get; init; }
 

@@ -50,6 +50,18 @@ public static class FindingJson
         json.WriteString("fingerprint", finding.Fingerprint);
         json.WritePropertyName("details");
         JsonSerializer.Serialize(json, finding.Details);
+        if (finding.Context is { } context)
+        {
+            json.WriteStartObject("context");
+            json.WriteStartArray("lines");
+            foreach (string line in context.Lines)
+            {
+                json.WriteStringValue(line);
+            }
+            json.WriteEndArray();
+            json.WriteNumber("secretLine", context.SecretLine);
+            json.WriteEndObject();
+        }
         if (finding.Validation is { } validation)
         {
             json.WritePropertyName("validation");

@@ -35,6 +35,7 @@ public sealed class HtmlReportWriter : IReportWriter
         .summary{display:flex;gap:32px;flex-wrap:wrap}.summary>div{min-width:16em}
         #filters{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #d8dee4}
         #filters label{margin-right:16px}.muted{color:#57606a}
+        pre.context{background:#f6f8fa;padding:4px 6px;border-radius:3px}pre.context mark{background:#fff8c5}
         """;
 
     private const string Script = """
@@ -147,6 +148,15 @@ public sealed class HtmlReportWriter : IReportWriter
             if (f.Validation is { } validation)
             {
                 output.Write($"<br><span class=\"muted\">validation</span> <code>{Encode(validation.Describe())}</code>");
+            }
+            if (f.Context is { } context)
+            {
+                output.Write("<pre class=\"context\">");
+                for (int i = 0; i < context.Lines.Count; i++)
+                {
+                    output.Write(i == context.SecretLine ? $"<mark>{Encode(context.Lines[i])}</mark>\n" : $"{Encode(context.Lines[i])}\n");
+                }
+                output.Write("</pre>");
             }
             output.Write("</td><td>");
             if (f.Details.Count > 0)

@@ -15,8 +15,16 @@ public sealed class ClearSecrets : ISecretKeeper
 
     public void Keep(Rule rule, string digest, string secret) => _secrets.TryAdd(digest, secret);
 
-    /// <summary>The findings with each kept secret in full (findings without a secret, such as
-    /// exposures, as they were).</summary>
+    /// <summary>The findings with each kept secret in full, in the context lines too (findings
+    /// without a secret, such as exposures, as they were).</summary>
     public IReadOnlyList<Finding> Reveal(IReadOnlyList<Finding> findings) =>
-        [.. findings.Select(f => f.SecretDigest is { } digest && _secrets.TryGetValue(digest, out var secret) ? f with { Secret = secret } : f)];
+        [.. findings.Select(f => f.SecretDigest is { } digest && _secrets.TryGetValue(digest, out var secret) ? Revealed(f, secret) : f)];
+
+    private static Finding Revealed(Finding finding, string secret) => finding with
+    {
+        Secret = secret,
+        Context = finding.Context is { } context && finding.Secret is { } redacted
+            ? context with { Lines = [.. context.Lines.Select(l => l.Replace(redacted, secret, StringComparison.Ordinal))] }
+            : finding.Context,
+    };
 }

@@ -23,11 +23,13 @@ internal static class FindingFactory
     };
 
     /// <summary>A content rule matched <paramref name="secret"/> in <paramref name="blob"/>, at
-    /// <paramref name="position"/> of the file the (possibly decoded) blob came from.</summary>
+    /// <paramref name="position"/> of the file the (possibly decoded) blob came from, and at
+    /// <paramref name="secretStart"/> of the blob's own (possibly decoded) content.</summary>
     public static Finding ForSecret(Rule rule, Blob blob, string secret, FingerprintKey key, Confidence confidence,
-        (int Line, int Column) position, IReadOnlyDictionary<string, object?> details)
+        (int Line, int Column) position, IReadOnlyDictionary<string, object?> details, ReadOnlySpan<byte> content, int secretStart, int secretLength)
     {
         string digest = key.Digest(secret);
+        string redacted = SecretText.Redact(secret);
         return new()
         {
             RuleId = rule.Id,
@@ -36,8 +38,9 @@ internal static class FindingFactory
             Confidence = confidence,
             Title = rule.Name,
             Location = LocationOf(blob, position),
-            Secret = SecretText.Redact(secret),
+            Secret = redacted,
             SecretDigest = digest,
+            Context = CodeContext.Around(content, secretStart, secretLength, secret, redacted),
             Fingerprint = SecretText.Fingerprint(rule.Id, blob.FingerprintPath, digest),
             Details = details,
         };

@@ -528,7 +528,8 @@ public sealed class Scanner
                     details = new Dictionary<string, object?>(details) { ["decoded"] = chain };
                 }
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
-                    Kept(rule, secret, FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details))));
+                    Kept(rule, secret, FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details,
+                        content, m.SecretStart, m.SecretLength))));
             }
             if (blob.DecodedFrom is null && streamed is null)
             {
@@ -584,7 +585,8 @@ public sealed class Scanner
                         details["decoded"] = encoding;
                     }
                     _candidates.Add(new FindingMerge.Candidate(credential.Start, credential.Start + credential.Length, rule,
-                        Kept(rule, credential.Secret, FindingFactory.ForSecret(rule, blob, credential.Secret, _s.FingerprintKey, confidence.Value, lines.At(content, credential.Start), details))));
+                        Kept(rule, credential.Secret, FindingFactory.ForSecret(rule, blob, credential.Secret, _s.FingerprintKey, confidence.Value, lines.At(content, credential.Start), details,
+                            content, credential.Start, credential.Length))));
                 }
             }
         }

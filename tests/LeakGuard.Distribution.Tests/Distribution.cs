@@ -85,6 +85,16 @@ public sealed class Distribution
         return ProcessRunner.Run(command, timeout);
     }
 
+    /// <summary>Asserts a JSON scan report of <see cref="TreeWithSecret"/>: exit 1, the token and
+    /// nothing else; returns the engine that ran.</summary>
+    public static string AssertFoundTheToken(ProcessResult result, string tree)
+    {
+        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.LastLines(20)}");
+        var (findings, engine) = ReadJsonReport(result.StandardOutput);
+        Assert.Equal([("github.pat", Path.Join(tree, "src", "config.js"))], findings);
+        return engine;
+    }
+
     /// <summary>The findings of a JSON report as (rule, path) pairs, and the engine that ran.</summary>
     public static (IReadOnlyList<(string Rule, string Path)> Findings, string Engine) ReadJsonReport(string json)
     {

@@ -4,32 +4,34 @@ namespace LeakGuard.Distribution.Tests;
 [Collection(DistributionCollection.Name)]
 public class DotnetToolTests(Distribution distribution)
 {
-    [Fact]
-    public void The_installed_tool_finds_a_planted_secret_and_exits_1()
+    private string Install()
     {
         string toolPath = Distribution.TempDirectory("tool");
         Distribution.Run(toolPath, TimeSpan.FromMinutes(5), "dotnet", "tool", "install", "--tool-path", toolPath,
             "--add-source", distribution.Feed, "LeakGuard").EnsureSuccess();
+        return Path.Join(toolPath, "leakguard");
+    }
+
+    [Fact]
+    public void The_installed_tool_finds_a_planted_secret_and_exits_1()
+    {
+        string leakguard = Install();
         string tree = Distribution.TreeWithSecret();
 
-        var result = Distribution.Run(tree, TimeSpan.FromMinutes(2), Path.Join(toolPath, "leakguard"),
+        var result = Distribution.Run(tree, TimeSpan.FromMinutes(2), leakguard,
             "scan", tree, "--format", "json", "--no-progress");
 
-        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.LastLines(20)}");
-        var (findings, _) = Distribution.ReadJsonReport(result.StandardOutput);
-        Assert.Equal([("github.pat", Path.Join(tree, "src", "config.js"))], findings);
+        Distribution.AssertFoundTheToken(result, tree);
     }
 
     [Fact]
     public void The_installed_tool_exits_0_on_a_clean_folder()
     {
-        string toolPath = Distribution.TempDirectory("tool");
-        Distribution.Run(toolPath, TimeSpan.FromMinutes(5), "dotnet", "tool", "install", "--tool-path", toolPath,
-            "--add-source", distribution.Feed, "LeakGuard").EnsureSuccess();
+        string leakguard = Install();
         string clean = Distribution.TempDirectory("clean");
         File.WriteAllText(Path.Join(clean, "main.c"), "int main(void) { return 0; }\n");
 
-        var result = Distribution.Run(clean, TimeSpan.FromMinutes(2), Path.Join(toolPath, "leakguard"), "scan", clean, "--no-progress");
+        var result = Distribution.Run(clean, TimeSpan.FromMinutes(2), leakguard, "scan", clean, "--no-progress");
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.LastLines(20)}");
     }

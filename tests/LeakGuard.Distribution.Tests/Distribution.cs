@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LeakGuard.Processes;
 
@@ -6,9 +7,13 @@ namespace LeakGuard.Distribution.Tests;
 /// <summary>The repository's CLI as users get it: packed once as a .NET tool into a folder feed
 /// and published once as a single-file binary per test run (each takes minutes here), shared by
 /// every test class of the collection.</summary>
-public sealed class Distribution
+public sealed class Distribution : IDisposable
 {
     public const string Token = "ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK";
+
+    // Every folder the tests made: installed tools and the binary are over 100 MB each, so they
+    // go when the collection ends instead of piling up in /tmp run after run.
+    private static readonly ConcurrentBag<string> Created = [];
 
     private readonly Lazy<string> _feed;
     private readonly Lazy<string> _singleFile;
@@ -58,8 +63,27 @@ public sealed class Distribution
         return root;
     }
 
-    public static string TempDirectory(string purpose) =>
-        Directory.CreateTempSubdirectory($"leakguard-distribution-{purpose}-").FullName;
+    public static string TempDirectory(string purpose)
+    {
+        string path = Directory.CreateTempSubdirectory($"leakguard-distribution-{purpose}-").FullName;
+        Created.Add(path);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        while (Created.TryTake(out string? path))
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A leftover folder in /tmp is not worth failing the run for.
+            }
+        }
+    }
 
     /// <summary>Runs a program to its end, bounded; the caller asserts the exit code.</summary>
     public static ProcessResult Run(string workingDirectory, TimeSpan timeout, string program, params string[] args) =>

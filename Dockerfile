@@ -3,8 +3,9 @@
 #   docker compose -f docker/compose.yaml up
 #   tests/container/podman-smoke.sh builds and runs it where the base images cannot be pulled.
 #
-# The entrypoint fixes the command to `watch`; for another command, override it:
-#   docker run --entrypoint leakguard leakguard scan …
+# The entrypoint is the CLI; the default command is the service (`watch`). Any other command
+# replaces it, with the folder to scan mounted:
+#   docker run --rm -v "$PWD:/src:ro" leakguard scan /src
 
 # --- build: the SDK image (Ubuntu) publishes a self-contained linux-x64 CLI. ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -41,5 +42,5 @@ VOLUME /var/lib/leakguard
 USER 10001:10001
 WORKDIR /var/lib/leakguard
 EXPOSE 8088
-ENTRYPOINT ["leakguard", "watch"]
-CMD ["--config", "/etc/leakguard/leakguard.yaml"]
+ENTRYPOINT ["leakguard"]
+CMD ["watch", "--config", "/etc/leakguard/leakguard.yaml"]

@@ -8,9 +8,10 @@
 #                                  roots this machine trusts (so a restore works wherever the host's
 #                                  does, behind a TLS-inspecting proxy too)
 #
-# Then the image is run as compose would run it, with a git target: it must scan the repository,
-# write the alert, serve /metrics on the exposed port as the Dockerfile's USER, and exit 0 on
-# SIGTERM. Exit status 0 when all of that holds.
+# Then the image is run twice. With its default command, as compose would run it, with a git
+# target: it must scan the repository, write the alert, serve /metrics on the exposed port as the
+# Dockerfile's USER, and exit 0 on SIGTERM. Then as `docker run … leakguard scan /src` on a mounted
+# folder holding a token: it must report the finding and exit 1. Exit status 0 when all that holds.
 #
 # Not run by ./test: the stand-ins take about 1.2 GB and a build several minutes of CPU. Needs root
 # (apt-get, debootstrap, rootful podman). The stand-ins are kept for the next run; remove them with
@@ -123,4 +124,17 @@ grep -q 'leakguard_target_last_success_timestamp_seconds{target="git:file:///srv
 podman stop -t 30 "$container" >/dev/null
 exit_code=$(podman inspect "$container" --format '{{.State.ExitCode}}')
 [ "$exit_code" = 0 ] || { podman logs "$container" >&2; fail "exit code $exit_code after SIGTERM"; }
-say "ok: built, scanned, alerted, served /metrics as uid $user, stopped with exit code 0"
+say "ok: default command: built, scanned, alerted, served /metrics as uid $user, stopped with exit code 0"
+
+# `scan /src`: the entrypoint is the CLI, so any command replaces the default `watch`.
+mkdir -p "$work/src"
+printf 'export const token = "%s";\n' "$token" >"$work/src/config.js"
+chmod -R a+rX "$work/src"
+set +e
+scan_output=$(podman run --rm "${podman_flags[@]}" -v "$work/src:/src:ro" "$image" scan /src --format json --no-progress 2>"$work/scan.err")
+scan_exit=$?
+set -e
+[ "$scan_exit" = 1 ] || { cat "$work/scan.err" >&2; fail "scan /src exited $scan_exit, not 1 (a finding)"; }
+grep -q '"ruleId": "github.pat"' <<<"$scan_output" || { echo "$scan_output" >&2; fail "scan /src did not report the token"; }
+grep -q '"path": "/src/config.js"' <<<"$scan_output" || { echo "$scan_output" >&2; fail "scan /src did not name /src/config.js"; }
+say "ok: scan /src found the token in /src/config.js and exited 1"

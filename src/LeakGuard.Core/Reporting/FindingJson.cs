@@ -53,12 +53,7 @@ public static class FindingJson
         if (finding.Context is { } context)
         {
             json.WriteStartObject("context");
-            json.WriteStartArray("lines");
-            foreach (string line in context.Lines)
-            {
-                json.WriteStringValue(line);
-            }
-            json.WriteEndArray();
+            WriteStrings(json, "lines", context.Lines);
             json.WriteNumber("secretLine", context.SecretLine);
             json.WriteEndObject();
         }
@@ -81,14 +76,19 @@ public static class FindingJson
             json.WriteString(name, value);
         }
         json.WriteEndObject();
-        json.WriteStartArray("scopes");
-        foreach (string scope in validation.Scopes)
-        {
-            json.WriteStringValue(scope);
-        }
-        json.WriteEndArray();
+        WriteStrings(json, "scopes", validation.Scopes);
         json.WriteString("message", validation.Message);
         json.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            json.WriteStringValue(value);
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)

@@ -318,7 +318,10 @@ internal sealed class TargetWatcher(
             target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
             WatchDownloadLimits.For(target, scanner.MaxPackageSize))
         {
-            Web = WebSettings.FromEnvironment(scanner.MaxPackageSize),
+            Web = WebSettings.FromEnvironment(scanner.MaxPackageSize) with
+            {
+                OpenSourceSites = target.OpenSource && WebTarget.TryParse(ScanTargetName(target), out _) is { } site ? [site.Site] : [],
+            },
         };
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
             ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = ScannedBefore }, GitRemoteMirror.DefaultCacheRoot,

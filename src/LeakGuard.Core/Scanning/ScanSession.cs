@@ -101,7 +101,7 @@ public sealed class ScanSession : IDisposable
         };
         var history = new HistoryFindings();
         var result = scanner.Run(history.Watch(items), cancellation);
-        result = result with { Findings = history.Collapse(result.Findings) };
+        result = result with { Findings = ServedToBrowsers.Lower(history.Collapse(result.Findings), Rules) };
         var notes = new List<string>();
         if (Settings.ConfigurationFile is { } configuration)
         {

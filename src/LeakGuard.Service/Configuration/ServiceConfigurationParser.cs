@@ -170,6 +170,7 @@ public sealed partial class ServiceConfigurationParser
         string? name = Scalar(kinds[0].Value, $"{where}.{kindKey}");
         var every = TargetSettings.DefaultEvery;
         var timeout = TargetSettings.DefaultTimeout;
+        bool openSource = false;
         Uri? feed = null;
         foreach (var (keyNode, value) in map.Children)
         {
@@ -191,9 +192,23 @@ public sealed partial class ServiceConfigurationParser
             {
                 timeout = ParseInterval(value, $"{where}.timeout", LongestTargetTimeout, "30s, 2m or 1h (at most 1d)") ?? timeout;
             }
+            // A site whose served code is open source: its maps are low, as an open-source package's are.
+            else if (key == "open-source" && kind == TargetKind.Web)
+            {
+                string? flag = Scalar(value, $"{where}.open-source");
+                if (flag is "true" or "false")
+                {
+                    openSource = flag == "true";
+                }
+                else if (flag is not null)
+                {
+                    problems.Add($"{source}:{value.Start.Line}: {where}.open-source: expected true or false, not '{flag}'");
+                }
+            }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", feedKey is null ? [kindKey, "every"] : downloads ? [kindKey, "every", feedKey, "timeout"] : [kindKey, "every", feedKey]);
+                UnknownKey(keyNode, key, $"{where}: ", kind == TargetKind.Web ? [kindKey, "every", "open-source"]
+                    : feedKey is null ? [kindKey, "every"] : downloads ? [kindKey, "every", feedKey, "timeout"] : [kindKey, "every", feedKey]);
             }
         }
         if (string.IsNullOrWhiteSpace(name))
@@ -201,7 +216,7 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
             return null;
         }
-        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout };
+        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource };
     }
 
     private AlertSettings? ParseAlert(YamlNode node, string where)

@@ -38,6 +38,9 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
     /// <summary>npm and NuGet: how long one HTTP attempt may take, its body included.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
+    /// <summary>web: a site whose served code is open source (its source maps are then low).</summary>
+    public bool OpenSource { get; init; }
+
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
 }

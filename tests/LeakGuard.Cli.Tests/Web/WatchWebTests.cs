@@ -24,8 +24,8 @@ public sealed class WatchWebTests : IDisposable
     private void Serve(string deployedAs, string built) =>
         _site.Add("/" + deployedAs, File.ReadAllBytes(Path.Join(SiteBuild.Output, built)), deployedAs.EndsWith(".map", StringComparison.Ordinal) ? "application/json" : "application/javascript");
 
-    [Fact]
-    public void A_deploy_that_serves_a_map_alerts_once_and_one_without_raises_nothing()
+    /// <summary>Starts watching the site (first deploy: one script, no map) and waits for its first poll.</summary>
+    private (WatchProcess Worker, int ApiPort, string Store) WatchFirstDeploy(string targetKeys = "", string alertKeys = "")
     {
         Serve("assets/widget.5d1e.js", "assets/widget.5d1e.js");
         DeployPage("assets/widget.5d1e.js");
@@ -36,9 +36,9 @@ public sealed class WatchWebTests : IDisposable
             store: {store}
             targets:
               - web: {_site.Url}
-                every: 1s
+                every: 1s{targetKeys}
             alerts:
-              - webhook: {_receiver.Url}
+              - webhook: {_receiver.Url}{alertKeys}
             api:
               listen: 127.0.0.1:{apiPort}
             """);
@@ -46,14 +46,26 @@ public sealed class WatchWebTests : IDisposable
         worker.WaitForLog($"scanned web:{_site.Url}", AlertWait);
         PollEvidence.WaitForPollAndDelivery(worker, apiPort, store, DateTimeOffset.UtcNow, AlertWait);
         Assert.Empty(_receiver.Bodies);
+        return (worker, apiPort, store);
+    }
 
-        // Redeploy: a new chunk, deployed with its map.
+    /// <summary>Redeploys with a new chunk and its map, and returns the one alert it raised.</summary>
+    private (string Body, JsonElement Finding) DeployWithMap(WatchProcess worker)
+    {
         Serve("static/js/admin.9c1b.js", "static/js/admin.9c1b.js");
         Serve("static/js/admin.9c1b.js.map", "static/js/admin.9c1b.js.map");
         DeployPage("assets/widget.5d1e.js", "static/js/admin.9c1b.js");
         Eventually.True(() => _receiver.Bodies.Count > 0, AlertWait, () => $"no alert; log:\n{worker.Log}");
         string body = Assert.Single(_receiver.Bodies);
-        var finding = JsonDocument.Parse(body).RootElement.GetProperty("finding");
+        return (body, JsonDocument.Parse(body).RootElement.GetProperty("finding"));
+    }
+
+    [Fact]
+    public void A_deploy_that_serves_a_map_alerts_once_and_one_without_raises_nothing()
+    {
+        var (worker, apiPort, store) = WatchFirstDeploy();
+
+        var (body, finding) = DeployWithMap(worker);
         Assert.Equal("leakguard.source-map-sources", finding.GetProperty("ruleId").GetString());
         Assert.Equal("critical", finding.GetProperty("severity").GetString());
         Assert.Equal($"web:{_site.Url}!static/js/admin.9c1b.js.map", finding.GetProperty("location").GetProperty("path").GetString());
@@ -67,6 +79,17 @@ public sealed class WatchWebTests : IDisposable
         worker.WaitForLog("adds static/js/admin.4e4e.js", AlertWait);
         PollEvidence.WaitForPollAndDelivery(worker, apiPort, store, DateTimeOffset.UtcNow, AlertWait);
         Assert.Single(_receiver.Bodies);
+    }
+
+    [Fact]
+    public void A_site_declared_open_source_alerts_its_new_map_as_low()
+    {
+        var (worker, _, _) = WatchFirstDeploy("\n    open-source: true", "\n    min-severity: low");
+
+        var (_, finding) = DeployWithMap(worker);
+
+        Assert.Equal("leakguard.source-map-sources", finding.GetProperty("ruleId").GetString());
+        Assert.Equal("low", finding.GetProperty("severity").GetString());
     }
 
     public void Dispose()

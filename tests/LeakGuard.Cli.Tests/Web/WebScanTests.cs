@@ -65,6 +65,27 @@ public class WebScanTests
     }
 
     [Fact]
+    public void A_browser_key_a_site_serves_is_low_and_the_same_key_in_a_file_is_not()
+    {
+        const string Key = "AIzaSyB4x9Qm2LcT7vKp0RwZ8nJ5hYd3Fs6Ge1U";
+        string script = $"window.mapsKey = \"{Key}\";\n";
+        using var site = new TestSite();
+        site.Add("/", "<!doctype html><script src=\"/maps.js\"></script>", "text/html");
+        site.Add("/maps.js", script, "application/javascript");
+        string file = Path.Join(CliRunner.TempDirectory(), "server-config.js");
+        File.WriteAllText(file, script);
+
+        var (report, _) = Scan(site, null);
+        var served = Assert.Single(Findings(report, "gcp.api-key"));
+        var inFile = CliRunner.Run(["scan", file, "--format", "json", "--no-progress"]);
+
+        Assert.Equal("low", Severity(served));
+        Assert.True(served.GetProperty("details").TryGetProperty("publicInBrowser", out _));
+        using var fileReport = JsonDocument.Parse(inFile.Stdout);
+        Assert.Equal("high", Severity(Assert.Single(Findings(fileReport.RootElement, "gcp.api-key"))));
+    }
+
+    [Fact]
     public void A_listed_cdn_is_fetched_without_the_login_cookie_and_an_open_source_site_s_maps_are_low()
     {
         var (site, cdn) = DeployWithCdn();

@@ -29,7 +29,7 @@ public sealed class ServiceConfigurationParserTests
         """;
 
     [Fact]
-    public void A_web_target_names_a_site_and_takes_only_an_interval()
+    public void A_web_target_names_a_site_and_takes_an_interval()
     {
         var settings = Parse("targets:\n  - web: https://app.example.com/\n    every: 10m\n");
 
@@ -38,6 +38,18 @@ public sealed class ServiceConfigurationParserTests
         // A feed means nothing to a site: ignored with a warning, like any unknown key.
         Assert.Contains(Parse("targets:\n  - web: https://app.example.com/\n    registry: https://r.example.com\n").Warnings,
             w => w.Contains("registry", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_web_target_may_declare_its_site_open_source()
+    {
+        var settings = Parse("targets:\n  - web: https://docs.example.org/\n    open-source: true\n  - web: https://app.example.com/\n");
+
+        Assert.Equal([true, false], settings.Targets.Select(t => t.OpenSource));
+        Assert.Equal(["leakguard.yaml:3: targets[0].open-source: expected true or false, not 'yes please'"],
+            Problems("targets:\n  - web: https://docs.example.org/\n    open-source: yes please\n"));
+        // Only a site has served code to declare: on a package target the key is unknown.
+        Assert.Contains(Parse("targets:\n  - npm: left-pad\n    open-source: true\n").Warnings, w => w.Contains("open-source", StringComparison.Ordinal));
     }
 
     private static ServiceSettings Parse(string yaml, Func<string, string?>? environment = null) =>

@@ -10,7 +10,8 @@ namespace LeakGuard.Service.Api;
 
 /// <summary>
 /// <c>GET /api/findings</c> (filters: severity = at least this severe, status, target, since,
-/// after, limit) and <c>PATCH /api/findings/{id}</c> with <c>{"status": "…"}</c>. Both sit behind
+/// after, limit), <c>GET /api/findings/{id}</c> (one finding, 404 when there is none) and
+/// <c>PATCH /api/findings/{id}</c> with <c>{"status": "…"}</c>. Both sit behind
 /// the API key like everything but <c>/healthz</c>. Bad input is a 400 naming the parameter (an
 /// unknown or repeated one too); a body over 4 KB is a 413, however it is sent.
 /// </summary>
@@ -24,6 +25,7 @@ public static class FindingsEndpoints
     public static void Map(WebApplication app, ILeakGuardStore store)
     {
         app.MapGet(Findings, (HttpRequest request, CancellationToken cancellation) => ListAsync(store, request, cancellation));
+        app.MapGet(Findings + "/{id:long}", (long id, CancellationToken cancellation) => GetAsync(store, id, cancellation));
         app.MapMethods(Findings + "/{id:long}", [HttpMethods.Patch],
             (long id, HttpRequest request, CancellationToken cancellation) => SetStatusAsync(store, id, request, cancellation));
     }
@@ -99,6 +101,17 @@ public static class FindingsEndpoints
         return Results.Bytes(Serialize(findings), "application/json; charset=utf-8");
     }
 
+    private static async Task<IResult> GetAsync(ILeakGuardStore store, long id, CancellationToken cancellation)
+    {
+        // The list is in id order from the cursor: the first finding after id - 1 is this one if it exists.
+        var next = id > 0 ? await store.QueryFindingsAsync(new FindingQuery { AfterId = id - 1, Limit = 1 }, cancellation).ConfigureAwait(false) : [];
+        if (next is not [{ } found] || found.Id != id)
+        {
+            return Results.NotFound(new ErrorBody($"no finding has the id {id}"));
+        }
+        return Results.Bytes(SerializeOne(found), "application/json; charset=utf-8");
+    }
+
     private static async Task<IResult> SetStatusAsync(ILeakGuardStore store, long id, HttpRequest request, CancellationToken cancellation)
     {
         // Content-Length may be absent (a chunked body): the limit is on the bytes read, not the header.
@@ -157,28 +170,41 @@ public static class FindingsEndpoints
 
     private sealed record ErrorBody(string Error);
 
-    /// <summary>Each finding as the scan report writes it, after the store's own fields.</summary>
-    private static byte[] Serialize(IReadOnlyList<StoredFinding> findings)
+    /// <summary><c>{"findings": [...]}</c>: each finding as <see cref="WriteFinding"/> writes it.</summary>
+    private static byte[] Serialize(IReadOnlyList<StoredFinding> findings) => Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteStartArray("findings");
+        foreach (var stored in findings)
+        {
+            WriteFinding(json, stored);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    private static byte[] SerializeOne(StoredFinding finding) => Write(json => WriteFinding(json, finding));
+
+    private static byte[] Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartObject();
-            json.WriteStartArray("findings");
-            foreach (var stored in findings)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("id", stored.Id);
-                json.WriteString("target", stored.Target);
-                json.WriteString("status", TriageStatusNames.ToName(stored.Status));
-                json.WriteString("firstSeen", stored.FirstSeen);
-                json.WriteString("lastSeen", stored.LastSeen);
-                FindingJson.WriteFields(json, stored.Finding);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
+            write(json);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>A finding as the scan report writes it, after the store's own fields.</summary>
+    private static void WriteFinding(Utf8JsonWriter json, StoredFinding stored)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("id", stored.Id);
+        json.WriteString("target", stored.Target);
+        json.WriteString("status", TriageStatusNames.ToName(stored.Status));
+        json.WriteString("firstSeen", stored.FirstSeen);
+        json.WriteString("lastSeen", stored.LastSeen);
+        FindingJson.WriteFields(json, stored.Finding);
+        json.WriteEndObject();
     }
 }

@@ -90,6 +90,20 @@ public sealed class FindingsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_finding_by_its_id_and_404_for_an_id_no_finding_has()
+    {
+        using var response = await http.GetAsync(new Uri($"/api/findings/{criticalId}", UriKind.Relative));
+        using var missing = await http.GetAsync(new Uri($"/api/findings/{criticalId + 1000}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(criticalId, json.RootElement.GetProperty("id").GetInt64());
+        Assert.Equal("critical", json.RootElement.GetProperty("severity").GetString());
+        Assert.Equal("open", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Patch_sets_the_triage_status()
     {
         Assert.Equal(HttpStatusCode.NoContent, await PatchAsync(criticalId, """{"status": "false-positive"}"""));

@@ -20,6 +20,10 @@ public static class AssignmentJudge
         "test", "testing", "demo", "qwerty", "letmein", "default", "foo", "bar", "foobar", "anonymous", "postgres", "mysql",
     };
 
+    /// <summary>The tag of rules whose secret is a password a person chose (a URL's or a password
+    /// key's value), weak or strong.</summary>
+    public const string ChosenPasswordTag = "chosen-password";
+
     /// <summary>A line longer than this is minified code.</summary>
     private const int MinifiedLine = 1000;
 
@@ -42,6 +46,12 @@ public static class AssignmentJudge
             return null;
         }
         var before = content[matchStart..secretStart];
+        // Words under a password key are a passphrase or a message (The password must be…).
+        if (value.Contains(' ') && KeyNames.Find(System.Text.Encoding.Latin1.GetString(before)) is { } passwordKey
+            && KeyNames.NamesPassword(passwordKey) && !LiteralValues.IsPassphrase(value))
+        {
+            return null;
+        }
         // A generic rule takes any key that names a secret; what the key says about the value
         // decides. A provider's or framework's rule knows its key (Laravel's APP_KEY is no app id).
         string? key = rule.IsGeneric ? KeyNames.Find(System.Text.Encoding.Latin1.GetString(before)) : null;
@@ -56,7 +66,8 @@ public static class AssignmentJudge
         {
             return null;
         }
-        if (LiteralValues.IsPlaceholder(value) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
+        bool chosenPassword = rule.Tags.Contains(ChosenPasswordTag) || (key is not null && KeyNames.NamesPassword(key));
+        if (LiteralValues.IsPlaceholder(value, chosenPassword) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
             || TestWords.Contains(value) || EncryptedSection.Contains(content, secretStart)
             // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
             || (AfterEquals(content, secretStart) && LiteralValues.Interpolates(value)))

@@ -153,14 +153,18 @@ public static partial class LiteralValues
     /// a shortened one (<c>sk-...</c>), one character over and over (<c>xxxxxxxx</c>,
     /// <c>xoxb-0000000000-000000…</c>), a value with seven keys in a row in it
     /// (<c>abcdefg12346</c>, <c>a1b2c3d4</c>): nobody's real key holds one.</summary>
-    public static bool IsPlaceholder(string value)
+    /// <param name="chosenPassword">The value is a password a person chose (a URL's password, a
+    /// password key's value): a keyboard run with symbols in it (<c>Zxcvbnm@12345)</c>) is then a
+    /// weak real password, made to pass a complexity rule, not a placeholder.</param>
+    public static bool IsPlaceholder(string value, bool chosenPassword = false)
     {
         string lower = value.ToLowerInvariant();
+        bool run = HasRun(lower, 7) && !(chosenPassword && value.Any(c => !char.IsAsciiLetterOrDigit(c)));
         if (lower.StartsWith("my_", StringComparison.Ordinal) || lower.StartsWith("my-", StringComparison.Ordinal)
             || lower.Contains("${", StringComparison.Ordinal) || lower.Contains("{{", StringComparison.Ordinal)
             || lower.Contains("%s", StringComparison.Ordinal) || (lower.StartsWith('<') && lower.EndsWith('>'))
             || lower.Contains("...", StringComparison.Ordinal) || lower.Contains('\u2026') || lower.Contains("a1b2c3d4", StringComparison.Ordinal)
-            || value.Distinct().Count() <= 2 || HasRun(lower, 7) || MostlyOneCharacter(lower))
+            || value.Distinct().Count() <= 2 || run || MostlyOneCharacter(lower))
         {
             return true;
         }
@@ -179,6 +183,28 @@ public static partial class LiteralValues
         int at = value.IndexOf('@');
         return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && !value.Contains(':', StringComparison.Ordinal)
             && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '@' or '.' or '_' or '-' or '+');
+    }
+
+    /// <summary>Words that messages, labels and help texts are made of, and passphrases are not.</summary>
+    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "to", "of", "is", "are", "be", "been", "must", "not", "no", "your", "you", "my", "for", "and", "or",
+        "with", "in", "on", "by", "from", "this", "that", "it", "use", "used", "enter", "please", "will", "can", "should",
+        "set", "new", "old", "current", "confirm", "here", "value", "required", "invalid", "wrong", "at", "as", "if",
+    };
+
+    /// <summary>Words that name a secret: a value that uses them describes one (<c>display the password</c>).</summary>
+    private static readonly string[] SecretWords = ["pass", "pwd", "secret", "token", "key", "credential"];
+
+    /// <summary>A value with spaces that reads as a passphrase someone chose (<c>open sesame</c>,
+    /// <c>correct horse battery staple</c>) rather than as a message or label under a password key
+    /// (<c>The password must be…</c>, <c>Mot de passe</c>, <c>not set</c>): two to five lower-case
+    /// words, none of them a common word or one that names a secret, no closing punctuation.</summary>
+    public static bool IsPassphrase(string value)
+    {
+        string[] words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is >= 2 and <= 5 && !value.Any(char.IsUpper) && value[^1] is not ('.' or '!' or '?' or ':' or ',')
+            && words.All(w => !CommonWords.Contains(w) && !SecretWords.Any(s => w.Contains(s, StringComparison.Ordinal)));
     }
 
     private const string Runs = "0123456789abcdefghijklmnopqrstuvwxyz qwertyuiop asdfghjkl zxcvbnm 9876543210";

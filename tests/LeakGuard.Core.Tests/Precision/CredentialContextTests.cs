@@ -48,6 +48,12 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     // no known kind too: Perl's key => "value", Ruby's :key => 'value'.
     [InlineData("deploy/notes.txt", "password   =>   \"super$ecret\"\n", "super$ecret")]
     [InlineData("deploy/notes.txt", ":password       => '4ian1234',\n", "4ian1234")]
+    // A passphrase of words, and a password with an unescaped '@' (the userinfo ends at the last '@').
+    [InlineData("config/app.yml", "password: 'open sesame'\n", "open sesame")]
+    [InlineData(".env", "DB_PASSPHRASE=\"correct horse battery staple\"\n", "correct horse battery staple")]
+    [InlineData("config/db.yml", "uri: 'mongodb+srv://orders:Qv7n@2024)@cluster3.abcde.mongodb.net/shop'\n", "Qv7n@2024)")]
+    // A weak password that passes a complexity rule with a keyboard run and symbols is still a password.
+    [InlineData("config/db.yml", "uri: 'mongodb+srv://shop:Zxcvbnm@12345)@cluster3.abcde.mongodb.net/shop'\n", "Zxcvbnm@12345)")]
     public void Literal_secrets_under_secret_naming_keys_in_configuration_are_reported(string path, string text, string secret)
     {
         Assert.Contains(Reported(path, text), f => f.SecretDigest == FingerprintKey.Ephemeral.Digest(secret));
@@ -65,6 +71,12 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData(".github/workflows/ci.yml", "env:\n  token: ${{ secrets.GITHUB_TOKEN }}\n")]
     [InlineData("config/application.properties", "app.keystore.password=ENC(LGrcG9x5Tq3wAq8+Kz2bVn1cXm0pLr7s)\n")]
     [InlineData(".env", "RECAPTCHA_SITE_KEY=6LLGrcW9w1T7jq1x3LIllYwv6Kf-Dcv7M2Uux2Rf\n")]
+    // Messages and labels under a password key are not passphrases.
+    [InlineData("config/locales/en.yml", "en:\n  password: \"The password must be 6 characters long or more.\"\n")]
+    [InlineData("config/locales/fr.yml", "fr:\n  password: \"Mot de passe\"\n")]
+    [InlineData("config/app.yml", "password: 'display the password'\n")]
+    // Percent-decoded, an escaped '@' in the password must not split the userinfo: what follows is a socket path.
+    [InlineData("config/db.yml", "url: mongodb://svc:Lq7wZ2k9%40prod@%2Ftmp%2Fmongodb-27017.sock\n")]
     // In source code a weak literal is most often an example: the judge's code rules apply.
     [InlineData("src/init.js", "const password = 'hunter22';\n")]
     // => in a statement that is more than one key => literal entry still reads as code.

@@ -53,6 +53,8 @@ public sealed class CompiledPattern
             keywords[k] = Encoding.ASCII.GetBytes(keyword.ToLowerInvariant());
         }
         KeywordBytes = keywords;
+        _keywordSearch = new Lazy<System.Buffers.SearchValues<string>>(
+            () => System.Buffers.SearchValues.Create([.. definition.Keywords], StringComparison.OrdinalIgnoreCase));
         // Fail now, not on first use, if .NET rejects the pattern (parsing only, yet with the
         // built-in rules a fifth of start-up, so not for patterns known to compile).
         if (!definition.KnownToCompile)
@@ -77,6 +79,7 @@ public sealed class CompiledPattern
         Definition = pattern.Definition;
         Shape = pattern.Shape;
         KeywordBytes = pattern.KeywordBytes;
+        _keywordSearch = pattern._keywordSearch;
         _regex = pattern._regex;
     }
 
@@ -95,6 +98,12 @@ public sealed class CompiledPattern
     public int MaxWidth => Shape.MaxWidth;
 
     internal byte[][] KeywordBytes { get; }
+
+    /// <summary>The keywords as one caseless multi-string search (a superset of the ASCII folding
+    /// the engines use: each hit is checked against <see cref="KeywordBytes"/>).</summary>
+    internal System.Buffers.SearchValues<string> KeywordSearch => _keywordSearch.Value;
+
+    private readonly Lazy<System.Buffers.SearchValues<string>> _keywordSearch;
 
     internal Regex Regex => _regex.Value;
 

@@ -64,15 +64,29 @@ public class HyperscanDatabaseTests
     public void Disposing_frees_the_database_once_and_an_empty_rule_set_has_none()
     {
         var patterns = CompiledPattern.CompileAll([Token]);
-        var database = HyperscanDatabase.Build(patterns, new KeywordTable(patterns).Keywords, cacheDirectory: null);
+        var database = HyperscanDatabase.Build(patterns, new KeywordTable(patterns).Keywords, cacheDirectory: null, HyperscanDatabase.Part.Patterns);
         Assert.False(database.Handle.IsInvalid);
 
         database.Dispose();
         database.Dispose();
 
         Assert.True(database.Handle.IsClosed);
-        using var empty = HyperscanDatabase.Build([], [], cacheDirectory: null);
+        using var empty = HyperscanDatabase.Build([], [], cacheDirectory: null, HyperscanDatabase.Part.Patterns);
         Assert.True(empty.Handle.IsInvalid);
+    }
+
+    [Fact]
+    public void Keywords_are_found_near_the_patterns_ends_in_any_letter_case_and_after_non_ascii_bytes()
+    {
+        // The database holds the patterns alone; each pattern's keywords are looked for, ASCII
+        // letters folded, only in the windows its ends give.
+        var caseless = new PatternDefinition("c", @"(?i)\b(tok_[a-z0-9]{20})\b", ["tok_"]);
+        using var engine = new HyperscanEngine(CompiledPattern.CompileAll([caseless]), cacheDirectory: null);
+        byte[] text = [.. System.Text.Encoding.UTF8.GetBytes("\u00e9\u00df\u20ac TOK_ABCDEFGHIJ0123456789 x Tok_abcdefghij0123456789\n")];
+        var results = new List<PatternMatch>();
+        engine.Scan(text, results, []);
+        Assert.Equal(2, results.Count);
+        Assert.All(results, m => Assert.Equal("tok_", System.Text.Encoding.ASCII.GetString(text, m.Start, 4).ToLowerInvariant()));
     }
 
     [Fact]

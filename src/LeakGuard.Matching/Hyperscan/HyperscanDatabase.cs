@@ -6,14 +6,14 @@ using System.Text;
 namespace LeakGuard.Matching.Hyperscan;
 
 /// <summary>
-/// One block-mode database holding every pattern Hyperscan accepts plus every keyword as a
-/// caseless literal. Pattern i has id i; keyword k has id patternCount + k. Compiling takes
-/// seconds, so the serialized database is cached on disk, keyed by the expressions, the libhs
-/// version and the CPU features.
+/// A block-mode database holding either every pattern Hyperscan accepts or every keyword as a
+/// caseless literal (<see cref="Part"/>). Pattern i has id i; keyword k has id patternCount + k.
+/// Compiling takes seconds, so the serialized database is cached on disk, keyed by the
+/// expressions, the libhs version and the CPU features.
 /// </summary>
 internal sealed unsafe class HyperscanDatabase : IDisposable
 {
-    private const string CacheFormat = "leakguard-hs-1";
+    private const string CacheFormat = "leakguard-hs-2";
 
     private HyperscanDatabase(HsDatabaseHandle handle, bool[] compiled, IReadOnlyList<string> notes, bool fromCache)
     {
@@ -33,15 +33,32 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
 
     public bool FromCache { get; }
 
-    public static HyperscanDatabase Build(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, string? cacheDirectory)
+    /// <summary>What a database holds.</summary>
+    public enum Part
+    {
+        Patterns,
+        Keywords,
+    }
+
+    public static HyperscanDatabase Build(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, string? cacheDirectory, Part part)
     {
         HsNative.PlatformInfo platform;
         Check(HsNative.hs_populate_platform(&platform), "hs_populate_platform");
         string version = Marshal.PtrToStringAnsi(HsNative.hs_version()) ?? "?";
-        string key = CacheKey(patterns, keywords, version, platform);
+        // Keyword ids follow the pattern ids in both databases, so one callback reads either.
+        int keywordIds = patterns.Count;
+        if (part == Part.Patterns)
+        {
+            keywords = [];
+        }
+        else
+        {
+            patterns = [];
+        }
+        string key = CacheKey(patterns, keywords, keywordIds, version, platform);
         string? cachePath = cacheDirectory is null ? null : Path.Combine(cacheDirectory, $"hs-{key}.db");
 
-        if (patterns.Count == 0)
+        if (patterns.Count + keywords.Length == 0)
         {
             // Hyperscan refuses an empty database; with no patterns there is nothing to scan.
             return new HyperscanDatabase(new HsDatabaseHandle(), [], [], fromCache: false);
@@ -54,7 +71,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         var compiled = Enumerable.Repeat(true, patterns.Count).ToArray();
         var notes = new List<string>();
         HsDatabaseHandle? db;
-        while (!TryCompile(patterns, keywords, compiled, &platform, out db, out int failed, out string message))
+        while (!TryCompile(patterns, keywords, keywordIds, compiled, &platform, out db, out int failed, out string message))
         {
             if (failed < 0 || failed >= patterns.Count)
             {
@@ -62,6 +79,10 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
             }
             compiled[failed] = false;
             notes.Add($"hyperscan: pattern '{patterns[failed].Definition.Id}' runs on the managed engine only ({message})");
+            if (!compiled.Contains(true))
+            {
+                return new HyperscanDatabase(new HsDatabaseHandle(), compiled, notes, fromCache: false);
+            }
         }
         var database = new HyperscanDatabase(db, compiled, notes, fromCache: false);
         if (cachePath is not null)
@@ -71,7 +92,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         return database;
     }
 
-    private static bool TryCompile(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, bool[] compiled,
+    private static bool TryCompile(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, int keywordIds, bool[] compiled,
         HsNative.PlatformInfo* platform, [NotNullWhen(true)] out HsDatabaseHandle? db, out int failedPattern, out string message)
     {
         var expressions = new List<byte[]>();
@@ -90,7 +111,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         {
             expressions.Add(NulTerminated(LiteralRegex(keywords[k])));
             flags.Add(HsNative.HS_FLAG_CASELESS);
-            ids.Add((uint)(patterns.Count + k));
+            ids.Add((uint)(keywordIds + k));
         }
 
         var handles = new GCHandle[expressions.Count];
@@ -241,10 +262,10 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         }
     }
 
-    private static string CacheKey(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, string version, HsNative.PlatformInfo platform)
+    private static string CacheKey(IReadOnlyList<CompiledPattern> patterns, byte[][] keywords, int keywordIds, string version, HsNative.PlatformInfo platform)
     {
         var text = new StringBuilder();
-        text.Append(CacheFormat).Append('\n').Append(version).Append('\n')
+        text.Append(CacheFormat).Append('\n').Append(version).Append('\n').Append(keywordIds).Append('\n')
             .Append(platform.CpuFeatures).Append(' ').Append(platform.Tune).Append('\n');
         foreach (var pattern in patterns)
         {

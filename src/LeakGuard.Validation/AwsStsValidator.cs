@@ -11,12 +11,14 @@ namespace LeakGuard.Validation;
 /// permission and changes nothing, signed with SigV4 by the AWS SDK (not by hand). Live reveals the
 /// account, the ARN and the user id; a refused key id or signature is invalid.
 /// </summary>
-public sealed class AwsStsValidator(ValidationEndpoints endpoints, ValidationLimits limits, TimeProvider? time = null)
+public sealed class AwsStsValidator(ValidationEndpoints endpoints, ValidationLimits limits, TimeProvider? time = null) : IPairValidator
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string accessKeyId, string secretKey, CancellationToken cancellation)
+    /// <param name="half">The access key ID.</param>
+    public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string half, string secretKey, CancellationToken cancellation)
     {
+        string accessKeyId = half;
         // A temporary key is refused without its session token, which is rarely beside it: no conclusion.
         if (!accessKeyId.StartsWith("AKIA", StringComparison.Ordinal))
         {

@@ -9,7 +9,8 @@ namespace LeakGuard.Validation;
 /// per provider host, and puts each answer on its findings. A live credential is high confidence
 /// and at least high severity; an invalid one is low confidence.
 /// </summary>
-public sealed class FindingValidation(HttpValidator validator, AwsStsValidator? aws = null)
+/// <param name="signers">The validators written in code, by <see cref="Core.Rules.ValidatorSpec.Signer"/>.</param>
+public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictionary<string, IPairValidator>? signers = null)
 {
     /// <summary>Each secret is tried with at most this many key IDs from its file.</summary>
     private const int MaxPairs = 3;
@@ -62,7 +63,7 @@ public sealed class FindingValidation(HttpValidator validator, AwsStsValidator? 
     private async Task<ValidationResult> PairAsync(Finding finding, Core.Rules.ValidatorSpec spec, string secret,
         List<(string Digest, string Secret)> halves, CancellationToken cancellation)
     {
-        if (aws is null || halves.Count == 0)
+        if (spec.Signer is null || signers?.GetValueOrDefault(spec.Signer) is not { } signer || halves.Count == 0)
         {
             return new ValidationResult { Status = ValidationStatus.Unknown, CheckedAt = DateTimeOffset.UtcNow, Message = $"no {spec.Pair} in the same file to pair it with" };
         }
@@ -70,7 +71,7 @@ public sealed class FindingValidation(HttpValidator validator, AwsStsValidator? 
         foreach (var (digest, half) in halves.Take(MaxPairs))
         {
             var result = await _cache.GetOrAdd((finding.RuleId, $"{finding.SecretDigest}+{digest}"),
-                _ => AskAsync(spec, () => aws.ValidateAsync(spec, half, secret, cancellation), cancellation)).ConfigureAwait(false);
+                _ => AskAsync(spec, () => signer.ValidateAsync(spec, half, secret, cancellation), cancellation)).ConfigureAwait(false);
             if (result.Status == ValidationStatus.Live)
             {
                 return result;

@@ -49,6 +49,14 @@ public sealed class HttpValidator
     /// trusted only when <paramref name="endpoints"/> carries one.</summary>
     public static HttpClient CreateClient(ValidationEndpoints endpoints)
     {
+        var client = new HttpClient(CreateHandler(endpoints)) { Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("leakguard", "0.1"));
+        return client;
+    }
+
+    /// <summary>The handler of <see cref="CreateClient"/>, for a provider's library that makes its own client.</summary>
+    public static HttpMessageHandler CreateHandler(ValidationEndpoints endpoints)
+    {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -61,9 +69,7 @@ public sealed class HttpValidator
                 errors == System.Net.Security.SslPolicyErrors.None
                 || (certificate is not null && certificate.GetCertHashString() == trusted.GetCertHashString());
         }
-        var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("leakguard", "0.1"));
-        return client;
+        return handler;
     }
 
     public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string secret, CancellationToken cancellation)

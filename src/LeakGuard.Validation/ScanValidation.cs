@@ -13,7 +13,7 @@ public static class ScanValidation
     {
         using var client = HttpValidator.CreateClient(endpoints);
         limits ??= new ValidationLimits();
-        var validation = new FindingValidation(new HttpValidator(client, endpoints, limits), new AwsStsValidator(endpoints, limits));
+        var validation = new FindingValidation(new HttpValidator(client, endpoints, limits), Signers(endpoints, limits));
         var findings = validation.ApplyAsync(result.Findings, secrets, cancellation).GetAwaiter().GetResult();
         var counts = findings.Where(f => f.Validation is not null).GroupBy(f => f.Validation!.Status)
             .OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");
@@ -26,4 +26,12 @@ public static class ScanValidation
         }
         return result with { Findings = findings };
     }
+
+    /// <summary>The validators written in code, by the <c>validate.signer</c> that names them.</summary>
+    public static IReadOnlyDictionary<string, IPairValidator> Signers(ValidationEndpoints endpoints, ValidationLimits limits) =>
+        new Dictionary<string, IPairValidator>(StringComparer.Ordinal)
+        {
+            [Core.Rules.ValidatorSpec.AwsSigV4] = new AwsStsValidator(endpoints, limits),
+            [Core.Rules.ValidatorSpec.GcpServiceAccount] = new GcpServiceAccountValidator(endpoints, limits),
+        };
 }

@@ -24,7 +24,15 @@ public sealed record ValidatorSpec
 
     public string? ContentType { get; init; }
 
-    /// <summary>Signing schemes written in code (<c>aws-sigv4</c>); null for a plain request.</summary>
+    /// <summary>AWS STS GetCallerIdentity, signed with SigV4.</summary>
+    public const string AwsSigV4 = "aws-sigv4";
+
+    /// <summary>Google's OAuth token exchange with a JWT signed by a service-account key.</summary>
+    public const string GcpServiceAccount = "gcp-service-account";
+
+    private static readonly string[] Signers = [AwsSigV4, GcpServiceAccount];
+
+    /// <summary>Signing schemes written in code (<see cref="Signers"/>); null for a plain request.</summary>
     public string? Signer { get; init; }
 
     /// <summary>The rule that finds the other half of a key pair (the AWS access key ID beside its
@@ -82,9 +90,9 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate.url must name its host: the secret may appear only in the path or query");
         }
-        if (doc.Signer is not null && doc.Signer != "aws-sigv4")
+        if (doc.Signer is not null && !Signers.Contains(doc.Signer))
         {
-            throw new RuleLoadException($"{where}: validate.signer must be aws-sigv4, not '{doc.Signer}'");
+            throw new RuleLoadException($"{where}: validate.signer must be {string.Join(" or ", Signers)}, not '{doc.Signer}'");
         }
         if (doc.Signer is not null && doc.Pair is null)
         {

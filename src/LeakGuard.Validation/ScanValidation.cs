@@ -33,5 +33,6 @@ public static class ScanValidation
         {
             [Core.Rules.ValidatorSpec.AwsSigV4] = new AwsStsValidator(endpoints, limits),
             [Core.Rules.ValidatorSpec.GcpServiceAccount] = new GcpServiceAccountValidator(endpoints, limits),
+            [Core.Rules.ValidatorSpec.AzureSharedKey] = new AzureStorageValidator(endpoints, limits),
         };
 }

@@ -30,7 +30,10 @@ public sealed record ValidatorSpec
     /// <summary>Google's OAuth token exchange with a JWT signed by a service-account key.</summary>
     public const string GcpServiceAccount = "gcp-service-account";
 
-    private static readonly string[] Signers = [AwsSigV4, GcpServiceAccount];
+    /// <summary>Azure Storage's Blob service, signed with Shared Key; the account name becomes the host's first label.</summary>
+    public const string AzureSharedKey = "azure-sharedkey";
+
+    private static readonly string[] Signers = [AwsSigV4, GcpServiceAccount, AzureSharedKey];
 
     /// <summary>Signing schemes written in code (<see cref="Signers"/>); null for a plain request.</summary>
     public string? Signer { get; init; }

@@ -63,7 +63,11 @@ public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictiona
     private async Task<ValidationResult> PairAsync(Finding finding, Core.Rules.ValidatorSpec spec, string secret,
         List<(string Digest, string Secret)> halves, CancellationToken cancellation)
     {
-        if (spec.Signer is null || signers?.GetValueOrDefault(spec.Signer) is not { } signer || halves.Count == 0)
+        // A plain request takes the other half in {{pair}}; a signing scheme is a validator of its own.
+        Func<string, Task<ValidationResult>>? ask = spec.Signer is null
+            ? half => validator.ValidateAsync(spec, secret, cancellation, half)
+            : signers?.GetValueOrDefault(spec.Signer) is { } signer ? half => signer.ValidateAsync(spec, half, secret, cancellation) : null;
+        if (ask is null || halves.Count == 0)
         {
             return new ValidationResult { Status = ValidationStatus.Unknown, CheckedAt = DateTimeOffset.UtcNow, Message = $"no {spec.Pair} in the same file to pair it with" };
         }
@@ -71,7 +75,7 @@ public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictiona
         foreach (var (digest, half) in halves.Take(MaxPairs))
         {
             var result = await _cache.GetOrAdd((finding.RuleId, $"{finding.SecretDigest}+{digest}"),
-                _ => AskAsync(spec, () => signer.ValidateAsync(spec, half, secret, cancellation), cancellation)).ConfigureAwait(false);
+                _ => AskAsync(spec, () => ask(half), cancellation)).ConfigureAwait(false);
             if (result.Status == ValidationStatus.Live)
             {
                 return result;

@@ -72,12 +72,13 @@ public sealed class HttpValidator
         return handler;
     }
 
-    public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string secret, CancellationToken cancellation)
+    /// <param name="pair">The other half of a key pair (<see cref="ValidatorSpec.Pair"/>), for <see cref="ValidatorSpec.PairPlaceholder"/>.</param>
+    public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair = null)
     {
         ProviderAnswer answer;
         try
         {
-            answer = await _pipeline.ExecuteAsync(async token => await SendAsync(spec, secret, token).ConfigureAwait(false),
+            answer = await _pipeline.ExecuteAsync(async token => await SendAsync(spec, secret, pair, token).ConfigureAwait(false),
                 cancellation).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException)
@@ -91,9 +92,9 @@ public sealed class HttpValidator
         return Read(spec, answer);
     }
 
-    private async Task<ProviderAnswer> SendAsync(ValidatorSpec spec, string secret, CancellationToken cancellation)
+    private async Task<ProviderAnswer> SendAsync(ValidatorSpec spec, string secret, string? pair, CancellationToken cancellation)
     {
-        using var request = Request(spec, secret);
+        using var request = Request(spec, secret, pair);
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
         var headers = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
@@ -124,22 +125,23 @@ public sealed class HttpValidator
         return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
-    /// <summary>The validator's request with the secret in place of its placeholders.</summary>
-    internal HttpRequestMessage Request(ValidatorSpec spec, string secret)
+    /// <summary>The validator's request with the secret (and the pair's other half) in place of its placeholders.</summary>
+    internal HttpRequestMessage Request(ValidatorSpec spec, string secret, string? pair = null)
     {
-        string url = spec.Url.OriginalString.Replace(ValidatorSpec.SecretPlaceholder, UrlEscaped(secret), StringComparison.Ordinal);
+        string url = spec.Url.OriginalString.Replace(ValidatorSpec.SecretPlaceholder, UrlEscaped(secret), StringComparison.Ordinal)
+            .Replace(ValidatorSpec.PairPlaceholder, UrlEscaped(pair ?? ""), StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(spec.Method), _endpoints.Resolve(new Uri(url, UriKind.Absolute)));
         foreach (var (name, value) in spec.Headers)
         {
-            request.Headers.TryAddWithoutValidation(name, Fill(value, secret));
+            request.Headers.TryAddWithoutValidation(name, Fill(value, secret, pair));
         }
         if (spec.Basic is { } basic)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Fill(basic, secret))));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Fill(basic, secret, pair))));
         }
         if (spec.Body is { } body)
         {
-            request.Content = new StringContent(Fill(body, secret), Encoding.UTF8, spec.ContentType ?? "application/x-www-form-urlencoded");
+            request.Content = new StringContent(Fill(body, secret, pair), Encoding.UTF8, spec.ContentType ?? "application/x-www-form-urlencoded");
         }
         return request;
     }
@@ -149,8 +151,9 @@ public sealed class HttpValidator
     internal static string UrlEscaped(string secret) =>
         Uri.EscapeDataString(secret).Replace("%3A", ":", StringComparison.Ordinal);
 
-    private static string Fill(string template, string secret) =>
-        template.Replace(ValidatorSpec.SecretPlaceholder, secret, StringComparison.Ordinal);
+    private static string Fill(string template, string secret, string? pair) =>
+        template.Replace(ValidatorSpec.SecretPlaceholder, secret, StringComparison.Ordinal)
+            .Replace(ValidatorSpec.PairPlaceholder, pair ?? "", StringComparison.Ordinal);
 
     private ValidationResult Read(ValidatorSpec spec, ProviderAnswer answer)
     {

@@ -57,6 +57,9 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
             "live username=taylor-lee id=12345678 email=taylor.lee@example.com", 401, """{"error":{"name":"AuthenticationError","message":"Invalid API Key."}}"""),
         ["heroku.api-key"] = new("Bearer", """{"email":"username@example.com","id":"01234567-89ab-cdef-0123-456789abcdef"}""", "live email=username@example.com id=01234567-89ab-cdef-0123-456789abcdef", 401,
             """{"id":"unauthorized","message":"Invalid credentials provided."}"""),
+        ["twilio.auth-token"] = new("basic-pair", """{"sid":"AC5fc467fe93e81dd58a0c1f9a51bb5d9f","friendly_name":"Acme Prod","status":"active","type":"Full"}""",
+            "live account=AC5fc467fe93e81dd58a0c1f9a51bb5d9f name=Acme Prod status=active", 401,
+            """{"code":20003,"message":"Authenticate","more_info":"https://www.twilio.com/docs/errors/20003","status":401}"""),
         ["mailgun.api-key"] = new("basic-api", """{"total_count":1,"items":[{"name":"mg.example.com","state":"active"}]}""", "live domain=mg.example.com", 401, "Forbidden"),
         ["datadog.api-key"] = new("header:DD-API-KEY", """{"valid":true}""", "live", 403, """{"errors":["Forbidden"]}"""),
         ["notion.integration-token"] = new("Bearer", """{"object":"user","id":"16d84278-ab0e-484c-9bdd-b35da3bd8905","name":"pied piper","type":"bot","bot":{"owner":{"type":"workspace","workspace":true},"workspace_name":"Pied Piper"}}""",
@@ -121,22 +124,25 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         var spec = rule.Validator!;
         var provider = Providers[ruleId];
         string live = SecretOf(rule);
+        // A key pair's other half: the first example of the rule that finds it.
+        string? pair = spec.Pair is { } pairRule ? SecretOf(Rules[pairRule]) : null;
         // The same shape with its last character changed: a token of the right form the provider refuses.
         string refused = live[..^1] + (live[^1] == 'a' ? 'b' : 'a');
         foreach (string secret in new[] { live, refused })
         {
-            string path = spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal);
+            string path = spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal)
+                .Replace(Uri.EscapeDataString(ValidatorSpec.PairPlaceholder), HttpValidator.UrlEscaped(pair ?? ""), StringComparison.Ordinal);
             _fake.Route(path, (request, _) =>
-                request.Method == spec.Method && Presented(request, provider.Auth, live, path)
+                request.Method == spec.Method && Presented(request, provider.Auth, live, path, pair)
                     ? Answer(200, provider.LiveBody, provider.LiveHeader)
                     : Answer(provider.InvalidStatus, provider.InvalidBody, null));
         }
         using var client = HttpValidator.CreateClient(_fake.Endpoints);
         var validator = new HttpValidator(client, _fake.Endpoints, new ValidationLimits { MaxRetries = 1, RetryDelay = TimeSpan.Zero });
 
-        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None);
+        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None, pair);
         Assert.Equal(provider.Expected, accepted.Describe());
-        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None);
+        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None, pair);
         Assert.Equal(ValidationStatus.Invalid, rejected.Status);
         Assert.Equal(2, _fake.Requests.Count);
     }
@@ -149,8 +155,9 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         return match.Groups.Count > 1 && match.Groups[1].Success ? match.Groups[1].Value : match.Value;
     }
 
-    private static bool Presented(FakeProviders.Recorded request, string auth, string secret, string path) => auth switch
+    private static bool Presented(FakeProviders.Recorded request, string auth, string secret, string path, string? pair) => auth switch
     {
+        "basic-pair" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes($"{pair}:{secret}"))}",
         "Bearer" or "Bot" or "token" => request.Header("Authorization") == $"{auth} {secret}",
         "raw" => request.Header("Authorization") == secret,
         "basic-user" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":"))}",

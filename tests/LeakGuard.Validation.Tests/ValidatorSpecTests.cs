@@ -8,11 +8,14 @@ public sealed class ValidatorSpecTests
 {
     [Theory]
     [InlineData("url: http://api.github.com/user\nheaders: {Authorization: 'Bearer {{secret}}'}", "must be an absolute https:// URL")]
-    [InlineData("url: 'https://{{secret}}.example.com/user'", "the secret may appear only in the path or query")]
-    [InlineData("url: 'https://user:{{secret}}@example.com/user'", "the secret may appear only in the path or query")]
+    [InlineData("url: 'https://{{secret}}.example.com/user'", "may appear only in the path or query")]
+    [InlineData("url: 'https://user:{{secret}}@example.com/user'", "may appear only in the path or query")]
     [InlineData("method: DELETE\nurl: 'https://api.example.com/{{secret}}'", "must be GET, HEAD or POST")]
     [InlineData("url: https://api.example.com/user", "sends no {{secret}}")]
     [InlineData("url: 'https://api.example.com/{{secret}}'\nsigner: md5", "must be aws-sigv4")]
+    [InlineData("url: 'https://{{pair}}.example.com/{{secret}}'\npair: test.id", "may appear only in the path or query")]
+    [InlineData("url: 'https://api.example.com/{{pair}}/{{secret}}'", "exactly when it names a pair and no signer")]
+    [InlineData("url: 'https://api.example.com/{{secret}}'\npair: test.id", "exactly when it names a pair and no signer")]
     public void A_validator_that_could_send_a_secret_elsewhere_or_change_something_is_refused(string validate, string message)
     {
         var e = Assert.Throws<RuleLoadException>(() => HttpValidatorTests.Spec(validate));

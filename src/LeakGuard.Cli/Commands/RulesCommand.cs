@@ -71,7 +71,7 @@ internal static class RulesCommand
             }
         }
         // A rule whose match was merged into a more specific rule's finding still matched.
-        var found = session.Scan(blobs.Select(SourceItem.InMemory)).Result.Findings
+        var found = session.Scan(blobs.Select(SourceItem.InMemory), keepCompanions: true).Result.Findings
             .SelectMany(f => f.Details.GetValueOrDefault("alsoMatched") is IEnumerable<string> others
                 ? others.Append(f.RuleId).Select(id => (f.Location.Path, id))
                 : [(f.Location.Path, f.RuleId)])

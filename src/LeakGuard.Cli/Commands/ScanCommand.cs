@@ -58,7 +58,8 @@ internal static class ScanCommand
             // Secrets are kept in clear only when they are to be validated or shown, and only in memory.
             var vault = validation.Validate ? new SecretVault(session.Rules.All) : null;
             var shown = validation.ShowSecrets ? new ClearSecrets() : null;
-            var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update, secrets: SecretKeepers.Both(vault, shown));
+            var (result, suppressed) = session.Scan(resolved.Items, inventory, progress.Update, secrets: SecretKeepers.Both(vault, shown),
+                keepCompanions: vault is not null);
             resolved.ScanFinished();
             progress.Finish();
             result = result with { Warnings = [.. warnings, .. result.Warnings] };
@@ -66,6 +67,7 @@ internal static class ScanCommand
             if (vault is not null)
             {
                 result = ScanValidation.Run(result, vault, validation.OnlyLive, endpoints!, notes);
+                result = result with { Findings = CompanionRules.Drop(result.Findings, session.Rules) };
             }
             if (shown is not null)
             {

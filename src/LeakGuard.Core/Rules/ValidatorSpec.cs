@@ -10,6 +10,10 @@ public sealed record ValidatorSpec
     /// <summary>What stands for the secret in the URL (percent-encoded there), headers and body.</summary>
     public const string SecretPlaceholder = "{{secret}}";
 
+    /// <summary>What stands for the other half of a key pair (<see cref="Pair"/>) in a plain request:
+    /// Twilio's Account SID beside its auth token.</summary>
+    public const string PairPlaceholder = "{{pair}}";
+
     public required string Method { get; init; }
 
     /// <summary>The provider's endpoint; <see cref="SecretPlaceholder"/> may appear only in its path or query.</summary>
@@ -83,7 +87,7 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate.method must be GET, HEAD or POST, not '{doc.Method}'");
         }
-        if (doc.Url is null || !Uri.TryCreate(doc.Url.Replace(SecretPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url)
+        if (doc.Url is null || !Uri.TryCreate(doc.Url.Replace(SecretPlaceholder, "x", StringComparison.Ordinal).Replace(PairPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url)
             || url.Scheme != Uri.UriSchemeHttps)
         {
             throw new RuleLoadException($"{where}: validate.url must be an absolute https:// URL, not '{doc.Url}'");
@@ -91,11 +95,17 @@ public sealed record ValidatorSpec
         int hostEnd = doc.Url.IndexOfAny(['/', '?', '#'], "https://".Length);
         if (doc.Url.AsSpan(0, hostEnd < 0 ? doc.Url.Length : hostEnd).Contains("{{", StringComparison.Ordinal))
         {
-            throw new RuleLoadException($"{where}: validate.url must name its host: the secret may appear only in the path or query");
+            throw new RuleLoadException($"{where}: validate.url must name its host: the secret (and a pair's other half) may appear only in the path or query");
         }
         if (doc.Signer is not null && !Signers.Contains(doc.Signer))
         {
             throw new RuleLoadException($"{where}: validate.signer must be {string.Join(" or ", Signers)}, not '{doc.Signer}'");
+        }
+        bool usesPair = new[] { doc.Url, doc.Basic, doc.Body }.Concat(doc.Headers?.Values.AsEnumerable() ?? [])
+            .Any(t => t?.Contains(PairPlaceholder, StringComparison.Ordinal) == true);
+        if (usesPair != (doc.Pair is not null && doc.Signer is null))
+        {
+            throw new RuleLoadException($"{where}: validate uses {PairPlaceholder} exactly when it names a pair and no signer");
         }
         if (doc.Signer is not null && doc.Pair is null)
         {

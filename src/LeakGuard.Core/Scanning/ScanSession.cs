@@ -91,8 +91,10 @@ public sealed class ScanSession : IDisposable
     /// <param name="observer">Sees every file and archive member before it is expanded (a release's inventory).</param>
     /// <param name="progress">Called after each top-level item with (items done, bytes so far).</param>
     /// <param name="secrets">Told each secret a rule with a validator reports (<c>--validate</c>).</param>
+    /// <param name="keepCompanions">Keep the findings of <see cref="CompanionRules"/> for validation to pair
+    /// (which then drops them); otherwise they are dropped here.</param>
     public SessionScan Scan(IEnumerable<SourceItem> items, IBlobObserver? observer = null, Action<long, long>? progress = null,
-        CancellationToken cancellation = default, ISecretKeeper? secrets = null)
+        CancellationToken cancellation = default, ISecretKeeper? secrets = null, bool keepCompanions = false)
     {
         var allowlist = _policy?.ForScan();
         var scanner = new Scanner(Rules, Engine, Settings.Limits, observer, foldRepeats: true)
@@ -101,7 +103,8 @@ public sealed class ScanSession : IDisposable
         };
         var history = new HistoryFindings();
         var result = scanner.Run(history.Watch(items), cancellation);
-        result = result with { Findings = ServedToBrowsers.Lower(history.Collapse(result.Findings), Rules) };
+        var collapsed = ServedToBrowsers.Lower(history.Collapse(result.Findings), Rules);
+        result = result with { Findings = keepCompanions ? collapsed : CompanionRules.Drop(collapsed, Rules) };
         var notes = new List<string>();
         if (Settings.ConfigurationFile is { } configuration)
         {

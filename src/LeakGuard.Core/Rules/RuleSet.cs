@@ -29,8 +29,10 @@ public sealed class RuleSet
         {
             throw new RuleLoadException(e.Message);
         }
-        MaxMatchWidth = Patterns.Count == 0 ? 0 : Patterns.Max(p => p.MaxWidth);
+        _maxMatchWidth = new Lazy<int>(() => Patterns.Count == 0 ? 0 : Patterns.Max(p => p.MaxWidth));
     }
+
+    private readonly Lazy<int> _maxMatchWidth;
 
     public IReadOnlyList<Rule> All { get; }
 
@@ -51,5 +53,5 @@ public sealed class RuleSet
 
     /// <summary>The widest match any content rule can have (patterns are bounded, so this is
     /// finite): how far streamed windows must overlap for no match to fall between them.</summary>
-    public int MaxMatchWidth { get; }
+    public int MaxMatchWidth => _maxMatchWidth.Value;
 }

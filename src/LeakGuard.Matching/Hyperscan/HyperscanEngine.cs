@@ -32,7 +32,9 @@ public sealed unsafe class HyperscanEngine : IMatchEngine
             ? HyperscanDatabase.Build(patterns, _keywords.Keywords, cacheDirectory, HyperscanDatabase.Part.Keywords)
             : null;
         _notes = [.. _database.Notes];
-        _overlap = patterns.Count == 0 ? 0 : patterns.Max(p => p.MaxWidth);
+        // Blocks over 1 GiB overlap by the widest match the dialect allows (not each pattern's,
+        // which would analyse every pattern at start-up).
+        _overlap = PatternSyntax.MaxAllowedWidth;
         _contexts = new ThreadLocal<ScanContext>(() => new ScanContext(this), trackAllValues: true);
     }
 

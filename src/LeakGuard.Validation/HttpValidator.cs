@@ -75,6 +75,29 @@ public sealed class HttpValidator
     /// <param name="pair">The other half of a key pair (<see cref="ValidatorSpec.Pair"/>), for <see cref="ValidatorSpec.PairPlaceholder"/>.</param>
     public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair = null)
     {
+        var result = await ValidateAtAsync(spec, secret, cancellation, pair).ConfigureAwait(false);
+        if (spec.Sites.Count == 0)
+        {
+            return result;
+        }
+        // A provider with sites: live where one accepts it; invalid only when all refuse it; any
+        // other answer (a 429, no answer) leaves it unknown or an error.
+        var doubt = result.Status == ValidationStatus.Invalid ? null : result;
+        foreach (var site in spec.Sites)
+        {
+            if (result.Status == ValidationStatus.Live)
+            {
+                break;
+            }
+            var answer = await ValidateAtAsync(spec with { Url = site }, secret, cancellation, pair).ConfigureAwait(false);
+            result = answer.Status == ValidationStatus.Live ? answer with { Identity = [.. answer.Identity, KeyValuePair.Create("site", site.Host)] } : answer;
+            doubt ??= answer.Status == ValidationStatus.Invalid ? null : answer;
+        }
+        return result.Status == ValidationStatus.Live ? result : doubt ?? result;
+    }
+
+    private async Task<ValidationResult> ValidateAtAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair)
+    {
         ProviderAnswer answer;
         try
         {

@@ -65,6 +65,45 @@ public sealed class HttpValidatorTests : IAsyncLifetime
         Assert.Equal(("GET", "/user"), (request.Method, request.PathAndQuery));
     }
 
+    /// <summary>A provider with sites (Datadog's regions): each site's endpoint, here told apart by its path.</summary>
+    private static readonly ValidatorSpec Regional = Spec("""
+        url: https://api.example.com/us/validate
+        sites: ['https://api.example.eu/eu/validate', 'https://api.ap.example.com/ap/validate']
+        headers: {Authorization: 'Bearer {{secret}}'}
+        live_json: {valid: [true]}
+        invalid: [403]
+        """);
+
+    private void Site(string path, bool holdsTheKey, int? status = null) => _fake.Route(path, (_, _) => status is { } code
+        ? Microsoft.AspNetCore.Http.Results.StatusCode(code)
+        : holdsTheKey ? Microsoft.AspNetCore.Http.Results.Json(new { valid = true }) : Microsoft.AspNetCore.Http.Results.Json(new { errors = new[] { "Forbidden" } }, statusCode: 403));
+
+    [Fact]
+    public async Task A_key_of_another_site_is_live_there_and_invalid_only_when_every_site_refuses_it()
+    {
+        Site("/us/validate", holdsTheKey: false);
+        Site("/eu/validate", holdsTheKey: true);
+        Site("/ap/validate", holdsTheKey: false);
+        var live = await Validate(Regional);
+        Assert.Equal("live site=api.example.eu", live.Describe());
+        Assert.Equal(["/us/validate", "/eu/validate"], _fake.Requests.Select(r => r.PathAndQuery));
+
+        Site("/eu/validate", holdsTheKey: false);
+        var refused = await Validate(Regional);
+        Assert.Equal(ValidationStatus.Invalid, refused.Status);
+        Assert.Equal(2 + 3, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_site_that_gives_no_answer_leaves_a_refused_key_in_doubt()
+    {
+        Site("/us/validate", holdsTheKey: false);
+        Site("/eu/validate", holdsTheKey: false, status: 503);
+        Site("/ap/validate", holdsTheKey: false);
+        var result = await Validate(Regional, limits: Fast with { MaxRetries = 1 });
+        Assert.Equal(ValidationStatus.Error, result.Status);
+    }
+
     [Fact]
     public async Task A_refused_token_is_invalid()
     {

@@ -74,8 +74,29 @@ public sealed record ValidatorSpec
     /// <summary>Requests to this provider at once (a provider's rate limit is shared by every rule of it).</summary>
     public int Concurrency { get; init; } = 2;
 
+    /// <summary>The same endpoint at the provider's other sites (regions), asked in turn when
+    /// <see cref="Url"/> refuses the secret: a key of another site is refused by each but its own,
+    /// so it is invalid only when every site refuses it.</summary>
+    public IReadOnlyList<Uri> Sites { get; init; } = [];
+
     private static IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Conditions(Dictionary<string, List<string>>? conditions) =>
         [.. (conditions ?? []).Select(c => KeyValuePair.Create(c.Key, (IReadOnlyList<string>)c.Value))];
+
+    /// <summary>An absolute https:// URL whose host is fixed: the secret (and a pair's other half)
+    /// may appear only in its path or query.</summary>
+    private static void CheckUrl([System.Diagnostics.CodeAnalysis.NotNull] string? text, string field, string where)
+    {
+        if (text is null || !Uri.TryCreate(text.Replace(SecretPlaceholder, "x", StringComparison.Ordinal).Replace(PairPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url)
+            || url.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new RuleLoadException($"{where}: {field} must be an absolute https:// URL, not '{text}'");
+        }
+        int hostEnd = text.IndexOfAny(['/', '?', '#'], "https://".Length);
+        if (text.AsSpan(0, hostEnd < 0 ? text.Length : hostEnd).Contains("{{", StringComparison.Ordinal))
+        {
+            throw new RuleLoadException($"{where}: {field} must name its host: the secret (and a pair's other half) may appear only in the path or query");
+        }
+    }
 
     /// <summary>Checks a rule file's <c>validate:</c> block.</summary>
     /// <exception cref="RuleLoadException">Named by <paramref name="where"/>.</exception>
@@ -87,15 +108,10 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate.method must be GET, HEAD or POST, not '{doc.Method}'");
         }
-        if (doc.Url is null || !Uri.TryCreate(doc.Url.Replace(SecretPlaceholder, "x", StringComparison.Ordinal).Replace(PairPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute, out var url)
-            || url.Scheme != Uri.UriSchemeHttps)
+        CheckUrl(doc.Url, "validate.url", where);
+        foreach (string? site in doc.Sites ?? [])
         {
-            throw new RuleLoadException($"{where}: validate.url must be an absolute https:// URL, not '{doc.Url}'");
-        }
-        int hostEnd = doc.Url.IndexOfAny(['/', '?', '#'], "https://".Length);
-        if (doc.Url.AsSpan(0, hostEnd < 0 ? doc.Url.Length : hostEnd).Contains("{{", StringComparison.Ordinal))
-        {
-            throw new RuleLoadException($"{where}: validate.url must name its host: the secret (and a pair's other half) may appear only in the path or query");
+            CheckUrl(site, "validate.sites", where);
         }
         if (doc.Signer is not null && !Signers.Contains(doc.Signer))
         {
@@ -140,6 +156,7 @@ public sealed record ValidatorSpec
             ScopesHeader = doc.ScopesHeader,
             Scopes = doc.Scopes,
             Concurrency = doc.Concurrency ?? 2,
+            Sites = [.. (doc.Sites ?? []).OfType<string>().Select(site => new Uri(site, UriKind.Absolute))],
         };
     }
 }
@@ -164,4 +181,5 @@ internal sealed class ValidateDocument
     public string? ScopesHeader { get; set; }
     public string? Scopes { get; set; }
     public int? Concurrency { get; set; }
+    public List<string?>? Sites { get; set; }
 }

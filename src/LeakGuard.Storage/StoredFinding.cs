@@ -44,6 +44,13 @@ public sealed record FindingQuery
     public TriageStatus? Status { get; init; }
     public string? Target { get; init; }
 
+    public FindingKind? Kind { get; init; }
+
+    public string? RuleId { get; init; }
+
+    /// <summary>At least this likely to be real.</summary>
+    public Confidence? MinimumConfidence { get; init; }
+
     /// <summary>First seen at or after this time.</summary>
     public DateTimeOffset? Since { get; init; }
 

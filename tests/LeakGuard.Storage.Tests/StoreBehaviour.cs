@@ -166,6 +166,19 @@ public abstract class StoreBehaviour : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Findings_are_filtered_by_kind_rule_and_least_confidence()
+    {
+        var store = await OpenAsync();
+        var exposure = AFinding("fp-map") with { RuleId = "leakguard.source-map-sources", Kind = FindingKind.Exposure, Confidence = Confidence.Low, Secret = null };
+        await store.RecordScanAsync(Package, [AFinding("fp-1"), AFinding("fp-2") with { Confidence = Confidence.Medium }, exposure], []);
+
+        Assert.Equal(["fp-map"], (await store.QueryFindingsAsync(new FindingQuery { Kind = FindingKind.Exposure })).Select(f => f.Finding.Fingerprint));
+        Assert.Equal(2, (await store.QueryFindingsAsync(new FindingQuery { RuleId = "github.pat" })).Count);
+        Assert.Equal(["fp-1", "fp-2"], (await store.QueryFindingsAsync(new FindingQuery { MinimumConfidence = Confidence.Medium })).Select(f => f.Finding.Fingerprint));
+        Assert.Equal(["fp-1"], (await store.QueryFindingsAsync(new FindingQuery { MinimumConfidence = Confidence.High, Kind = FindingKind.Secret })).Select(f => f.Finding.Fingerprint));
+    }
+
+    [Fact]
     public async Task A_scan_returns_only_its_new_findings()
     {
         var store = await OpenAsync();

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace LeakGuard.Service.Api;
 
 /// <summary>
-/// <c>GET /api/findings</c> (filters: severity = at least this severe, status, target, since,
-/// after, limit), <c>GET /api/findings/{id}</c> (one finding, 404 when there is none) and
+/// <c>GET /api/findings</c> (filters: severity = at least this severe, status, target, kind, rule,
+/// confidence = at least this likely, since, after, limit), <c>GET /api/findings/{id}</c> (one finding, 404 when there is none) and
 /// <c>PATCH /api/findings/{id}</c> with <c>{"status": "…"}</c>. Both sit behind
 /// the API key like everything but <c>/healthz</c>. Bad input is a 400 naming the parameter (an
 /// unknown or repeated one too); a body over 4 KB is a 413, however it is sent.
@@ -30,7 +30,7 @@ public static class FindingsEndpoints
             (long id, HttpRequest request, CancellationToken cancellation) => SetStatusAsync(store, id, request, cancellation));
     }
 
-    private static readonly string[] Filters = ["severity", "status", "target", "since", "after", "limit"];
+    private static readonly string[] Filters = ["severity", "status", "target", "kind", "rule", "confidence", "since", "after", "limit"];
 
     private static async Task<IResult> ListAsync(ILeakGuardStore store, HttpRequest request, CancellationToken cancellation)
     {
@@ -72,6 +72,30 @@ public static class FindingsEndpoints
                 return BadRequest("target: empty; name a target as the configuration does (npm:@acme/cli)");
             }
             query = query with { Target = target };
+        }
+        if (parameters["kind"] is [{ } kindText])
+        {
+            if (!SeverityNames.TryParseKind(kindText, out var kind))
+            {
+                return BadRequest($"kind: '{kindText}' is not one of secret, exposure, fingerprint");
+            }
+            query = query with { Kind = kind };
+        }
+        if (parameters["rule"] is [{ } rule])
+        {
+            if (rule.Length == 0)
+            {
+                return BadRequest("rule: empty; name a rule id (github.pat)");
+            }
+            query = query with { RuleId = rule };
+        }
+        if (parameters["confidence"] is [{ } confidenceText])
+        {
+            if (!SeverityNames.TryParseConfidence(confidenceText, out var confidence))
+            {
+                return BadRequest($"confidence: '{confidenceText}' is not one of high, medium, low");
+            }
+            query = query with { MinimumConfidence = confidence };
         }
         if (parameters["since"] is [{ } sinceText])
         {

@@ -281,6 +281,21 @@ public abstract class RelationalStore : ILeakGuardStore
             conditions.Add("f.target = @target");
             parameters.Add(("target", target));
         }
+        if (query.Kind is { } kind)
+        {
+            conditions.Add("f.kind = @kind");
+            parameters.Add(("kind", kind.ToString()));
+        }
+        if (query.RuleId is { } ruleId)
+        {
+            conditions.Add("f.rule_id = @rule");
+            parameters.Add(("rule", ruleId));
+        }
+        if (query.MinimumConfidence is { } confidence)
+        {
+            conditions.Add("f.confidence >= @confidence");
+            parameters.Add(("confidence", (int)confidence));
+        }
         if (query.Since is { } since)
         {
             conditions.Add("f.first_seen >= @since");

@@ -77,7 +77,28 @@ public sealed class FindingsEndpointsTests : IAsyncLifetime
         Assert.Empty(await ListAsync("?since=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))));
     }
 
+    [Fact]
+    public async Task Kind_rule_and_confidence_filter_the_list()
+    {
+        await store.Store.RecordScanAsync(TemporaryStore.Target,
+            [TemporaryStore.AFinding("fp-map", Severity.High) with
+            {
+                RuleId = "leakguard.source-map-sources", Kind = FindingKind.Exposure, Confidence = Confidence.Low, Secret = null,
+            }], []);
+        var exposure = Assert.Single(await ListAsync("?kind=exposure"));
+        Assert.Equal("leakguard.source-map-sources", exposure.GetProperty("ruleId").GetString());
+        Assert.Equal(2, (await ListAsync("?kind=secret")).Count);
+        Assert.Equal(2, (await ListAsync("?rule=github.pat")).Count);
+        Assert.Empty(await ListAsync("?rule=github"));
+        // At least that likely to be real: the low-confidence exposure is left out.
+        Assert.All(await ListAsync("?confidence=medium"), f => Assert.Equal("github.pat", f.GetProperty("ruleId").GetString()));
+        Assert.Equal(3, (await ListAsync("?confidence=low")).Count);
+    }
+
     [Theory]
+    [InlineData("?kind=leak")]
+    [InlineData("?confidence=sure")]
+    [InlineData("?rule=")]
     [InlineData("?severity=urgent")]
     [InlineData("?status=closed")]
     [InlineData("?since=yesterday")]

@@ -9,6 +9,30 @@ internal static class RealSourceText
     private static readonly string[] Roots = ["/usr/lib/python3.11", "/usr/share/dotnet/packs", "/usr/include"];
     private static readonly string[] Extensions = [".py", ".xml", ".h"];
 
+    /// <summary>The files <see cref="Load"/> reads, in the same order, up to <paramref name="bytes"/> in all.</summary>
+    public static IReadOnlyList<string> Files(long bytes)
+    {
+        var files = new List<string>();
+        long total = 0;
+        foreach (string root in Roots.Where(Directory.Exists))
+        {
+            foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                if (!Extensions.Contains(Path.GetExtension(file)))
+                {
+                    continue;
+                }
+                files.Add(file);
+                total += new FileInfo(file).Length;
+                if (total >= bytes)
+                {
+                    return files;
+                }
+            }
+        }
+        return files;
+    }
+
     public static byte[] Load(int bytes)
     {
         var buffer = new MemoryStream(bytes);

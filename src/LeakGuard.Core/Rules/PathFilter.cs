@@ -1,70 +1,50 @@
 using System.Text.RegularExpressions;
+using LeakGuard.Core.Rules.Import;
 
 namespace LeakGuard.Core.Rules;
 
 /// <summary>
-/// Finds the rules whose path condition a path meets, in one pass for most of them: conditions
-/// that can run without backtracking are joined into one non-backtracking automaton, so the many
-/// paths no rule names cost one match instead of one per rule. Conditions that need backtracking
-/// (a look-around, a back-reference) and rules without a condition are checked on every path.
-/// Building the automaton costs ~0.4 s of CPU with the built-in rules, more than checking a few
-/// hundred paths rule by rule, so it is built only once a scan has checked
-/// <see cref="PathsBeforeJoining"/> paths, in the background, and paths are checked rule by rule
-/// until it is ready: a scan of a few files neither waits for it nor shares a core with it. Should
-/// it fail to build, paths are checked rule by rule throughout.
+/// Finds the rules whose path condition a path meets. Most conditions name a file or an extension
+/// (<c>(^|/)\.pgpass$</c>, <c>\.pem$</c>): every path they match contains one of a few literals
+/// (<see cref="RequiredLiterals"/>, read from the condition as imported rules' keywords are), so a
+/// condition is asked only of paths that contain one. A tree of 50,000 files then costs a substring
+/// search per rule and file instead of a regex per rule and file (or a joined automaton whose
+/// construction alone took ~0.4 s of CPU). A condition with no such literal is asked of every path.
 /// </summary>
-public sealed class PathFilter
+public sealed partial class PathFilter(IEnumerable<Rule> rules)
 {
-    internal const int PathsBeforeJoining = 256;
+    private readonly Rule[] _rules = [.. rules];
 
-    private readonly string? _joinedPattern;
-    private Task<Regex>? _joined;
-    private int _paths;
-    private readonly Rule[] _joinable;
-    private readonly Rule[] _always;
-
-    public PathFilter(IEnumerable<Rule> rules)
-    {
-        var all = rules.ToList();
-        _joinable = [.. all.Where(r => r.Path is { } path && Joinable(path))];
-        _always = [.. all.Where(r => !_joinable.Contains(r))];
-        if (_joinable.Length > 0)
-        {
-            _joinedPattern = string.Join('|', _joinable.Select(r => Group(r.Path!)));
-        }
-    }
-
-    /// <summary>The automaton being built, once enough paths were checked; null before.</summary>
-    internal Task? Joining => Volatile.Read(ref _joined);
+    // Read on first use: most scans of one file never need them, and start-up is short.
+    private readonly Lazy<string[][]> _literals = new(() => [.. rules.Select(Literals)]);
 
     /// <summary>Adds to <paramref name="matched"/> the rules whose condition <paramref name="path"/>
-    /// meets (a rule without one always), in the order they were given within each kind. A rule's
-    /// own condition (an interpreted regex with a time limit) that runs past its limit does not
-    /// apply: its rule is added to <paramref name="timedOut"/>.</summary>
+    /// meets (a rule without one always), in the order they were given. A condition (an
+    /// interpreted regex with a time limit) that runs past its limit does not apply: its rule is
+    /// added to <paramref name="timedOut"/>.</summary>
     public void Match(string path, List<Rule> matched, List<Rule> timedOut)
     {
-        MatchEach(_always, path, matched, timedOut);
-        var joined = Volatile.Read(ref _joined);
-        if (joined is null && _joinedPattern is not null && Interlocked.Increment(ref _paths) == PathsBeforeJoining)
+        var literals = _literals.Value;
+        string? lower = null;
+        for (int i = 0; i < _rules.Length; i++)
         {
-            string pattern = _joinedPattern;
-            Volatile.Write(ref _joined, Task.Run(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)));
-        }
-        // Until the automaton is ready (or if it could not be built), each condition is asked.
-        if (joined is { IsCompletedSuccessfully: true } && !joined.Result.IsMatch(path))
-        {
-            return;
-        }
-        MatchEach(_joinable, path, matched, timedOut);
-    }
-
-    private static void MatchEach(Rule[] rules, string path, List<Rule> matched, List<Rule> timedOut)
-    {
-        foreach (var rule in rules)
-        {
+            var rule = _rules[i];
+            if (rule.Path is null)
+            {
+                matched.Add(rule);
+                continue;
+            }
+            if (literals[i].Length > 0)
+            {
+                lower ??= path.ToLowerInvariant();
+                if (!Contains(lower, literals[i]))
+                {
+                    continue;
+                }
+            }
             try
             {
-                if (rule.Path is null || rule.Path.IsMatch(path))
+                if (rule.Path.IsMatch(path))
                 {
                     matched.Add(rule);
                 }
@@ -76,18 +56,39 @@ public sealed class PathFilter
         }
     }
 
-    private const RegexOptions JoinableOptions = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+    private static bool Contains(string path, string[] literals)
+    {
+        foreach (string literal in literals)
+        {
+            if (path.Contains(literal, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
-    /// <summary>What the non-backtracking engine refuses, read from the pattern's text rather than
-    /// by building one automaton per rule (the cost this class exists to avoid); a pattern that
-    /// merely mentions these characters stays out of the automaton, which costs speed, not results.</summary>
-    private static readonly string[] NeedsBacktracking = ["(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "\\k<", "\\k'", "\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9"];
+    /// <summary>Lower-case literals one of which every path the condition matches contains; none
+    /// when the condition has no such set or cannot be read as a plain regex (a look-around).</summary>
+    private static string[] Literals(Rule rule)
+    {
+        if (rule.Path is not { } path)
+        {
+            return [];
+        }
+        // A look-around only narrows what the rest matches: without it the literals still hold.
+        string pattern = LookAround().Replace(path.ToString(), "");
+        try
+        {
+            return [.. PeerRegex.Translate(pattern).RequiredLiterals];
+        }
+        catch (UntranslatablePatternException)
+        {
+            return [];
+        }
+    }
 
-    private static bool Joinable(Regex path) =>
-        (path.Options & ~(JoinableOptions | RegexOptions.NonBacktracking)) == 0
-        && !NeedsBacktracking.Any(construct => path.ToString().Contains(construct, StringComparison.Ordinal));
-
-    // An inline option such as (?i) inside a group lasts to the end of that group only.
-    private static string Group(Regex path) =>
-        (path.Options & RegexOptions.IgnoreCase) != 0 ? $"(?i:{path})" : $"(?:{path})";
+    /// <summary>A look-ahead or look-behind with no group inside it.</summary>
+    [GeneratedRegex(@"\(\?<?[=!][^()]*\)")]
+    private static partial Regex LookAround();
 }

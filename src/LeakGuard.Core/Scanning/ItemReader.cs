@@ -29,6 +29,11 @@ internal static class ItemReader
     /// The caller disposes it.</returns>
     public static ItemContent? Read(SourceItem item, ScanOptions options)
     {
+        if (item.FilePath is { } path && item.Length is { } length && length <= options.MaxFileSize
+            && length <= Math.Min(options.StreamAbove, InMemory(options)) && ReadFile(path, length) is { } whole)
+        {
+            return whole;
+        }
         var stream = item.Open();
         try
         {
@@ -61,6 +66,40 @@ internal static class ItemReader
             stream.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A file of <paramref name="size"/> bytes read whole through a bare handle; null when it
+    /// has grown since it was listed (the stream path then reads it as one of unknown length).</summary>
+    private static ItemContent? ReadFile(string path, long size)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var buffer = ItemBuffer.Rent((int)size + 1);
+        int length = 0;
+        try
+        {
+            // One byte more than listed: a read that fills it says the file grew.
+            while (length <= size)
+            {
+                int read = RandomAccess.Read(handle, buffer.Array.AsSpan(length, (int)size + 1 - length), length);
+                if (read == 0)
+                {
+                    break;
+                }
+                length += read;
+            }
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+        if (length > size)
+        {
+            buffer.Dispose();
+            return null;
+        }
+        buffer.Length = length;
+        return ItemContent.Whole(buffer);
     }
 
     /// <summary>Reads an item that claims <paramref name="size"/> bytes, <paramref name="head"/> of them read already.</summary>

@@ -10,6 +10,11 @@ public sealed class SourceItem
 
     public required Func<Stream> Open { get; init; }
 
+    /// <summary>A plain file on disk that <see cref="Open"/> opens: read through a bare handle
+    /// instead (no stream object per file, one positional read), which for a tree of small files
+    /// is most of what reading costs.</summary>
+    public string? FilePath { get; init; }
+
     public BlobOrigin? Origin { get; init; }
 
     /// <summary>

@@ -232,6 +232,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
             Open = length == 0
                 ? () => Stream.Null
                 : () => new FileStream(path, ReadWhole),
+            FilePath = length == 0 ? null : path,
         };
     }
 

@@ -49,8 +49,17 @@ public interface ILeakGuardStore : IAsyncDisposable
 
     Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellation = default);
 
-    /// <summary>False when no finding has that id. An undefined status value throws.</summary>
-    Task<bool> SetTriageStatusAsync(long findingId, TriageStatus status, CancellationToken cancellation = default);
+    /// <summary>Null when no finding has that id.</summary>
+    Task<StoredFinding?> GetFindingAsync(long findingId, CancellationToken cancellation = default);
+
+    /// <summary>False when no finding has that id. An undefined status value throws. A change of
+    /// status is added to the finding's history with <paramref name="actor"/> (how the caller
+    /// signed in); setting the status it already has changes nothing.</summary>
+    Task<bool> SetTriageStatusAsync(long findingId, TriageStatus status, string actor, CancellationToken cancellation = default);
+
+    /// <summary>What happened to a finding, oldest first: when it was found, then each change of
+    /// its status. Empty when no finding has that id.</summary>
+    Task<IReadOnlyList<FindingEvent>> GetFindingHistoryAsync(long findingId, CancellationToken cancellation = default);
 
     /// <summary>Claims up to <paramref name="maxCount"/> undelivered messages that are due and not
     /// under someone else's unexpired lease, oldest first, for <paramref name="lease"/>.</summary>

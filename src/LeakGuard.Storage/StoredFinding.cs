@@ -12,6 +12,20 @@ public sealed record StoredFinding(
     DateTimeOffset LastSeen,
     TriageStatus Status);
 
+/// <summary>One entry of a finding's history.</summary>
+/// <param name="Status">The status set, for <see cref="FindingEventKind.Status"/>.</param>
+/// <param name="Actor">Who set it, as the caller named itself (the API key, a triage page session).</param>
+public sealed record FindingEvent(DateTimeOffset At, FindingEventKind Kind, TriageStatus? Status, string? Actor);
+
+public enum FindingEventKind
+{
+    /// <summary>First recorded by a scan.</summary>
+    Found,
+
+    /// <summary>Its triage status changed.</summary>
+    Status,
+}
+
 /// <summary>Failed attempts at scanning one package version: how many, the latest reason, and
 /// when it was recorded as failed (null while it is still tried again).</summary>
 public sealed record ReleaseFailure(int Attempts, string Reason, DateTimeOffset? FailedAt)

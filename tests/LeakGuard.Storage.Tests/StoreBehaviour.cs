@@ -68,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(5, await store.GetSchemaVersionAsync());
+        Assert.Equal(6, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -82,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(5, await second.GetSchemaVersionAsync());
+        Assert.Equal(6, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -93,7 +93,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(5, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(6, version));
     }
 
     [Fact]
@@ -391,7 +391,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         var recorded = await store.RecordScanAsync(Package,
             [AFinding("new-low", Severity.Low), AFinding("new-high", Severity.High), AFinding("new-critical", Severity.Critical)], []);
         await store.RecordScanAsync(Repository, [AFinding("repo-critical", Severity.Critical)], []);
-        await store.SetTriageStatusAsync(recorded[2].Id, TriageStatus.Acknowledged);
+        await store.SetTriageStatusAsync(recorded[2].Id, TriageStatus.Acknowledged, "test");
 
         async Task<string[]> Fingerprints(FindingQuery query) =>
             [.. (await store.QueryFindingsAsync(query)).Select(f => f.Finding.Fingerprint)];
@@ -427,10 +427,55 @@ public abstract class StoreBehaviour : IAsyncLifetime
         var store = await OpenAsync();
         var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
 
-        Assert.True(await store.SetTriageStatusAsync(recorded[0].Id, TriageStatus.FalsePositive));
+        Assert.True(await store.SetTriageStatusAsync(recorded[0].Id, TriageStatus.FalsePositive, "test"));
         await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
 
         Assert.Equal(TriageStatus.FalsePositive, Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Status);
+    }
+
+    [Fact]
+    public async Task A_finding_keeps_its_redacted_context_and_is_read_by_its_id()
+    {
+        var store = await OpenAsync();
+        var context = new CodeContext(["const a = 1;", "const token = \"ghp_…G5iK\";", "export { token };"], 1);
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1") with { Context = context }, AFinding("fp-2")], []);
+
+        var read = await store.GetFindingAsync(recorded[0].Id);
+
+        Assert.NotNull(read);
+        Assert.Equal("fp-1", read.Finding.Fingerprint);
+        Assert.Equal(context.Lines, read.Finding.Context?.Lines);
+        Assert.Equal(1, read.Finding.Context?.SecretLine);
+        Assert.Equal(context.Lines, (await store.QueryFindingsAsync(new FindingQuery()))[0].Finding.Context?.Lines);
+        Assert.Null((await store.GetFindingAsync(recorded[1].Id))?.Finding.Context);
+        Assert.Null(await store.GetFindingAsync(recorded[1].Id + 100));
+    }
+
+    [Fact]
+    public async Task History_holds_when_a_finding_was_found_and_each_change_of_status_with_who_made_it()
+    {
+        var store = await OpenAsync();
+        var found = Clock.GetUtcNow();
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+        long id = recorded[0].Id;
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        var marked = Clock.GetUtcNow();
+        Assert.True(await store.SetTriageStatusAsync(id, TriageStatus.FalsePositive, "API key"));
+        Assert.True(await store.SetTriageStatusAsync(id, TriageStatus.FalsePositive, "API key"));
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.True(await store.SetTriageStatusAsync(id, TriageStatus.Resolved, "triage page session 1a2b3c4d"));
+
+        var history = await store.GetFindingHistoryAsync(id);
+
+        Assert.Equal(
+            [
+                new FindingEvent(found, FindingEventKind.Found, null, null),
+                new FindingEvent(marked, FindingEventKind.Status, TriageStatus.FalsePositive, "API key"),
+                new FindingEvent(marked.AddMinutes(5), FindingEventKind.Status, TriageStatus.Resolved, "triage page session 1a2b3c4d"),
+            ],
+            history);
+        Assert.Empty(await store.GetFindingHistoryAsync(id + 100));
     }
 
     [Fact]
@@ -438,7 +483,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.False(await store.SetTriageStatusAsync(12345, TriageStatus.Resolved));
+        Assert.False(await store.SetTriageStatusAsync(12345, TriageStatus.Resolved, "test"));
     }
 
     [Fact]
@@ -447,7 +492,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         var store = await OpenAsync();
         var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetTriageStatusAsync(recorded[0].Id, (TriageStatus)42));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetTriageStatusAsync(recorded[0].Id, (TriageStatus)42, "test"));
         Assert.Equal(TriageStatus.Open, Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Status);
     }
 

@@ -8,7 +8,8 @@ using Serilog;
 namespace LeakGuard.Service.Api;
 
 /// <summary>
-/// The HTTP API on Kestrel: <c>/healthz</c> open, everything else behind <see cref="ApiKeyMiddleware"/>.
+/// The HTTP API on Kestrel: <c>/healthz</c>, the triage page (<see cref="TriagePage"/>) and its
+/// sign-in (<see cref="SessionEndpoints"/>) open, everything else behind <see cref="AccessMiddleware"/>.
 /// <see cref="FindingsEndpoints"/> adds the findings routes once the store is open.
 /// </summary>
 public static class ApiServer
@@ -35,12 +36,15 @@ public static class ApiServer
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton(new RefusalLog(time ?? TimeProvider.System));
+        builder.Services.AddSingleton(new TriageSessions(time ?? TimeProvider.System));
         builder.Services.AddSingleton(metrics);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<AccessMiddleware>();
         app.MapGet(ApiRoutes.Health, () => Results.Text("ok\n"));
+        TriagePage.Map(app);
+        SessionEndpoints.Map(app);
         app.MapGet(ApiRoutes.Metrics, (ServiceMetrics registry) => Results.Text(registry.ToPrometheusText(), PrometheusContentType));
         return app;
     }

@@ -10,9 +10,10 @@ namespace LeakGuard.Service.Api;
 
 /// <summary>
 /// <c>GET /api/findings</c> (filters: severity = at least this severe, status, target, kind, rule,
-/// confidence = at least this likely, since, after, limit), <c>GET /api/findings/{id}</c> (one finding, 404 when there is none) and
-/// <c>PATCH /api/findings/{id}</c> with <c>{"status": "…"}</c>. Both sit behind
-/// the API key like everything but <c>/healthz</c>. Bad input is a 400 naming the parameter (an
+/// confidence = at least this likely, since, after, limit), <c>GET /api/findings/{id}</c> (one
+/// finding with its history, 404 when there is none) and <c>PATCH /api/findings/{id}</c> with
+/// <c>{"status": "…"}</c> (recorded in the history with who set it). All sit behind the API key or
+/// a triage page session (<see cref="AccessMiddleware"/>). Bad input is a 400 naming the parameter (an
 /// unknown or repeated one too); a body over 4 KB is a 413, however it is sent.
 /// </summary>
 public static class FindingsEndpoints
@@ -27,7 +28,7 @@ public static class FindingsEndpoints
         app.MapGet(Findings, (HttpRequest request, CancellationToken cancellation) => ListAsync(store, request, cancellation));
         app.MapGet(Findings + "/{id:long}", (long id, CancellationToken cancellation) => GetAsync(store, id, cancellation));
         app.MapMethods(Findings + "/{id:long}", [HttpMethods.Patch],
-            (long id, HttpRequest request, CancellationToken cancellation) => SetStatusAsync(store, id, request, cancellation));
+            (long id, HttpContext context, CancellationToken cancellation) => SetStatusAsync(store, id, context, cancellation));
     }
 
     private static readonly string[] Filters = ["severity", "status", "target", "kind", "rule", "confidence", "since", "after", "limit"];
@@ -127,19 +128,19 @@ public static class FindingsEndpoints
 
     private static async Task<IResult> GetAsync(ILeakGuardStore store, long id, CancellationToken cancellation)
     {
-        // The list is in id order from the cursor: the first finding after id - 1 is this one if it exists.
-        var next = id > 0 ? await store.QueryFindingsAsync(new FindingQuery { AfterId = id - 1, Limit = 1 }, cancellation).ConfigureAwait(false) : [];
-        if (next is not [{ } found] || found.Id != id)
+        if (await store.GetFindingAsync(id, cancellation).ConfigureAwait(false) is not { } found)
         {
             return Results.NotFound(new ErrorBody($"no finding has the id {id}"));
         }
-        return Results.Bytes(SerializeOne(found), "application/json; charset=utf-8");
+        var history = await store.GetFindingHistoryAsync(id, cancellation).ConfigureAwait(false);
+        return Results.Bytes(Write(json => WriteFinding(json, found, history)), "application/json; charset=utf-8");
     }
 
-    private static async Task<IResult> SetStatusAsync(ILeakGuardStore store, long id, HttpRequest request, CancellationToken cancellation)
+    private static async Task<IResult> SetStatusAsync(ILeakGuardStore store, long id, HttpContext context, CancellationToken cancellation)
     {
+        var request = context.Request;
         // Content-Length may be absent (a chunked body): the limit is on the bytes read, not the header.
-        if (request.ContentLength is > LargestPatchBody || await ReadBoundedAsync(request.Body, cancellation).ConfigureAwait(false) is not { } bytes)
+        if (request.ContentLength is > LargestPatchBody || await RequestBody.ReadBoundedAsync(request.Body, LargestPatchBody, cancellation).ConfigureAwait(false) is not { } bytes)
         {
             return Results.Json(new ErrorBody($"body larger than {LargestPatchBody:N0} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
         }
@@ -169,30 +170,16 @@ public static class FindingsEndpoints
         {
             return BadRequest(UnknownStatus(statusText));
         }
-        return await store.SetTriageStatusAsync(id, triage, cancellation).ConfigureAwait(false)
+        string actor = context.Items[AccessMiddleware.ActorItem] as string ?? AccessMiddleware.ApiKeyActor;
+        return await store.SetTriageStatusAsync(id, triage, actor, cancellation).ConfigureAwait(false)
             ? Results.NoContent()
             : Results.NotFound(new ErrorBody($"no finding with id {id}"));
-    }
-
-    /// <summary>The body, or null when it is longer than <see cref="LargestPatchBody"/> (read no further).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellation)
-    {
-        byte[] buffer = new byte[LargestPatchBody + 1];
-        int length = 0;
-        int read;
-        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellation).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-        return length > LargestPatchBody ? null : buffer[..length];
     }
 
     private static string UnknownStatus(string text) =>
         $"status: '{text}' is not one of open, acknowledged, false-positive, resolved";
 
     private static IResult BadRequest(string message) => Results.BadRequest(new ErrorBody(message));
-
-    private sealed record ErrorBody(string Error);
 
     /// <summary><c>{"findings": [...]}</c>: each finding as <see cref="WriteFinding"/> writes it.</summary>
     private static byte[] Serialize(IReadOnlyList<StoredFinding> findings) => Write(json =>
@@ -207,8 +194,6 @@ public static class FindingsEndpoints
         json.WriteEndObject();
     });
 
-    private static byte[] SerializeOne(StoredFinding finding) => Write(json => WriteFinding(json, finding));
-
     private static byte[] Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
@@ -219,8 +204,9 @@ public static class FindingsEndpoints
         return buffer.ToArray();
     }
 
-    /// <summary>A finding as the scan report writes it, after the store's own fields.</summary>
-    private static void WriteFinding(Utf8JsonWriter json, StoredFinding stored)
+    /// <summary>A finding as the scan report writes it, after the store's own fields; with its
+    /// history when one finding is asked for.</summary>
+    private static void WriteFinding(Utf8JsonWriter json, StoredFinding stored, IReadOnlyList<FindingEvent>? history = null)
     {
         json.WriteStartObject();
         json.WriteNumber("id", stored.Id);
@@ -229,6 +215,26 @@ public static class FindingsEndpoints
         json.WriteString("firstSeen", stored.FirstSeen);
         json.WriteString("lastSeen", stored.LastSeen);
         FindingJson.WriteFields(json, stored.Finding);
+        if (history is not null)
+        {
+            json.WriteStartArray("history");
+            foreach (var entry in history)
+            {
+                json.WriteStartObject();
+                json.WriteString("at", entry.At);
+                json.WriteString("event", entry.Kind == FindingEventKind.Found ? "found" : "status");
+                if (entry.Status is { } status)
+                {
+                    json.WriteString("status", TriageStatusNames.ToName(status));
+                }
+                if (entry.Actor is { } actor)
+                {
+                    json.WriteString("actor", actor);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteEndObject();
     }
 }

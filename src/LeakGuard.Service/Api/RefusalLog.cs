@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
 namespace LeakGuard.Service.Api;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace LeakGuard.Service.Api;
 /// <see cref="PerWindow"/> refusals of a <see cref="Window"/> are logged one by one, the rest only
 /// counted, and the count is told with the first refusal logged after the window.
 /// </summary>
-public sealed class RefusalLog(TimeProvider time)
+public sealed partial class RefusalLog(TimeProvider time)
 {
     public const int PerWindow = 10;
 
@@ -40,4 +43,27 @@ public sealed class RefusalLog(TimeProvider time)
             return (true, unlogged);
         }
     }
+
+    /// <summary>Logs a refused request with method, path and reason (never a header, the query or
+    /// a key) when <see cref="Next"/> allows, after the count of those it did not.</summary>
+    public void Report(ILogger logger, HttpRequest request, string reason)
+    {
+        var (log, unloggedBefore) = Next();
+        if (unloggedBefore > 0)
+        {
+            LogUnlogged(logger, unloggedBefore, PerWindowText);
+        }
+        if (log)
+        {
+            LogRefused(logger, request.Method, request.Path.Value ?? "", reason);
+        }
+    }
+
+    private static readonly string PerWindowText = $"{PerWindow} a minute";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} more requests without logging each (at most {Limit} are logged)")]
+    private static partial void LogUnlogged(ILogger logger, long count, string limit);
 }

@@ -19,7 +19,7 @@ public abstract class RelationalStore : ILeakGuardStore
 
     private const string FindingColumns =
         "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
-        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status, f.confidence";
+        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status, f.confidence, f.context";
 
     private readonly TimeProvider _time;
 
@@ -230,9 +230,9 @@ public abstract class RelationalStore : ILeakGuardStore
             // no row comes back when the fingerprint is already stored for this target.
             var insertedId = await ScalarAsync(connection, transaction, """
                 INSERT INTO findings (target, fingerprint, rule_id, kind, severity, title, path, line, column_number,
-                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence)
+                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence, context)
                 VALUES (@target, @fingerprint, @rule, @kind, @severity, @title, @path, @line, @column,
-                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence)
+                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence, @context)
                 ON CONFLICT (target, fingerprint) DO NOTHING
                 RETURNING id
                 """, cancellation,
@@ -241,7 +241,9 @@ public abstract class RelationalStore : ILeakGuardStore
                 ("path", location.Path), ("line", location.Line), ("column", location.Column), ("commit", location.Commit),
                 ("author", location.Author), ("authored", location.Date?.ToUnixTimeMilliseconds()), ("package", location.Package),
                 ("version", location.Version), ("secret", finding.Secret), ("details", JsonSerializer.Serialize(finding.Details)),
-                ("now", now), ("confidence", (int)finding.Confidence)).ConfigureAwait(false);
+                ("now", now), ("confidence", (int)finding.Confidence),
+                ("context", finding.Context is { } context ? JsonSerializer.Serialize(new StoredContext(context.Lines, context.SecretLine)) : null))
+                .ConfigureAwait(false);
             if (insertedId is null or DBNull)
             {
                 await ExecuteAsync(connection, transaction,
@@ -250,6 +252,8 @@ public abstract class RelationalStore : ILeakGuardStore
                 continue;
             }
             var id = Convert.ToInt64(insertedId, CultureInfo.InvariantCulture);
+            await ExecuteAsync(connection, transaction, "INSERT INTO finding_events (finding_id, at, event) VALUES (@finding, @now, 'found')",
+                cancellation, ("finding", id), ("now", now)).ConfigureAwait(false);
             newFindings.Add(new StoredFinding(id, target, finding, seenAt, seenAt, TriageStatus.Open));
             foreach (var channel in channels.Where(c => finding.Severity >= c.MinimumSeverity))
             {
@@ -321,13 +325,52 @@ public abstract class RelationalStore : ILeakGuardStore
         return results;
     }
 
-    public async Task<bool> SetTriageStatusAsync(long findingId, TriageStatus status, CancellationToken cancellation = default)
+    public async Task<StoredFinding?> GetFindingAsync(long findingId, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {FindingColumns} FROM findings f WHERE f.id = @id", ("id", findingId));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellation).ConfigureAwait(false) ? ReadFinding(reader, 0) : null;
+    }
+
+    public async Task<bool> SetTriageStatusAsync(long findingId, TriageStatus status, string actor, CancellationToken cancellation = default)
     {
         var name = TriageStatusNames.ToName(status);
+        var now = NowMilliseconds();
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
-        var changed = await ExecuteAsync(connection, null, "UPDATE findings SET status = @status WHERE id = @id", cancellation,
-            ("status", name), ("id", findingId)).ConfigureAwait(false);
-        return changed > 0;
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        // Only a row whose status differs is updated, so the history holds changes, not repeats.
+        var changed = await ExecuteAsync(connection, transaction, "UPDATE findings SET status = @status WHERE id = @id AND status <> @status",
+            cancellation, ("status", name), ("id", findingId)).ConfigureAwait(false);
+        if (changed > 0)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO finding_events (finding_id, at, event, status, actor) VALUES (@finding, @now, 'status', @status, @actor)
+                """, cancellation, ("finding", findingId), ("now", now), ("status", name), ("actor", Bounded(actor))).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+            return true;
+        }
+        var exists = await ScalarAsync(connection, transaction, "SELECT 1 FROM findings WHERE id = @id", cancellation, ("id", findingId))
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return exists is not (null or DBNull);
+    }
+
+    public async Task<IReadOnlyList<FindingEvent>> GetFindingHistoryAsync(long findingId, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null,
+            "SELECT at, event, status, actor FROM finding_events WHERE finding_id = @id ORDER BY id", ("id", findingId));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        var events = new List<FindingEvent>();
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            TriageStatus? status = !reader.IsDBNull(2) && TriageStatusNames.TryParse(reader.GetString(2), out var parsed) ? parsed : null;
+            var kind = reader.GetString(1) == "found" ? FindingEventKind.Found : FindingEventKind.Status;
+            events.Add(new FindingEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), kind, status,
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return events;
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAlertsAsync(int maxCount, TimeSpan lease, CancellationToken cancellation = default)
@@ -434,6 +477,9 @@ public abstract class RelationalStore : ILeakGuardStore
             },
             Secret = Text(15),
             Details = details,
+            Context = Text(21) is { } context && JsonSerializer.Deserialize<StoredContext>(context) is { } stored
+                ? new CodeContext(stored.Lines, stored.SecretLine)
+                : null,
         };
         TriageStatusNames.TryParse(reader.GetString(first + 19), out var status);
         return new StoredFinding(
@@ -442,6 +488,9 @@ public abstract class RelationalStore : ILeakGuardStore
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 18)),
             status);
     }
+
+    /// <summary>The JSON a finding's <see cref="CodeContext"/> is kept as.</summary>
+    private sealed record StoredContext(IReadOnlyList<string> Lines, int SecretLine);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

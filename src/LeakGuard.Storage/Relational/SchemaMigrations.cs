@@ -106,6 +106,22 @@ internal static class SchemaMigrations
                 value TEXT NOT NULL
             );
             """),
+        // What a reader needs to judge a finding without the scanned file (the redacted lines
+        // around it), and what happened to it: when it was found and every change of its status
+        // (findings stored before this step start their history at their first sighting).
+        new(6, "finding context and history", """
+            ALTER TABLE findings ADD COLUMN context TEXT;
+            CREATE TABLE finding_events (
+                id {id},
+                finding_id BIGINT NOT NULL REFERENCES findings (id),
+                at BIGINT NOT NULL,
+                event TEXT NOT NULL CHECK (event IN ('found', 'status')),
+                status TEXT,
+                actor TEXT
+            );
+            CREATE INDEX finding_events_finding ON finding_events (finding_id, id);
+            INSERT INTO finding_events (finding_id, at, event) SELECT id, first_seen, 'found' FROM findings ORDER BY id;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -125,12 +125,19 @@ public sealed class FindingsEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Patch_sets_the_triage_status()
+    public async Task Patch_sets_the_triage_status_and_the_finding_history_says_who_set_it()
     {
         Assert.Equal(HttpStatusCode.NoContent, await PatchAsync(criticalId, """{"status": "false-positive"}"""));
 
         var finding = Assert.Single(await ListAsync("?status=false-positive"));
         Assert.Equal(criticalId, finding.GetProperty("id").GetInt64());
+        Assert.False(finding.TryGetProperty("history", out _));
+        using var response = await http.GetAsync(new Uri($"/api/findings/{criticalId}", UriKind.Relative));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var history = json.RootElement.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(["found", "status"], history.Select(h => h.GetProperty("event").GetString()));
+        Assert.Equal("false-positive", history[1].GetProperty("status").GetString());
+        Assert.Equal("API key", history[1].GetProperty("actor").GetString());
     }
 
     [Theory]

@@ -12,6 +12,16 @@ public sealed partial class EmbeddedSourceStats
 {
     private const int ExampleCount = 5;
     private const int FileTypeCount = 10;
+
+    /// <summary>Paths listed in <c>sources</c>, all classes together: a tree a person can read (the
+    /// HTML report's), and a bound on what one finding carries into the store and alerts.</summary>
+    public const int ListedSources = 2000;
+
+    private readonly Dictionary<string, List<string>> _sources = new(StringComparer.Ordinal)
+    {
+        ["firstParty"] = [], ["thirdParty"] = [], ["generated"] = [],
+    };
+    private int _listed;
     private readonly Dictionary<string, int> _fileTypes = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _examples = [];
     private readonly List<string> _buildMachinePaths = [];
@@ -45,21 +55,30 @@ public sealed partial class EmbeddedSourceStats
         Count++;
         NotExpanded += expanded ? 0 : 1;
         Bytes += bytes;
+        string source;
         if (generated)
         {
             Generated++;
+            source = "generated";
         }
         else if (IsThirdParty(path))
         {
             ThirdParty++;
+            source = "thirdParty";
         }
         else
         {
             FirstParty++;
+            source = "firstParty";
             if (_examples.Count < ExampleCount)
             {
                 _examples.Add(path);
             }
+        }
+        if (_listed < ListedSources)
+        {
+            _sources[source].Add(path);
+            _listed++;
         }
         string extension = System.IO.Path.GetExtension(path.AsSpan().TrimEnd('/')).ToString();
         if (extension.Length is > 1 and <= 12)
@@ -129,6 +148,8 @@ public sealed partial class EmbeddedSourceStats
                 .ToDictionary(p => p.Key, p => (object?)p.Value),
             ["examples"] = _examples.ToArray(),
             ["buildMachinePaths"] = _buildMachinePaths.ToArray(),
+            // Every path by class, up to ListedSources (the counts above say how many there are).
+            ["sources"] = _sources.ToDictionary(p => p.Key, p => (object?)p.Value.ToArray()),
         };
         if (NotExpanded > 0)
         {

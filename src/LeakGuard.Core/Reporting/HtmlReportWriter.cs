@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Core.Reporting;
@@ -11,7 +12,8 @@ namespace LeakGuard.Core.Reporting;
 /// <summary>
 /// One self-contained HTML page for people triaging a scan: a summary by severity, rule and path,
 /// then every finding with its location, redacted secret and details (for an exposure: how many
-/// embedded sources are first-party, third-party or generated, and examples). The page loads
+/// embedded sources are first-party, third-party or generated, and a collapsible tree of their
+/// paths, built from nested <c>details</c> elements, not script). The page loads
 /// nothing: styles and the filter script are inline, and its Content-Security-Policy allows no
 /// other source and only this script (by its hash). Everything from the scan is HTML-encoded, so a
 /// file named <c>&lt;img onerror=…&gt;</c> is text. The rows are written here, not by the script:
@@ -21,6 +23,14 @@ public sealed class HtmlReportWriter : IReportWriter
 {
     /// <summary>Paths listed in the summary; the rest are counted in one line.</summary>
     private const int SummaryPaths = 50;
+
+    /// <summary>Folders and files one exposure's source tree shows; paths past it are counted in one line.</summary>
+    internal const int TreeNodes = 2000;
+
+    /// <summary>A tree this small shows with every folder open; a larger one, with its folders closed.</summary>
+    private const int OpenTreeNodes = 50;
+
+    private const string FirstParty = "first-party", ThirdParty = "third-party", Generated = "generated";
 
     private const string Style = """
         body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff}
@@ -36,6 +46,8 @@ public sealed class HtmlReportWriter : IReportWriter
         #filters{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #d8dee4}
         #filters label{margin-right:16px}.muted{color:#57606a}
         pre.context{background:#f6f8fa;padding:4px 6px;border-radius:3px}pre.context mark{background:#fff8c5}
+        .tree ul{list-style:none;margin:0;padding-left:14px}ul.tree{padding-left:0}.tree p{margin:4px 0}
+        .src{font-size:11px;border-radius:3px;padding:0 4px}.first-party{background:#ffebe9}.third-party{background:#ddf4ff}.generated{background:#eaeef2}
         """;
 
     private const string Script = """
@@ -159,6 +171,10 @@ public sealed class HtmlReportWriter : IReportWriter
                 output.Write("</pre>");
             }
             output.Write("</td><td>");
+            if (f.Kind == FindingKind.Exposure && f.Details.ContainsKey("embeddedSources"))
+            {
+                WriteSourceTree(output, f.Details);
+            }
             if (f.Details.Count > 0)
             {
                 output.Write($"<details><summary>{Count(f.Details.Count)} fields</summary><pre>{Encode(JsonSerializer.Serialize(f.Details, DetailsJson))}</pre></details>");
@@ -166,6 +182,136 @@ public sealed class HtmlReportWriter : IReportWriter
             output.Write("</td></tr>\n");
         }
         output.Write("</tbody></table>\n");
+    }
+
+    /// <summary>
+    /// The embedded sources as a tree of nested <c>details</c>, each file marked first-party,
+    /// third-party or generated, under the counts per class: the paths the finding lists by class
+    /// (<c>sources</c>, up to <see cref="EmbeddedSourceStats.ListedSources"/>), and how many more there are.
+    /// </summary>
+    private static void WriteSourceTree(TextWriter output, IReadOnlyDictionary<string, object?> details)
+    {
+        long total = Number(details, "embeddedSources");
+        var counts = new Dictionary<string, long>
+        {
+            [FirstParty] = Number(details, "firstParty"),
+            [ThirdParty] = Number(details, "thirdParty"),
+            [Generated] = Number(details, "generated"),
+        };
+        var root = new Folder();
+        var listed = new Dictionary<string, long> { [FirstParty] = 0, [ThirdParty] = 0, [Generated] = 0 };
+        int nodes = 0, leftOut = 0;
+        var classes = details.GetValueOrDefault("sources") as IReadOnlyDictionary<string, object?>;
+        foreach (var (key, source) in new[] { ("firstParty", FirstParty), ("thirdParty", ThirdParty), ("generated", Generated) })
+        {
+            foreach (string path in classes?.GetValueOrDefault(key) as IEnumerable<string> ?? [])
+            {
+                if (!root.TryAdd(path, source, TreeNodes - nodes, out int added))
+                {
+                    leftOut++;
+                }
+                else if (added > 0)
+                {
+                    nodes += added;
+                    listed[source]++;
+                }
+            }
+        }
+        long shown = listed.Values.Sum();
+        output.Write($"<details class=\"tree\"><summary>source tree: {Count(shown)} of {Count(total)} embedded sources listed</summary>");
+        output.Write($"<p>{Count(total)} embedded sources: ");
+        output.Write(string.Join(", ", counts.Select(c => $"<span class=\"src {c.Key}\">{c.Key}</span> {Count(c.Value)}")));
+        output.Write("</p><ul class=\"tree\">");
+        root.Write(output, open: nodes <= OpenTreeNodes);
+        output.Write("</ul>");
+        if (leftOut > 0)
+        {
+            output.Write($"<p class=\"muted\">{Count(leftOut)} more paths left out: the tree shows at most {Count(TreeNodes)} folders and files.</p>");
+        }
+        long notListed = Math.Max(0, total - shown);
+        if (notListed > 0)
+        {
+            string byClass = string.Join(", ", counts.Where(c => c.Value > listed[c.Key]).Select(c => $"{Count(c.Value - listed[c.Key])} {c.Key}"));
+            output.Write($"<p class=\"muted\">{Count(notListed)} more not listed{(byClass.Length > 0 ? $" ({byClass})" : "")}: "
+                + $"a finding lists at most {Count(EmbeddedSourceStats.ListedSources)} paths.</p>");
+        }
+        output.Write("</details>");
+    }
+
+    /// <summary>A count as the scan wrote it.</summary>
+    private static long Number(IReadOnlyDictionary<string, object?> details, string key) => details.GetValueOrDefault(key) switch
+    {
+        int n => n,
+        long n => n,
+        _ => 0,
+    };
+
+    /// <summary>One folder of a source tree: its folders and files by name, and how many files are under it.</summary>
+    private sealed class Folder
+    {
+        private readonly SortedDictionary<string, Folder> _folders = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
+        private int _count;
+
+        /// <summary>Adds a file by its path unless that takes more than <paramref name="budget"/> new nodes.</summary>
+        /// <param name="added">The folders and file the path added: 0 for a path already there written
+        /// another way (<c>a\b</c>, <c>a//b</c>).</param>
+        public bool TryAdd(string path, string source, int budget, out int added)
+        {
+            string[] names = path.Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
+            if (names.Length == 0)
+            {
+                names = [path];
+            }
+            // Count what the path adds before adding any of it, so a path is in the tree whole or not at all.
+            added = 0;
+            Folder? at = this;
+            foreach (string name in names[..^1])
+            {
+                at = at?._folders.GetValueOrDefault(name);
+                added += at is null ? 1 : 0;
+            }
+            added += at is not null && at._files.ContainsKey(names[^1]) ? 0 : 1;
+            if (added > budget || added == 0)
+            {
+                return added == 0;
+            }
+            var folder = this;
+            folder._count++;
+            foreach (string name in names[..^1])
+            {
+                if (!folder._folders.TryGetValue(name, out var next))
+                {
+                    folder._folders[name] = next = new Folder();
+                }
+                folder = next;
+                folder._count++;
+            }
+            folder._files[names[^1]] = source;
+            return true;
+        }
+
+        public void Write(TextWriter output, bool open)
+        {
+            string state = open ? " open" : "";
+            foreach (var (name, child) in _folders)
+            {
+                // A chain of folders that hold one folder each is one row: ../../src/app/.
+                var (label, folder) = (name + "/", child);
+                while (folder._files.Count == 0 && folder._folders.Count == 1)
+                {
+                    var only = folder._folders.First();
+                    (label, folder) = (label + only.Key + "/", only.Value);
+                }
+                output.Write($"<li><details{state}><summary><code>{Encode(label)}</code> <span class=\"muted\">{Count(folder._count)}</span></summary><ul>");
+                folder.Write(output, open);
+                output.Write("</ul></details></li>");
+            }
+            foreach (var (name, source) in _files)
+            {
+                output.Write($"<li><code>{Encode(name)}</code> <span class=\"src {source}\">{source}</span></li>");
+            }
+        }
     }
 
     private static void WriteNotes(TextWriter output, ScanReport report)

@@ -89,7 +89,8 @@ public sealed class TextReportWriter : IReportWriter
         }
         foreach (var (key, value) in finding.Details)
         {
-            if (value is not null)
+            // An exposure's list of every embedded path is for JSON and the HTML tree; a line shows its counts and examples.
+            if (value is not null && !(finding.Kind == FindingKind.Exposure && key == "sources"))
             {
                 parts.Add($"{TerminalText.Printable(key)}={TerminalText.Printable(DetailText(value))}");
             }

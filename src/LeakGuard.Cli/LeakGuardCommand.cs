@@ -21,6 +21,7 @@ public static class LeakGuardCommand
             GateCommand.Create(),
             GitCommand.Create(),
             RulesCommand.Create(),
+            ProtectCommand.Create(),
             ConformanceCommand.Create(),
             WatchCommand.Create(),
         };

@@ -3,6 +3,8 @@ using LeakGuard.Core;
 using LeakGuard.Core.Configuration;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Reporting;
+using LeakGuard.Cli.Commands;
+using LeakGuard.Core.Protection;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Matching;
 using LeakGuard.Sources.FileSystem;
@@ -16,7 +18,7 @@ internal enum ScanOptionGroups
     /// <summary>--engine, --rules, --no-builtin-rules.</summary>
     Rules = 1,
 
-    /// <summary>--max-file-size, --max-archive-depth, --threads, --protect.</summary>
+    /// <summary>--max-file-size, --max-archive-depth, --threads, --protect, --protected, --min-lines, --min-similarity.</summary>
     Limits = 2,
 
     /// <summary>--ignore-file, --baseline.</summary>
@@ -74,6 +76,20 @@ internal sealed class ScanCommandOptions
         Description = "A package name (npm or NuGet id) whose exposed source is critical whatever its licence says (repeatable)",
     };
 
+    private readonly Option<string?> _protectedIndex = new("--protected")
+    {
+        Description = "A protected-code index (made by `leakguard protect add`): report copies of its codebases and their canaries",
+    };
+    private readonly Option<int> _minLines = new("--min-lines")
+    {
+        Description = "Protected lines a copy must span to be reported",
+        DefaultValueFactory = _ => ProtectedCodeMatcher.DefaultMinLines,
+    };
+    private readonly Option<double> _minSimilarity = new("--min-similarity")
+    {
+        Description = "Share (0 to 1) of a file's code that must match a protected file to be reported",
+        DefaultValueFactory = _ => 0,
+    };
     private readonly Option<string?> _ignoreFile = new("--ignore-file")
     {
         Description = "Fingerprints to suppress, one per line (default: .leakguardignore in the current directory or a scanned directory)",
@@ -147,7 +163,7 @@ internal sealed class ScanCommandOptions
             }
         }
         Add(ScanOptionGroups.Rules, _engine, _rules, _noBuiltinRules);
-        Add(ScanOptionGroups.Limits, _maxFileSize, _maxDepth, _threads, _protect);
+        Add(ScanOptionGroups.Limits, _maxFileSize, _maxDepth, _threads, _protect, _protectedIndex, _minLines, _minSimilarity);
         Add(ScanOptionGroups.Suppressions, _ignoreFile, _baseline);
         Add(ScanOptionGroups.Report, _format, _output, _failOn, _minConfidence, _quiet, _verbose);
         Add(ScanOptionGroups.Paths, _include, _exclude, _gitignore, _follow);
@@ -162,6 +178,28 @@ internal sealed class ScanCommandOptions
             : target.StartsWith("git-staged:", StringComparison.Ordinal) ? target["git-staged:".Length..]
             : target)
         .FirstOrDefault(Directory.Exists);
+
+    /// <summary>The matcher of --protected, or null when none is given.</summary>
+    private ProtectedCodeMatcher? ProtectedCode(ParseResult parsed)
+    {
+        if (parsed.GetValue(_protectedIndex) is not { } path)
+        {
+            return null;
+        }
+        if (parsed.GetValue(_minLines) < 1)
+        {
+            throw new UsageException("--min-lines must be at least 1");
+        }
+        if (parsed.GetValue(_minSimilarity) is < 0 or > 1 or double.NaN)
+        {
+            throw new UsageException("--min-similarity must be between 0 and 1");
+        }
+        return new ProtectedCodeMatcher(ProtectCommand.LoadIndex(path, mustExist: true))
+        {
+            MinLines = parsed.GetValue(_minLines),
+            MinSimilarity = parsed.GetValue(_minSimilarity),
+        };
+    }
 
     /// <summary>The largest file, member or package to scan (--max-file-size): no limit unless given.</summary>
     private long MaxFileSize(ParseResult parsed)
@@ -213,6 +251,7 @@ internal sealed class ScanCommandOptions
                     MaxArchiveDepth = parsed.GetValue(_maxDepth),
                     Threads = parsed.GetValue(_threads),
                     ProtectedPackages = parsed.GetValue(_protect) ?? [],
+                    ProtectedCode = ProtectedCode(parsed),
                 },
             };
         }

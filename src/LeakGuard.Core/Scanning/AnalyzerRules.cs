@@ -63,5 +63,16 @@ public static class AnalyzerRules
         References = ["https://docs.npmjs.com/cli/configuring-npm/package-json#license"],
     };
 
-    public static IReadOnlyList<Rule> All { get; } = [ArchiveBomb, SourceMapSources, PdbEmbeddedSources, SourceLink, RemoteSourceMap, MapInClosedPackage];
+    /// <summary>A scanned text shares code with a codebase of the <c>--protected</c> index (Protection/).</summary>
+    public static readonly Rule ProtectedCode = new()
+    {
+        Id = "leakguard.protected-code",
+        Name = "Copy of protected code",
+        Kind = FindingKind.Exposure,
+        Severity = Severity.Critical,
+        References = ["https://theory.stanford.edu/~aiken/publications/papers/sigmod03.pdf"],
+    };
+
+    public static IReadOnlyList<Rule> All { get; } =
+        [ArchiveBomb, SourceMapSources, PdbEmbeddedSources, SourceLink, RemoteSourceMap, MapInClosedPackage, ProtectedCode];
 }

@@ -66,4 +66,7 @@ public sealed record ScanOptions
     /// <summary>Package names (npm or NuGet ids) whose exposed source is critical whatever their
     /// manifest's licence says.</summary>
     public IReadOnlyCollection<string> ProtectedPackages { get; init; } = [];
+
+    /// <summary>Codebases whose copies are reported (<c>--protected</c>); null for none.</summary>
+    public Protection.ProtectedCodeMatcher? ProtectedCode { get; init; }
 }

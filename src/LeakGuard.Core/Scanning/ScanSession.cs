@@ -54,6 +54,10 @@ public sealed class ScanSession : IDisposable
             {
                 rules.AddRange(RuleLoader.LoadPath(path, warn ?? (_ => { })));
             }
+            if (settings.Limits.ProtectedCode is { } protectedCode)
+            {
+                rules.AddRange(Protection.Canaries.Rules(protectedCode.Index));
+            }
             return new RuleSet(RuleTuning.Apply(rules, settings));
         }
         catch (RuleLoadException e)

@@ -7,6 +7,7 @@ using LeakGuard.Core.CredentialFiles;
 using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Exposure;
 using LeakGuard.Core.Findings;
+using LeakGuard.Core.Protection;
 using LeakGuard.Core.Precision;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Rules.Import;
@@ -194,6 +195,7 @@ public sealed class Scanner
         private readonly List<Rule> _pathMatched = [];
         private readonly List<Rule> _pathTimedOut = [];
         private readonly List<Finding> _itemFindings = [];
+        private readonly List<(Blob Blob, ProtectedMatch Match)> _protectedMatches = [];
         private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
 
@@ -236,6 +238,7 @@ public sealed class Scanner
                     return;
                 }
                 _itemFindings.Clear();
+                _protectedMatches.Clear();
                 _budget = new ExpansionBudget(options);
                 Release = new ReleaseContext(options.ProtectedPackages);
                 if (read.Buffer is { } whole)
@@ -256,6 +259,10 @@ public sealed class Scanner
                 catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
                 {
                     Warn(item.Path, $"exposures could not be settled ({ScanFailure.Describe(e)})");
+                }
+                if (_protectedMatches.Count > 0)
+                {
+                    _itemFindings.AddRange(ProtectedCodeFindings.Of(item, _protectedMatches));
                 }
                 foreach (var finding in _s._foldRepeats ? FindingMerge.SameSecret(_itemFindings) : _itemFindings)
                 {
@@ -347,6 +354,13 @@ public sealed class Scanner
                     return;
                 }
                 Match(blob, scan);
+                if (_s._options.ProtectedCode is { } protectedCode)
+                {
+                    foreach (var match in protectedCode.Match(blob.Path, blob.Content.Span))
+                    {
+                        _protectedMatches.Add((blob, match));
+                    }
+                }
                 if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
                 {
                     Decode(blob, scan, expanded);

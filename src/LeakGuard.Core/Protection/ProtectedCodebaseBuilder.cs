@@ -1,0 +1,79 @@
+using LeakGuard.Core.Scanning;
+
+namespace LeakGuard.Core.Protection;
+
+/// <summary>
+/// Fingerprints the text files of one codebase (safe to feed from several threads) and builds its
+/// <see cref="ProtectedCodebase"/>. A fingerprint found in more than
+/// <see cref="MostFilesPerFingerprint"/> of the codebase's files is dropped: code repeated that
+/// often (generated code, boilerplate, a vendored helper) is not what makes the codebase its own,
+/// and it is what unrelated code shares too.
+/// </summary>
+public sealed class ProtectedCodebaseBuilder(string name)
+{
+    public const int MostFilesPerFingerprint = 4;
+
+    /// <summary>Larger text is data or generated, not code someone wrote.</summary>
+    public const int LargestFile = 4 * 1024 * 1024;
+
+    private readonly Lock _lock = new();
+    private readonly List<ProtectedFile> _files = [];
+    private readonly List<ProtectedFingerprint> _fingerprints = [];
+    private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
+    private long _bytes;
+
+    public string Name { get; } = name;
+
+    public int FileCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _files.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds one file; files that are not code (<see cref="CodeFiles.IsCode"/>), binary,
+    /// oversized and repeated paths are left out.</summary>
+    /// <returns>Whether the file was added.</returns>
+    public bool AddFile(string path, ReadOnlySpan<byte> content)
+    {
+        if (!CodeFiles.IsCode(path) || content.Length > LargestFile || content.IsEmpty || TextPosition.LooksBinary(content))
+        {
+            return false;
+        }
+        var fingerprints = Winnowing.Of(content);
+        int lines = content.Count((byte)'\n') + (content[^1] == (byte)'\n' ? 0 : 1);
+        lock (_lock)
+        {
+            if (!_paths.Add(path))
+            {
+                return false;
+            }
+            int file = _files.Count;
+            _files.Add(new ProtectedFile(path, lines));
+            _bytes += content.Length;
+            foreach (var f in fingerprints)
+            {
+                _fingerprints.Add(new ProtectedFingerprint(f.Hash, file, f.StartLine, f.EndLine));
+            }
+        }
+        return true;
+    }
+
+    public ProtectedCodebase Build(IReadOnlyList<string> sources, DateTimeOffset added, IReadOnlyList<string> canaries)
+    {
+        lock (_lock)
+        {
+            var filesPerHash = new Dictionary<ulong, int>();
+            foreach (var group in _fingerprints.GroupBy(f => f.Hash))
+            {
+                filesPerHash[group.Key] = group.Select(f => f.File).Distinct().Count();
+            }
+            var kept = _fingerprints.Where(f => filesPerHash[f.Hash] <= MostFilesPerFingerprint).ToList();
+            return new ProtectedCodebase(Name, sources, added, _bytes, [.. _files], kept, canaries);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
+namespace LeakGuard.Core.Protection;
+
+/// <summary>A winnowed fingerprint: the hash of <see cref="Winnowing.K"/> consecutive tokens and
+/// the lines they span.</summary>
+public readonly record struct CodeFingerprint(ulong Hash, int StartLine, int EndLine);
+
+/// <summary>
+/// Winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003) over <see cref="CodeTokens"/>: the hash
+/// of every run of <see cref="K"/> tokens, and of each <see cref="W"/> consecutive hashes the
+/// smallest (the rightmost on a tie) is kept. Two texts sharing a run of at least
+/// <see cref="K"/> + <see cref="W"/> - 1 tokens share a kept fingerprint, whatever surrounds the
+/// run; runs shorter than <see cref="K"/> are never matched. K is long enough that a run of
+/// normalised tokens (every name the same token) is specific to its code, not to a language's
+/// idiom; both were chosen by measurement (docs/protected-code.md).
+/// </summary>
+public static class Winnowing
+{
+    public const int K = 40;
+    public const int W = 12;
+
+    /// <summary>Distinct tokens of structure a run must hold, and literals (strings, numbers), for
+    /// the run to say anything about whose code it is: a list of names, an import list, a table of
+    /// numbered constants or a compiler's interop glue looks the same in every codebase once names
+    /// are one token. Measured on the precision corpus (docs/protected-code.md).</summary>
+    public const int MinDistinct = 6;
+    public const int MinLiterals = 1;
+
+    /// <summary>Marks a run that is not fingerprinted; never the smallest of a window that has another.</summary>
+    private const ulong Uninformative = ulong.MaxValue;
+
+    /// <summary>The multiplier of the rolling hash (odd, so every power is invertible mod 2^64).</summary>
+    private const ulong Base = 0x100000001B3;
+
+    private static readonly ulong BaseToK = Power(Base, K);
+
+    /// <summary>Appends the fingerprints of <paramref name="tokens"/> to <paramref name="fingerprints"/>.</summary>
+    public static void Fingerprints(List<CodeToken> tokens, List<CodeFingerprint> fingerprints)
+    {
+        int grams = tokens.Count - K + 1;
+        if (grams <= 0)
+        {
+            return;
+        }
+        var all = CollectionsMarshal.AsSpan(tokens);
+        ulong[] hashes = ArrayPool<ulong>.Shared.Rent(grams);
+        try
+        {
+            // Distinct tokens of structure (names, keywords, punctuation; not literals) are counted
+            // by a byte of their hash: exact enough to tell a table of constants or a list of names
+            // from code, and no dictionary per token.
+            Span<byte> seen = stackalloc byte[256];
+            seen.Clear();
+            int distinct = 0;
+            int literals = 0;
+            ulong rolling = 0;
+            for (int i = 0; i < all.Length; i++)
+            {
+                var token = all[i];
+                rolling = rolling * Base + token.Hash;
+                literals += token.Literal ? 1 : 0;
+                if (!token.Literal && seen[(int)(token.Hash >> 56)]++ == 0)
+                {
+                    distinct++;
+                }
+                if (i >= K)
+                {
+                    var old = all[i - K];
+                    rolling -= old.Hash * BaseToK;
+                    literals -= old.Literal ? 1 : 0;
+                    if (!old.Literal && --seen[(int)(old.Hash >> 56)] == 0)
+                    {
+                        distinct--;
+                    }
+                }
+                if (i >= K - 1)
+                {
+                    hashes[i - K + 1] = distinct >= MinDistinct && literals >= MinLiterals ? Mix(rolling) : Uninformative;
+                }
+            }
+            // The smallest hash of each window of W, the rightmost on a tie; the window is searched
+            // again only when its smallest slides out (the paper's robust winnowing, linear time).
+            int smallest = -1;
+            int last = -1;
+            for (int end = 0; end < grams; end++)
+            {
+                int start = end - W + 1;
+                if (smallest < Math.Max(0, start))
+                {
+                    smallest = Math.Max(0, start);
+                    for (int j = smallest + 1; j <= end; j++)
+                    {
+                        if (hashes[j] <= hashes[smallest])
+                        {
+                            smallest = j;
+                        }
+                    }
+                }
+                else if (hashes[end] <= hashes[smallest])
+                {
+                    smallest = end;
+                }
+                if ((end >= W - 1 || end == grams - 1) && smallest != last && hashes[smallest] != Uninformative)
+                {
+                    fingerprints.Add(new CodeFingerprint(hashes[smallest], all[smallest].Line, all[smallest + K - 1].Line));
+                    last = smallest;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(hashes);
+        }
+    }
+
+    /// <summary>The fingerprints of one text.</summary>
+    public static List<CodeFingerprint> Of(ReadOnlySpan<byte> text)
+    {
+        var tokens = new List<CodeToken>();
+        CodeTokens.Read(text, tokens);
+        var fingerprints = new List<CodeFingerprint>();
+        Fingerprints(tokens, fingerprints);
+        return fingerprints;
+    }
+
+    /// <summary>Spreads a polynomial hash's bits so that "smallest" picks evenly (the finaliser of MurmurHash3).</summary>
+    private static ulong Mix(ulong h)
+    {
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCD;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53;
+        h ^= h >> 33;
+        return h;
+    }
+
+    private static ulong Power(ulong b, int e)
+    {
+        ulong result = 1;
+        for (int i = 0; i < e; i++)
+        {
+            result *= b;
+        }
+        return result;
+    }
+}

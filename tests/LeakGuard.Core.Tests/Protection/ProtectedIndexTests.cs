@@ -1,0 +1,92 @@
+using System.Text;
+using LeakGuard.Core.Protection;
+
+namespace LeakGuard.Core.Tests.Protection;
+
+public sealed class ProtectedIndexTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("leakguard-protected-index-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static ProtectedCodebase Codebase(string name, params string[] files)
+    {
+        var builder = new ProtectedCodebaseBuilder(name);
+        foreach (string file in files)
+        {
+            string stdlib = Directory.GetDirectories("/usr/lib", "python3.*").Select(d => Path.Join(d, file)).First(File.Exists);
+            builder.AddFile(file, File.ReadAllBytes(stdlib));
+        }
+        return builder.Build([$"/src/{name}"], new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero), ["lgcanary_aaaaaaaaaaaaaaaaaaaaaaaaaa"]);
+    }
+
+    [Fact]
+    public void An_index_saved_and_loaded_finds_the_same_fingerprints()
+    {
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py", "shlex.py"), Codebase("acme/tools", "fnmatch.py")]);
+        string path = Path.Join(directory, "index.lgpi");
+        index.Save(path);
+
+        var loaded = ProtectedIndex.Load(path);
+
+        Assert.Equal(["acme/core", "acme/tools"], loaded.Codebases.Select(c => c.Name));
+        Assert.Equal(index.Count, loaded.Count);
+        Assert.Equal(index.Codebases[0].Files, loaded.Codebases[0].Files);
+        Assert.Equal(index.Codebases[0].Canaries, loaded.Codebases[0].Canaries);
+        Assert.Equal(index.Codebases[1].Added, loaded.Codebases[1].Added);
+        foreach (var f in index.Codebases[0].Fingerprints.Take(200))
+        {
+            Assert.Contains(new ProtectedIndex.Posting(0, f.File, f.StartLine, f.EndLine), loaded.Lookup(f.Hash).ToArray());
+        }
+        Assert.True(loaded.Lookup(0x0123456789ABCDEF).IsEmpty);
+    }
+
+    [Fact]
+    public void Adding_a_codebase_again_replaces_it_and_removing_one_keeps_the_others()
+    {
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py"), Codebase("acme/tools", "fnmatch.py")]);
+
+        var replaced = index.With(Codebase("acme/core", "shlex.py"));
+        var removed = replaced.Without("acme/core");
+
+        Assert.Equal(["acme/tools", "acme/core"], replaced.Codebases.Select(c => c.Name));
+        Assert.Equal(["shlex.py"], replaced.Codebases[1].Files.Select(f => f.Path));
+        Assert.Equal(["acme/tools"], removed!.Codebases.Select(c => c.Name));
+        Assert.Null(removed.Without("acme/core"));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_an_index_or_is_cut_short_is_refused_with_a_reason()
+    {
+        string notIndex = Path.Join(directory, "not.lgpi");
+        File.WriteAllText(notIndex, "{\"codebases\": []}");
+        string cut = Path.Join(directory, "cut.lgpi");
+        new ProtectedIndex([Codebase("acme/core", "textwrap.py")]).Save(cut);
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..200]);
+
+        Assert.Contains("not a LeakGuard protected-code index", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(notIndex)).Message);
+        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(cut)).Message);
+    }
+
+    [Fact]
+    public void Only_code_is_indexed_and_fingerprints_common_to_many_of_its_files_are_dropped()
+    {
+        var builder = new ProtectedCodebaseBuilder("acme/core");
+        byte[] code = Encoding.UTF8.GetBytes(File.ReadAllText(Directory.GetDirectories("/usr/lib", "python3.*")
+            .Select(d => Path.Join(d, "textwrap.py")).First(File.Exists)));
+
+        Assert.False(builder.AddFile("LICENSE", code));
+        Assert.False(builder.AddFile("types/index.d.ts", code));
+        Assert.False(builder.AddFile("data.bin", [0, 1, 2, 0, 0]));
+        Assert.True(builder.AddFile("a.py", code));
+        Assert.False(builder.AddFile("a.py", code));
+        int once = builder.Build([], DateTimeOffset.UnixEpoch, []).Fingerprints.Count;
+        for (int i = 0; i < ProtectedCodebaseBuilder.MostFilesPerFingerprint; i++)
+        {
+            builder.AddFile($"copy{i}.py", code);
+        }
+
+        Assert.True(once > 0);
+        Assert.Empty(builder.Build([], DateTimeOffset.UnixEpoch, []).Fingerprints);
+    }
+}

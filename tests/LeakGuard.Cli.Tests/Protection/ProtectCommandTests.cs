@@ -19,7 +19,7 @@ public sealed class ProtectCommandTests : IDisposable
 
     /// <summary>npm's lib/utils: the JavaScript files that require nothing relative (so a bundler
     /// takes each alone), largest first.</summary>
-    private static readonly string[] SelfContained = NpmUtils()
+    internal static readonly string[] SelfContained = NpmUtils()
         .Where(f => !Regex.IsMatch(File.ReadAllText(f), @"require\(['""]\.|from ['""]\."))
         .OrderByDescending(f => new FileInfo(f).Length).ThenBy(f => f, StringComparer.Ordinal).ToArray();
 
@@ -44,7 +44,7 @@ public sealed class ProtectCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(work, recursive: true);
 
-    private static string[] NpmUtils()
+    internal static string[] NpmUtils()
     {
         string npm = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Join(d, "npm")).First(File.Exists);
         string root = Path.GetDirectoryName(Path.GetDirectoryName(File.ResolveLinkTarget(npm, returnFinalTarget: true)?.FullName ?? npm))!;

@@ -12,13 +12,15 @@ internal sealed class WatchProcess : IDisposable
 
     /// <param name="directory">A temporary folder for the rule file and the git mirrors.</param>
     /// <param name="jsonLogs">Pass <c>--json-logs</c>.</param>
-    public WatchProcess(string config, string directory, bool jsonLogs = false)
+    /// <param name="options">More options for <c>watch</c> (<c>--protected INDEX</c>).</param>
+    public WatchProcess(string config, string directory, bool jsonLogs = false, params string[] options)
     {
         string[] args =
         [
             Path.Join(AppContext.BaseDirectory, "leakguard.dll"), "watch", "--config", config, "--engine", "managed",
             .. TestRules.Options(directory, TestRules.GitHub),
             .. (string[])(jsonLogs ? ["--json-logs"] : []),
+            .. options,
         ];
         _process = ProcessRunner.Start(new ProcessCommand("dotnet", args)
         {

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using LeakGuard.Cli.Tests.Registry;
+using LeakGuard.Cli.Tests.Watch;
+
+namespace LeakGuard.Cli.Tests.Protection;
+
+/// <summary>
+/// <c>watch --protected</c> end to end: a real Verdaccio, a webhook receiver and the worker as its
+/// own process. A package that vendors three protected files under other names is one alert.
+/// </summary>
+public sealed class WatchProtectedCodeTests : IDisposable
+{
+    private const string Package = "@acme/lookalike";
+    private const string Codebase = "acme/agent-core";
+
+    private readonly string _dir = CliRunner.TempDirectory();
+    private readonly VerdaccioRegistry _registry = new();
+    private readonly WebhookReceiver _receiver = new();
+    private WatchProcess? _worker;
+
+    public void Dispose()
+    {
+        _worker?.Dispose();
+        _receiver.Dispose();
+        _registry.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void A_release_vendoring_three_protected_files_under_other_names_is_one_alert_naming_them()
+    {
+        string[] utils = ProtectCommandTests.NpmUtils();
+        string protectedTree = Path.Join(_dir, "agent-core");
+        Directory.CreateDirectory(protectedTree);
+        foreach (string file in utils)
+        {
+            File.Copy(file, Path.Join(protectedTree, Path.GetFileName(file)));
+        }
+        string index = Path.Join(_dir, "protected.lgpi");
+        Assert.Equal(0, CliRunner.Run("protect", "add", Codebase, protectedTree, "--index", index).ExitCode);
+        string[] vendored = [.. ProtectCommandTests.SelfContained.Take(3)];
+        string config = Path.Join(_dir, "leakguard.yaml");
+        string store = $"sqlite:{Path.Join(_dir, "leakguard.db")}";
+        int apiPort = WebhookReceiver.FreePort();
+        File.WriteAllText(config, $"""
+            store: {store}
+            targets:
+              - npm: "{Package}"
+                registry: {_registry.Url}
+                every: 1s
+            alerts:
+              - webhook: {_receiver.Url}
+                min-severity: critical
+            api:
+              listen: 127.0.0.1:{apiPort}
+            """);
+        _registry.Publish(Package, "1.0.0", new Dictionary<string, string> { ["index.js"] = "module.exports = 42;\n" });
+        _worker = new WatchProcess(config, _dir, jsonLogs: false, "--protected", index);
+        _worker.WaitForLog($"scanned {Package}@1.0.0.tgz", TimeSpan.FromSeconds(60));
+        Assert.Empty(_receiver.Bodies);
+
+        var files = new Dictionary<string, string> { ["index.js"] = "module.exports = require('./lib/a.js');\n" };
+        for (int i = 0; i < vendored.Length; i++)
+        {
+            files[$"lib/{(char)('a' + i)}.js"] = File.ReadAllText(vendored[i]);
+        }
+        _registry.Publish(Package, "1.1.0", files);
+        Eventually.True(() => _receiver.Bodies.Count > 0, TimeSpan.FromSeconds(60), () => $"no alert; log:\n{_worker.Log}");
+        // A whole poll after the first alert, and whatever it raised delivered: a second alert would be here now.
+        PollEvidence.WaitForPollAndDelivery(_worker, apiPort, store, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
+
+        var alert = JsonDocument.Parse(Assert.Single(_receiver.Bodies)).RootElement;
+        var finding = alert.GetProperty("finding");
+        Assert.Equal("leakguard.protected-code", finding.GetProperty("ruleId").GetString());
+        Assert.Equal("critical", finding.GetProperty("severity").GetString());
+        Assert.Equal("1.1.0", finding.GetProperty("location").GetProperty("version").GetString());
+        var details = finding.GetProperty("details");
+        Assert.Equal(Codebase, details.GetProperty("codebase").GetString());
+        Assert.Equal(
+            vendored.Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            details.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("protectedFile").GetString()).Distinct().Order(StringComparer.Ordinal));
+    }
+}

@@ -67,12 +67,27 @@ public sealed class ProtectedCodebaseBuilder(string name)
     {
         lock (_lock)
         {
-            var filesPerHash = new Dictionary<ulong, int>();
-            foreach (var group in _fingerprints.GroupBy(f => f.Hash))
+            // Sorted by hash and file, a hash's run names its files in order: counting them needs no table.
+            var pairs = new (ulong Hash, int File)[_fingerprints.Count];
+            for (int i = 0; i < pairs.Length; i++)
             {
-                filesPerHash[group.Key] = group.Select(f => f.File).Distinct().Count();
+                pairs[i] = (_fingerprints[i].Hash, _fingerprints[i].File);
             }
-            var kept = _fingerprints.Where(f => filesPerHash[f.Hash] <= MostFilesPerFingerprint).ToList();
+            Array.Sort(pairs);
+            var common = new HashSet<ulong>();
+            for (int start = 0, end; start < pairs.Length; start = end)
+            {
+                int files = 1;
+                for (end = start + 1; end < pairs.Length && pairs[end].Hash == pairs[start].Hash; end++)
+                {
+                    files += pairs[end].File != pairs[end - 1].File ? 1 : 0;
+                }
+                if (files > MostFilesPerFingerprint)
+                {
+                    common.Add(pairs[start].Hash);
+                }
+            }
+            var kept = common.Count == 0 ? [.. _fingerprints] : _fingerprints.Where(f => !common.Contains(f.Hash)).ToList();
             return new ProtectedCodebase(Name, sources, added, _bytes, [.. _files], kept, canaries);
         }
     }

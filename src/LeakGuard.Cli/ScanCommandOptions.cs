@@ -82,7 +82,7 @@ internal sealed class ScanCommandOptions
     };
     private readonly Option<int> _minLines = new("--min-lines")
     {
-        Description = "Protected lines a copy must span to be reported",
+        Description = "Lines of code an unbroken copied passage must hold to be reported",
         DefaultValueFactory = _ => ProtectedCodeMatcher.DefaultMinLines,
     };
     private readonly Option<double> _minSimilarity = new("--min-similarity")

@@ -110,10 +110,11 @@ internal static class ProtectCommand
             using var session = ScanSession.Open(settings, rules: new RuleSet([]));
             var registry = registryOptions.Read(parsed, settings.Limits.MemberLimit);
             using var http = new RegistryHttp(registry.Limits);
+            var fileSystem = pathOptions.ReadPaths(parsed, pathOptions.Read(parsed, []));
             foreach (var (sourceName, target) in named)
             {
                 int before = builder.FileCount;
-                using var resolved = Targets.Resolve([target], pathOptions.ReadPaths(parsed, pathOptions.Read(parsed, [])), registry, http, null,
+                using var resolved = Targets.Resolve([target], fileSystem, registry, http, null,
                     (path, message) => { lock (warnings) { warnings.Add($"{path}: {message}"); } });
                 var result = session.Scan(resolved.Items, new Indexer(builder, target)).Result;
                 warnings.AddRange(result.Warnings.Select(w => $"{w.Path}: {w.Message}"));

@@ -21,6 +21,9 @@ public sealed class AccessMiddleware(RequestDelegate next, ApiKey key, TriageSes
     /// <summary>The <see cref="HttpContext.Items"/> key of who is asking, for the finding history.</summary>
     public const string ActorItem = "leakguard.actor";
 
+    /// <summary>The <see cref="HttpContext.Items"/> key of the triage session that let the request in, if one did.</summary>
+    public const string SessionItem = "leakguard.session";
+
     public const string ApiKeyActor = "API key";
 
     public Task InvokeAsync(HttpContext context)
@@ -91,6 +94,7 @@ public sealed class AccessMiddleware(RequestDelegate next, ApiKey key, TriageSes
             }
         }
         context.Items[ActorItem] = session.Actor;
+        context.Items[SessionItem] = session;
         return (null, 0);
     }
 

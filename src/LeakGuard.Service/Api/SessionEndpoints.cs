@@ -19,8 +19,8 @@ public static class SessionEndpoints
     public static void Map(WebApplication app)
     {
         app.MapPost(ApiRoutes.Session, SignInAsync);
-        app.MapGet(ApiRoutes.Session, (HttpContext context, TriageSessions sessions) =>
-            Current(context, sessions) is { } session
+        app.MapGet(ApiRoutes.Session, (HttpContext context) =>
+            context.Items[AccessMiddleware.SessionItem] is TriageSessions.Session session
                 ? Results.Json(new SessionBody(session.Csrf, session.Actor))
                 : Results.Json(new SessionBody(null, AccessMiddleware.ApiKeyActor)));
         app.MapDelete(ApiRoutes.Session, (HttpContext context, TriageSessions sessions) =>
@@ -82,12 +82,6 @@ public static class SessionEndpoints
         context.Response.Cookies.Append(TriageSessions.CookieName, token, CookieOptions(context, TriageSessions.Lifetime));
         return Results.Json(new SessionBody(session.Csrf, session.Actor));
     }
-
-    /// <summary>The session that authorised this request, if it was one.</summary>
-    private static TriageSessions.Session? Current(HttpContext context, TriageSessions sessions) =>
-        context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.TryGetValue(TriageSessions.CookieName, out string? token)
-            ? sessions.Find(token)
-            : null;
 
     /// <summary>HttpOnly: the page's script never sees the token. SameSite=Strict: no other site's
     /// page sends it. Secure whenever the request came over HTTPS (behind a TLS proxy that says so).</summary>

@@ -54,11 +54,13 @@ internal sealed class NewRelease
     /// The store tells new findings from known ones by fingerprint. A scan report's fingerprint
     /// names the item (<c>@acme/cli@2.1.0.tgz!…</c>), so every version would look new; here it is
     /// taken over the package, the path inside the release, the rule and the secret, so a leak
-    /// that stays in the next version is the same finding, seen again.
+    /// that stays in the next version is the same finding, seen again. Protected code is keyed by
+    /// the protected files it holds, so a version holding more of them is a new finding.
     /// </summary>
     private static Finding ForStore(string package, ReleaseContents contents, Finding finding, string? newSince, IReadOnlyList<string> changes)
     {
-        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}", finding.SecretDigest);
+        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}",
+            ProtectedCodeChange.IsProtectedCode(finding) ? ProtectedCodeChange.Material(finding) : finding.SecretDigest);
         if (newSince is null)
         {
             return finding with { Fingerprint = fingerprint };

@@ -10,8 +10,11 @@ namespace LeakGuard.Core.Protection;
 /// </summary>
 internal static class ProtectedCodeFindings
 {
-    /// <summary>Files listed in one finding's details; the rest are counted.</summary>
+    /// <summary>Pairs of files listed in one finding's details; the rest are counted.</summary>
     private const int ListedFiles = 200;
+
+    /// <summary>Protected paths listed in one finding's details (what a release diff compares).</summary>
+    private const int ListedProtectedPaths = 2_000;
 
     public static IEnumerable<Finding> Of(SourceItem item, IReadOnlyList<(Blob Blob, ProtectedMatch Match)> matches)
     {
@@ -30,6 +33,7 @@ internal static class ProtectedCodeFindings
                 ["codebase"] = codebase.Key,
                 ["matchedFiles"] = scannedFiles,
                 ["protectedFiles"] = protectedFiles.Count,
+                ["protectedPaths"] = protectedFiles.Take(ListedProtectedPaths).ToList(),
                 ["matchedLines"] = files.GroupBy(f => f.Match.File.Path, StringComparer.Ordinal).Sum(g => g.Max(f => f.Match.ProtectedLines)),
                 ["similarity"] = Math.Round(files.Max(f => f.Match.Similarity), 3),
                 ["files"] = files.Take(ListedFiles).Select(f => new Dictionary<string, object?>

@@ -2,17 +2,19 @@ using LeakGuard.Core.Findings;
 
 namespace LeakGuard.Core.ReleaseDiff;
 
-/// <summary>What NEW has that OLD did not: files added, removed and grown, and findings whose
-/// release-independent fingerprint OLD does not have.</summary>
+/// <summary>What NEW has that OLD did not: files added, removed and grown, protected code it
+/// holds that OLD did not, and findings whose release-independent fingerprint OLD does not have
+/// (a protected-code finding is new when it holds a protected file OLD did not).</summary>
 public sealed record ReleaseComparison(
     string Old,
     string New,
     IReadOnlyList<FileChange> Added,
     IReadOnlyList<FileChange> Removed,
     IReadOnlyList<FileChange> Grown,
-    IReadOnlyList<Finding> NewFindings)
+    IReadOnlyList<Finding> NewFindings,
+    IReadOnlyList<ProtectedCodeChange> ProtectedCode)
 {
-    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Grown.Count == 0 && NewFindings.Count == 0;
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Grown.Count == 0 && NewFindings.Count == 0 && ProtectedCode.Count == 0;
 
     public static ReleaseComparison Compare(ReleaseContents old, ReleaseContents @new)
     {
@@ -33,8 +35,11 @@ public sealed record ReleaseComparison(
         }
         var removed = oldFiles.Where(f => !newFiles.ContainsKey(f.Key)).Select(f => new FileChange(f.Key, f.Value.Size, null, f.Value.EmbeddedFiles)).ToList();
         var known = old.FindingKeys().ToHashSet(StringComparer.Ordinal);
-        var fresh = @new.Findings.Where(f => !known.Contains(@new.FindingKey(f))).ToList();
-        return new ReleaseComparison(old.Label, @new.Label, Sorted(added), Sorted(removed), Sorted(grown), fresh);
+        var protectedCode = ProtectedCodeChange.Compare(old.ProtectedFiles(), @new.ProtectedFiles());
+        var fresh = @new.Findings.Where(f => ProtectedCodeChange.IsProtectedCode(f)
+            ? protectedCode.Any(c => c.IsIn(f))
+            : !known.Contains(@new.FindingKey(f))).ToList();
+        return new ReleaseComparison(old.Label, @new.Label, Sorted(added), Sorted(removed), Sorted(grown), fresh, protectedCode);
     }
 
     private static SortedDictionary<string, (long Size, int EmbeddedFiles)> Index(ReleaseContents release)

@@ -9,8 +9,10 @@ namespace LeakGuard.Core.ReleaseDiff;
 /// </summary>
 /// <param name="StoredFindingKeys">The finding keys of a release known only from a stored
 /// <see cref="ReleaseManifest"/>, whose findings themselves are not kept.</param>
+/// <param name="StoredProtectedFiles">Likewise, the protected files it held, by codebase.</param>
 public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile> Files, IReadOnlyList<Finding> Findings,
-    Func<string, string> KeyOf, IReadOnlyCollection<string>? StoredFindingKeys = null)
+    Func<string, string> KeyOf, IReadOnlyCollection<string>? StoredFindingKeys = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? StoredProtectedFiles = null)
 {
     /// <summary>How the paths of a release named <paramref name="target"/> become keys:
     /// relative to it when it is a directory, else <see cref="InsideItem"/>.</summary>
@@ -48,9 +50,16 @@ public sealed record ReleaseContents(string Label, IReadOnlyList<InventoriedFile
 
     /// <summary>The fingerprint of a finding with its release-independent path: rule, key and
     /// the secret's digest (never its redacted form: every secret under 8 characters redacts alike,
-    /// so a changed short password would look unchanged).</summary>
-    public string FindingKey(Finding finding) => SecretText.Fingerprint(finding.RuleId, KeyOf(finding.Location.Path), finding.SecretDigest ?? finding.Secret);
+    /// so a changed short password would look unchanged); for protected code, what it holds.</summary>
+    public string FindingKey(Finding finding) => SecretText.Fingerprint(finding.RuleId, KeyOf(finding.Location.Path), Material(finding));
+
+    /// <summary>What besides rule and path tells one finding from another.</summary>
+    public static string? Material(Finding finding) =>
+        ProtectedCodeChange.IsProtectedCode(finding) ? ProtectedCodeChange.Material(finding) : finding.SecretDigest ?? finding.Secret;
 
     /// <summary>The keys of every finding of this release.</summary>
     public IEnumerable<string> FindingKeys() => StoredFindingKeys ?? Findings.Select(FindingKey);
+
+    /// <summary>The protected files this release holds, by codebase.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ProtectedFiles() => StoredProtectedFiles ?? ProtectedCodeChange.Held(Findings);
 }

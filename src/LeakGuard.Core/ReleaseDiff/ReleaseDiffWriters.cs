@@ -5,6 +5,23 @@ using LeakGuard.Core.Reporting;
 
 namespace LeakGuard.Core.ReleaseDiff;
 
+/// <summary>How a change of protected code reads: "starts containing 3 files of acme/core: a.js, b.js, c.js".</summary>
+public static class ProtectedCodeText
+{
+    private const int FilesShown = 10;
+
+    public static string Describe(ProtectedCodeChange change)
+    {
+        string files = string.Join(", ", change.NewFiles.Take(FilesShown))
+            + (change.NewFiles.Count > FilesShown ? $" and {change.NewFiles.Count - FilesShown} more" : "");
+        return change.Starts
+            ? $"starts containing protected code: {Count(change.Files)} of {change.Codebase} ({files})"
+            : $"holds {Count(change.NewFiles.Count)} more of {change.Codebase} ({files}; {change.Files} in all)";
+    }
+
+    private static string Count(int files) => $"{files:N0} file{(files == 1 ? "" : "s")}";
+}
+
 /// <summary>The <c>leakguard diff</c> report for a person: what NEW adds, drops and grows, and
 /// its new findings; text from the releases is made printable first.</summary>
 public static class ReleaseDiffTextWriter
@@ -16,6 +33,7 @@ public static class ReleaseDiffTextWriter
         Section(output, "removed", diff.Removed, c => $"- {TerminalText.Printable(c.Path)}  {FileChange.Describe(c.OldSize!.Value, c.EmbeddedFiles)}");
         Section(output, "grown", diff.Grown,
             c => $"~ {TerminalText.Printable(c.Path)}  {ByteCount.Format(c.OldSize!.Value)} -> {FileChange.Describe(c.NewSize!.Value, c.EmbeddedFiles)}");
+        Section(output, "protected code", diff.ProtectedCode, c => TerminalText.Printable(ProtectedCodeText.Describe(c)));
         Section(output, "new findings", diff.NewFindings, f =>
         {
             var l = f.Location;
@@ -43,8 +61,8 @@ public static class ReleaseDiffTextWriter
 
 /// <summary>
 /// The <c>leakguard diff</c> report as JSON: <c>{ tool, version, old, new, files: { added,
-/// removed, grown: [ { path, oldSize, newSize, embeddedFiles } ] }, findings: [ …as in the scan
-/// report ] }</c>.
+/// removed, grown: [ { path, oldSize, newSize, embeddedFiles } ] }, protectedCode: [ { codebase,
+/// files, previousFiles, newFiles: [ path ] } ], findings: [ …as in the scan report ] }</c>.
 /// </summary>
 public static class ReleaseDiffJsonWriter
 {
@@ -63,6 +81,22 @@ public static class ReleaseDiffJsonWriter
             Changes(json, "removed", diff.Removed);
             Changes(json, "grown", diff.Grown);
             json.WriteEndObject();
+            json.WriteStartArray("protectedCode");
+            foreach (var change in diff.ProtectedCode)
+            {
+                json.WriteStartObject();
+                json.WriteString("codebase", change.Codebase);
+                json.WriteNumber("files", change.Files);
+                json.WriteNumber("previousFiles", change.PreviousFiles);
+                json.WriteStartArray("newFiles");
+                foreach (string file in change.NewFiles)
+                {
+                    json.WriteStringValue(file);
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             json.WriteStartArray("findings");
             foreach (var finding in diff.NewFindings)
             {

@@ -49,7 +49,8 @@ public static class VersionSteps
             [.. findings.Where(f => f.Location.Package == package && f.Location.Version == version)],
             ReleaseContents.InsideItem);
 
-    /// <summary>One line for each kind of change NEW made: files added, grown, dropped, new findings.</summary>
+    /// <summary>One line for each kind of change NEW made: files added, grown, dropped, protected
+    /// code it holds that OLD did not, new findings.</summary>
     public static IEnumerable<string> Describe(string package, ReleaseComparison diff)
     {
         if (diff.Added.Count > 0)
@@ -63,6 +64,10 @@ public static class VersionSteps
         if (diff.Removed.Count > 0)
         {
             yield return $"{package} {diff.New} drops {Listed(diff.Removed, c => c.Path)} (in {diff.Old})";
+        }
+        foreach (var change in diff.ProtectedCode)
+        {
+            yield return $"{package} {diff.New} {ProtectedCodeText.Describe(change)}{(change.Starts ? $"; not in {diff.Old}" : $"; {diff.Old} held {change.PreviousFiles:N0}")}";
         }
         if (diff.NewFindings.Count > 0)
         {

@@ -136,6 +136,53 @@ public sealed class ProtectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Diff_says_when_a_release_starts_containing_protected_code_and_when_it_holds_more()
+    {
+        Assert.Equal(0, Protect("add", Codebase, "git:" + repository, "--ref", "v1").ExitCode);
+        string Release(string version, int vendoredFiles)
+        {
+            string release = Path.Join(work, "releases", version);
+            Directory.CreateDirectory(Path.Join(release, "lib"));
+            File.Copy(EsbuildApi, Path.Join(release, "lib", "api.js"));
+            for (int i = 0; i < vendoredFiles; i++)
+            {
+                File.Copy(SelfContained[i], Path.Join(release, "lib", $"helper{i}.js"));
+            }
+            return release;
+        }
+        JsonElement Diff(string old, string @new, int exitCode)
+        {
+            string report = Path.Join(work, "diff.json");
+            var diff = CliRunner.Run("diff", old, @new, "--protected", index, "--format", "json", "--output", report);
+            Assert.True(exitCode == diff.ExitCode, diff.Stderr);
+            return JsonDocument.Parse(File.ReadAllText(report)).RootElement;
+        }
+        static string Protected(string file) => "src/utils/" + Path.GetFileName(file);
+        string clean = Release("1.0.0", 0), one = Release("1.1.0", 1), three = Release("1.2.0", 3), threeAgain = Release("1.2.1", 3);
+
+        var starts = Assert.Single(Diff(clean, one, exitCode: 1).GetProperty("protectedCode").EnumerateArray());
+        Assert.Equal(Codebase, starts.GetProperty("codebase").GetString());
+        Assert.Equal(0, starts.GetProperty("previousFiles").GetInt32());
+        Assert.Equal([Protected(SelfContained[0])], starts.GetProperty("newFiles").EnumerateArray().Select(f => f.GetString()));
+
+        var more = Diff(one, three, exitCode: 1);
+        var grown = Assert.Single(more.GetProperty("protectedCode").EnumerateArray());
+        Assert.Equal((3, 1), (grown.GetProperty("files").GetInt32(), grown.GetProperty("previousFiles").GetInt32()));
+        Assert.Equal(SelfContained[1..3].Select(Protected).Order(StringComparer.Ordinal), grown.GetProperty("newFiles").EnumerateArray().Select(f => f.GetString()));
+        // A directory's files are each their own input: a finding each, and only the new copies are new.
+        Assert.Equal(["helper1.js", "helper2.js"], more.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("ruleId").GetString() == "leakguard.protected-code")
+            .Select(f => Path.GetFileName(f.GetProperty("location").GetProperty("path").GetString())).Order(StringComparer.Ordinal));
+
+        var same = Diff(three, threeAgain, exitCode: 0);
+        Assert.Empty(same.GetProperty("protectedCode").EnumerateArray());
+        Assert.Empty(same.GetProperty("findings").EnumerateArray());
+
+        var text = CliRunner.Run("diff", one, three, "--protected", index);
+        Assert.Contains($"holds 2 files more of {Codebase}", text.Stdout);
+    }
+
+    [Fact]
     public void The_tree_at_the_given_ref_is_protected_not_what_came_after()
     {
         string copy = Path.Join(work, "copy");

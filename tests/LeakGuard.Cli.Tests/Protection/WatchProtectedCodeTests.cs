@@ -6,7 +6,8 @@ namespace LeakGuard.Cli.Tests.Protection;
 
 /// <summary>
 /// <c>watch --protected</c> end to end: a real Verdaccio, a webhook receiver and the worker as its
-/// own process. A package that vendors three protected files under other names is one alert.
+/// own process. A package that vendors three protected files under other names is one alert; a
+/// later release with the same files is not news, and one vendoring a fourth alerts again.
 /// </summary>
 public sealed class WatchProtectedCodeTests : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class WatchProtectedCodeTests : IDisposable
     }
 
     [Fact]
-    public void A_release_vendoring_three_protected_files_under_other_names_is_one_alert_naming_them()
+    public void A_release_vendoring_three_protected_files_under_other_names_is_one_alert_naming_them_and_one_vendoring_more_is_another()
     {
         string[] utils = ProtectCommandTests.NpmUtils();
         string protectedTree = Path.Join(_dir, "agent-core");
@@ -38,7 +39,7 @@ public sealed class WatchProtectedCodeTests : IDisposable
         }
         string index = Path.Join(_dir, "protected.lgpi");
         Assert.Equal(0, CliRunner.Run("protect", "add", Codebase, protectedTree, "--index", index).ExitCode);
-        string[] vendored = [.. ProtectCommandTests.SelfContained.Take(3)];
+        string[] vendored = [.. ProtectCommandTests.SelfContained.Take(4)];
         string config = Path.Join(_dir, "leakguard.yaml");
         string store = $"sqlite:{Path.Join(_dir, "leakguard.db")}";
         int apiPort = WebhookReceiver.FreePort();
@@ -59,12 +60,16 @@ public sealed class WatchProtectedCodeTests : IDisposable
         _worker.WaitForLog($"scanned {Package}@1.0.0.tgz", TimeSpan.FromSeconds(60));
         Assert.Empty(_receiver.Bodies);
 
-        var files = new Dictionary<string, string> { ["index.js"] = "module.exports = require('./lib/a.js');\n" };
-        for (int i = 0; i < vendored.Length; i++)
+        Dictionary<string, string> Vendoring(int count)
         {
-            files[$"lib/{(char)('a' + i)}.js"] = File.ReadAllText(vendored[i]);
+            var files = new Dictionary<string, string> { ["index.js"] = "module.exports = require('./lib/a.js');\n" };
+            for (int i = 0; i < count; i++)
+            {
+                files[$"lib/{(char)('a' + i)}.js"] = File.ReadAllText(vendored[i]);
+            }
+            return files;
         }
-        _registry.Publish(Package, "1.1.0", files);
+        _registry.Publish(Package, "1.1.0", Vendoring(3));
         Eventually.True(() => _receiver.Bodies.Count > 0, TimeSpan.FromSeconds(60), () => $"no alert; log:\n{_worker.Log}");
         // A whole poll after the first alert, and whatever it raised delivered: a second alert would be here now.
         PollEvidence.WaitForPollAndDelivery(_worker, apiPort, store, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
@@ -77,7 +82,20 @@ public sealed class WatchProtectedCodeTests : IDisposable
         var details = finding.GetProperty("details");
         Assert.Equal(Codebase, details.GetProperty("codebase").GetString());
         Assert.Equal(
-            vendored.Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            vendored[..3].Select(Path.GetFileName).Order(StringComparer.Ordinal),
             details.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("protectedFile").GetString()).Distinct().Order(StringComparer.Ordinal));
+
+        // 1.2.0 holds the same three files: known. 1.3.0 holds a fourth: a second alert, saying so.
+        _registry.Publish(Package, "1.2.0", Vendoring(3));
+        _worker.WaitForLog($"scanned {Package}@1.2.0.tgz", TimeSpan.FromSeconds(60));
+        _registry.Publish(Package, "1.3.0", Vendoring(4));
+        Eventually.True(() => _receiver.Bodies.Count > 1, TimeSpan.FromSeconds(60), () => $"no second alert; log:\n{_worker.Log}");
+        PollEvidence.WaitForPollAndDelivery(_worker, apiPort, store, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
+        Assert.Equal(2, _receiver.Bodies.Count);
+        var again = JsonDocument.Parse(_receiver.Bodies.Last()).RootElement.GetProperty("finding");
+        Assert.Equal("1.3.0", again.GetProperty("location").GetProperty("version").GetString());
+        Assert.Equal("1.2.0", again.GetProperty("newSince").GetString());
+        Assert.Contains(again.GetProperty("releaseChanges").EnumerateArray(), c =>
+            c.GetString()!.Contains($"holds 1 file more of {Codebase} ({Path.GetFileName(vendored[3])}; 4 in all); 1.2.0 held 3", StringComparison.Ordinal));
     }
 }

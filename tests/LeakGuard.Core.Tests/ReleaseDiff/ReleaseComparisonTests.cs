@@ -90,4 +90,55 @@ public class ReleaseComparisonTests
         Assert.Equal(("a.tgz!package/cli.js.map", 2), (file.Path, file.EmbeddedFiles));
         Assert.Equal("2 B, 2 embedded files", FileChange.Describe(2, file.EmbeddedFiles));
     }
+
+    private static Finding ProtectedCode(string path, params string[] protectedPaths) => new()
+    {
+        RuleId = AnalyzerRules.ProtectedCode.Id,
+        Kind = FindingKind.Exposure,
+        Severity = Severity.Critical,
+        Title = "Protected code",
+        Location = new Location { Path = path },
+        Fingerprint = "f",
+        Details = new Dictionary<string, object?> { ["codebase"] = "acme/core", ["protectedPaths"] = protectedPaths.ToList() },
+    };
+
+    [Fact]
+    public void A_release_that_holds_protected_files_the_previous_did_not_says_which_and_its_finding_is_new()
+    {
+        var none = Release("1.0.0", []);
+        var one = Release("1.1.0", [], ProtectedCode("a@1.1.0.tgz", "src/a.js"));
+        var three = Release("1.2.0", [], ProtectedCode("a@1.2.0.tgz", "src/a.js", "src/b.js", "src/c.js"));
+        var fewer = Release("1.3.0", [], ProtectedCode("a@1.3.0.tgz", "src/b.js"));
+
+        var starts = ReleaseComparison.Compare(none, one);
+        Assert.Equal([new ProtectedCodeChange("acme/core", ["src/a.js"], 1, 0)], starts.ProtectedCode, ChangeComparer);
+        Assert.True(starts.ProtectedCode[0].Starts);
+        Assert.Single(starts.NewFindings);
+
+        var more = ReleaseComparison.Compare(one, three);
+        Assert.Equal([new ProtectedCodeChange("acme/core", ["src/b.js", "src/c.js"], 3, 1)], more.ProtectedCode, ChangeComparer);
+        Assert.Single(more.NewFindings);
+        Assert.Contains("a 1.2.0 holds 2 files more of acme/core (src/b.js, src/c.js; 3 in all); 1.1.0 held 1",
+            VersionSteps.Describe("a", more));
+
+        // Holding less, or the same, is not news; the same is true when the earlier release is a stored manifest.
+        var less = ReleaseComparison.Compare(three, fewer);
+        Assert.Empty(less.ProtectedCode);
+        Assert.Empty(less.NewFindings);
+        var stored = ReleaseManifest.FromJson(ReleaseManifest.Of(three).ToJson())!.ToContents("1.2.0");
+        Assert.Empty(ReleaseComparison.Compare(stored, fewer).NewFindings);
+        Assert.Single(ReleaseComparison.Compare(ReleaseManifest.FromJson(ReleaseManifest.Of(one).ToJson())!.ToContents("1.1.0"), three).NewFindings);
+    }
+
+    [Fact]
+    public void A_manifest_written_before_protected_code_was_recorded_still_reads()
+    {
+        var manifest = ReleaseManifest.FromJson("""{"files":[{"path":"package/index.js","size":10,"embeddedFiles":0}],"findingKeys":[]}""")!;
+        var diff = ReleaseComparison.Compare(manifest.ToContents("1.0.0"), Release("1.1.0", [], ProtectedCode("a@1.1.0.tgz", "src/a.js")));
+        Assert.True(Assert.Single(diff.ProtectedCode).Starts);
+    }
+
+    private static readonly IEqualityComparer<ProtectedCodeChange> ChangeComparer = EqualityComparer<ProtectedCodeChange>.Create(
+        (a, b) => a!.Codebase == b!.Codebase && a.NewFiles.SequenceEqual(b.NewFiles) && a.Files == b.Files && a.PreviousFiles == b.PreviousFiles,
+        c => c.Codebase.GetHashCode(StringComparison.Ordinal));
 }

@@ -180,12 +180,15 @@ internal sealed class ScanCommandOptions
         .FirstOrDefault(Directory.Exists);
 
     /// <summary>The matcher of --protected, or null when none is given.</summary>
-    private ProtectedCodeMatcher? ProtectedCode(ParseResult parsed)
+    private ProtectedCodeMatcher? ProtectedCode(ParseResult parsed) =>
+        parsed.GetValue(_protectedIndex) is { } path ? ProtectedCode(parsed, ProtectCommand.LoadIndex(path, mustExist: true)) : null;
+
+    /// <summary>Whether --protected names an index file.</summary>
+    public bool HasProtectedIndex(ParseResult parsed) => parsed.GetValue(_protectedIndex) is not null;
+
+    /// <summary>A matcher for <paramref name="index"/> with --min-lines and --min-similarity.</summary>
+    public ProtectedCodeMatcher ProtectedCode(ParseResult parsed, ProtectedIndex index)
     {
-        if (parsed.GetValue(_protectedIndex) is not { } path)
-        {
-            return null;
-        }
         if (parsed.GetValue(_minLines) < 1)
         {
             throw new UsageException("--min-lines must be at least 1");
@@ -194,7 +197,7 @@ internal sealed class ScanCommandOptions
         {
             throw new UsageException("--min-similarity must be between 0 and 1");
         }
-        return new ProtectedCodeMatcher(ProtectCommand.LoadIndex(path, mustExist: true))
+        return new ProtectedCodeMatcher(index)
         {
             MinLines = parsed.GetValue(_minLines),
             MinSimilarity = parsed.GetValue(_minSimilarity),

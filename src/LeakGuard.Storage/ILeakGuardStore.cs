@@ -14,6 +14,16 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// store agree on it: the first to propose one wins.</summary>
     Task<string> GetFingerprintKeyAsync(string proposed, CancellationToken cancellation = default);
 
+    /// <summary>The digest of the protected-code index the store shares with its workers, or null
+    /// when it holds none: cheap to ask before each scan.</summary>
+    Task<string?> GetProtectedIndexDigestAsync(CancellationToken cancellation = default);
+
+    /// <summary>The protected-code index the store holds (<c>protect push</c>), or null.</summary>
+    Task<StoredProtectedIndex?> GetProtectedIndexAsync(CancellationToken cancellation = default);
+
+    /// <summary>Replaces the protected-code index the store holds; returns its digest.</summary>
+    Task<string> SetProtectedIndexAsync(byte[] content, CancellationToken cancellation = default);
+
     /// <summary>The versions of <paramref name="package"/> scanned for this target, each with the
     /// manifest recorded with it (text the store keeps but does not read).</summary>
     Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default);

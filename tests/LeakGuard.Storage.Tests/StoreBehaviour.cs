@@ -68,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(6, await store.GetSchemaVersionAsync());
+        Assert.Equal(7, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -82,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(6, await second.GetSchemaVersionAsync());
+        Assert.Equal(7, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -93,7 +93,28 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(6, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(7, version));
+    }
+
+    [Fact]
+    public async Task The_protected_code_index_is_kept_whole_replaced_whole_and_named_by_its_digest()
+    {
+        var store = await OpenAsync();
+        Assert.Null(await store.GetProtectedIndexDigestAsync());
+        Assert.Null(await store.GetProtectedIndexAsync());
+
+        byte[] first = [.. Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7))];
+        string digest = await store.SetProtectedIndexAsync(first);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(first)), digest);
+        var kept = await store.GetProtectedIndexAsync();
+        Assert.Equal(first, kept!.Content);
+        Assert.Equal(digest, kept.Digest);
+
+        byte[] second = [1, 2, 3];
+        string replaced = await store.SetProtectedIndexAsync(second);
+        Assert.NotEqual(digest, replaced);
+        Assert.Equal(replaced, await store.GetProtectedIndexDigestAsync());
+        Assert.Equal(second, (await store.GetProtectedIndexAsync())!.Content);
     }
 
     [Fact]

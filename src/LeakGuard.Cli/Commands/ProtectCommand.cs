@@ -12,8 +12,9 @@ using LeakGuard.Sources.Targets;
 namespace LeakGuard.Cli.Commands;
 
 /// <summary>
-/// <c>leakguard protect add|list|remove|canary</c>: the index of protected code that
-/// <c>scan --protected INDEX</c> reports copies of (docs/protected-code.md).
+/// <c>leakguard protect add|list|remove|canary|push</c>: the index of protected code that
+/// <c>scan --protected INDEX</c> reports copies of, and that <c>push</c> shares with the watch
+/// workers of a store (docs/protected-code.md).
 /// </summary>
 internal static class ProtectCommand
 {
@@ -45,8 +46,16 @@ internal static class ProtectCommand
         add.SetAction(parsed => Add(parsed.GetValue(index)!, parsed.GetValue(addName)!, parsed.GetValue(sources)!, parsed.GetValue(gitRef)!,
             paths, registries, parsed));
 
-        var list = new Command("list", "List the protected codebases: name, files, size, fingerprints, canaries, sources") { index };
-        list.SetAction(parsed => List(parsed.GetValue(index)!));
+        var store = new Option<string?>("--store")
+        {
+            Description = "A LeakGuard store (sqlite:PATH or postgres://…): list the index it shares with its watch workers",
+        };
+        var list = new Command("list", "List the protected codebases: name, files, size, fingerprints, canaries, sources") { index, store };
+        list.SetAction((parsed, cancellation) => List(parsed.GetValue(index)!, parsed.GetValue(store), cancellation));
+
+        var pushStore = new Option<string>("--store") { Description = "The store (sqlite:PATH or postgres://…) the watch workers use", Required = true };
+        var push = new Command("push", "Put the index in a store, for every `watch` worker on it (they pick it up before their next scan)") { index, pushStore };
+        push.SetAction((parsed, cancellation) => PushAsync(parsed.GetValue(index)!, parsed.GetValue(pushStore)!, cancellation));
 
         var removeName = new Argument<string>("name") { Description = "The codebase to remove" };
         var remove = new Command("remove", "Remove a codebase from the index") { removeName, index };
@@ -59,7 +68,7 @@ internal static class ProtectCommand
         };
         canary.SetAction(parsed => Canary(parsed.GetValue(index)!, parsed.GetValue(canaryName)!));
 
-        return new Command("protect", "Keep the index of protected code: codebases whose copies scans report") { add, list, remove, canary };
+        return new Command("protect", "Keep the index of protected code: codebases whose copies scans report") { add, list, remove, canary, push };
     }
 
     /// <summary>$XDG_CONFIG_HOME/leakguard/protected.lgpi, else ~/.config/leakguard/protected.lgpi.</summary>
@@ -139,12 +148,22 @@ internal static class ProtectCommand
         }
     }
 
-    private static int List(string indexPath)
+    private static async Task<int> List(string indexPath, string? storeName, CancellationToken cancellation)
     {
-        var index = LoadIndex(indexPath, mustExist: false);
+        var (index, where) = (LoadIndex(indexPath, mustExist: false), indexPath);
+        if (storeName is not null)
+        {
+            await using var store = await WatchCommand.OpenStoreAsync(storeName, cancellation);
+            var stored = await store.GetProtectedIndexAsync(cancellation);
+            (index, where) = (stored is null ? ProtectedIndex.Empty : StoredIndex(stored), "the store");
+            if (stored is not null)
+            {
+                Console.WriteLine($"pushed {stored.UpdatedAt:yyyy-MM-dd HH:mm:ss}Z, sha256 {stored.Digest}");
+            }
+        }
         if (index.Codebases.Count == 0)
         {
-            Console.WriteLine($"no protected codebases in {indexPath}");
+            Console.WriteLine($"no protected codebases in {where}");
             return LeakGuardCommand.Clean;
         }
         foreach (var c in index.Codebases)
@@ -153,6 +172,29 @@ internal static class ProtectCommand
                 + $"{c.Canaries.Count} canaries\t{string.Join(" ", c.Sources)}");
         }
         return LeakGuardCommand.Clean;
+    }
+
+    private static async Task<int> PushAsync(string indexPath, string storeName, CancellationToken cancellation)
+    {
+        var index = LoadIndex(indexPath, mustExist: true);
+        await using var store = await WatchCommand.OpenStoreAsync(storeName, cancellation);
+        string digest = await store.SetProtectedIndexAsync(index.ToBytes(), cancellation);
+        Console.WriteLine($"{index.Codebases.Count} codebases -> the store (sha256 {digest})");
+        return LeakGuardCommand.Clean;
+    }
+
+    /// <summary>The index a store holds.</summary>
+    /// <exception cref="UsageException">It is not one this version reads.</exception>
+    public static ProtectedIndex StoredIndex(Storage.StoredProtectedIndex stored)
+    {
+        try
+        {
+            return ProtectedIndex.FromBytes(stored.Content, "the store's protected-code index");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message + "; push it again with `leakguard protect push`");
+        }
     }
 
     private static int Remove(string indexPath, string name)

@@ -84,8 +84,16 @@ internal static class WatchCommand
             logger.Warning("{Warning}", warning);
         }
         var fingerprintKey = await StoreFingerprintKeyAsync(store, logger, cancellation);
-        using var session = ScanCommandOptions.Open(scan.Read(parsed, []) with { FingerprintKey = fingerprintKey });
-        using var scanner = new WatchScanner(session);
+        var scanSettings = scan.Read(parsed, []) with { FingerprintKey = fingerprintKey };
+        using var session = ScanCommandOptions.Open(scanSettings);
+        // Without a --protected file, the index `protect push` put in the store, kept current.
+        var fromStore = scan.HasProtectedIndex(parsed) ? null : new StoreProtectedCode(store,
+            index => ScanCommandOptions.Open(scanSettings with
+            {
+                Limits = scanSettings.Limits with { ProtectedCode = index is null ? null : scan.ProtectedCode(parsed, index) },
+            }),
+            logger);
+        using var scanner = new WatchScanner(session, fromStore);
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();
@@ -129,7 +137,8 @@ internal static class WatchCommand
         return new FingerprintKey(kept);
     }
 
-    private static async Task<ILeakGuardStore> OpenStoreAsync(string store, CancellationToken cancellation)
+    /// <exception cref="UsageException">The store's name or URL is malformed.</exception>
+    public static async Task<ILeakGuardStore> OpenStoreAsync(string store, CancellationToken cancellation)
     {
         try
         {

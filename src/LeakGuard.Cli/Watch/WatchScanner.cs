@@ -5,15 +5,18 @@ namespace LeakGuard.Cli.Watch;
 /// <summary>
 /// The scan session every watcher shares: the same pipeline as <c>leakguard scan</c>. One scan
 /// runs at a time: the machine this runs on is small, and the watchers of a quiet service rarely
-/// have work at the same moment.
+/// have work at the same moment. With <paramref name="protectedCode"/>, the session is replaced
+/// (between scans) when the store's protected-code index changes.
 /// </summary>
-internal sealed class WatchScanner(ScanSession session) : IDisposable
+internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? protectedCode = null) : IDisposable
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private readonly ScanSession given = session;
+    private ScanSession current = session;
 
     /// <summary>Packages larger than this are not downloaded: they are archives, read whole
     /// (<see cref="ScanOptions.MemberLimit"/>: 256 MiB, or --max-file-size when lower).</summary>
-    public long MaxPackageSize => session.Settings.Limits.MemberLimit;
+    public long MaxPackageSize => current.Settings.Limits.MemberLimit;
 
     /// <param name="observer">Sees every file of the scan (a release's file inventory), or null.</param>
     /// <exception cref="OperationCanceledException">When stopped mid-scan: the caller then records
@@ -23,9 +26,19 @@ internal sealed class WatchScanner(ScanSession session) : IDisposable
         await oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
+            if (protectedCode is not null && await protectedCode.ChangedSessionAsync(cancellation).ConfigureAwait(false) is { } changed)
+            {
+                // The session this scanner was given belongs to its creator; the ones it opened are its own.
+                if (!ReferenceEquals(current, given))
+                {
+                    current.Dispose();
+                }
+                current = changed;
+            }
+            var scanning = current;
             // A scan blocked in a read (a download that hangs) does not see its token: stop waiting
             // for it instead. Only shutdown abandons scans, so nothing runs beside the one left behind for long.
-            return await Task.Run(() => session.Scan(items, observer, cancellation: cancellation).Result, cancellation)
+            return await Task.Run(() => scanning.Scan(items, observer, cancellation: cancellation).Result, cancellation)
                 .WaitAsync(cancellation).ConfigureAwait(false);
         }
         finally
@@ -34,5 +47,12 @@ internal sealed class WatchScanner(ScanSession session) : IDisposable
         }
     }
 
-    public void Dispose() => oneAtATime.Dispose();
+    public void Dispose()
+    {
+        if (!ReferenceEquals(current, given))
+        {
+            current.Dispose();
+        }
+        oneAtATime.Dispose();
+    }
 }

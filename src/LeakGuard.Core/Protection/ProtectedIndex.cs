@@ -122,6 +122,20 @@ public sealed class ProtectedIndex
     public static ProtectedIndex Load(string path)
     {
         using var stream = File.OpenRead(path);
+        return Read(stream, path);
+    }
+
+    /// <summary>An index from bytes <see cref="ToBytes"/> wrote (the copy a store keeps).</summary>
+    /// <param name="name">What messages call it.</param>
+    /// <exception cref="InvalidDataException">The bytes are not an index this version wrote, or are damaged.</exception>
+    public static ProtectedIndex FromBytes(byte[] content, string name)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        return Read(stream, name);
+    }
+
+    private static ProtectedIndex Read(Stream stream, string path)
+    {
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
         {
@@ -174,7 +188,22 @@ public sealed class ProtectedIndex
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temporary = full + $".{Environment.ProcessId}.tmp";
         using (var stream = File.Create(temporary))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+        {
+            Write(stream);
+        }
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        Write(stream);
+        return stream.ToArray();
+    }
+
+    private void Write(Stream stream)
+    {
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(Winnowing.K);
@@ -205,7 +234,6 @@ public sealed class ProtectedIndex
                 }
             }
         }
-        File.Move(temporary, full, overwrite: true);
     }
 
     private static int Bounded(int value, int max, string what) =>

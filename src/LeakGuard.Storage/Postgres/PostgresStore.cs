@@ -31,6 +31,8 @@ public sealed class PostgresStore : RelationalStore
 
     protected override string IdentityColumn => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
+    protected override string BinaryColumn => "BYTEA";
+
     // Under READ COMMITTED two workers could otherwise pick the same due rows; each skips the
     // rows another is claiming instead of waiting for them.
     protected override string ClaimRowLock => "FOR UPDATE SKIP LOCKED";

@@ -27,6 +27,8 @@ public abstract class RelationalStore : ILeakGuardStore
 
     protected abstract string IdentityColumn { get; }
 
+    protected abstract string BinaryColumn { get; }
+
     /// <summary>Appended to the claim's row selection.</summary>
     protected abstract string ClaimRowLock { get; }
 
@@ -51,7 +53,8 @@ public abstract class RelationalStore : ILeakGuardStore
         var current = await ReadSchemaVersionAsync(connection, transaction, cancellation).ConfigureAwait(false);
         foreach (var migration in SchemaMigrations.All.Where(m => m.Version > current))
         {
-            await ExecuteAsync(connection, transaction, migration.Sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal), cancellation).ConfigureAwait(false);
+            string sql = migration.Sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal).Replace("{bytes}", BinaryColumn, StringComparison.Ordinal);
+            await ExecuteAsync(connection, transaction, sql, cancellation).ConfigureAwait(false);
             await ExecuteAsync(connection, transaction,
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @now)", cancellation,
                 ("version", migration.Version), ("description", migration.Description), ("now", NowMilliseconds())).ConfigureAwait(false);
@@ -80,6 +83,33 @@ public abstract class RelationalStore : ILeakGuardStore
         var kept = await ScalarAsync(connection, null, "SELECT value FROM installation_secrets WHERE name = @name", cancellation,
             ("name", FingerprintKeyName)).ConfigureAwait(false);
         return (string)kept!;
+    }
+
+    public async Task<string?> GetProtectedIndexDigestAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        return (string?)await ScalarAsync(connection, null, "SELECT digest FROM protected_index WHERE id = 1", cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<StoredProtectedIndex?> GetProtectedIndexAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT content, digest, updated_at FROM protected_index WHERE id = 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellation).ConfigureAwait(false)
+            ? new StoredProtectedIndex(reader.GetFieldValue<byte[]>(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
+            : null;
+    }
+
+    public async Task<string> SetProtectedIndexAsync(byte[] content, CancellationToken cancellation = default)
+    {
+        string digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null,
+            "INSERT INTO protected_index (id, content, digest, updated_at) VALUES (1, @content, @digest, @now) "
+            + "ON CONFLICT (id) DO UPDATE SET content = excluded.content, digest = excluded.digest, updated_at = excluded.updated_at", cancellation,
+            ("content", content), ("digest", digest), ("now", NowMilliseconds())).ConfigureAwait(false);
+        return digest;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default)

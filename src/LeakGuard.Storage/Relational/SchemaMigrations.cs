@@ -1,7 +1,8 @@
 namespace LeakGuard.Storage.Relational;
 
 /// <summary>One step of the schema. Applied steps are never edited: a change is a new step.</summary>
-/// <param name="Sql">Portable SQL; <c>{id}</c> stands for the dialect's auto-increment primary key.</param>
+/// <param name="Sql">Portable SQL; <c>{id}</c> stands for the dialect's auto-increment primary key,
+/// <c>{bytes}</c> for its binary column type.</param>
 internal sealed record SchemaMigration(int Version, string Description, string Sql);
 
 /// <summary>The schema, in order. Times are Unix milliseconds (BIGINT) in both databases, so
@@ -121,6 +122,16 @@ internal static class SchemaMigrations
             );
             CREATE INDEX finding_events_finding ON finding_events (finding_id, id);
             INSERT INTO finding_events (finding_id, at, event) SELECT id, first_seen, 'found' FROM findings ORDER BY id;
+            """),
+        // The protected-code index `protect push` shares with every worker of the store: one row,
+        // replaced whole; its digest lets a worker tell cheaply whether it changed.
+        new(7, "protected-code index", """
+            CREATE TABLE protected_index (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                content {bytes} NOT NULL,
+                digest TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
             """),
     ];
 

@@ -68,7 +68,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(7, await store.GetSchemaVersionAsync());
+        Assert.Equal(8, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -82,7 +82,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(7, await second.GetSchemaVersionAsync());
+        Assert.Equal(8, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -93,7 +93,32 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(7, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(8, version));
+    }
+
+    [Fact]
+    public async Task A_findings_validation_is_kept_and_a_newer_answer_replaces_it_but_no_answer_does_not()
+    {
+        var store = await OpenAsync();
+        var live = new ValidationResult
+        {
+            Status = ValidationStatus.Live,
+            CheckedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000),
+            Identity = [KeyValuePair.Create("login", "octocat"), KeyValuePair.Create("id", "583231")],
+            Scopes = ["repo", "gist"],
+        };
+        await store.RecordScanAsync(Package, [AFinding("fp-1") with { Validation = live }], []);
+        async Task<ValidationResult?> Kept() => Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Finding.Validation;
+
+        var kept = await Kept();
+        Assert.Equal((live.Status, live.CheckedAt, "live login=octocat id=583231 scopes=repo,gist"), (kept!.Status, kept.CheckedAt, kept.Describe()));
+
+        await store.RecordScanAsync(Package, [AFinding("fp-1")], []);
+        Assert.Equal(ValidationStatus.Live, (await Kept())!.Status);
+
+        var invalid = new ValidationResult { Status = ValidationStatus.Invalid, CheckedAt = live.CheckedAt.AddDays(1), Message = "HTTP 401" };
+        await store.RecordScanAsync(Package, [AFinding("fp-1") with { Validation = invalid }], []);
+        Assert.Equal("invalid (HTTP 401)", (await Kept())!.Describe());
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
 using LeakGuard.Sources.Targets;
 using LeakGuard.Storage;
+using LeakGuard.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -93,7 +94,9 @@ internal static class WatchCommand
                 Limits = scanSettings.Limits with { ProtectedCode = index is null ? null : scan.ProtectedCode(parsed, index) },
             }),
             logger);
-        using var scanner = new WatchScanner(session, fromStore);
+        // Read at start: a bad test-only endpoint setting fails now, not at the first secret found.
+        var validation = settings.Targets.Any(t => t.Validate) ? ValidationEndpoints.FromEnvironment() : null;
+        using var scanner = new WatchScanner(session, fromStore, validation);
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();

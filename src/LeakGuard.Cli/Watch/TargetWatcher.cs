@@ -184,7 +184,7 @@ internal sealed class TargetWatcher(
         NewRelease release;
         try
         {
-            result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
+            result = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
             if (result.Stats.Blobs == 0)
             {
                 // The package could not be downloaded (a package always holds its manifest): tried
@@ -230,7 +230,7 @@ internal sealed class TargetWatcher(
         var item = resolved.Items.Single();
         string site = item.Origin!.Package!;
         var inventory = new FileInventory();
-        var result = await scanner.ScanAsync([item], inventory, abandon).ConfigureAwait(false);
+        var result = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
         var files = inventory.Files();
         if (!files.Any(f => f.Path.Contains('!', StringComparison.Ordinal)))
         {
@@ -263,7 +263,7 @@ internal sealed class TargetWatcher(
     private async Task PollGitAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
-        var result = await scanner.ScanAsync(resolved.Items, null, abandon).ConfigureAwait(false);
+        var result = await scanner.ScanAsync(resolved.Items, null, abandon, target.Validate).ConfigureAwait(false);
         await RecordAsync("new commits", result, result.Findings, CancellationToken.None).ConfigureAwait(false);
         resolved.ScanFinished();
         await RecordGitStateAsync(resolved.Repositories).ConfigureAwait(false);
@@ -345,6 +345,10 @@ internal sealed class TargetWatcher(
     private async Task RecordAsync(string what, ScanResult result, IReadOnlyList<Finding> findings, CancellationToken cancellation)
     {
         LogWarnings(result);
+        foreach (string note in result.Notes)
+        {
+            logger.Information("{Target}: {What}: {Note}", targetName, what, note);
+        }
         var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation).ConfigureAwait(false);
         metrics.ScanCompleted(result.Stats.Bytes, added.Count);
         logger.Information("{Target}: scanned {What}: {Blobs} blobs, {Findings} findings, {New} new",

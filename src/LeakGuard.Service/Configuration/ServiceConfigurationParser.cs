@@ -171,6 +171,7 @@ public sealed partial class ServiceConfigurationParser
         var every = TargetSettings.DefaultEvery;
         var timeout = TargetSettings.DefaultTimeout;
         bool openSource = false;
+        bool validate = false;
         Uri? feed = null;
         foreach (var (keyNode, value) in map.Children)
         {
@@ -195,20 +196,18 @@ public sealed partial class ServiceConfigurationParser
             // A site whose served code is open source: its maps are low, as an open-source package's are.
             else if (key == "open-source" && kind == TargetKind.Web)
             {
-                string? flag = Scalar(value, $"{where}.open-source");
-                if (flag is "true" or "false")
-                {
-                    openSource = flag == "true";
-                }
-                else if (flag is not null)
-                {
-                    problems.Add($"{source}:{value.Start.Line}: {where}.open-source: expected true or false, not '{flag}'");
-                }
+                openSource = Flag(value, $"{where}.open-source") ?? openSource;
+            }
+            // Opt-in: validating sends each found secret to its provider.
+            else if (key == "validate")
+            {
+                validate = Flag(value, $"{where}.validate") ?? validate;
             }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", kind == TargetKind.Web ? [kindKey, "every", "open-source"]
-                    : feedKey is null ? [kindKey, "every"] : downloads ? [kindKey, "every", feedKey, "timeout"] : [kindKey, "every", feedKey]);
+                UnknownKey(keyNode, key, $"{where}: ", kind == TargetKind.Web ? [kindKey, "every", "validate", "open-source"]
+                    : feedKey is null ? [kindKey, "every", "validate"] : downloads ? [kindKey, "every", "validate", feedKey, "timeout"]
+                    : [kindKey, "every", "validate", feedKey]);
             }
         }
         if (string.IsNullOrWhiteSpace(name))
@@ -216,7 +215,22 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
             return null;
         }
-        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource };
+        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource, Validate = validate };
+    }
+
+    /// <summary>true or false; null (with a problem) for anything else.</summary>
+    private bool? Flag(YamlNode value, string where)
+    {
+        string? flag = Scalar(value, where);
+        if (flag is "true" or "false")
+        {
+            return flag == "true";
+        }
+        if (flag is not null)
+        {
+            problems.Add($"{source}:{value.Start.Line}: {where}: expected true or false, not '{flag}'");
+        }
+        return null;
     }
 
     private AlertSettings? ParseAlert(YamlNode node, string where)

@@ -41,6 +41,10 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
     /// <summary>web: a site whose served code is open source (its source maps are then low).</summary>
     public bool OpenSource { get; init; }
 
+    /// <summary>Ask each found secret's provider whether it works (<c>validate: true</c>; off by
+    /// default, since it sends the secret to its provider), and ask again on a schedule.</summary>
+    public bool Validate { get; init; }
+
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
 }

@@ -19,7 +19,7 @@ public abstract class RelationalStore : ILeakGuardStore
 
     private const string FindingColumns =
         "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
-        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status, f.confidence, f.context";
+        "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status, f.confidence, f.context, f.validation";
 
     private readonly TimeProvider _time;
 
@@ -260,9 +260,9 @@ public abstract class RelationalStore : ILeakGuardStore
             // no row comes back when the fingerprint is already stored for this target.
             var insertedId = await ScalarAsync(connection, transaction, """
                 INSERT INTO findings (target, fingerprint, rule_id, kind, severity, title, path, line, column_number,
-                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence, context)
+                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence, context, validation)
                 VALUES (@target, @fingerprint, @rule, @kind, @severity, @title, @path, @line, @column,
-                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence, @context)
+                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence, @context, @validation)
                 ON CONFLICT (target, fingerprint) DO NOTHING
                 RETURNING id
                 """, cancellation,
@@ -272,13 +272,16 @@ public abstract class RelationalStore : ILeakGuardStore
                 ("author", location.Author), ("authored", location.Date?.ToUnixTimeMilliseconds()), ("package", location.Package),
                 ("version", location.Version), ("secret", finding.Secret), ("details", JsonSerializer.Serialize(finding.Details)),
                 ("now", now), ("confidence", (int)finding.Confidence),
-                ("context", finding.Context is { } context ? JsonSerializer.Serialize(new StoredContext(context.Lines, context.SecretLine)) : null))
+                ("context", finding.Context is { } context ? JsonSerializer.Serialize(new StoredContext(context.Lines, context.SecretLine)) : null),
+                ("validation", StoredValidation.ToJson(finding.Validation)))
                 .ConfigureAwait(false);
             if (insertedId is null or DBNull)
             {
+                // Seen again: a newer answer from its provider replaces the one kept.
                 await ExecuteAsync(connection, transaction,
-                    "UPDATE findings SET last_seen = @now WHERE target = @target AND fingerprint = @fingerprint", cancellation,
-                    ("now", now), ("target", target), ("fingerprint", finding.Fingerprint)).ConfigureAwait(false);
+                    "UPDATE findings SET last_seen = @now, validation = COALESCE(@validation, validation) WHERE target = @target AND fingerprint = @fingerprint",
+                    cancellation, ("now", now), ("validation", StoredValidation.ToJson(finding.Validation)), ("target", target),
+                    ("fingerprint", finding.Fingerprint)).ConfigureAwait(false);
                 continue;
             }
             var id = Convert.ToInt64(insertedId, CultureInfo.InvariantCulture);
@@ -510,6 +513,7 @@ public abstract class RelationalStore : ILeakGuardStore
             Context = Text(21) is { } context && JsonSerializer.Deserialize<StoredContext>(context) is { } stored
                 ? new CodeContext(stored.Lines, stored.SecretLine)
                 : null,
+            Validation = StoredValidation.FromJson(Text(22)),
         };
         TriageStatusNames.TryParse(reader.GetString(first + 19), out var status);
         return new StoredFinding(

@@ -133,6 +133,10 @@ internal static class SchemaMigrations
                 updated_at BIGINT NOT NULL
             );
             """),
+        // What a finding's provider last said of its secret (validate: true targets), as JSON.
+        new(8, "finding validation", """
+            ALTER TABLE findings ADD COLUMN validation TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -14,6 +14,12 @@ internal sealed class WatchProcess : IDisposable
     /// <param name="jsonLogs">Pass <c>--json-logs</c>.</param>
     /// <param name="options">More options for <c>watch</c> (<c>--protected INDEX</c>).</param>
     public WatchProcess(string config, string directory, bool jsonLogs = false, params string[] options)
+        : this(config, directory, new Dictionary<string, string>(), jsonLogs, options)
+    {
+    }
+
+    /// <param name="environment">More environment variables (the validation endpoint's test-only settings).</param>
+    public WatchProcess(string config, string directory, IReadOnlyDictionary<string, string> environment, bool jsonLogs, params string[] options)
     {
         string[] args =
         [
@@ -29,7 +35,7 @@ internal sealed class WatchProcess : IDisposable
                 ["LEAKGUARD_CACHE"] = CliRunner.CacheDirectory,
                 ["LEAKGUARD_API_KEY"] = ApiKey,
                 ["LEAKGUARD_GIT_CACHE"] = Path.Join(directory, "git-cache"),
-            },
+            }.Concat(environment.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).ToDictionary(),
             // A worker that runs for minutes logs a good deal; the bound is only against a runaway.
             OutputLimit = 64 * 1024 * 1024,
             Description = "leakguard watch",

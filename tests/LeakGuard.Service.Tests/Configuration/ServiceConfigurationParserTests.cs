@@ -52,6 +52,16 @@ public sealed class ServiceConfigurationParserTests
         Assert.Contains(Parse("targets:\n  - npm: left-pad\n    open-source: true\n").Warnings, w => w.Contains("open-source", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validation_is_off_unless_a_target_opts_in()
+    {
+        var settings = Parse("targets:\n  - npm: left-pad\n    validate: true\n  - git: https://git.example.com/a.git\n  - web: https://app.example.com/\n    validate: false\n");
+
+        Assert.Equal([true, false, false], settings.Targets.Select(t => t.Validate));
+        Assert.Equal(["leakguard.yaml:3: targets[0].validate: expected true or false, not 'always'"],
+            Problems("targets:\n  - npm: left-pad\n    validate: always\n"));
+    }
+
     private static ServiceSettings Parse(string yaml, Func<string, string?>? environment = null) =>
         ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", environment ?? (_ => null));
 
@@ -119,7 +129,7 @@ public sealed class ServiceConfigurationParserTests
             """);
 
         Assert.Equal(new Uri("https://ghe.example.com/api/v3/"), Assert.Single(settings.Targets).Feed);
-        Assert.Equal(["leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: github, every, api-url)"], settings.Warnings);
+        Assert.Equal(["leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: github, every, validate, api-url)"], settings.Warnings);
     }
 
     [Fact]
@@ -145,7 +155,7 @@ public sealed class ServiceConfigurationParserTests
                 evry: 2m
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry, timeout)"], settings.Warnings);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, registry, timeout)"], settings.Warnings);
         var target = Assert.Single(settings.Targets);
         Assert.Equal("left-pad", target.Name);
         Assert.Equal(TargetSettings.DefaultEvery, target.Every);
@@ -163,8 +173,8 @@ public sealed class ServiceConfigurationParserTests
 
         Assert.Equal(
             [
-                "leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every)",
-                "leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: git, every)",
+                "leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every, validate)",
+                "leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: git, every, validate)",
             ],
             settings.Warnings);
         Assert.Null(Assert.Single(settings.Targets).Feed);
@@ -181,7 +191,7 @@ public sealed class ServiceConfigurationParserTests
             """));
 
         Assert.Equal(["leakguard.yaml:4: targets[0].every: '2x' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)"], error.Problems);
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, registry, timeout)"], error.Warnings);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, registry, timeout)"], error.Warnings);
     }
 
     [Fact]

@@ -549,10 +549,78 @@ public sealed class Scanner
             {
                 ReadCredentialFile(blob, scan, kind!.Value);
             }
+            var others = _candidates.Count > 1 ? SecretsOf(_candidates, content) : null;
             foreach (var finding in FindingMerge.MostSpecific(_candidates))
             {
-                Report(finding);
+                Report(others is null ? finding : WithOthersRedacted(finding, others));
             }
+        }
+
+        /// <summary>Each candidate's secret in clear, with its redaction, longest first (so a secret
+        /// inside another is not redacted first and the longer one left half shown).</summary>
+        private static List<(string Secret, string Redacted)> SecretsOf(List<FindingMerge.Candidate> candidates, ReadOnlySpan<byte> content)
+        {
+            var secrets = new List<(string, string)>(candidates.Count);
+            foreach (var c in candidates)
+            {
+                string secret = System.Text.Encoding.UTF8.GetString(content[c.Start..Math.Min(c.End, content.Length)]);
+                if (secret.Length > 0)
+                {
+                    secrets.Add((secret, SecretText.Redact(secret)));
+                }
+            }
+            return [.. secrets.Distinct().OrderByDescending(s => s.Item1.Length)];
+        }
+
+        /// <summary>A long line is cut around its own secret ("…" at a cut end): a part of another
+        /// secret left at a cut end is dropped too.</summary>
+        private static string CutEnds(string line, string secret)
+        {
+            const int Shown = 4;
+            if (line.EndsWith('…'))
+            {
+                string body = line[..^1];
+                for (int n = Math.Min(secret.Length - 1, body.Length); n >= Shown; n--)
+                {
+                    if (body.EndsWith(secret.AsSpan(0, n), StringComparison.Ordinal))
+                    {
+                        line = body[..^n] + "…";
+                        break;
+                    }
+                }
+            }
+            if (line.StartsWith('…'))
+            {
+                string body = line[1..];
+                for (int n = Math.Min(secret.Length - 1, body.Length); n >= Shown; n--)
+                {
+                    if (body.StartsWith(secret.AsSpan(secret.Length - n), StringComparison.Ordinal))
+                    {
+                        line = "…" + body[n..];
+                        break;
+                    }
+                }
+            }
+            return line;
+        }
+
+        /// <summary>A finding's context redacts the secret of every finding of the blob, not only its
+        /// own: two tokens on neighbouring lines must not show each other in clear.</summary>
+        private static Finding WithOthersRedacted(Finding finding, List<(string Secret, string Redacted)> secrets)
+        {
+            if (finding.Context is not { } context)
+            {
+                return finding;
+            }
+            var lines = context.Lines.Select(line =>
+            {
+                foreach (var (secret, redacted) in secrets)
+                {
+                    line = CutEnds(line.Replace(secret, redacted, StringComparison.Ordinal), secret);
+                }
+                return line;
+            }).ToList();
+            return lines.SequenceEqual(context.Lines) ? finding : finding with { Context = context with { Lines = lines } };
         }
 
         /// <summary>Runs the parser of each credential-file rule whose path names the blob and adds

@@ -55,4 +55,25 @@ public class CodeContextTests
         Assert.StartsWith("…", shown, StringComparison.Ordinal);
         Assert.EndsWith("…", shown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void No_finding_shows_another_findings_secret_in_its_context_not_even_a_part_of_it_at_a_cut()
+    {
+        const string Other = "ghp_Ab8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iQ";
+        string padding = new('x', 160);
+        var findings = Support.CoreTestKit.Scan(
+            ("config.env", $"TOKEN={Secret}\nOLD_TOKEN={Other}\n"),
+            ("bundle.js", $"var a=\"{Secret}\",{padding},b=\"{Other}\";\n")).Findings;
+
+        Assert.Equal(4, findings.Count);
+        foreach (var finding in findings)
+        {
+            foreach (string line in finding.Context!.Lines)
+            {
+                Assert.DoesNotContain("Zq8vJ", line, StringComparison.Ordinal);
+                Assert.DoesNotContain("Ab8vJ", line, StringComparison.Ordinal);
+            }
+        }
+        Assert.Equal(["TOKEN=ghp_…G5iK", "OLD_TOKEN=ghp_…G5iQ"], findings.First(f => f.Location.Path == "config.env").Context!.Lines);
+    }
 }

@@ -24,6 +24,18 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// <summary>Replaces the protected-code index the store holds; returns its digest.</summary>
     Task<string> SetProtectedIndexAsync(byte[] content, CancellationToken cancellation = default);
 
+    /// <summary>Findings of <paramref name="target"/> whose secret was sealed for asking again, not
+    /// marked false positive, last validated before <paramref name="before"/> (or never): the
+    /// longest-waiting first, at most <paramref name="limit"/>, each with its sealed secret.</summary>
+    Task<IReadOnlyList<(StoredFinding Finding, string SealedSecret)>> GetFindingsToRevalidateAsync(string target, DateTimeOffset before, int limit,
+        CancellationToken cancellation = default);
+
+    /// <summary>Records a provider's newer answer for a stored finding (with the severity and
+    /// confidence it implies): kept, entered in the history when it changed, and alerted when a
+    /// refused credential works again.</summary>
+    Task<ValidationChange> RecordValidationAsync(long findingId, ValidationResult validation, Severity severity, Confidence confidence,
+        IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default);
+
     /// <summary>The versions of <paramref name="package"/> scanned for this target, each with the
     /// manifest recorded with it (text the store keeps but does not read).</summary>
     Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default);
@@ -54,8 +66,11 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// fingerprint already stored for the target only moves its last-seen time; a new one is
     /// stored as <c>open</c> and gets an outbox message for every channel whose minimum severity
     /// it reaches. Returns the findings that were new.</summary>
+    /// <param name="sealedSecret">For a target whose findings are validated again on a schedule:
+    /// each finding's secret, sealed (<c>SecretSeal</c>), or null.</param>
     Task<IReadOnlyList<StoredFinding>> RecordScanAsync(
-        string target, IReadOnlyList<Finding> findings, IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default);
+        string target, IReadOnlyList<Finding> findings, IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default,
+        Func<Finding, string?>? sealedSecret = null);
 
     Task<IReadOnlyList<StoredFinding>> QueryFindingsAsync(FindingQuery query, CancellationToken cancellation = default);
 

@@ -15,7 +15,9 @@ public sealed record StoredFinding(
 /// <summary>One entry of a finding's history.</summary>
 /// <param name="Status">The status set, for <see cref="FindingEventKind.Status"/>.</param>
 /// <param name="Actor">Who set it, as the caller named itself (the API key, a triage page session).</param>
-public sealed record FindingEvent(DateTimeOffset At, FindingEventKind Kind, TriageStatus? Status, string? Actor);
+/// <param name="Validation">For <see cref="FindingEventKind.Validation"/>: live, invalid, or revoked
+/// (invalid after having been live: a rotation confirmed).</param>
+public sealed record FindingEvent(DateTimeOffset At, FindingEventKind Kind, TriageStatus? Status, string? Actor, string? Validation = null);
 
 public enum FindingEventKind
 {
@@ -24,6 +26,25 @@ public enum FindingEventKind
 
     /// <summary>Its triage status changed.</summary>
     Status,
+
+    /// <summary>Its provider's answer changed (validate: true targets).</summary>
+    Validation,
+}
+
+/// <summary>What a provider's answer changed on a stored finding.</summary>
+public enum ValidationChange
+{
+    /// <summary>Nothing definite: the same answer again, or no clear answer.</summary>
+    None,
+
+    /// <summary>A definite answer where there was none, or a change other than the two below.</summary>
+    First,
+
+    /// <summary>Live before, invalid now: the credential was rotated.</summary>
+    Revoked,
+
+    /// <summary>Invalid before, live now: it alerts again.</summary>
+    LiveAgain,
 }
 
 /// <summary>Failed attempts at scanning one package version: how many, the latest reason, and
@@ -46,7 +67,16 @@ public sealed record OutboxMessage(
     int FailedAttempts,
     DateTimeOffset LeaseUntil,
     string ClaimToken,
-    StoredFinding Finding);
+    StoredFinding Finding)
+{
+    public const string NewFinding = "finding.new";
+
+    /// <summary>A credential its provider had refused works again.</summary>
+    public const string LiveAgain = "finding.live-again";
+
+    /// <summary>What the alert is about: <see cref="NewFinding"/> or <see cref="LiveAgain"/>.</summary>
+    public string Event { get; init; } = NewFinding;
+}
 
 /// <summary>Filters for listing findings; every filter left null matches everything.</summary>
 public sealed record FindingQuery

@@ -121,6 +121,50 @@ public abstract class StoreBehaviour : IAsyncLifetime
         Assert.Equal("invalid (HTTP 401)", (await Kept())!.Describe());
     }
 
+    private static ValidationResult Answer(ValidationStatus status) =>
+        new() { Status = status, CheckedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero) };
+
+    [Fact]
+    public async Task Sealed_findings_fall_due_for_validation_and_a_revoked_or_returning_credential_is_recorded_once_and_alerts_when_it_works_again()
+    {
+        var store = await OpenAsync();
+        var findings = new[] { AFinding("fp-1") with { Validation = Answer(ValidationStatus.Live) }, AFinding("fp-2"), AFinding("fp-3") };
+        await store.RecordScanAsync(Package, findings, [Webhook], sealedSecret: f => f.Fingerprint == "fp-2" ? null : $"sealed-{f.Fingerprint}");
+        foreach (var claimed in await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)))
+        {
+            await store.MarkDeliveredAsync(claimed.Id);
+        }
+
+        // Due: sealed, validated before the cut-off (fp-3 never was), oldest first.
+        Assert.Equal(["fp-3"], (await store.GetFindingsToRevalidateAsync(Package, Clock.GetUtcNow().AddSeconds(-1), 10)).Select(d => d.Finding.Finding.Fingerprint));
+        Clock.Advance(TimeSpan.FromHours(1));
+        var due = await store.GetFindingsToRevalidateAsync(Package, Clock.GetUtcNow().AddMinutes(-30), 10);
+        Assert.Equal(["fp-3", "fp-1"], due.Select(d => d.Finding.Finding.Fingerprint).OrderBy(f => f == "fp-1"));
+        Assert.Equal("sealed-fp-1", due.Single(d => d.Finding.Finding.Fingerprint == "fp-1").SealedSecret);
+        long first = due.Single(d => d.Finding.Finding.Fingerprint == "fp-1").Finding.Id;
+        long third = due.Single(d => d.Finding.Finding.Fingerprint == "fp-3").Finding.Id;
+
+        Assert.Equal(ValidationChange.None, await store.RecordValidationAsync(first, Answer(ValidationStatus.Live), Severity.High, Confidence.High, [Webhook]));
+        Assert.Equal(ValidationChange.None, await store.RecordValidationAsync(first, Answer(ValidationStatus.Error), Severity.High, Confidence.High, [Webhook]));
+        Assert.Equal(ValidationStatus.Live, (await store.GetFindingAsync(first))!.Finding.Validation!.Status);
+        Assert.Equal(ValidationChange.Revoked, await store.RecordValidationAsync(first, Answer(ValidationStatus.Invalid), Severity.High, Confidence.Low, [Webhook]));
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(ValidationChange.LiveAgain, await store.RecordValidationAsync(first, Answer(ValidationStatus.Live), Severity.Critical, Confidence.High, [Webhook]));
+        Assert.Equal(ValidationChange.None, await store.RecordValidationAsync(first, Answer(ValidationStatus.Live), Severity.Critical, Confidence.High, [Webhook]));
+        var again = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Assert.Equal((first, OutboxMessage.LiveAgain, ValidationStatus.Live), (again.Finding.Id, again.Event, again.Finding.Finding.Validation!.Status));
+        Assert.Equal(["found", "validation:live", "validation:revoked", "validation:live"],
+            (await store.GetFindingHistoryAsync(first)).Select(h => h.Kind == FindingEventKind.Validation ? $"validation:{h.Validation}" : h.Kind.ToString().ToLowerInvariant()));
+
+        // A finding marked false positive is asked about no more, and never alerts again.
+        Assert.True(await store.SetTriageStatusAsync(third, TriageStatus.FalsePositive, "test"));
+        Assert.DoesNotContain(await store.GetFindingsToRevalidateAsync(Package, Clock.GetUtcNow().AddDays(1), 10), d => d.Finding.Id == third);
+        await store.RecordValidationAsync(third, Answer(ValidationStatus.Invalid), Severity.High, Confidence.Low, [Webhook]);
+        Assert.Equal(ValidationChange.LiveAgain, await store.RecordValidationAsync(third, Answer(ValidationStatus.Live), Severity.High, Confidence.High, [Webhook]));
+        Assert.Empty(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+    }
+
     [Fact]
     public async Task The_protected_code_index_is_kept_whole_replaced_whole_and_named_by_its_digest()
     {

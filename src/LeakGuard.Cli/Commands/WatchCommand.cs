@@ -94,9 +94,16 @@ internal static class WatchCommand
                 Limits = scanSettings.Limits with { ProtectedCode = index is null ? null : scan.ProtectedCode(parsed, index) },
             }),
             logger);
-        // Read at start: a bad test-only endpoint setting fails now, not at the first secret found.
-        var validation = settings.Targets.Any(t => t.Validate) ? ValidationEndpoints.FromEnvironment() : null;
-        using var scanner = new WatchScanner(session, fromStore, validation);
+        // Read at start: a bad test-only endpoint setting or seal key fails now, not at the first secret found.
+        bool validating = settings.Targets.Any(t => t.Validate);
+        var validation = validating ? ValidationEndpoints.FromEnvironment() : null;
+        var seal = validating ? SealFromEnvironment() : null;
+        if (validating && seal is null)
+        {
+            logger.Warning("Found secrets are validated when found but not again later: set {Variable} to let the store keep them sealed",
+                SecretSeal.KeyVariable);
+        }
+        using var scanner = new WatchScanner(session, fromStore, validation, seal);
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var metrics = new ServiceMetrics();
@@ -138,6 +145,18 @@ internal static class WatchCommand
             logger.Warning("{Variable} is not the key this store's fingerprints are made with; the store's key is used", UserFingerprintKey.Variable);
         }
         return new FingerprintKey(kept);
+    }
+
+    private static SecretSeal? SealFromEnvironment()
+    {
+        try
+        {
+            return SecretSeal.FromEnvironment();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <exception cref="UsageException">The store's name or URL is malformed.</exception>

@@ -91,6 +91,19 @@ internal sealed class TargetWatcher(
             }
             try
             {
+                await RevalidateAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                logger.Information("{Target}: stopped", targetName);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.Warning("{Target}: validating stored findings again failed: {Problem}", targetName, e.Message);
+            }
+            try
+            {
                 await Task.Delay(target.Every, time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -99,6 +112,49 @@ internal sealed class TargetWatcher(
                 return;
             }
         }
+    }
+
+    /// <summary>Stored findings validated again per poll, at most: the schedule's cost is bounded
+    /// however many have fallen due (the rest wait for the next poll, oldest first).</summary>
+    public const int RevalidationBatch = 50;
+
+    /// <summary>
+    /// For a <c>validate: true</c> target, asks the providers again about the stored findings last
+    /// validated more than <see cref="TargetSettings.Revalidate"/> ago. A credential that turns
+    /// invalid after being live is recorded as revoked; one that works again after being refused
+    /// alerts again (the store decides both, once).
+    /// </summary>
+    private async Task RevalidateAsync(CancellationToken stopping)
+    {
+        if (!target.Validate || !scanner.CanRevalidate)
+        {
+            return;
+        }
+        var due = await store.GetFindingsToRevalidateAsync(targetName, time.GetUtcNow() - target.Revalidate, RevalidationBatch, stopping)
+            .ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            return;
+        }
+        var asked = await scanner.RevalidateAsync(due, stopping).ConfigureAwait(false);
+        var changes = new Dictionary<ValidationChange, int>();
+        foreach (var (id, finding) in asked)
+        {
+            if (finding.Validation is not { } answer)
+            {
+                continue;
+            }
+            var change = await store.RecordValidationAsync(id, answer, finding.Severity, finding.Confidence, channels.ForStore, CancellationToken.None)
+                .ConfigureAwait(false);
+            changes[change] = changes.GetValueOrDefault(change) + 1;
+            if (change is ValidationChange.Revoked or ValidationChange.LiveAgain)
+            {
+                logger.Information("{Target}: {Rule} at {Path}: {Change}", targetName, finding.RuleId, finding.Location.Path,
+                    change == ValidationChange.Revoked ? "revoked (live before, refused now)" : "works again (refused before): alerting");
+            }
+        }
+        logger.Information("{Target}: validated {Count} stored findings again: {Revoked} revoked, {LiveAgain} live again",
+            targetName, asked.Count, changes.GetValueOrDefault(ValidationChange.Revoked), changes.GetValueOrDefault(ValidationChange.LiveAgain));
     }
 
     /// <param name="stopping">Stops listing and starting work.</param>
@@ -180,11 +236,12 @@ internal sealed class TargetWatcher(
         IReadOnlyDictionary<string, string> recorded, CancellationToken abandon)
     {
         var inventory = new FileInventory();
-        ScanResult result;
+        WatchScan scan;
         NewRelease release;
         try
         {
-            result = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
+            scan = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
+            var result = scan.Result;
             if (result.Stats.Blobs == 0)
             {
                 // The package could not be downloaded (a package always holds its manifest): tried
@@ -200,18 +257,18 @@ internal sealed class TargetWatcher(
             var cause = e is AggregateException { InnerExceptions: [var inner, ..] } ? inner : e;
             return (null, $"{item.Path}: the scan failed ({cause.GetType().Name}: {cause.Message})");
         }
-        return (await RecordReleaseAsync(package, item, result, release).ConfigureAwait(false), null);
+        return (await RecordReleaseAsync(package, item, scan, release).ConfigureAwait(false), null);
     }
 
     /// <summary>Records a release compared with the one before it; returns its manifest.</summary>
-    private async Task<string> RecordReleaseAsync(string package, SourceItem item, ScanResult result, NewRelease release)
+    private async Task<string> RecordReleaseAsync(string package, SourceItem item, WatchScan scan, NewRelease release)
     {
         foreach (string change in release.Changes)
         {
             logger.Information("{Target}: {Change}", targetName, change);
         }
         // Once scanned, the result is recorded even if the grace runs out meanwhile: the store is quick.
-        await RecordAsync(item.Path, result, release.Findings, CancellationToken.None).ConfigureAwait(false);
+        await RecordAsync(item.Path, scan, release.Findings, CancellationToken.None).ConfigureAwait(false);
         string manifest = ReleaseManifest.Of(release.Contents).ToJson();
         await store.RecordReleaseAsync(targetName, package, release.Contents.Label, manifest, CancellationToken.None).ConfigureAwait(false);
         return manifest;
@@ -230,7 +287,8 @@ internal sealed class TargetWatcher(
         var item = resolved.Items.Single();
         string site = item.Origin!.Package!;
         var inventory = new FileInventory();
-        var result = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
+        var scan = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
+        var result = scan.Result;
         var files = inventory.Files();
         if (!files.Any(f => f.Path.Contains('!', StringComparison.Ordinal)))
         {
@@ -246,7 +304,7 @@ internal sealed class TargetWatcher(
         }
         string label = $"{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{deploy}";
         var release = NewRelease.Compare(site, new ReleaseContents(label, files, result.Findings, ReleaseContents.InsideItem), recorded);
-        await RecordReleaseAsync(site, item, result, release).ConfigureAwait(false);
+        await RecordReleaseAsync(site, item, scan, release).ConfigureAwait(false);
     }
 
     /// <summary>What identifies a deploy: the site's files (not what is inside them) and their sizes.</summary>
@@ -263,8 +321,8 @@ internal sealed class TargetWatcher(
     private async Task PollGitAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
-        var result = await scanner.ScanAsync(resolved.Items, null, abandon, target.Validate).ConfigureAwait(false);
-        await RecordAsync("new commits", result, result.Findings, CancellationToken.None).ConfigureAwait(false);
+        var scan = await scanner.ScanAsync(resolved.Items, null, abandon, target.Validate).ConfigureAwait(false);
+        await RecordAsync("new commits", scan, scan.Result.Findings, CancellationToken.None).ConfigureAwait(false);
         resolved.ScanFinished();
         await RecordGitStateAsync(resolved.Repositories).ConfigureAwait(false);
     }
@@ -342,14 +400,15 @@ internal sealed class TargetWatcher(
         }
     }
 
-    private async Task RecordAsync(string what, ScanResult result, IReadOnlyList<Finding> findings, CancellationToken cancellation)
+    private async Task RecordAsync(string what, WatchScan scan, IReadOnlyList<Finding> findings, CancellationToken cancellation)
     {
+        var result = scan.Result;
         LogWarnings(result);
         foreach (string note in result.Notes)
         {
             logger.Information("{Target}: {What}: {Note}", targetName, what, note);
         }
-        var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation).ConfigureAwait(false);
+        var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation, scan.SealedSecret).ConfigureAwait(false);
         metrics.ScanCompleted(result.Stats.Bytes, added.Count);
         logger.Information("{Target}: scanned {What}: {Blobs} blobs, {Findings} findings, {New} new",
             targetName, what, result.Stats.Blobs, findings.Count, added.Count);

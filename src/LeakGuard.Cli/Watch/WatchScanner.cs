@@ -1,4 +1,6 @@
+using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Storage;
 using LeakGuard.Validation;
 
 namespace LeakGuard.Cli.Watch;
@@ -8,10 +10,11 @@ namespace LeakGuard.Cli.Watch;
 /// runs at a time: the machine this runs on is small, and the watchers of a quiet service rarely
 /// have work at the same moment. With <paramref name="protectedCode"/>, the session is replaced
 /// (between scans) when the store's protected-code index changes. With <paramref name="validation"/>,
-/// a scan asked to validate sends each found secret that has a validator to its provider.
+/// a scan asked to validate sends each found secret that has a validator to its provider, and
+/// with <paramref name="seal"/> also seals those secrets so they can be asked about again.
 /// </summary>
-internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? protectedCode = null, ValidationEndpoints? validation = null)
-    : IDisposable
+internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? protectedCode = null, ValidationEndpoints? validation = null,
+    SecretSeal? seal = null) : IDisposable
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private readonly ScanSession given = session;
@@ -21,12 +24,14 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
     /// (<see cref="ScanOptions.MemberLimit"/>: 256 MiB, or --max-file-size when lower).</summary>
     public long MaxPackageSize => current.Settings.Limits.MemberLimit;
 
-    /// <param name="observer">Sees every file of the scan (a release's file inventory), or null.</param>
+    /// <summary>Whether stored findings can be validated again (validation and a seal key).</summary>
+    public bool CanRevalidate => validation is not null && seal is not null;
+
     /// <param name="validate">Ask providers whether the secrets found work (a target's <c>validate: true</c>);
     /// how many were asked and what they said is in the result's notes.</param>
     /// <exception cref="OperationCanceledException">When stopped mid-scan: the caller then records
     /// nothing of it, and it runs again on the next start.</exception>
-    public async Task<ScanResult> ScanAsync(IEnumerable<SourceItem> items, IBlobObserver? observer, CancellationToken cancellation, bool validate = false)
+    public async Task<WatchScan> ScanAsync(IEnumerable<SourceItem> items, IBlobObserver? observer, CancellationToken cancellation, bool validate = false)
     {
         await oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
         try
@@ -49,17 +54,69 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
                 cancellation).WaitAsync(cancellation).ConfigureAwait(false);
             if (vault is null)
             {
-                return result;
+                return new WatchScan(result);
             }
             var notes = result.Notes.ToList();
             result = await Task.Run(() => ScanValidation.Run(result, vault, onlyLive: false, validation!, notes, cancellation: cancellation), cancellation)
                 .ConfigureAwait(false);
-            return result with { Findings = CompanionRules.Drop(result.Findings, scanning.Rules), Notes = notes };
+            var findings = CompanionRules.Drop(result.Findings, scanning.Rules);
+            return new WatchScan(result with { Findings = findings, Notes = notes }, Sealed(findings, vault));
         }
         finally
         {
             oneAtATime.Release();
         }
+    }
+
+    /// <summary>The sealed secret of each finding a validator can ask about again on its own (a
+    /// validator that needs a second value from the same file is not: that value is not kept).</summary>
+    private Dictionary<(string RuleId, string Digest), string> Sealed(IReadOnlyList<Finding> findings, SecretVault vault)
+    {
+        var sealedSecrets = new Dictionary<(string, string), string>();
+        if (seal is null)
+        {
+            return sealedSecrets;
+        }
+        foreach (var finding in findings)
+        {
+            if (finding.SecretDigest is { } digest && vault.TryGet(finding.RuleId, digest, out var rule, out string secret)
+                && rule.Validator is { Pair: null, Signer: null })
+            {
+                sealedSecrets.TryAdd((finding.RuleId, digest), seal.Seal(finding.RuleId, secret));
+            }
+        }
+        return sealedSecrets;
+    }
+
+    /// <summary>Asks the providers again about stored findings: each opened from its seal (one that
+    /// does not open, or whose rule is gone or has no validator, is left out) and validated as a
+    /// scan's finding is. Returns each asked finding's id with the finding as validated.</summary>
+    public async Task<IReadOnlyList<(long Id, Finding Finding)>> RevalidateAsync(IReadOnlyList<(StoredFinding Finding, string SealedSecret)> due,
+        CancellationToken cancellation)
+    {
+        if (validation is null || seal is null)
+        {
+            return [];
+        }
+        var rules = current.Rules.All.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var vault = new SecretVault(rules.Values);
+        var asked = new List<(long Id, Finding Finding)>();
+        foreach (var (stored, sealedSecret) in due)
+        {
+            string ruleId = stored.Finding.RuleId;
+            if (rules.GetValueOrDefault(ruleId) is { Validator: { Pair: null, Signer: null } } rule && seal.Open(ruleId, sealedSecret) is { } secret)
+            {
+                // The store keeps no digest: the finding's id stands in for it within this batch.
+                string digest = $"stored:{stored.Id}";
+                vault.Keep(rule, digest, secret);
+                asked.Add((stored.Id, stored.Finding with { SecretDigest = digest }));
+            }
+        }
+        var notes = new List<string>();
+        var scan = new ScanResult(current.Engine.Name, [.. asked.Select(a => a.Finding)], [], new ScanStats());
+        var validated = await Task.Run(() => ScanValidation.Run(scan, vault, onlyLive: false, validation, notes, cancellation: cancellation), cancellation)
+            .ConfigureAwait(false);
+        return [.. asked.Select((a, i) => (a.Id, validated.Findings[i]))];
     }
 
     public void Dispose()
@@ -70,4 +127,12 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         }
         oneAtATime.Dispose();
     }
+}
+
+/// <summary>A watcher's scan: the result, and the sealed secret of each finding that can be
+/// validated again (by rule and keyed digest; empty unless the target validates and a seal key is set).</summary>
+internal sealed record WatchScan(ScanResult Result, IReadOnlyDictionary<(string RuleId, string Digest), string>? SealedSecrets = null)
+{
+    public string? SealedSecret(Finding finding) =>
+        finding.SecretDigest is { } digest && SealedSecrets?.GetValueOrDefault((finding.RuleId, digest)) is { } sealedSecret ? sealedSecret : null;
 }

@@ -7,13 +7,16 @@ namespace LeakGuard.Service.Alerts;
 /// git finding, and for a package, the previous version (<paramref name="NewSince"/>) when the
 /// finding is new compared with it and what that version added, grew or dropped
 /// (<paramref name="ReleaseChanges"/>). The finding's secret is already redacted.
+/// <paramref name="Event"/> is <c>finding.new</c>, or <c>finding.live-again</c> when a credential
+/// its provider had refused works again.
 /// </summary>
 public sealed record Alert(
     string Target,
     Finding Finding,
     string? Repository = null,
     string? NewSince = null,
-    IReadOnlyList<string>? ReleaseChanges = null)
+    IReadOnlyList<string>? ReleaseChanges = null,
+    string Event = Storage.OutboxMessage.NewFinding)
 {
     public string RuleId => Finding.RuleId;
     public Severity Severity => Finding.Severity;

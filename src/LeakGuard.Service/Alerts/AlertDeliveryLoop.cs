@@ -78,7 +78,7 @@ public sealed class AlertDeliveryLoop(
                 continue;
             }
             // An attempt in flight when the worker stops is abandoned; its lease runs out and it is retried.
-            var delivery = await channel.DeliverAsync(StoredAlert.From(message.Finding), cancellation).ConfigureAwait(false);
+            var delivery = await channel.DeliverAsync(StoredAlert.From(message), cancellation).ConfigureAwait(false);
             if (delivery.Succeeded)
             {
                 await store.MarkDeliveredAsync(message.Id, cancellation).ConfigureAwait(false);

@@ -5,21 +5,19 @@ namespace LeakGuard.Service.Alerts;
 
 /// <summary>
 /// The alert as JSON, shared by the webhook body and the JSONL file so both say the same thing:
-/// <c>{"event", "target", "finding": {…the scan report's finding, with location.repository…,
+/// <c>{"event" (finding.new or finding.live-again), "target", "finding": {…the scan report's finding, with location.repository…,
 /// "newSince", "releaseChanges"}}</c>. Field order is fixed: receivers verify the HMAC over these
 /// exact bytes.
 /// </summary>
 public static class AlertJson
 {
-    public const string EventName = "finding.new";
-
     public static byte[] Serialize(Alert alert)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("event", EventName);
+            json.WriteString("event", alert.Event);
             json.WriteString("target", alert.Target);
             json.WriteStartObject("finding");
             FindingJson.WriteFields(json, alert.Finding, location => location.WriteString("repository", alert.Repository));

@@ -8,6 +8,8 @@ public static class StoredAlert
 {
     private const string GitPrefix = "git:";
 
+    public static Alert From(OutboxMessage message) => From(message.Finding) with { Event = message.Event };
+
     public static Alert From(StoredFinding stored)
     {
         var finding = stored.Finding;

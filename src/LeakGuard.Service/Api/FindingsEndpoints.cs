@@ -222,7 +222,16 @@ public static class FindingsEndpoints
             {
                 json.WriteStartObject();
                 json.WriteString("at", entry.At);
-                json.WriteString("event", entry.Kind == FindingEventKind.Found ? "found" : "status");
+                json.WriteString("event", entry.Kind switch
+                {
+                    FindingEventKind.Found => "found",
+                    FindingEventKind.Validation => "validation",
+                    _ => "status",
+                });
+                if (entry.Validation is { } validation)
+                {
+                    json.WriteString("validation", validation);
+                }
                 if (entry.Status is { } status)
                 {
                     json.WriteString("status", TriageStatusNames.ToName(status));

@@ -172,6 +172,7 @@ public sealed partial class ServiceConfigurationParser
         var timeout = TargetSettings.DefaultTimeout;
         bool openSource = false;
         bool validate = false;
+        var revalidate = TargetSettings.DefaultRevalidate;
         Uri? feed = null;
         foreach (var (keyNode, value) in map.Children)
         {
@@ -203,11 +204,16 @@ public sealed partial class ServiceConfigurationParser
             {
                 validate = Flag(value, $"{where}.validate") ?? validate;
             }
+            else if (key == "revalidate")
+            {
+                revalidate = ParseInterval(value, $"{where}.revalidate", LongestInterval, "30s, 2m, 1h or 1d (at most 7d)") ?? revalidate;
+            }
             else
             {
-                UnknownKey(keyNode, key, $"{where}: ", kind == TargetKind.Web ? [kindKey, "every", "validate", "open-source"]
-                    : feedKey is null ? [kindKey, "every", "validate"] : downloads ? [kindKey, "every", "validate", feedKey, "timeout"]
-                    : [kindKey, "every", "validate", feedKey]);
+                UnknownKey(keyNode, key, $"{where}: ", kind == TargetKind.Web ? [kindKey, "every", "validate", "revalidate", "open-source"]
+                    : feedKey is null ? [kindKey, "every", "validate", "revalidate"]
+                    : downloads ? [kindKey, "every", "validate", "revalidate", feedKey, "timeout"]
+                    : [kindKey, "every", "validate", "revalidate", feedKey]);
             }
         }
         if (string.IsNullOrWhiteSpace(name))
@@ -215,7 +221,7 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
             return null;
         }
-        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource, Validate = validate };
+        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource, Validate = validate, Revalidate = revalidate };
     }
 
     /// <summary>true or false; null (with a problem) for anything else.</summary>

@@ -45,6 +45,12 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
     /// default, since it sends the secret to its provider), and ask again on a schedule.</summary>
     public bool Validate { get; init; }
 
+    public static readonly TimeSpan DefaultRevalidate = TimeSpan.FromDays(1);
+
+    /// <summary>How long a validated finding's answer stands before its provider is asked again
+    /// (<c>revalidate:</c>, with <c>validate: true</c> and <c>$LEAKGUARD_SEAL_KEY</c>).</summary>
+    public TimeSpan Revalidate { get; init; } = DefaultRevalidate;
+
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
 }

@@ -17,6 +17,9 @@ public abstract class RelationalStore : ILeakGuardStore
     private const int MaxClaimCount = 1000;
     private const string FingerprintKeyName = "fingerprint-key";
 
+    /// <summary>How many columns <see cref="FindingColumns"/> lists.</summary>
+    private const int FindingColumnCount = 23;
+
     private const string FindingColumns =
         "f.id, f.target, f.fingerprint, f.rule_id, f.kind, f.severity, f.title, f.path, f.line, f.column_number, " +
         "f.commit_id, f.author, f.authored_at, f.package, f.package_version, f.secret, f.details, f.first_seen, f.last_seen, f.status, f.confidence, f.context, f.validation";
@@ -246,7 +249,8 @@ public abstract class RelationalStore : ILeakGuardStore
     }
 
     public async Task<IReadOnlyList<StoredFinding>> RecordScanAsync(
-        string target, IReadOnlyList<Finding> findings, IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default)
+        string target, IReadOnlyList<Finding> findings, IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default,
+        Func<Finding, string?>? sealedSecret = null)
     {
         var now = NowMilliseconds();
         var seenAt = DateTimeOffset.FromUnixTimeMilliseconds(now);
@@ -260,9 +264,11 @@ public abstract class RelationalStore : ILeakGuardStore
             // no row comes back when the fingerprint is already stored for this target.
             var insertedId = await ScalarAsync(connection, transaction, """
                 INSERT INTO findings (target, fingerprint, rule_id, kind, severity, title, path, line, column_number,
-                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence, context, validation)
+                    commit_id, author, authored_at, package, package_version, secret, details, first_seen, last_seen, status, confidence, context,
+                    validation, validation_status, validated_at, sealed_secret)
                 VALUES (@target, @fingerprint, @rule, @kind, @severity, @title, @path, @line, @column,
-                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence, @context, @validation)
+                    @commit, @author, @authored, @package, @version, @secret, @details, @now, @now, 'open', @confidence, @context,
+                    @validation, @validationStatus, @validatedAt, @sealed)
                 ON CONFLICT (target, fingerprint) DO NOTHING
                 RETURNING id
                 """, cancellation,
@@ -273,20 +279,32 @@ public abstract class RelationalStore : ILeakGuardStore
                 ("version", location.Version), ("secret", finding.Secret), ("details", JsonSerializer.Serialize(finding.Details)),
                 ("now", now), ("confidence", (int)finding.Confidence),
                 ("context", finding.Context is { } context ? JsonSerializer.Serialize(new StoredContext(context.Lines, context.SecretLine)) : null),
-                ("validation", StoredValidation.ToJson(finding.Validation)))
+                ("validation", StoredValidation.ToJson(finding.Validation)), ("validationStatus", StoredValidation.Definite(finding.Validation)),
+                ("validatedAt", finding.Validation is null ? null : now), ("sealed", sealedSecret?.Invoke(finding)))
                 .ConfigureAwait(false);
             if (insertedId is null or DBNull)
             {
-                // Seen again: a newer answer from its provider replaces the one kept.
-                await ExecuteAsync(connection, transaction,
-                    "UPDATE findings SET last_seen = @now, validation = COALESCE(@validation, validation) WHERE target = @target AND fingerprint = @fingerprint",
-                    cancellation, ("now", now), ("validation", StoredValidation.ToJson(finding.Validation)), ("target", target),
-                    ("fingerprint", finding.Fingerprint)).ConfigureAwait(false);
+                var knownId = Convert.ToInt64(await ScalarAsync(connection, transaction,
+                    "UPDATE findings SET last_seen = @now, sealed_secret = COALESCE(@sealed, sealed_secret) WHERE target = @target AND fingerprint = @fingerprint RETURNING id",
+                    cancellation, ("now", now), ("sealed", sealedSecret?.Invoke(finding)), ("target", target),
+                    ("fingerprint", finding.Fingerprint)).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                // Seen again: its provider's newer answer is recorded as any re-validation is.
+                if (finding.Validation is { } answer)
+                {
+                    await ApplyValidationAsync(connection, transaction, knownId, answer, finding.Severity, finding.Confidence, channels, now, cancellation)
+                        .ConfigureAwait(false);
+                }
                 continue;
             }
             var id = Convert.ToInt64(insertedId, CultureInfo.InvariantCulture);
             await ExecuteAsync(connection, transaction, "INSERT INTO finding_events (finding_id, at, event) VALUES (@finding, @now, 'found')",
                 cancellation, ("finding", id), ("now", now)).ConfigureAwait(false);
+            if (StoredValidation.Definite(finding.Validation) is { } definite)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO finding_events (finding_id, at, event, status) VALUES (@finding, @now, 'validation', @status)",
+                    cancellation, ("finding", id), ("now", now), ("status", definite)).ConfigureAwait(false);
+            }
             newFindings.Add(new StoredFinding(id, target, finding, seenAt, seenAt, TriageStatus.Open));
             foreach (var channel in channels.Where(c => finding.Severity >= c.MinimumSeverity))
             {
@@ -389,6 +407,101 @@ public abstract class RelationalStore : ILeakGuardStore
         return exists is not (null or DBNull);
     }
 
+    public async Task<IReadOnlyList<(StoredFinding Finding, string SealedSecret)>> GetFindingsToRevalidateAsync(string target, DateTimeOffset before,
+        int limit, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"""
+            SELECT {FindingColumns}, f.sealed_secret FROM findings f
+            WHERE f.target = @target AND f.sealed_secret IS NOT NULL AND f.status <> 'false-positive'
+              AND (f.validated_at IS NULL OR f.validated_at < @before)
+            ORDER BY f.validated_at, f.id
+            LIMIT @limit
+            """, ("target", target), ("before", before.ToUnixTimeMilliseconds()), ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        var due = new List<(StoredFinding, string)>();
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            due.Add((ReadFinding(reader, 0), reader.GetString(FindingColumnCount)));
+        }
+        return due;
+    }
+
+    public async Task<ValidationChange> RecordValidationAsync(long findingId, ValidationResult validation, Severity severity, Confidence confidence,
+        IReadOnlyList<AlertChannel> channels, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        var change = await ApplyValidationAsync(connection, transaction, findingId, validation, severity, confidence, channels, NowMilliseconds(), cancellation)
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+        return change;
+    }
+
+    /// <summary>
+    /// Records a provider's answer for a stored finding. The newest answer is kept; a definite one
+    /// (live, invalid) that differs from the last definite one is a history entry — <c>revoked</c>
+    /// when a live credential turns invalid — and a credential live again after being invalid
+    /// (unless marked false positive) alerts once more. An answer that is not definite leaves the
+    /// last definite one standing. The update is conditional on the status it changes, so of two
+    /// workers that see the same change only one records it.
+    /// </summary>
+    private async Task<ValidationChange> ApplyValidationAsync(DbConnection connection, DbTransaction transaction, long id, ValidationResult validation,
+        Severity severity, Confidence confidence, IReadOnlyList<AlertChannel> channels, long now, CancellationToken cancellation)
+    {
+        string json = StoredValidation.ToJson(validation)!;
+        if (StoredValidation.Definite(validation) is not { } definite)
+        {
+            await ExecuteAsync(connection, transaction,
+                "UPDATE findings SET validated_at = @now, validation = CASE WHEN validation_status IS NULL THEN @json ELSE validation END WHERE id = @id",
+                cancellation, ("now", now), ("json", json), ("id", id)).ConfigureAwait(false);
+            return ValidationChange.None;
+        }
+        var before = await ScalarAsync(connection, transaction, "SELECT validation_status FROM findings WHERE id = @id", cancellation, ("id", id))
+            .ConfigureAwait(false) as string;
+        int changed = await ExecuteAsync(connection, transaction, """
+            UPDATE findings SET validation = @json, validation_status = @status, validated_at = @now, severity = @severity, confidence = @confidence
+            WHERE id = @id AND (validation_status IS NULL OR validation_status <> @status)
+            """, cancellation, ("json", json), ("status", definite), ("now", now), ("severity", (int)severity), ("confidence", (int)confidence), ("id", id))
+            .ConfigureAwait(false);
+        if (changed == 0)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE findings SET validation = @json, validated_at = @now WHERE id = @id", cancellation,
+                ("json", json), ("now", now), ("id", id)).ConfigureAwait(false);
+            return ValidationChange.None;
+        }
+        var change = (before, definite) switch
+        {
+            ("live", "invalid") => ValidationChange.Revoked,
+            ("invalid", "live") => ValidationChange.LiveAgain,
+            _ => ValidationChange.First,
+        };
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO finding_events (finding_id, at, event, status) VALUES (@finding, @now, 'validation', @status)", cancellation,
+            ("finding", id), ("now", now), ("status", change == ValidationChange.Revoked ? "revoked" : definite)).ConfigureAwait(false);
+        bool falsePositive = await ScalarAsync(connection, transaction, "SELECT status FROM findings WHERE id = @id", cancellation, ("id", id))
+            .ConfigureAwait(false) as string == "false-positive";
+        if (change == ValidationChange.LiveAgain && !falsePositive)
+        {
+            // The finding's outbox row is sent again for this event (one row per finding and channel).
+            foreach (var channel in channels.Where(c => severity >= c.MinimumSeverity))
+            {
+                int rearmed = await ExecuteAsync(connection, transaction, """
+                    UPDATE alert_outbox SET event = @event, delivered_at = NULL, failed_attempts = 0, next_attempt_at = @now,
+                        lease_until = NULL, claim_token = NULL, last_error = NULL
+                    WHERE finding_id = @finding AND channel = @channel
+                    """, cancellation, ("event", OutboxMessage.LiveAgain), ("now", now), ("finding", id), ("channel", channel.Name)).ConfigureAwait(false);
+                if (rearmed == 0)
+                {
+                    await ExecuteAsync(connection, transaction,
+                        "INSERT INTO alert_outbox (finding_id, channel, next_attempt_at, event) VALUES (@finding, @channel, @now, @event)", cancellation,
+                        ("finding", id), ("channel", channel.Name), ("now", now), ("event", OutboxMessage.LiveAgain)).ConfigureAwait(false);
+                }
+            }
+        }
+        return change;
+    }
+
     public async Task<IReadOnlyList<FindingEvent>> GetFindingHistoryAsync(long findingId, CancellationToken cancellation = default)
     {
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
@@ -398,10 +511,16 @@ public abstract class RelationalStore : ILeakGuardStore
         var events = new List<FindingEvent>();
         while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
         {
-            TriageStatus? status = !reader.IsDBNull(2) && TriageStatusNames.TryParse(reader.GetString(2), out var parsed) ? parsed : null;
-            var kind = reader.GetString(1) == "found" ? FindingEventKind.Found : FindingEventKind.Status;
+            var kind = reader.GetString(1) switch
+            {
+                "found" => FindingEventKind.Found,
+                "validation" => FindingEventKind.Validation,
+                _ => FindingEventKind.Status,
+            };
+            string? text = reader.IsDBNull(2) ? null : reader.GetString(2);
+            TriageStatus? status = kind == FindingEventKind.Status && text is not null && TriageStatusNames.TryParse(text, out var parsed) ? parsed : null;
             events.Add(new FindingEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), kind, status,
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
+                reader.IsDBNull(3) ? null : reader.GetString(3), kind == FindingEventKind.Validation ? text : null));
         }
         return events;
     }
@@ -433,7 +552,7 @@ public abstract class RelationalStore : ILeakGuardStore
 
         var messages = new List<OutboxMessage>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT o.id, o.channel, o.failed_attempts, {FindingColumns}
+            SELECT o.id, o.channel, o.failed_attempts, o.event, {FindingColumns}
             FROM alert_outbox o JOIN findings f ON f.id = o.finding_id
             WHERE o.claim_token = @token
             ORDER BY o.next_attempt_at, o.id
@@ -443,7 +562,10 @@ public abstract class RelationalStore : ILeakGuardStore
             while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
             {
                 messages.Add(new OutboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2),
-                    DateTimeOffset.FromUnixTimeMilliseconds(leaseUntil), token, ReadFinding(reader, 3)));
+                    DateTimeOffset.FromUnixTimeMilliseconds(leaseUntil), token, ReadFinding(reader, 4))
+                {
+                    Event = reader.IsDBNull(3) ? OutboxMessage.NewFinding : reader.GetString(3),
+                });
             }
         }
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);

@@ -133,9 +133,31 @@ internal static class SchemaMigrations
                 updated_at BIGINT NOT NULL
             );
             """),
-        // What a finding's provider last said of its secret (validate: true targets), as JSON.
+        // Validation (validate: true targets): what a finding's provider last said (JSON, with its
+        // status and time apart for the conditions and the schedule), the secret sealed for asking
+        // again, history entries for each answer that changed, and an outbox row that can be sent
+        // again for another event (a credential live again). finding_events is rebuilt because its
+        // CHECK names the events it allows.
         new(8, "finding validation", """
             ALTER TABLE findings ADD COLUMN validation TEXT;
+            ALTER TABLE findings ADD COLUMN validation_status TEXT;
+            ALTER TABLE findings ADD COLUMN validated_at BIGINT;
+            ALTER TABLE findings ADD COLUMN sealed_secret TEXT;
+            ALTER TABLE alert_outbox ADD COLUMN event TEXT;
+            CREATE TABLE finding_events_v8 (
+                id {id},
+                finding_id BIGINT NOT NULL REFERENCES findings (id),
+                at BIGINT NOT NULL,
+                event TEXT NOT NULL CHECK (event IN ('found', 'status', 'validation')),
+                status TEXT,
+                actor TEXT
+            );
+            INSERT INTO finding_events_v8 (finding_id, at, event, status, actor)
+                SELECT finding_id, at, event, status, actor FROM finding_events ORDER BY id;
+            DROP TABLE finding_events;
+            ALTER TABLE finding_events_v8 RENAME TO finding_events;
+            CREATE INDEX finding_events_finding ON finding_events (finding_id, id);
+            CREATE INDEX findings_revalidation ON findings (target, validated_at);
             """),
     ];
 

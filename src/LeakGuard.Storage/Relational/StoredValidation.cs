@@ -11,6 +11,10 @@ internal sealed record StoredValidation(string Status, long CheckedAt, IReadOnly
         validation.Status.Name(), validation.CheckedAt.ToUnixTimeMilliseconds(),
         [.. validation.Identity.Select(fact => new[] { fact.Key, fact.Value })], validation.Scopes, validation.Message));
 
+    /// <summary>"live" or "invalid": the answers that say something about the credential; null otherwise.</summary>
+    public static string? Definite(ValidationResult? validation) =>
+        validation?.Status is ValidationStatus.Live or ValidationStatus.Invalid ? validation.Status.Name() : null;
+
     public static ValidationResult? FromJson(string? json)
     {
         if (json is null || JsonSerializer.Deserialize<StoredValidation>(json) is not { } stored

@@ -42,13 +42,15 @@ public sealed class WatchValidationTests : IAsyncLifetime
     private readonly int _apiPort = WebhookReceiver.FreePort();
     private readonly GitDaemon _daemon = new();
     private readonly WebhookReceiver _receiver = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _liveTokens = new(StringComparer.Ordinal);
     private FakeProviders _fake = null!;
     private WatchProcess? _worker;
 
     public async Task InitializeAsync()
     {
         _fake = await FakeProviders.StartAsync();
-        _fake.Route("/user", (request, _) => request.Header("Authorization") == $"Bearer {Live}"
+        _liveTokens[Live] = true;
+        _fake.Route("/user", (request, _) => _liveTokens.Keys.Any(t => request.Header("Authorization") == $"Bearer {t}")
             ? Results.Json(new { login = "octocat", id = 583231 })
             : Results.Json(new { message = "Bad credentials" }, statusCode: 401));
     }
@@ -117,9 +119,97 @@ public sealed class WatchValidationTests : IAsyncLifetime
         Assert.All(_fake.Requests, r => Assert.Equal("GET /user", $"{r.Method} {r.PathAndQuery}"));
         Assert.DoesNotContain(_fake.Requests, r => r.Everything.Contains(NotOptedIn, StringComparison.Ordinal));
         Assert.Contains("validated 2 secrets: 1 live, 1 invalid", worker.Log);
+        // Without a seal key nothing is kept for asking again, and the worker says so.
+        Assert.Contains($"not again later: set {SecretSeal.KeyVariable}", worker.Log);
 
         await using var opened = await StoreFactory.OpenAsync(store);
         var stored = await opened.QueryFindingsAsync(new FindingQuery { Target = $"git:{validated}" });
         Assert.Equal([ValidationStatus.Live, ValidationStatus.Invalid], stored.Select(f => f.Finding.Validation!.Status).Order());
+    }
+
+    [Fact]
+    public async Task Findings_are_validated_again_on_schedule_a_revoked_credential_is_recorded_and_one_that_works_again_alerts_once()
+    {
+        string url = Repository("rotating.git", $"TOKEN={Live}\nOLD_TOKEN={Revoked}\n");
+        string store = $"sqlite:{Path.Join(_dir, "leakguard.db")}";
+        string config = Path.Join(_dir, "leakguard.yaml");
+        File.WriteAllText(config, $"""
+            store: {store}
+            targets:
+              - git: {url}
+                every: 1s
+                validate: true
+                revalidate: 1s
+            alerts:
+              - webhook: {_receiver.Url}
+            api:
+              listen: 127.0.0.1:{_apiPort}
+            """);
+        string rules = Path.Join(_dir, "validated-rules.yaml");
+        File.WriteAllText(rules, Rule);
+        var environment = new Dictionary<string, string>
+        {
+            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
+            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
+            [SecretSeal.KeyVariable] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        var worker = _worker = new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
+        Eventually.True(() => _receiver.Bodies.Count >= 2, TimeSpan.FromSeconds(60), () => $"not two alerts; log:\n{worker.Log}");
+        // Asked again on schedule: the fake has seen each token more than once.
+        Eventually.True(() => _fake.Requests.Count >= 4, TimeSpan.FromSeconds(60), () => $"not validated again; log:\n{worker.Log}");
+
+        // The store keeps the secrets sealed, never in clear.
+        string database = Path.Join(_dir, "leakguard.db");
+        await using (var opened = await StoreFactory.OpenAsync(store))
+        {
+            Assert.All(await opened.QueryFindingsAsync(new FindingQuery()), f => Assert.DoesNotContain("E3co3cbFG4Z1", f.Finding.Secret!, StringComparison.Ordinal));
+        }
+        foreach (string file in new[] { database, database + "-wal" }.Where(File.Exists))
+        {
+            Assert.DoesNotContain(Live[4..20], File.ReadAllText(file, System.Text.Encoding.Latin1), StringComparison.Ordinal);
+        }
+        Assert.Contains(await SealedSecretsAsync(database), s => s.StartsWith("v1:", StringComparison.Ordinal));
+
+        // The live one is rotated, the refused one works again.
+        _liveTokens.Clear();
+        _liveTokens[Revoked] = true;
+        Eventually.True(() => worker.Log.Contains("works again (refused before)", StringComparison.Ordinal)
+            && worker.Log.Contains("revoked (live before", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => $"no change seen; log:\n{worker.Log}");
+        Eventually.True(() => _receiver.Bodies.Count >= 3, TimeSpan.FromSeconds(60), () => $"no third alert; log:\n{worker.Log}");
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, store, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
+        // More polls, each asking again: still live, so no further alert.
+        Eventually.True(() => _fake.Requests.Count >= 10, TimeSpan.FromSeconds(60), () => $"not asked again; log:\n{worker.Log}");
+        Assert.Equal(3, _receiver.Bodies.Count);
+
+        var again = JsonDocument.Parse(_receiver.Bodies.Last()).RootElement;
+        Assert.Equal("finding.live-again", again.GetProperty("event").GetString());
+        Assert.EndsWith(Revoked[^4..], again.GetProperty("finding").GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal("live", again.GetProperty("finding").GetProperty("validation").GetProperty("status").GetString());
+
+        await using var reopened = await StoreFactory.OpenAsync(store);
+        var findings = await reopened.QueryFindingsAsync(new FindingQuery());
+        var rotated = Assert.Single(findings, f => f.Finding.Secret!.EndsWith(Live[^4..], StringComparison.Ordinal));
+        var history = await reopened.GetFindingHistoryAsync(rotated.Id);
+        Assert.Equal(["found", "validation:live", "validation:revoked"],
+            history.Select(h => h.Kind == FindingEventKind.Validation ? $"validation:{h.Validation}" : h.Kind.ToString().ToLowerInvariant()));
+        var returned = Assert.Single(findings, f => f.Finding.Secret!.EndsWith(Revoked[^4..], StringComparison.Ordinal));
+        Assert.Equal(["validation:invalid", "validation:live"],
+            (await reopened.GetFindingHistoryAsync(returned.Id)).Where(h => h.Kind == FindingEventKind.Validation).Select(h => $"validation:{h.Validation}"));
+    }
+
+    /// <summary>What the store's sealed_secret column holds, read with SQLite directly.</summary>
+    private static async Task<List<string>> SealedSecretsAsync(string database)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sealed_secret FROM findings WHERE sealed_secret IS NOT NULL";
+        await using var reader = await command.ExecuteReaderAsync();
+        var sealedSecrets = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            sealedSecrets.Add(reader.GetString(0));
+        }
+        return sealedSecrets;
     }
 }

@@ -129,7 +129,7 @@ public sealed class ServiceConfigurationParserTests
             """);
 
         Assert.Equal(new Uri("https://ghe.example.com/api/v3/"), Assert.Single(settings.Targets).Feed);
-        Assert.Equal(["leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: github, every, validate, api-url)"], settings.Warnings);
+        Assert.Equal(["leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: github, every, validate, revalidate, api-url)"], settings.Warnings);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class ServiceConfigurationParserTests
                 evry: 2m
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, registry, timeout)"], settings.Warnings);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, revalidate, registry, timeout)"], settings.Warnings);
         var target = Assert.Single(settings.Targets);
         Assert.Equal("left-pad", target.Name);
         Assert.Equal(TargetSettings.DefaultEvery, target.Every);
@@ -173,8 +173,8 @@ public sealed class ServiceConfigurationParserTests
 
         Assert.Equal(
             [
-                "leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every, validate)",
-                "leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: git, every, validate)",
+                "leakguard.yaml:3: targets[0]: unknown key 'registry' (known: git, every, validate, revalidate)",
+                "leakguard.yaml:4: targets[0]: unknown key 'timeout' (known: git, every, validate, revalidate)",
             ],
             settings.Warnings);
         Assert.Null(Assert.Single(settings.Targets).Feed);
@@ -191,7 +191,7 @@ public sealed class ServiceConfigurationParserTests
             """));
 
         Assert.Equal(["leakguard.yaml:4: targets[0].every: '2x' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)"], error.Problems);
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, registry, timeout)"], error.Warnings);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, revalidate, registry, timeout)"], error.Warnings);
     }
 
     [Fact]

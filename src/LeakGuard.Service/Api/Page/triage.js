@@ -140,7 +140,9 @@
     $('d-details').textContent = details ? JSON.stringify(f.details, null, 2) : '';
     var history = $('d-history'); history.textContent = '';
     (f.history || []).forEach(function (h) {
-      var text = h.event === 'found' ? 'found' : 'status set to ' + h.status + (h.actor ? ' by ' + h.actor : '');
+      var text = h.event === 'found' ? 'found'
+        : h.event === 'validation' ? 'provider says ' + h.validation
+        : 'status set to ' + h.status + (h.actor ? ' by ' + h.actor : '');
       var li = el('li');
       li.appendChild(el('time', h.at));
       li.appendChild(document.createTextNode(' ' + text));

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LeakGuard.Validation;
+
+/// <summary>
+/// Seals a found secret so the service can keep it for asking its provider again later, without
+/// the store holding a usable secret: AES-256-GCM under a key the store never sees
+/// (<c>$LEAKGUARD_SEAL_KEY</c>, 32 bytes in base64), bound to the rule that found it, so a sealed
+/// secret moved to another rule's finding does not open. Only findings of <c>validate: true</c>
+/// targets are sealed, and only when the key is set.
+/// </summary>
+public sealed class SecretSeal
+{
+    public const string KeyVariable = "LEAKGUARD_SEAL_KEY";
+
+    private const string Prefix = "v1:";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    private readonly byte[] _key;
+
+    public SecretSeal(byte[] key)
+    {
+        if (key.Length != 32)
+        {
+            throw new ArgumentException("a seal key is 32 bytes", nameof(key));
+        }
+        _key = key;
+    }
+
+    /// <summary>The seal of <c>$LEAKGUARD_SEAL_KEY</c>, or null when it is not set.</summary>
+    /// <exception cref="InvalidOperationException">It is set but is not 32 bytes in base64 (its value is never repeated).</exception>
+    public static SecretSeal? FromEnvironment()
+    {
+        if (Environment.GetEnvironmentVariable(KeyVariable)?.Trim() is not { Length: > 0 } text)
+        {
+            return null;
+        }
+        byte[] key = new byte[32];
+        return Convert.TryFromBase64String(text, key, out int length) && length == 32
+            ? new SecretSeal(key)
+            : throw new InvalidOperationException($"{KeyVariable}: a seal key is 32 random bytes in base64 (e.g. `openssl rand -base64 32`)");
+    }
+
+    public string Seal(string ruleId, string secret)
+    {
+        byte[] plain = Encoding.UTF8.GetBytes(secret);
+        byte[] sealedBytes = new byte[NonceSize + TagSize + plain.Length];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(ruleId));
+        return Prefix + Convert.ToBase64String(sealedBytes);
+    }
+
+    /// <summary>The secret, or null when this key did not seal it for this rule (another key, another
+    /// rule, altered or not a seal at all).</summary>
+    public string? Open(string ruleId, string sealedText)
+    {
+        if (!sealedText.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        byte[] sealedBytes;
+        try
+        {
+            sealedBytes = Convert.FromBase64String(sealedText[Prefix.Length..]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        if (sealedBytes.Length < NonceSize + TagSize)
+        {
+            return null;
+        }
+        byte[] plain = new byte[sealedBytes.Length - NonceSize - TagSize];
+        try
+        {
+            using var aes = new AesGcm(_key, TagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), plain,
+                Encoding.UTF8.GetBytes(ruleId));
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+        return Encoding.UTF8.GetString(plain);
+    }
+}

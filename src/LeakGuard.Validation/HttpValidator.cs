@@ -98,6 +98,15 @@ public sealed class HttpValidator
 
     private async Task<ValidationResult> ValidateAtAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair)
     {
+        // A URL taken from the scanned file goes nowhere but the validator's own endpoint.
+        if (spec.SecretIsUrl && !IsUnder(spec.Url, secret))
+        {
+            return Result(ValidationStatus.Unknown, $"not a URL under {spec.Url.GetLeftPart(UriPartial.Path)}: not sent");
+        }
+        if (spec.PairHost && PairHostName(spec, pair) is null)
+        {
+            return Result(ValidationStatus.Unknown, $"{spec.Pair} is not a host name one label under {spec.Url.Host}: not sent");
+        }
         ProviderAnswer answer;
         try
         {
@@ -151,9 +160,15 @@ public sealed class HttpValidator
     /// <summary>The validator's request with the secret (and the pair's other half) in place of its placeholders.</summary>
     internal HttpRequestMessage Request(ValidatorSpec spec, string secret, string? pair = null)
     {
-        string url = spec.Url.OriginalString.Replace(ValidatorSpec.SecretPlaceholder, UrlEscaped(secret), StringComparison.Ordinal)
-            .Replace(ValidatorSpec.PairPlaceholder, UrlEscaped(pair ?? ""), StringComparison.Ordinal);
-        var request = new HttpRequestMessage(new HttpMethod(spec.Method), _endpoints.Resolve(new Uri(url, UriKind.Absolute)));
+        string url = spec.SecretIsUrl && IsUnder(spec.Url, secret) ? secret
+            : spec.Url.OriginalString.Replace(ValidatorSpec.SecretPlaceholder, UrlEscaped(secret), StringComparison.Ordinal)
+                .Replace(ValidatorSpec.PairPlaceholder, UrlEscaped(pair ?? ""), StringComparison.Ordinal);
+        var target = new Uri(url, UriKind.Absolute);
+        if (spec.PairHost && PairHostName(spec, pair) is { } host)
+        {
+            target = new UriBuilder(target) { Host = host }.Uri;
+        }
+        var request = new HttpRequestMessage(new HttpMethod(spec.Method), _endpoints.Resolve(target));
         foreach (var (name, value) in spec.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, Fill(value, secret, pair));
@@ -167,6 +182,31 @@ public sealed class HttpValidator
             request.Content = new StringContent(Fill(body, secret, pair), Encoding.UTF8, spec.ContentType ?? "application/x-www-form-urlencoded");
         }
         return request;
+    }
+
+    /// <summary>Whether <paramref name="secret"/> is an https:// URL that begins with <paramref name="endpoint"/>
+    /// (whose path ends in '/', so the host is the endpoint's), with no user info and nothing to escape.</summary>
+    internal static bool IsUnder(Uri endpoint, string secret) =>
+        secret.StartsWith(endpoint.OriginalString, StringComparison.Ordinal)
+        && Uri.TryCreate(secret, UriKind.Absolute, out var url)
+        && url.Scheme == Uri.UriSchemeHttps && url.UserInfo.Length == 0 && url.Fragment.Length == 0
+        && string.Equals(url.IdnHost, endpoint.IdnHost, StringComparison.OrdinalIgnoreCase) && url.Port == endpoint.Port
+        && url.AbsoluteUri == secret;
+
+    /// <summary>The pair as a host name exactly one DNS label under the endpoint's host
+    /// (<c>acme.myshopify.com</c> under <c>myshopify.com</c>), lower-cased; null for anything else.</summary>
+    internal static string? PairHostName(ValidatorSpec spec, string? pair)
+    {
+        string suffix = "." + spec.Url.Host;
+        if (pair is null || !pair.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        string label = pair[..^suffix.Length].ToLowerInvariant();
+        return label.Length is >= 1 and <= 63 && label[0] != '-' && label[^1] != '-'
+            && label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+            ? label + suffix
+            : null;
     }
 
     /// <summary>Percent-encoded except for unreserved characters and ':', which a path segment may
@@ -183,7 +223,8 @@ public sealed class HttpValidator
         int status = (int)answer.Status;
         string http = $"HTTP {status}";
         using var json = TryParse(answer.Body);
-        if (spec.Live.Contains(status) && Holds(spec.LiveJson, json))
+        if (spec.Live.Contains(status) && Holds(spec.LiveJson, json)
+            && (spec.LiveBody.Count == 0 || spec.LiveBody.Any(b => answer.Body.Contains(b, StringComparison.Ordinal))))
         {
             return Result(ValidationStatus.Live, http) with
             {

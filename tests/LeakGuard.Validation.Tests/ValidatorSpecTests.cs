@@ -16,6 +16,10 @@ public sealed class ValidatorSpecTests
     [InlineData("url: 'https://{{pair}}.example.com/{{secret}}'\npair: test.id", "may appear only in the path or query")]
     [InlineData("url: 'https://api.example.com/{{pair}}/{{secret}}'", "exactly when it names a pair and no signer")]
     [InlineData("url: 'https://api.example.com/{{secret}}'\npair: test.id", "exactly when it names a pair and no signer")]
+    [InlineData("secret_is_url: true\nurl: https://hooks.example.com", "secret_is_url needs a url ending in '/'")]
+    [InlineData("secret_is_url: true\nurl: 'https://hooks.example.com/{{secret}}/'", "secret_is_url needs a url ending in '/'")]
+    [InlineData("pair_host: true\nurl: 'https://example.com/{{secret}}'", "exactly when it names a pair and no signer")]
+    [InlineData("pair_host: true\npair: test.id\nurl: 'https://localhost/{{secret}}'", "pair_host needs a url whose host has at least two labels")]
     public void A_validator_that_could_send_a_secret_elsewhere_or_change_something_is_refused(string validate, string message)
     {
         var e = Assert.Throws<RuleLoadException>(() => HttpValidatorTests.Spec(validate));

@@ -17,7 +17,7 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
     /// <summary>How the provider documents the credential is sent, its documented answer to a
     /// working one (and a header it adds), what the validator should then say, and its refusal.</summary>
     private sealed record Provider(string Auth, string LiveBody, string Expected, int InvalidStatus, string InvalidBody,
-        (string Name, string Value)? LiveHeader = null);
+        (string Name, string Value)? LiveHeader = null, int LiveStatus = 200);
 
     private const string SlackLive = """{"ok":true,"url":"https://subarachnoid.slack.com/","team":"Subarachnoid Workspace","user":"grace","team_id":"T12345678","user_id":"W12345678"}""";
     private const string StripeAccount = """{"id":"acct_1032D82eZvKYlo2C","object":"account","business_profile":{"name":"Acme"},"email":"site@stripe.com"}""";
@@ -93,6 +93,14 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         ["tailscale.api-key"] = new("Bearer", """{"keys":[{"id":"k123"}]}""", "live", 401, """{"message":"API token invalid"}"""),
         ["resend.api-key"] = new("Bearer", """{"data":[{"id":"d91cd9bd-1176-453e-8fc1-35364d380206","name":"example.com","status":"verified"}]}""", "live", 400,
             """{"statusCode":400,"message":"API key is invalid","name":"validation_error"}"""),
+        ["package-registries.dockerhub-pat"] = new("json-identifier-secret", """{"access_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"}""", "live", 401,
+            """{"errinfo":{},"detail":"incorrect username or password","message":"incorrect username or password"}"""),
+        ["package-registries.dockerhub-org-token"] = new("json-identifier-secret", """{"access_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"}""", "live", 401,
+            """{"errinfo":{},"detail":"incorrect username or password","message":"incorrect username or password"}"""),
+        ["shopify.access-token"] = new("header:X-Shopify-Access-Token", """{"access_scopes":[{"handle":"read_products"},{"handle":"write_orders"}]}""", "live scopes=read_products,write_orders", 401,
+            """{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}"""),
+        // A live webhook refuses the unparseable body (posting nothing); a dead one is refused before that.
+        ["slack.webhook-url"] = new("url-not-json", "invalid_payload", "live", 404, "no_service", LiveStatus: 400),
         ["elevenlabs.api-key"] = new("header:xi-api-key", """{"user_id":"1234567890","subscription":{"tier":"starter"}}""", "live user_id=1234567890 tier=starter", 401,
             """{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"""),
     };
@@ -130,11 +138,11 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         string refused = live[..^1] + (live[^1] == 'a' ? 'b' : 'a');
         foreach (string secret in new[] { live, refused })
         {
-            string path = spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal)
+            string path = spec.SecretIsUrl ? new Uri(secret).PathAndQuery : spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal)
                 .Replace(Uri.EscapeDataString(ValidatorSpec.PairPlaceholder), HttpValidator.UrlEscaped(pair ?? ""), StringComparison.Ordinal);
             _fake.Route(path, (request, _) =>
                 request.Method == spec.Method && Presented(request, provider.Auth, live, path, pair)
-                    ? Answer(200, provider.LiveBody, provider.LiveHeader)
+                    ? Answer(provider.LiveStatus, provider.LiveBody, provider.LiveHeader)
                     : Answer(provider.InvalidStatus, provider.InvalidBody, null));
         }
         using var client = HttpValidator.CreateClient(_fake.Endpoints);
@@ -164,9 +172,28 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         "basic-user" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":"))}",
         "basic-api" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + secret))}",
         "path" => path.Contains(HttpValidator.UrlEscaped(secret), StringComparison.Ordinal),
+        // Docker Hub's "Create access token": the pair's user or organization name and the token, in JSON.
+        "json-identifier-secret" => request.Header("Content-Type")?.StartsWith("application/json", StringComparison.Ordinal) == true
+            && System.Text.Json.JsonDocument.Parse(request.Body).RootElement is var body
+            && body.GetProperty("identifier").GetString() == pair && body.GetProperty("secret").GetString() == secret,
+        // Slack's webhook: the URL is the secret; the body must not be a message (not even JSON).
+        "url-not-json" => path == new Uri(secret).PathAndQuery && !IsJson(request.Body),
         _ when auth.StartsWith("header:", StringComparison.Ordinal) => request.Header(auth["header:".Length..]) == secret,
         _ => throw new ArgumentException(auth),
     };
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 
     private static IResult Answer(int status, string body, (string Name, string Value)? header) => new Documented(status, body, header);
 

@@ -131,6 +131,14 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
             """{"message":"invalid api token"}"""),
         ["together.api-key"] = new("Bearer", """[{"id":"meta-llama/Llama-3.3-70B-Instruct-Turbo","object":"model","type":"chat"}]""", "live", 401,
             """{"error":{"message":"Invalid API key provided","code":"invalid_api_key"}}"""),
+        ["hashicorp.terraform-cloud-token"] = new("Bearer", """{"data":{"id":"user-V3R563qtJNcExAkN","type":"users","attributes":{"username":"admin","email":"admin@hashicorp.com","is-service-account":false}}}""", "live username=admin email=admin@hashicorp.com id=user-V3R563qtJNcExAkN", 401,
+            """{"errors":[{"status":"401","title":"unauthorized"}]}"""),
+        ["contentful.pat"] = new("Bearer", """{"email":"dwight@dundermifflin.com","firstName":"Dwight","lastName":"Schrute","sys":{"id":"exampleuserid","type":"User"}}""", "live email=dwight@dundermifflin.com name=Dwight id=exampleuserid", 401,
+            """{"sys":{"type":"Error","id":"AccessTokenInvalid"},"message":"The access token you sent could not be found or is invalid."}"""),
+        ["launchdarkly.access-token"] = new("raw", """{"accountId":"57df4a63bd13620715000002","authKind":"token","tokenKind":"api","tokenName":"ci reader","tokenId":"5f9b4f2e1a2b3c4d5e6f7a8b"}""", "live account=57df4a63bd13620715000002 token=ci reader kind=api", 401,
+            """{"code":"unauthorized","message":"Invalid access token"}"""),
+        ["opsgenie.api-key"] = new("GenieKey", """{"data":{"name":"opsgenie","userCount":1450,"plan":{"maxUserCount":1500,"name":"Enterprise"}},"took":0.014,"requestId":"9ae63dd7-ed00-4c81-86f0-c4ffd33142c9"}""", "live account=opsgenie", 401,
+            """{"message":"Could not authenticate","took":0.0,"requestId":"6d1a9c28-0000-0000-0000-000000000000"}"""),
         ["elevenlabs.api-key"] = new("header:xi-api-key", """{"user_id":"1234567890","subscription":{"tier":"starter"}}""", "live user_id=1234567890 tier=starter", 401,
             """{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"""),
     };
@@ -197,7 +205,7 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
     private static bool Presented(FakeProviders.Recorded request, string auth, string secret, string path, string? pair) => auth switch
     {
         "basic-pair" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes($"{pair}:{secret}"))}",
-        "Bearer" or "Bot" or "token" => request.Header("Authorization") == $"{auth} {secret}",
+        "Bearer" or "Bot" or "token" or "GenieKey" => request.Header("Authorization") == $"{auth} {secret}",
         "raw" => request.Header("Authorization") == secret,
         "basic-user" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":"))}",
         "basic-api" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + secret))}",

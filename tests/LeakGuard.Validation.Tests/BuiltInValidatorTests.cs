@@ -147,6 +147,8 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
             """{"error":{"code":"UNAUTHENTICATED","message":"Invalid API Key"},"status":401}"""),
         ["webflow.api-token"] = new("Bearer", """{"authorization":{"id":"55818d58616600637b9a5786","createdOn":"2016-10-03T23:12:00.755Z","grantType":"client_credentials","lastUsed":"2016-10-10T21:41:12.736Z","rateLimit":60,"scope":"sites:read","authorizedTo":{"siteIds":["62f3b1f4c8b6a0b7e2d3f4a5"],"workspaceIds":[],"userIds":[]}}}""", "live id=55818d58616600637b9a5786 grant=client_credentials", 401,
             """{"code":"not_authorized","message":"Request not authorized","externalReference":null,"details":[]}"""),
+        ["atlassian.api-token"] = new("basic-pair", """{"accountId":"5b10a2844c20165700ede21g","emailAddress":"mia@example.com","displayName":"Mia Krystof","active":true,"accountType":"atlassian"}""", "live name=Mia Krystof email=mia@example.com account_id=5b10a2844c20165700ede21g", 401, "Client must be authenticated to access this resource."),
+        ["atlassian.api-token-legacy"] = new("basic-pair", """{"accountId":"5b10a2844c20165700ede21g","emailAddress":"mia@example.com","displayName":"Mia Krystof","active":true,"accountType":"atlassian"}""", "live name=Mia Krystof email=mia@example.com account_id=5b10a2844c20165700ede21g", 401, "Client must be authenticated to access this resource."),
         ["elevenlabs.api-key"] = new("header:xi-api-key", """{"user_id":"1234567890","subscription":{"tier":"starter"}}""", "live user_id=1234567890 tier=starter", 401,
             """{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"""),
     };
@@ -180,6 +182,7 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         string live = SecretOf(rule);
         // A key pair's other half: the first example of the rule that finds it.
         string? pair = spec.Pair is { } pairRule ? SecretOf(Rules[pairRule]) : null;
+        string? host = spec.HostPair is { } hostRule ? SecretOf(Rules[hostRule]) : null;
         // The same shape with its last character changed: a token of the right form the provider refuses.
         string refused = live[..^1] + (live[^1] == 'a' ? 'b' : 'a');
         foreach (string secret in new[] { live, refused })
@@ -194,9 +197,9 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         using var client = HttpValidator.CreateClient(_fake.Endpoints);
         var validator = new HttpValidator(client, _fake.Endpoints, new ValidationLimits { MaxRetries = 1, RetryDelay = TimeSpan.Zero });
 
-        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None, pair);
+        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None, pair, host);
         Assert.Equal(provider.Expected, accepted.Describe());
-        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None, pair);
+        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None, pair, host);
         Assert.Equal(ValidationStatus.Invalid, rejected.Status);
         // The refused secret is asked at each of the provider's sites.
         Assert.Equal(2 + spec.Sites.Count, _fake.Requests.Count);

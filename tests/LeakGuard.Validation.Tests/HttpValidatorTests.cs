@@ -271,8 +271,7 @@ public sealed class HttpValidatorTests : IAsyncLifetime
 
     /// <summary>A token asked at its own shop (Shopify's): the pair is the host, one label under the rule's.</summary>
     private static readonly ValidatorSpec Shop = Spec("""
-        pair: test.shop
-        pair_host: true
+        host_pair: test.shop
         url: https://shop.example.com/admin/oauth/access_scopes.json
         headers: {X-Access-Token: '{{secret}}'}
         scopes: access_scopes.*.handle
@@ -283,14 +282,14 @@ public sealed class HttpValidatorTests : IAsyncLifetime
     {
         using var client = new HttpClient();
         var validator = new HttpValidator(client, ValidationEndpoints.Providers, Fast);
-        using var request = validator.Request(Shop, Secret, "Acme-Gear.shop.example.com");
+        using var request = validator.Request(Shop, Secret, host: "Acme-Gear.shop.example.com");
         Assert.Equal("https://acme-gear.shop.example.com/admin/oauth/access_scopes.json", request.RequestUri!.AbsoluteUri);
-        Assert.Null(HttpValidator.PairHostName(Shop, "a.b.shop.example.com"));
-        Assert.Null(HttpValidator.PairHostName(Shop, "evil.example"));
-        Assert.Null(HttpValidator.PairHostName(Shop, "shop.example.com"));
-        Assert.Null(HttpValidator.PairHostName(Shop, "-x.shop.example.com"));
-        Assert.Null(HttpValidator.PairHostName(Shop, "a_b.shop.example.com"));
-        Assert.Null(HttpValidator.PairHostName(Shop, "evilshop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "a.b.shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "evil.example"));
+        Assert.Null(HttpValidator.HostName(Shop, "shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "-x.shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "a_b.shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "evilshop.example.com"));
     }
 
     [Fact]
@@ -301,9 +300,9 @@ public sealed class HttpValidatorTests : IAsyncLifetime
             : Results.Text("""{"errors":"[API] Invalid API key or access token"}""", "application/json", statusCode: 401));
         using var client = HttpValidator.CreateClient(_fake.Endpoints);
         var validator = new HttpValidator(client, _fake.Endpoints, Fast);
-        var live = await validator.ValidateAsync(Shop, Secret, CancellationToken.None, "acme.shop.example.com");
+        var live = await validator.ValidateAsync(Shop, Secret, CancellationToken.None, host: "acme.shop.example.com");
         Assert.Equal("live scopes=read_products,write_orders", live.Describe());
-        var other = await validator.ValidateAsync(Shop, Secret, CancellationToken.None, "acme.other.example.com");
+        var other = await validator.ValidateAsync(Shop, Secret, CancellationToken.None, host: "acme.other.example.com");
         Assert.Equal(ValidationStatus.Unknown, other.Status);
         Assert.Single(_fake.Requests);
     }

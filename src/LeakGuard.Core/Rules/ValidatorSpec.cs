@@ -52,10 +52,11 @@ public sealed record ValidatorSpec
     /// secret is not sent.</summary>
     public bool SecretIsUrl { get; init; }
 
-    /// <summary>The pair is a host name one label under <see cref="Url"/>'s host (a shop's
-    /// <c>NAME.myshopify.com</c> under <c>myshopify.com</c>): the request goes to that host. A pair
-    /// that is not exactly one DNS label (lower-case letters, digits, '-') more is not sent.</summary>
-    public bool PairHost { get; init; }
+    /// <summary>The rule that finds the host the request goes to: a host name one label under
+    /// <see cref="Url"/>'s host (a Shopify shop's <c>NAME.myshopify.com</c>, an Atlassian site's
+    /// <c>NAME.atlassian.net</c>), each such name of the same file tried. A name that is not exactly
+    /// one DNS label (lower-case letters, digits, '-') more is not sent.</summary>
+    public string? HostPair { get; init; }
 
     /// <summary>Statuses that mean live, when the JSON answer also has every value <see cref="LiveJson"/> asks for.</summary>
     public IReadOnlyList<int> Live { get; init; } = [200];
@@ -131,20 +132,21 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate.signer must be {string.Join(" or ", Signers)}, not '{doc.Signer}'");
         }
-        bool usesPair = doc.PairHost == true || new[] { doc.Url, doc.Basic, doc.Body }.Concat(doc.Headers?.Values.AsEnumerable() ?? [])
+        bool usesPair = new[] { doc.Url, doc.Basic, doc.Body }.Concat(doc.Headers?.Values.AsEnumerable() ?? [])
             .Any(t => t?.Contains(PairPlaceholder, StringComparison.Ordinal) == true);
         if (usesPair != (doc.Pair is not null && doc.Signer is null))
         {
-            throw new RuleLoadException($"{where}: validate uses {PairPlaceholder} (or pair_host) exactly when it names a pair and no signer");
+            throw new RuleLoadException($"{where}: validate uses {PairPlaceholder} exactly when it names a pair and no signer");
         }
         if (doc.SecretIsUrl == true && (!doc.Url.EndsWith('/') || doc.Url.Contains('?', StringComparison.Ordinal)
             || doc.Url.Contains("{{", StringComparison.Ordinal) || doc.Sites is { Count: > 0 }))
         {
             throw new RuleLoadException($"{where}: validate.secret_is_url needs a url ending in '/', with no placeholder, query or sites: the secret must begin with it");
         }
-        if (doc.PairHost == true && (doc.Sites is { Count: > 0 } || new Uri(doc.Url.Replace(SecretPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute).Host.Count(c => c == '.') < 1))
+        if (doc.HostPair is not null && (doc.Signer is not null || doc.Sites is { Count: > 0 }
+            || new Uri(doc.Url.Replace(SecretPlaceholder, "x", StringComparison.Ordinal).Replace(PairPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute).Host.Count(c => c == '.') < 1))
         {
-            throw new RuleLoadException($"{where}: validate.pair_host needs a url whose host has at least two labels, and no sites");
+            throw new RuleLoadException($"{where}: validate.host_pair needs a url whose host has at least two labels, and no signer or sites");
         }
         if (doc.Signer is not null && doc.Pair is null)
         {
@@ -174,7 +176,7 @@ public sealed record ValidatorSpec
             LiveJson = Conditions(doc.LiveJson),
             LiveBody = doc.LiveBody ?? [],
             SecretIsUrl = doc.SecretIsUrl == true,
-            PairHost = doc.PairHost == true,
+            HostPair = doc.HostPair,
             Invalid = doc.Invalid is { Count: > 0 } invalid ? invalid : [401],
             InvalidJson = Conditions(doc.InvalidJson),
             InvalidBody = doc.InvalidBody ?? [],
@@ -202,7 +204,7 @@ internal sealed class ValidateDocument
     public Dictionary<string, List<string>>? LiveJson { get; set; }
     public List<string>? LiveBody { get; set; }
     public bool? SecretIsUrl { get; set; }
-    public bool? PairHost { get; set; }
+    public string? HostPair { get; set; }
     public List<int>? Invalid { get; set; }
     public Dictionary<string, List<string>>? InvalidJson { get; set; }
     public List<string>? InvalidBody { get; set; }

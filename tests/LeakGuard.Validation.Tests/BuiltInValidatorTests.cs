@@ -149,6 +149,10 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
             """{"code":"not_authorized","message":"Request not authorized","externalReference":null,"details":[]}"""),
         ["atlassian.api-token"] = new("basic-pair", """{"accountId":"5b10a2844c20165700ede21g","emailAddress":"mia@example.com","displayName":"Mia Krystof","active":true,"accountType":"atlassian"}""", "live name=Mia Krystof email=mia@example.com account_id=5b10a2844c20165700ede21g", 401, "Client must be authenticated to access this resource."),
         ["atlassian.api-token-legacy"] = new("basic-pair", """{"accountId":"5b10a2844c20165700ede21g","emailAddress":"mia@example.com","displayName":"Mia Krystof","active":true,"accountType":"atlassian"}""", "live name=Mia Krystof email=mia@example.com account_id=5b10a2844c20165700ede21g", 401, "Client must be authenticated to access this resource."),
+        ["dropbox.access-token"] = new("Bearer", """{"account_id":"dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc","name":{"given_name":"Franz","surname":"Ferdinand","familiar_name":"Franz","display_name":"Franz Ferdinand (Personal)"},"email":"franz@dropbox.com","email_verified":true}""", "live name=Franz Ferdinand (Personal) email=franz@dropbox.com account_id=dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", 401,
+            """{"error_summary":"invalid_access_token/...","error":{".tag":"invalid_access_token"}}"""),
+        ["shortcut.api-token"] = new("header:Shortcut-Token", """{"id":"12345678-9012-3456-7890-123456789012","name":"Member Name","mention_name":"member","workspace2":{"url_slug":"acme","estimate_scale":[]}}""", "live name=Member Name mention_name=member workspace=acme", 401,
+            """{"message":"Unauthorized"}"""),
         ["elevenlabs.api-key"] = new("header:xi-api-key", """{"user_id":"1234567890","subscription":{"tier":"starter"}}""", "live user_id=1234567890 tier=starter", 401,
             """{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"""),
     };

@@ -35,9 +35,9 @@ public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictiona
         {
             return finding;
         }
-        if (spec.Pair is { } pairRule)
+        if (spec.Pair is not null || spec.HostPair is not null)
         {
-            return With(finding, await PairAsync(finding, spec, secret, PairedHalves(finding, all, pairRule, secrets), cancellation).ConfigureAwait(false));
+            return With(finding, await PairAsync(finding, spec, secret, all, secrets, cancellation).ConfigureAwait(false));
         }
         var result = await _cache.GetOrAdd((rule.Id, digest), _ => AskAsync(spec, () => validator.ValidateAsync(spec, secret, cancellation), cancellation)).ConfigureAwait(false);
         return With(finding, result);
@@ -59,23 +59,27 @@ public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictiona
         return halves;
     }
 
-    /// <summary>A key pair: live with the first half the provider accepts, invalid when it refuses them all.</summary>
+    /// <summary>A key pair (and, with <see cref="Core.Rules.ValidatorSpec.HostPair"/>, the host found
+    /// beside it): live with the first combination the provider accepts, invalid when it refuses them all.</summary>
     private async Task<ValidationResult> PairAsync(Finding finding, Core.Rules.ValidatorSpec spec, string secret,
-        List<(string Digest, string Secret)> halves, CancellationToken cancellation)
+        IReadOnlyList<Finding> all, SecretVault secrets, CancellationToken cancellation)
     {
         // A plain request takes the other half in {{pair}}; a signing scheme is a validator of its own.
-        Func<string, Task<ValidationResult>>? ask = spec.Signer is null
-            ? half => validator.ValidateAsync(spec, secret, cancellation, half)
-            : signers?.GetValueOrDefault(spec.Signer) is { } signer ? half => signer.ValidateAsync(spec, half, secret, cancellation) : null;
-        if (ask is null || halves.Count == 0)
+        Func<string?, string?, Task<ValidationResult>>? ask = spec.Signer is null
+            ? (half, host) => validator.ValidateAsync(spec, secret, cancellation, half, host)
+            : signers?.GetValueOrDefault(spec.Signer) is { } signer ? (half, _) => signer.ValidateAsync(spec, half!, secret, cancellation) : null;
+        List<(string Digest, string? Secret)> halves = spec.Pair is { } pairRule ? [.. PairedHalves(finding, all, pairRule, secrets)] : [("", null)];
+        List<(string Digest, string? Secret)> hosts = spec.HostPair is { } hostRule ? [.. PairedHalves(finding, all, hostRule, secrets)] : [("", null)];
+        if (ask is null || halves.Count == 0 || hosts.Count == 0)
         {
-            return new ValidationResult { Status = ValidationStatus.Unknown, CheckedAt = DateTimeOffset.UtcNow, Message = $"no {spec.Pair} in the same file to pair it with" };
+            string missing = halves.Count == 0 ? spec.Pair! : spec.HostPair ?? spec.Pair!;
+            return new ValidationResult { Status = ValidationStatus.Unknown, CheckedAt = DateTimeOffset.UtcNow, Message = $"no {missing} in the same file to pair it with" };
         }
         var results = new List<ValidationResult>();
-        foreach (var (digest, half) in halves.Take(MaxPairs))
+        foreach (var (digest, half, host) in halves.SelectMany(h => hosts.Select(o => ($"{h.Digest}+{o.Digest}", h.Secret, o.Secret))).Take(MaxPairs))
         {
             var result = await _cache.GetOrAdd((finding.RuleId, $"{finding.SecretDigest}+{digest}"),
-                _ => AskAsync(spec, () => ask(half), cancellation)).ConfigureAwait(false);
+                _ => AskAsync(spec, () => ask(half, host), cancellation)).ConfigureAwait(false);
             if (result.Status == ValidationStatus.Live)
             {
                 return result;

@@ -73,9 +73,10 @@ public sealed class HttpValidator
     }
 
     /// <param name="pair">The other half of a key pair (<see cref="ValidatorSpec.Pair"/>), for <see cref="ValidatorSpec.PairPlaceholder"/>.</param>
-    public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair = null)
+    /// <param name="host">The host name found by <see cref="ValidatorSpec.HostPair"/>.</param>
+    public async Task<ValidationResult> ValidateAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair = null, string? host = null)
     {
-        var result = await ValidateAtAsync(spec, secret, cancellation, pair).ConfigureAwait(false);
+        var result = await ValidateAtAsync(spec, secret, cancellation, pair, host).ConfigureAwait(false);
         if (spec.Sites.Count == 0)
         {
             return result;
@@ -89,19 +90,28 @@ public sealed class HttpValidator
             {
                 break;
             }
-            var answer = await ValidateAtAsync(spec with { Url = site }, secret, cancellation, pair).ConfigureAwait(false);
+            var answer = await ValidateAtAsync(spec with { Url = site }, secret, cancellation, pair, host).ConfigureAwait(false);
             result = answer.Status == ValidationStatus.Live ? answer with { Identity = [.. answer.Identity, KeyValuePair.Create("site", site.Host)] } : answer;
             doubt ??= answer.Status == ValidationStatus.Invalid ? null : answer;
         }
         return result.Status == ValidationStatus.Live ? result : doubt ?? result;
     }
 
-    private async Task<ValidationResult> ValidateAtAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair)
+    private async Task<ValidationResult> ValidateAtAsync(ValidatorSpec spec, string secret, CancellationToken cancellation, string? pair, string? host)
     {
+        // A URL taken from the scanned file goes nowhere but the validator's own endpoint.
+        if (spec.SecretIsUrl && !IsUnder(spec.Url, secret))
+        {
+            return Result(ValidationStatus.Unknown, $"not a URL under {spec.Url.GetLeftPart(UriPartial.Path)}: not sent");
+        }
+        if (spec.HostPair is not null && HostName(spec, host) is null)
+        {
+            return Result(ValidationStatus.Unknown, $"{spec.HostPair} is not a host name one label under {spec.Url.Host}: not sent");
+        }
         ProviderAnswer answer;
         try
         {
-            answer = await _pipeline.ExecuteAsync(async token => await SendAsync(spec, secret, pair, token).ConfigureAwait(false),
+            answer = await _pipeline.ExecuteAsync(async token => await SendAsync(spec, secret, pair, host, token).ConfigureAwait(false),
                 cancellation).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException)
@@ -115,9 +125,9 @@ public sealed class HttpValidator
         return Read(spec, answer);
     }
 
-    private async Task<ProviderAnswer> SendAsync(ValidatorSpec spec, string secret, string? pair, CancellationToken cancellation)
+    private async Task<ProviderAnswer> SendAsync(ValidatorSpec spec, string secret, string? pair, string? host, CancellationToken cancellation)
     {
-        using var request = Request(spec, secret, pair);
+        using var request = Request(spec, secret, pair, host);
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
         var headers = response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
@@ -149,11 +159,17 @@ public sealed class HttpValidator
     }
 
     /// <summary>The validator's request with the secret (and the pair's other half) in place of its placeholders.</summary>
-    internal HttpRequestMessage Request(ValidatorSpec spec, string secret, string? pair = null)
+    internal HttpRequestMessage Request(ValidatorSpec spec, string secret, string? pair = null, string? host = null)
     {
-        string url = spec.Url.OriginalString.Replace(ValidatorSpec.SecretPlaceholder, UrlEscaped(secret), StringComparison.Ordinal)
-            .Replace(ValidatorSpec.PairPlaceholder, UrlEscaped(pair ?? ""), StringComparison.Ordinal);
-        var request = new HttpRequestMessage(new HttpMethod(spec.Method), _endpoints.Resolve(new Uri(url, UriKind.Absolute)));
+        string url = spec.SecretIsUrl && IsUnder(spec.Url, secret) ? secret
+            : spec.Url.OriginalString.Replace(ValidatorSpec.SecretPlaceholder, UrlEscaped(secret), StringComparison.Ordinal)
+                .Replace(ValidatorSpec.PairPlaceholder, UrlEscaped(pair ?? ""), StringComparison.Ordinal);
+        var target = new Uri(url, UriKind.Absolute);
+        if (spec.HostPair is not null && HostName(spec, host) is { } hostName)
+        {
+            target = new UriBuilder(target) { Host = hostName }.Uri;
+        }
+        var request = new HttpRequestMessage(new HttpMethod(spec.Method), _endpoints.Resolve(target));
         foreach (var (name, value) in spec.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, Fill(value, secret, pair));
@@ -167,6 +183,31 @@ public sealed class HttpValidator
             request.Content = new StringContent(Fill(body, secret, pair), Encoding.UTF8, spec.ContentType ?? "application/x-www-form-urlencoded");
         }
         return request;
+    }
+
+    /// <summary>Whether <paramref name="secret"/> is an https:// URL that begins with <paramref name="endpoint"/>
+    /// (whose path ends in '/', so the host is the endpoint's), with no user info and nothing to escape.</summary>
+    internal static bool IsUnder(Uri endpoint, string secret) =>
+        secret.StartsWith(endpoint.OriginalString, StringComparison.Ordinal)
+        && Uri.TryCreate(secret, UriKind.Absolute, out var url)
+        && url.Scheme == Uri.UriSchemeHttps && url.UserInfo.Length == 0 && url.Fragment.Length == 0
+        && string.Equals(url.IdnHost, endpoint.IdnHost, StringComparison.OrdinalIgnoreCase) && url.Port == endpoint.Port
+        && url.AbsoluteUri == secret;
+
+    /// <summary>The host found beside the secret as a host name exactly one DNS label under the
+    /// endpoint's host (<c>acme.myshopify.com</c> under <c>myshopify.com</c>), lower-cased; null for anything else.</summary>
+    internal static string? HostName(ValidatorSpec spec, string? host)
+    {
+        string suffix = "." + spec.Url.Host;
+        if (host is null || !host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        string label = host[..^suffix.Length].ToLowerInvariant();
+        return label.Length is >= 1 and <= 63 && label[0] != '-' && label[^1] != '-'
+            && label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+            ? label + suffix
+            : null;
     }
 
     /// <summary>Percent-encoded except for unreserved characters and ':', which a path segment may
@@ -183,7 +224,8 @@ public sealed class HttpValidator
         int status = (int)answer.Status;
         string http = $"HTTP {status}";
         using var json = TryParse(answer.Body);
-        if (spec.Live.Contains(status) && Holds(spec.LiveJson, json))
+        if (spec.Live.Contains(status) && Holds(spec.LiveJson, json)
+            && (spec.LiveBody.Count == 0 || spec.LiveBody.Any(b => answer.Body.Contains(b, StringComparison.Ordinal))))
         {
             return Result(ValidationStatus.Live, http) with
             {

@@ -4,14 +4,22 @@ using System.Text.Json;
 namespace LeakGuard.Validation;
 
 /// <summary>The dotted paths validators name JSON values by: <c>user.login</c>, <c>data.0.id</c>
-/// (a number is an array index). An array of scalars reads as its values joined by spaces.</summary>
+/// (a number is an array index; <c>*</c> each element: <c>access_scopes.*.handle</c>). An array
+/// of scalars, and what <c>*</c> finds, read as their values joined by spaces.</summary>
 internal static class JsonPath
 {
     public static string? Text(JsonElement root, string path)
     {
         var at = root;
-        foreach (string step in path.Split('.'))
+        string[] steps = path.Split('.');
+        for (int i = 0; i < steps.Length; i++)
         {
+            string step = steps[i];
+            if (step == "*" && at.ValueKind == JsonValueKind.Array && i < steps.Length - 1)
+            {
+                string rest = string.Join('.', steps[(i + 1)..]);
+                return string.Join(' ', at.EnumerateArray().Select(e => Text(e, rest)).Where(t => t is { Length: > 0 }));
+            }
             if (at.ValueKind == JsonValueKind.Object && at.TryGetProperty(step, out var child))
             {
                 at = child;

@@ -11,7 +11,7 @@ namespace LeakGuard.Validation;
 public sealed class SecretVault(IEnumerable<Rule> rules) : ISecretKeeper
 {
     private readonly HashSet<string> _kept = [.. rules.Where(r => r.Validator is not null)
-        .SelectMany(r => new[] { r.Id, r.Validator!.Pair }).OfType<string>()];
+        .SelectMany(r => new[] { r.Id, r.Validator!.Pair, r.Validator!.HostPair }).OfType<string>()];
 
     private readonly ConcurrentDictionary<(string RuleId, string Digest), (Rule Rule, string Secret)> _secrets = new();
 

@@ -17,7 +17,7 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
     /// <summary>How the provider documents the credential is sent, its documented answer to a
     /// working one (and a header it adds), what the validator should then say, and its refusal.</summary>
     private sealed record Provider(string Auth, string LiveBody, string Expected, int InvalidStatus, string InvalidBody,
-        (string Name, string Value)? LiveHeader = null);
+        (string Name, string Value)? LiveHeader = null, int LiveStatus = 200);
 
     private const string SlackLive = """{"ok":true,"url":"https://subarachnoid.slack.com/","team":"Subarachnoid Workspace","user":"grace","team_id":"T12345678","user_id":"W12345678"}""";
     private const string StripeAccount = """{"id":"acct_1032D82eZvKYlo2C","object":"account","business_profile":{"name":"Acme"},"email":"site@stripe.com"}""";
@@ -93,6 +93,66 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         ["tailscale.api-key"] = new("Bearer", """{"keys":[{"id":"k123"}]}""", "live", 401, """{"message":"API token invalid"}"""),
         ["resend.api-key"] = new("Bearer", """{"data":[{"id":"d91cd9bd-1176-453e-8fc1-35364d380206","name":"example.com","status":"verified"}]}""", "live", 400,
             """{"statusCode":400,"message":"API key is invalid","name":"validation_error"}"""),
+        ["package-registries.dockerhub-pat"] = new("json-identifier-secret", """{"access_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"}""", "live", 401,
+            """{"errinfo":{},"detail":"incorrect username or password","message":"incorrect username or password"}"""),
+        ["package-registries.dockerhub-org-token"] = new("json-identifier-secret", """{"access_token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"}""", "live", 401,
+            """{"errinfo":{},"detail":"incorrect username or password","message":"incorrect username or password"}"""),
+        ["shopify.access-token"] = new("header:X-Shopify-Access-Token", """{"access_scopes":[{"handle":"read_products"},{"handle":"write_orders"}]}""", "live scopes=read_products,write_orders", 401,
+            """{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}"""),
+        // A live webhook refuses the unparseable body (posting nothing); a dead one is refused before that.
+        ["slack.webhook-url"] = new("url-not-json", "invalid_payload", "live", 404, "no_service", LiveStatus: 400),
+        ["asana.pat"] = new("Bearer", """{"data":{"gid":"12345","email":"gsanchez@example.com","name":"Greg Sanchez","resource_type":"user"}}""", "live name=Greg Sanchez email=gsanchez@example.com gid=12345", 401,
+            """{"errors":[{"message":"Not Authorized"}]}"""),
+        ["clickup.api-token"] = new("raw", """{"user":{"id":123,"username":"John Doe","email":"johndoe@gmail.com","color":"#000000"}}""", "live username=John Doe email=johndoe@gmail.com id=123", 401,
+            """{"err":"Token invalid","ECODE":"OAUTH_025"}"""),
+        ["hubspot.private-app-token"] = new("Bearer", """{"portalId":123456,"accountType":"STANDARD","timeZone":"US/Eastern","companyCurrency":"USD"}""", "live portal_id=123456 account_type=STANDARD", 401,
+            """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}"""),
+        ["netlify.access-token"] = new("Bearer", """{"id":"5a1b2c3d4e","email":"jdoe@example.com","full_name":"Jane Doe","slug":"jdoe"}""", "live email=jdoe@example.com name=Jane Doe id=5a1b2c3d4e", 401,
+            """{"code":401,"message":"Access Denied: Invalid token"}"""),
+        ["linode.token"] = new("Bearer", """{"username":"exampleUser","email":"example-user@gmail.com","uid":1234,"restricted":false}""", "live username=exampleUser email=example-user@gmail.com uid=1234", 401,
+            """{"errors":[{"reason":"Invalid Token"}]}"""),
+        ["vultr.api-key"] = new("Bearer", """{"account":{"name":"Example Account","email":"admin@example.com","acls":["manage_users","subscriptions","billing"],"balance":-5519.11}}""", "live name=Example Account email=admin@example.com scopes=manage_users,subscriptions,billing", 401,
+            """{"error":"Invalid API token.","status":401}"""),
+        ["render.api-key"] = new("Bearer", """{"email":"jdoe@example.com","name":"Jane Doe"}""", "live email=jdoe@example.com name=Jane Doe", 401,
+            """{"id":"unauthorized","message":"unauthorized"}"""),
+        ["intercom.access-token"] = new("Bearer", """{"type":"admin","id":"1295","name":"Joe Example","email":"jdoe@example.com","app":{"type":"app","id_code":"this_is_an_id","name":"MyApp"}}""", "live name=Joe Example email=jdoe@example.com workspace=MyApp", 401,
+            """{"type":"error.list","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"""),
+        ["snyk.api-token"] = new("token", """{"jsonapi":{"version":"1.0"},"data":{"type":"user","id":"55a348e2-c3ad-4bbc-b40e-9b232d1f4121","attributes":{"name":"Jane Doe","username":"jdoe","email":"jdoe@example.com"}}}""", "live username=jdoe name=Jane Doe id=55a348e2-c3ad-4bbc-b40e-9b232d1f4121", 401,
+            """{"status":"401","code":"Unauthorized"}"""),
+        ["fastly.api-token"] = new("header:Fastly-Key", """{"id":"5Yo3XXnrQpjc20u0ybrf2g","user_id":"x9KzsrACXZv8tPwlEDsKb6","name":"ci deploy","scope":"global:read purge_select","services":[]}""", "live name=ci deploy user_id=x9KzsrACXZv8tPwlEDsKb6 scopes=global:read,purge_select", 401,
+            """{"msg":"Provided credentials are missing or invalid"}"""),
+        ["mapbox.secret-token"] = new("path", """{"code":"TokenValid","token":{"usage":"sk","user":"mapbox","authorization":"cijucimbe000brbkt48d0dhcx","client":"api","scopes":["styles:read","fonts:read"]}}""", "live user=mapbox usage=sk scopes=styles:read,fonts:read", 401,
+            """{"code":"TokenInvalid","message":"Not Authorized - Invalid Token"}"""),
+        ["mistral.api-key"] = new("Bearer", """{"object":"list","data":[{"id":"mistral-small-latest","object":"model"}]}""", "live", 401,
+            """{"message":"Unauthorized"}"""),
+        ["deepseek.api-key"] = new("Bearer", """{"object":"list","data":[{"id":"deepseek-chat","object":"model","owned_by":"deepseek"}]}""", "live", 401,
+            """{"error":{"message":"Authentication Fails","type":"authentication_error"}}"""),
+        ["cohere.api-key"] = new("Bearer", """{"models":[{"name":"command-r-plus","endpoints":["chat"]}],"next_page_token":"x"}""", "live", 401,
+            """{"message":"invalid api token"}"""),
+        ["together.api-key"] = new("Bearer", """[{"id":"meta-llama/Llama-3.3-70B-Instruct-Turbo","object":"model","type":"chat"}]""", "live", 401,
+            """{"error":{"message":"Invalid API key provided","code":"invalid_api_key"}}"""),
+        ["hashicorp.terraform-cloud-token"] = new("Bearer", """{"data":{"id":"user-V3R563qtJNcExAkN","type":"users","attributes":{"username":"admin","email":"admin@hashicorp.com","is-service-account":false}}}""", "live username=admin email=admin@hashicorp.com id=user-V3R563qtJNcExAkN", 401,
+            """{"errors":[{"status":"401","title":"unauthorized"}]}"""),
+        ["contentful.pat"] = new("Bearer", """{"email":"dwight@dundermifflin.com","firstName":"Dwight","lastName":"Schrute","sys":{"id":"exampleuserid","type":"User"}}""", "live email=dwight@dundermifflin.com name=Dwight id=exampleuserid", 401,
+            """{"sys":{"type":"Error","id":"AccessTokenInvalid"},"message":"The access token you sent could not be found or is invalid."}"""),
+        ["launchdarkly.access-token"] = new("raw", """{"accountId":"57df4a63bd13620715000002","authKind":"token","tokenKind":"api","tokenName":"ci reader","tokenId":"5f9b4f2e1a2b3c4d5e6f7a8b"}""", "live account=57df4a63bd13620715000002 token=ci reader kind=api", 401,
+            """{"code":"unauthorized","message":"Invalid access token"}"""),
+        ["opsgenie.api-key"] = new("GenieKey", """{"data":{"name":"opsgenie","userCount":1450,"plan":{"maxUserCount":1500,"name":"Enterprise"}},"took":0.014,"requestId":"9ae63dd7-ed00-4c81-86f0-c4ffd33142c9"}""", "live account=opsgenie", 401,
+            """{"message":"Could not authenticate","took":0.0,"requestId":"6d1a9c28-0000-0000-0000-000000000000"}"""),
+        ["calendly.personal-access-token"] = new("Bearer", """{"resource":{"uri":"https://api.calendly.com/users/AAAAAAAAAAAAAAAA","name":"John Doe","slug":"acmesales","email":"user@example.com","current_organization":"https://api.calendly.com/organizations/AAAAAAAAAAAAAAAA"}}""", "live name=John Doe email=user@example.com", 401,
+            """{"title":"Unauthenticated","message":"The access token is invalid"}"""),
+        ["bitly.access-token"] = new("Bearer", """{"login":"bitlyapioauthdemo","name":"Bitly API Demo","is_active":true,"default_group_guid":"Ba1bc23dE4F"}""", "live login=bitlyapioauthdemo name=Bitly API Demo", 403,
+            """{"message":"FORBIDDEN","resource":"user","description":"You are currently forbidden to access this resource."}"""),
+        ["pinecone.api-key"] = new("header:Api-Key", """{"indexes":[{"name":"example-index","metric":"cosine","host":"example-index-fa77d8e.svc.aped-4627-b74a.pinecone.io","status":{"ready":true,"state":"Ready"}}]}""", "live", 401,
+            """{"error":{"code":"UNAUTHENTICATED","message":"Invalid API Key"},"status":401}"""),
+        ["webflow.api-token"] = new("Bearer", """{"authorization":{"id":"55818d58616600637b9a5786","createdOn":"2016-10-03T23:12:00.755Z","grantType":"client_credentials","lastUsed":"2016-10-10T21:41:12.736Z","rateLimit":60,"scope":"sites:read","authorizedTo":{"siteIds":["62f3b1f4c8b6a0b7e2d3f4a5"],"workspaceIds":[],"userIds":[]}}}""", "live id=55818d58616600637b9a5786 grant=client_credentials", 401,
+            """{"code":"not_authorized","message":"Request not authorized","externalReference":null,"details":[]}"""),
+        ["atlassian.api-token"] = new("basic-pair", """{"accountId":"5b10a2844c20165700ede21g","emailAddress":"mia@example.com","displayName":"Mia Krystof","active":true,"accountType":"atlassian"}""", "live name=Mia Krystof email=mia@example.com account_id=5b10a2844c20165700ede21g", 401, "Client must be authenticated to access this resource."),
+        ["atlassian.api-token-legacy"] = new("basic-pair", """{"accountId":"5b10a2844c20165700ede21g","emailAddress":"mia@example.com","displayName":"Mia Krystof","active":true,"accountType":"atlassian"}""", "live name=Mia Krystof email=mia@example.com account_id=5b10a2844c20165700ede21g", 401, "Client must be authenticated to access this resource."),
+        ["dropbox.access-token"] = new("Bearer", """{"account_id":"dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc","name":{"given_name":"Franz","surname":"Ferdinand","familiar_name":"Franz","display_name":"Franz Ferdinand (Personal)"},"email":"franz@dropbox.com","email_verified":true}""", "live name=Franz Ferdinand (Personal) email=franz@dropbox.com account_id=dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", 401,
+            """{"error_summary":"invalid_access_token/...","error":{".tag":"invalid_access_token"}}"""),
+        ["shortcut.api-token"] = new("header:Shortcut-Token", """{"id":"12345678-9012-3456-7890-123456789012","name":"Member Name","mention_name":"member","workspace2":{"url_slug":"acme","estimate_scale":[]}}""", "live name=Member Name mention_name=member workspace=acme", 401,
+            """{"message":"Unauthorized"}"""),
         ["elevenlabs.api-key"] = new("header:xi-api-key", """{"user_id":"1234567890","subscription":{"tier":"starter"}}""", "live user_id=1234567890 tier=starter", 401,
             """{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}"""),
     };
@@ -126,23 +186,24 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
         string live = SecretOf(rule);
         // A key pair's other half: the first example of the rule that finds it.
         string? pair = spec.Pair is { } pairRule ? SecretOf(Rules[pairRule]) : null;
+        string? host = spec.HostPair is { } hostRule ? SecretOf(Rules[hostRule]) : null;
         // The same shape with its last character changed: a token of the right form the provider refuses.
         string refused = live[..^1] + (live[^1] == 'a' ? 'b' : 'a');
         foreach (string secret in new[] { live, refused })
         {
-            string path = spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal)
+            string path = spec.SecretIsUrl ? new Uri(secret).PathAndQuery : spec.Url.PathAndQuery.Replace(Uri.EscapeDataString(ValidatorSpec.SecretPlaceholder), HttpValidator.UrlEscaped(secret), StringComparison.Ordinal)
                 .Replace(Uri.EscapeDataString(ValidatorSpec.PairPlaceholder), HttpValidator.UrlEscaped(pair ?? ""), StringComparison.Ordinal);
             _fake.Route(path, (request, _) =>
                 request.Method == spec.Method && Presented(request, provider.Auth, live, path, pair)
-                    ? Answer(200, provider.LiveBody, provider.LiveHeader)
+                    ? Answer(provider.LiveStatus, provider.LiveBody, provider.LiveHeader)
                     : Answer(provider.InvalidStatus, provider.InvalidBody, null));
         }
         using var client = HttpValidator.CreateClient(_fake.Endpoints);
         var validator = new HttpValidator(client, _fake.Endpoints, new ValidationLimits { MaxRetries = 1, RetryDelay = TimeSpan.Zero });
 
-        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None, pair);
+        var accepted = await validator.ValidateAsync(spec, live, CancellationToken.None, pair, host);
         Assert.Equal(provider.Expected, accepted.Describe());
-        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None, pair);
+        var rejected = await validator.ValidateAsync(spec, refused, CancellationToken.None, pair, host);
         Assert.Equal(ValidationStatus.Invalid, rejected.Status);
         // The refused secret is asked at each of the provider's sites.
         Assert.Equal(2 + spec.Sites.Count, _fake.Requests.Count);
@@ -159,14 +220,33 @@ public sealed class BuiltInValidatorTests : IAsyncLifetime
     private static bool Presented(FakeProviders.Recorded request, string auth, string secret, string path, string? pair) => auth switch
     {
         "basic-pair" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes($"{pair}:{secret}"))}",
-        "Bearer" or "Bot" or "token" => request.Header("Authorization") == $"{auth} {secret}",
+        "Bearer" or "Bot" or "token" or "GenieKey" => request.Header("Authorization") == $"{auth} {secret}",
         "raw" => request.Header("Authorization") == secret,
         "basic-user" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":"))}",
         "basic-api" => request.Header("Authorization") == $"Basic {Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + secret))}",
         "path" => path.Contains(HttpValidator.UrlEscaped(secret), StringComparison.Ordinal),
+        // Docker Hub's "Create access token": the pair's user or organization name and the token, in JSON.
+        "json-identifier-secret" => request.Header("Content-Type")?.StartsWith("application/json", StringComparison.Ordinal) == true
+            && System.Text.Json.JsonDocument.Parse(request.Body).RootElement is var body
+            && body.GetProperty("identifier").GetString() == pair && body.GetProperty("secret").GetString() == secret,
+        // Slack's webhook: the URL is the secret; the body must not be a message (not even JSON).
+        "url-not-json" => path == new Uri(secret).PathAndQuery && !IsJson(request.Body),
         _ when auth.StartsWith("header:", StringComparison.Ordinal) => request.Header(auth["header:".Length..]) == secret,
         _ => throw new ArgumentException(auth),
     };
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 
     private static IResult Answer(int status, string body, (string Name, string Value)? header) => new Documented(status, body, header);
 

@@ -225,6 +225,88 @@ public sealed class HttpValidatorTests : IAsyncLifetime
         Assert.DoesNotContain(Secret, result.Message);
     }
 
+    /// <summary>A webhook whose URL is the secret (Slack's): asked at its own path, on the rule's host.</summary>
+    private static readonly ValidatorSpec Webhook = Spec("""
+        secret_is_url: true
+        method: POST
+        url: https://hooks.example.com/services/
+        body: '{'
+        content_type: application/json
+        live: [400]
+        live_body: [invalid_payload]
+        invalid: [403, 404]
+        invalid_body: [invalid_token, no_service]
+        """);
+
+    [Theory]
+    [InlineData(400, "invalid_payload", ValidationStatus.Live)]
+    [InlineData(404, "no_service", ValidationStatus.Invalid)]
+    [InlineData(403, "invalid_token", ValidationStatus.Invalid)]
+    [InlineData(400, "user_not_found", ValidationStatus.Unknown)]
+    [InlineData(403, "action_prohibited", ValidationStatus.Unknown)]
+    public async Task A_webhook_URL_is_asked_at_itself_and_read_by_the_text_of_its_answer(int status, string body, ValidationStatus expected)
+    {
+        _fake.Route("/services/T0ACME123/B0HOOK456/q8vJ2mT4kLp9Xw1cR7nB3dF6", (_, _) => Results.Text(body, "text/plain", statusCode: status));
+        var result = await Validate(Webhook, "https://hooks.example.com/services/T0ACME123/B0HOOK456/q8vJ2mT4kLp9Xw1cR7nB3dF6");
+        Assert.Equal(expected, result.Status);
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal(("POST", "{"), (request.Method, request.Body));
+        Assert.DoesNotContain("q8vJ2mT4", result.Message);
+    }
+
+    [Theory]
+    [InlineData("https://hooks.example.com/triggers/T0ACME123/4242424242/q8vJ2mT4kLp9Xw1cR7nB3dF6")]
+    [InlineData("https://hooks.example.com.evil.example/services/T0ACME123/B0HOOK456/q8vJ2mT4kLp9Xw1cR7nB3dF6")]
+    [InlineData("https://hooks.example.com:8443/services/T0ACME123/B0HOOK456/q8vJ2mT4kLp9Xw1cR7nB3dF6")]
+    [InlineData("https://hooks.example.com/services/../triggers/T0ACME123/4242424242/q8vJ2mT4kLp9Xw1cR7nB3dF6")]
+    [InlineData("https://hooks.example.com/services/T0ACME123/B0HOOK456/q8vJ2mT4kLp9Xw1cR7nB3dF6#x")]
+    [InlineData("http://hooks.example.com/services/T0ACME123/B0HOOK456/q8vJ2mT4kLp9Xw1cR7nB3dF6")]
+    public async Task A_secret_URL_that_is_not_under_the_rule_s_endpoint_is_not_sent(string secret)
+    {
+        var result = await Validate(Webhook, secret);
+        Assert.Equal(ValidationStatus.Unknown, result.Status);
+        Assert.StartsWith("not a URL under https://hooks.example.com/services/", result.Message);
+        Assert.Empty(_fake.Requests);
+    }
+
+    /// <summary>A token asked at its own shop (Shopify's): the pair is the host, one label under the rule's.</summary>
+    private static readonly ValidatorSpec Shop = Spec("""
+        host_pair: test.shop
+        url: https://shop.example.com/admin/oauth/access_scopes.json
+        headers: {X-Access-Token: '{{secret}}'}
+        scopes: access_scopes.*.handle
+        """);
+
+    [Fact]
+    public void The_pair_becomes_the_host_only_as_one_label_under_the_rule_s_host()
+    {
+        using var client = new HttpClient();
+        var validator = new HttpValidator(client, ValidationEndpoints.Providers, Fast);
+        using var request = validator.Request(Shop, Secret, host: "Acme-Gear.shop.example.com");
+        Assert.Equal("https://acme-gear.shop.example.com/admin/oauth/access_scopes.json", request.RequestUri!.AbsoluteUri);
+        Assert.Null(HttpValidator.HostName(Shop, "a.b.shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "evil.example"));
+        Assert.Null(HttpValidator.HostName(Shop, "shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "-x.shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "a_b.shop.example.com"));
+        Assert.Null(HttpValidator.HostName(Shop, "evilshop.example.com"));
+    }
+
+    [Fact]
+    public async Task A_shop_token_is_asked_with_its_shop_and_reports_the_scopes()
+    {
+        _fake.Route("/admin/oauth/access_scopes.json", (request, _) => request.Header("X-Access-Token") == Secret
+            ? Results.Text("""{"access_scopes":[{"handle":"read_products"},{"handle":"write_orders"}]}""", "application/json")
+            : Results.Text("""{"errors":"[API] Invalid API key or access token"}""", "application/json", statusCode: 401));
+        using var client = HttpValidator.CreateClient(_fake.Endpoints);
+        var validator = new HttpValidator(client, _fake.Endpoints, Fast);
+        var live = await validator.ValidateAsync(Shop, Secret, CancellationToken.None, host: "acme.shop.example.com");
+        Assert.Equal("live scopes=read_products,write_orders", live.Describe());
+        var other = await validator.ValidateAsync(Shop, Secret, CancellationToken.None, host: "acme.other.example.com");
+        Assert.Equal(ValidationStatus.Unknown, other.Status);
+        Assert.Single(_fake.Requests);
+    }
+
     /// <summary>An answer that comes too late (ends when the client gives up).</summary>
     private sealed class Slow(TimeSpan delay) : IResult
     {

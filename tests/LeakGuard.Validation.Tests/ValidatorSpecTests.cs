@@ -16,6 +16,10 @@ public sealed class ValidatorSpecTests
     [InlineData("url: 'https://{{pair}}.example.com/{{secret}}'\npair: test.id", "may appear only in the path or query")]
     [InlineData("url: 'https://api.example.com/{{pair}}/{{secret}}'", "exactly when it names a pair and no signer")]
     [InlineData("url: 'https://api.example.com/{{secret}}'\npair: test.id", "exactly when it names a pair and no signer")]
+    [InlineData("secret_is_url: true\nurl: https://hooks.example.com", "secret_is_url needs a url ending in '/'")]
+    [InlineData("secret_is_url: true\nurl: 'https://hooks.example.com/{{secret}}/'", "secret_is_url needs a url ending in '/'")]
+    [InlineData("host_pair: test.host\nurl: 'https://localhost/{{secret}}'", "host_pair needs a url whose host has at least two labels")]
+    [InlineData("host_pair: test.host\nsites: ['https://eu.example.com/{{secret}}']\nurl: 'https://example.com/{{secret}}'", "host_pair needs a url whose host has at least two labels, and no signer or sites")]
     public void A_validator_that_could_send_a_secret_elsewhere_or_change_something_is_refused(string validate, string message)
     {
         var e = Assert.Throws<RuleLoadException>(() => HttpValidatorTests.Spec(validate));

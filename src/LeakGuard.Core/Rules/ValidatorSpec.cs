@@ -46,11 +46,26 @@ public sealed record ValidatorSpec
     /// secret): the secret is validated with each such half found in the same file.</summary>
     public string? Pair { get; init; }
 
+    /// <summary>The secret is itself a URL of <see cref="Url"/>'s endpoint (a Slack incoming webhook):
+    /// the request goes to the secret, and only when it is an https:// URL that begins with
+    /// <see cref="Url"/>, whose path ends in '/' so that the prefix fixes the host. Any other
+    /// secret is not sent.</summary>
+    public bool SecretIsUrl { get; init; }
+
+    /// <summary>The rule that finds the host the request goes to: a host name one label under
+    /// <see cref="Url"/>'s host (a Shopify shop's <c>NAME.myshopify.com</c>, an Atlassian site's
+    /// <c>NAME.atlassian.net</c>), each such name of the same file tried. A name that is not exactly
+    /// one DNS label (lower-case letters, digits, '-') more is not sent.</summary>
+    public string? HostPair { get; init; }
+
     /// <summary>Statuses that mean live, when the JSON answer also has every value <see cref="LiveJson"/> asks for.</summary>
     public IReadOnlyList<int> Live { get; init; } = [200];
 
     /// <summary>Dotted JSON paths and the values each may have for a live answer (Slack's <c>ok: true</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> LiveJson { get; init; } = [];
+
+    /// <summary>Texts of which the answer must hold one to mean live (a plain-text answer, as Slack's webhooks give).</summary>
+    public IReadOnlyList<string> LiveBody { get; init; } = [];
 
     /// <summary>Statuses that mean invalid, when the answer also matches <see cref="InvalidJson"/> and
     /// <see cref="InvalidBody"/> (if given).</summary>
@@ -123,13 +138,23 @@ public sealed record ValidatorSpec
         {
             throw new RuleLoadException($"{where}: validate uses {PairPlaceholder} exactly when it names a pair and no signer");
         }
+        if (doc.SecretIsUrl == true && (!doc.Url.EndsWith('/') || doc.Url.Contains('?', StringComparison.Ordinal)
+            || doc.Url.Contains("{{", StringComparison.Ordinal) || doc.Sites is { Count: > 0 }))
+        {
+            throw new RuleLoadException($"{where}: validate.secret_is_url needs a url ending in '/', with no placeholder, query or sites: the secret must begin with it");
+        }
+        if (doc.HostPair is not null && (doc.Signer is not null || doc.Sites is { Count: > 0 }
+            || new Uri(doc.Url.Replace(SecretPlaceholder, "x", StringComparison.Ordinal).Replace(PairPlaceholder, "x", StringComparison.Ordinal), UriKind.Absolute).Host.Count(c => c == '.') < 1))
+        {
+            throw new RuleLoadException($"{where}: validate.host_pair needs a url whose host has at least two labels, and no signer or sites");
+        }
         if (doc.Signer is not null && doc.Pair is null)
         {
             throw new RuleLoadException($"{where}: validate.signer needs validate.pair, the rule that finds the key's other half");
         }
         bool usesSecret = new[] { doc.Url, doc.Basic, doc.Body }.Concat(doc.Headers?.Values.AsEnumerable() ?? [])
             .Any(t => t?.Contains(SecretPlaceholder, StringComparison.Ordinal) == true);
-        if (!usesSecret && doc.Signer is null)
+        if (!usesSecret && doc.Signer is null && doc.SecretIsUrl != true)
         {
             throw new RuleLoadException($"{where}: validate sends no {SecretPlaceholder}");
         }
@@ -149,6 +174,9 @@ public sealed record ValidatorSpec
             Pair = doc.Pair,
             Live = doc.Live is { Count: > 0 } live ? live : [200],
             LiveJson = Conditions(doc.LiveJson),
+            LiveBody = doc.LiveBody ?? [],
+            SecretIsUrl = doc.SecretIsUrl == true,
+            HostPair = doc.HostPair,
             Invalid = doc.Invalid is { Count: > 0 } invalid ? invalid : [401],
             InvalidJson = Conditions(doc.InvalidJson),
             InvalidBody = doc.InvalidBody ?? [],
@@ -174,6 +202,9 @@ internal sealed class ValidateDocument
     public string? Pair { get; set; }
     public List<int>? Live { get; set; }
     public Dictionary<string, List<string>>? LiveJson { get; set; }
+    public List<string>? LiveBody { get; set; }
+    public bool? SecretIsUrl { get; set; }
+    public string? HostPair { get; set; }
     public List<int>? Invalid { get; set; }
     public Dictionary<string, List<string>>? InvalidJson { get; set; }
     public List<string>? InvalidBody { get; set; }

@@ -80,7 +80,7 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         foreach (var finding in findings)
         {
             if (finding.SecretDigest is { } digest && vault.TryGet(finding.RuleId, digest, out var rule, out string secret)
-                && rule.Validator is { Pair: null, Signer: null })
+                && rule.Validator is { Pair: null, Signer: null, HostPair: null })
             {
                 sealedSecrets.TryAdd((finding.RuleId, digest), seal.Seal(finding.RuleId, secret));
             }
@@ -104,7 +104,7 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         foreach (var (stored, sealedSecret) in due)
         {
             string ruleId = stored.Finding.RuleId;
-            if (rules.GetValueOrDefault(ruleId) is { Validator: { Pair: null, Signer: null } } rule && seal.Open(ruleId, sealedSecret) is { } secret)
+            if (rules.GetValueOrDefault(ruleId) is { Validator: { Pair: null, Signer: null, HostPair: null } } rule && seal.Open(ruleId, sealedSecret) is { } secret)
             {
                 // The store keeps no digest: the finding's id stands in for it within this batch.
                 string digest = $"stored:{stored.Id}";

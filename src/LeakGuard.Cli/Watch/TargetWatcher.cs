@@ -12,6 +12,7 @@ using LeakGuard.Sources.Packages;
 using LeakGuard.Sources.Targets;
 using LeakGuard.Sources.Web;
 using LeakGuard.Storage;
+using LeakGuard.Validation;
 using Serilog;
 
 namespace LeakGuard.Cli.Watch;
@@ -137,6 +138,25 @@ internal sealed class TargetWatcher(
             return;
         }
         var asked = await scanner.RevalidateAsync(due, stopping).ConfigureAwait(false);
+        // Those that could not be asked (sealed under another key, a rule gone) are put back in the
+        // queue's tail, or they would take every batch from now on.
+        var notAsked = due.Select(d => d.Finding).Where(f => !asked.Any(a => a.Id == f.Id)).ToList();
+        foreach (var stored in notAsked)
+        {
+            var unknown = new ValidationResult
+            {
+                Status = ValidationStatus.Unknown,
+                CheckedAt = time.GetUtcNow(),
+                Message = "not asked again: its sealed secret does not open with this key, or its rule has no validator now",
+            };
+            await store.RecordValidationAsync(stored.Id, unknown, stored.Finding.Severity, stored.Finding.Confidence, channels.ForStore, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        if (notAsked.Count > 0)
+        {
+            logger.Warning("{Target}: {Count} stored findings could not be validated again: their sealed secrets do not open with this {Variable}, or their rules have no validator now",
+                targetName, notAsked.Count, SecretSeal.KeyVariable);
+        }
         var changes = new Dictionary<ValidationChange, int>();
         foreach (var (id, finding) in asked)
         {

@@ -415,7 +415,7 @@ public abstract class RelationalStore : ILeakGuardStore
             SELECT {FindingColumns}, f.sealed_secret FROM findings f
             WHERE f.target = @target AND f.sealed_secret IS NOT NULL AND f.status <> 'false-positive'
               AND (f.validated_at IS NULL OR f.validated_at < @before)
-            ORDER BY f.validated_at, f.id
+            ORDER BY f.validated_at IS NOT NULL, f.validated_at, f.id
             LIMIT @limit
             """, ("target", target), ("before", before.ToUnixTimeMilliseconds()), ("limit", limit));
         await using var reader = await command.ExecuteReaderAsync(cancellation).ConfigureAwait(false);

@@ -195,6 +195,17 @@ public sealed class WatchValidationTests : IAsyncLifetime
         var returned = Assert.Single(findings, f => f.Finding.Secret!.EndsWith(Revoked[^4..], StringComparison.Ordinal));
         Assert.Equal(["validation:invalid", "validation:live"],
             (await reopened.GetFindingHistoryAsync(returned.Id)).Where(h => h.Kind == FindingEventKind.Validation).Select(h => $"validation:{h.Validation}"));
+
+        // A worker with another seal key cannot open them: it says so, and they do not stay first in line.
+        worker.Kill();
+        int asked = _fake.Requests.Count;
+        environment[SecretSeal.KeyVariable] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        worker = _worker = new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
+        worker.WaitForLog("2 stored findings could not be validated again", TimeSpan.FromSeconds(60));
+        Assert.Equal(asked, _fake.Requests.Count);
+        // "Not asked" is no answer: the definite ones stand.
+        Assert.Equal([ValidationStatus.Live, ValidationStatus.Invalid],
+            (await reopened.QueryFindingsAsync(new FindingQuery())).Select(f => f.Finding.Validation!.Status).Order());
     }
 
     /// <summary>What the store's sealed_secret column holds, read with SQLite directly.</summary>

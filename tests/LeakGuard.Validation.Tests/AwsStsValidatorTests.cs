@@ -64,11 +64,7 @@ public sealed class AwsStsValidatorTests : IAsyncLifetime
         string dir = CliRunner.TempDirectory();
         File.WriteAllText(Path.Join(dir, "credentials.env"), $"AWS_ACCESS_KEY_ID={KeyId}\nAWS_SECRET_ACCESS_KEY={Secret}\n");
         File.WriteAllText(Path.Join(dir, "lonely.env"), $"AWS_SECRET_ACCESS_KEY=Zk3pQ9vT2mXw8LcR4nJh6bYs1aEu5GdF7iKo0tWq\n");
-        var run = CliRunner.RunWithEnvironment(new Dictionary<string, string>
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-        }, "scan", dir, "--validate", "--format", "json", "--no-progress");
+        var run = CliRunner.RunWithEnvironment(await _fake.ProcessEnvironmentAsync(), "scan", dir, "--validate", "--format", "json", "--no-progress");
         var findings = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray()
             .Where(f => f.GetProperty("ruleId").GetString() == "aws.secret-access-key").ToList();
         var paired = Assert.Single(findings, f => f.GetProperty("location").GetProperty("path").GetString()!.EndsWith("credentials.env"));

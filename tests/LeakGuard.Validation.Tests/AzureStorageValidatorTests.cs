@@ -71,11 +71,7 @@ public sealed class AzureStorageValidatorTests : IAsyncLifetime
         File.WriteAllText(Path.Join(dir, "appsettings.json"), $$"""
             { "ConnectionStrings": { "Logs": "DefaultEndpointsProtocol=https;AccountName={{Account}};AccountKey={{Key}};EndpointSuffix=core.windows.net" } }
             """);
-        var run = CliRunner.RunWithEnvironment(new Dictionary<string, string>
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-        }, "scan", dir, "--validate", "--format", "json", "--no-progress");
+        var run = CliRunner.RunWithEnvironment(await _fake.ProcessEnvironmentAsync(), "scan", dir, "--validate", "--format", "json", "--no-progress");
         var findings = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray().ToList();
         var finding = Assert.Single(findings, f => f.GetProperty("ruleId").GetString() == "azure.storage-account-key");
         // The account name it was paired with is a companion: used, never reported.

@@ -70,6 +70,14 @@ internal sealed class FakeProviders : IAsyncDisposable
     /// <summary>The test's own endpoints and certificate, as the CLI reads them.</summary>
     public ValidationEndpoints Endpoints => new() { Override = Origin, TrustedCertificate = Certificate };
 
+    /// <summary>The test-only variables that point a LeakGuard process at this fake and make it
+    /// trust the fake's certificate.</summary>
+    public async Task<Dictionary<string, string>> ProcessEnvironmentAsync() => new()
+    {
+        [ValidationEndpoints.EndpointVariable] = Origin.ToString(),
+        [ValidationEndpoints.CertificateVariable] = await CertificatePemFileAsync(),
+    };
+
     public async Task<string> CertificatePemFileAsync()
     {
         string path = Path.Join(Directory.CreateTempSubdirectory("leakguard-validation-ca-").FullName, "ca.pem");

@@ -88,11 +88,7 @@ public sealed class GcpServiceAccountValidatorTests : IAsyncLifetime
               "token_uri": "https://oauth2.googleapis.com/token"
             }
             """);
-        var run = CliRunner.RunWithEnvironment(new Dictionary<string, string>
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-        }, "scan", dir, "--validate", "--format", "json", "--no-progress");
+        var run = CliRunner.RunWithEnvironment(await _fake.ProcessEnvironmentAsync(), "scan", dir, "--validate", "--format", "json", "--no-progress");
         var finding = Assert.Single(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("findings").EnumerateArray(),
             f => f.GetProperty("ruleId").GetString() == "gcp.service-account-key");
         var validation = finding.GetProperty("validation");

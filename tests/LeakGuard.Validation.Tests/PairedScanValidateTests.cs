@@ -22,11 +22,7 @@ public sealed class PairedScanValidateTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeProviders.StartAsync();
-        _environment = new()
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-        };
+        _environment = await _fake.ProcessEnvironmentAsync();
         _fake.Route("/v2/auth/token", (request, _) => request.Body == $$"""{"identifier":"cibot42","secret":"{{DockerPat}}"}"""
             ? Results.Json(new { access_token = "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl" })
             : Results.Json(new { message = "incorrect username or password" }, statusCode: 401));

@@ -21,11 +21,7 @@ public sealed class ScanValidateTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeProviders.StartAsync();
-        _environment = new()
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-        };
+        _environment = await _fake.ProcessEnvironmentAsync();
         _fake.Route("/user", (request, _) => request.Header("Authorization") == $"Bearer {LiveGitHub}"
             ? FakeProviders.WithHeader(Results.Json(new { login = "octocat", id = 583231 }), "X-OAuth-Scopes", "repo, gist")
             : Results.Json(new { message = "Bad credentials" }, statusCode: 401));

@@ -78,29 +78,13 @@ public sealed class WatchValidationTests : IAsyncLifetime
     {
         string validated = Repository("validated.git", $"TOKEN={Live}\nOLD_TOKEN={Revoked}\n");
         string plain = Repository("plain.git", $"TOKEN={NotOptedIn}\n");
-        string store = $"sqlite:{Path.Join(_dir, "leakguard.db")}";
-        string config = Path.Join(_dir, "leakguard.yaml");
-        File.WriteAllText(config, $"""
-            store: {store}
-            targets:
+        var worker = _worker = Start($"""
               - git: {validated}
                 every: 1s
                 validate: true
               - git: {plain}
                 every: 1s
-            alerts:
-              - webhook: {_receiver.Url}
-            api:
-              listen: 127.0.0.1:{_apiPort}
-            """);
-        string rules = Path.Join(_dir, "validated-rules.yaml");
-        File.WriteAllText(rules, Rule);
-        var environment = new Dictionary<string, string>
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-        };
-        var worker = _worker = new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
+            """, await _fake.ProcessEnvironmentAsync());
 
         Eventually.True(() => _receiver.Bodies.Count >= 3, TimeSpan.FromSeconds(60), () => $"not three alerts; log:\n{worker.Log}");
         var alerts = _receiver.Bodies.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("finding").Clone()).ToList();
@@ -122,7 +106,7 @@ public sealed class WatchValidationTests : IAsyncLifetime
         // Without a seal key nothing is kept for asking again, and the worker says so.
         Assert.Contains($"not again later: set {SecretSeal.KeyVariable}", worker.Log);
 
-        await using var opened = await StoreFactory.OpenAsync(store);
+        await using var opened = await StoreFactory.OpenAsync(Store);
         var stored = await opened.QueryFindingsAsync(new FindingQuery { Target = $"git:{validated}" });
         Assert.Equal([ValidationStatus.Live, ValidationStatus.Invalid], stored.Select(f => f.Finding.Validation!.Status).Order());
     }
@@ -131,36 +115,22 @@ public sealed class WatchValidationTests : IAsyncLifetime
     public async Task Findings_are_validated_again_on_schedule_a_revoked_credential_is_recorded_and_one_that_works_again_alerts_once()
     {
         string url = Repository("rotating.git", $"TOKEN={Live}\nOLD_TOKEN={Revoked}\n");
-        string store = $"sqlite:{Path.Join(_dir, "leakguard.db")}";
-        string config = Path.Join(_dir, "leakguard.yaml");
-        File.WriteAllText(config, $"""
-            store: {store}
-            targets:
-              - git: {url}
+        const string Targets = """
+              - git: {0}
                 every: 1s
                 validate: true
                 revalidate: 1s
-            alerts:
-              - webhook: {_receiver.Url}
-            api:
-              listen: 127.0.0.1:{_apiPort}
-            """);
-        string rules = Path.Join(_dir, "validated-rules.yaml");
-        File.WriteAllText(rules, Rule);
-        var environment = new Dictionary<string, string>
-        {
-            [ValidationEndpoints.EndpointVariable] = _fake.Origin.ToString(),
-            [ValidationEndpoints.CertificateVariable] = await _fake.CertificatePemFileAsync(),
-            [SecretSeal.KeyVariable] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        };
-        var worker = _worker = new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
+            """;
+        var environment = await _fake.ProcessEnvironmentAsync();
+        environment[SecretSeal.KeyVariable] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var worker = _worker = Start(string.Format(System.Globalization.CultureInfo.InvariantCulture, Targets, url), environment);
         Eventually.True(() => _receiver.Bodies.Count >= 2, TimeSpan.FromSeconds(60), () => $"not two alerts; log:\n{worker.Log}");
         // Asked again on schedule: the fake has seen each token more than once.
         Eventually.True(() => _fake.Requests.Count >= 4, TimeSpan.FromSeconds(60), () => $"not validated again; log:\n{worker.Log}");
 
         // The store keeps the secrets sealed, never in clear.
         string database = Path.Join(_dir, "leakguard.db");
-        await using (var opened = await StoreFactory.OpenAsync(store))
+        await using (var opened = await StoreFactory.OpenAsync(Store))
         {
             Assert.All(await opened.QueryFindingsAsync(new FindingQuery()), f => Assert.DoesNotContain("E3co3cbFG4Z1", f.Finding.Secret!, StringComparison.Ordinal));
         }
@@ -176,7 +146,7 @@ public sealed class WatchValidationTests : IAsyncLifetime
         Eventually.True(() => worker.Log.Contains("works again (refused before)", StringComparison.Ordinal)
             && worker.Log.Contains("revoked (live before", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => $"no change seen; log:\n{worker.Log}");
         Eventually.True(() => _receiver.Bodies.Count >= 3, TimeSpan.FromSeconds(60), () => $"no third alert; log:\n{worker.Log}");
-        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, store, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60));
         // More polls, each asking again: still live, so no further alert.
         Eventually.True(() => _fake.Requests.Count >= 10, TimeSpan.FromSeconds(60), () => $"not asked again; log:\n{worker.Log}");
         Assert.Equal(3, _receiver.Bodies.Count);
@@ -186,7 +156,7 @@ public sealed class WatchValidationTests : IAsyncLifetime
         Assert.EndsWith(Revoked[^4..], again.GetProperty("finding").GetProperty("secret").GetString(), StringComparison.Ordinal);
         Assert.Equal("live", again.GetProperty("finding").GetProperty("validation").GetProperty("status").GetString());
 
-        await using var reopened = await StoreFactory.OpenAsync(store);
+        await using var reopened = await StoreFactory.OpenAsync(Store);
         var findings = await reopened.QueryFindingsAsync(new FindingQuery());
         var rotated = Assert.Single(findings, f => f.Finding.Secret!.EndsWith(Live[^4..], StringComparison.Ordinal));
         var history = await reopened.GetFindingHistoryAsync(rotated.Id);
@@ -200,12 +170,33 @@ public sealed class WatchValidationTests : IAsyncLifetime
         worker.Kill();
         int asked = _fake.Requests.Count;
         environment[SecretSeal.KeyVariable] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        worker = _worker = new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
+        worker = _worker = Start(string.Format(System.Globalization.CultureInfo.InvariantCulture, Targets, url), environment);
         worker.WaitForLog("2 stored findings could not be validated again", TimeSpan.FromSeconds(60));
         Assert.Equal(asked, _fake.Requests.Count);
         // "Not asked" is no answer: the definite ones stand.
         Assert.Equal([ValidationStatus.Live, ValidationStatus.Invalid],
             (await reopened.QueryFindingsAsync(new FindingQuery())).Select(f => f.Finding.Validation!.Status).Order());
+    }
+
+    private string Store => $"sqlite:{Path.Join(_dir, "leakguard.db")}";
+
+    /// <summary>Writes the configuration with <paramref name="targets"/> (YAML list items) and the
+    /// validated rule, and starts a worker with <paramref name="environment"/>.</summary>
+    private WatchProcess Start(string targets, Dictionary<string, string> environment)
+    {
+        string config = Path.Join(_dir, "leakguard.yaml");
+        File.WriteAllText(config, $"""
+            store: {Store}
+            targets:
+            {targets}
+            alerts:
+              - webhook: {_receiver.Url}
+            api:
+              listen: 127.0.0.1:{_apiPort}
+            """);
+        string rules = Path.Join(_dir, "validated-rules.yaml");
+        File.WriteAllText(rules, Rule);
+        return new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
     }
 
     /// <summary>What the store's sealed_secret column holds, read with SQLite directly.</summary>

@@ -45,6 +45,11 @@ public sealed class Rule
     /// <summary>Minimum Shannon entropy (bits per byte) of the secret.</summary>
     public double? Entropy { get; init; }
 
+    /// <summary>The checksum the provider builds into its tokens, when it documents one: a match
+    /// whose checksum holds is high confidence, and each match says whether it holds
+    /// (<c>details.checksum</c>).</summary>
+    public TokenChecksum? Checksum { get; init; }
+
     /// <summary>.NET regex on the member path ('/' separators).</summary>
     public Regex? Path { get; init; }
 
@@ -92,6 +97,7 @@ public sealed class Rule
         Keywords = Keywords,
         Parser = Parser,
         Entropy = Entropy,
+        Checksum = Checksum,
         Path = path,
         Examples = Examples,
         NegativeExamples = NegativeExamples,

@@ -14,6 +14,7 @@ internal sealed class RuleDocument
     public List<string>? Keywords { get; set; }
     public string? Parser { get; set; }
     public double? Entropy { get; set; }
+    public string? Checksum { get; set; }
     public string? Path { get; set; }
     public string? Description { get; set; }
     public List<string>? Examples { get; set; }

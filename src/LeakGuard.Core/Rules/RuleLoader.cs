@@ -155,6 +155,17 @@ public static class RuleLoader
         {
             throw new RuleLoadException($"{where}: only a rule that finds a secret can validate it");
         }
+        TokenChecksum? checksum;
+        try
+        {
+            checksum = doc.Checksum is not null && doc.Pattern is null
+                ? throw new RuleLoadException($"{where}: only a pattern rule can check a token's checksum")
+                : TokenChecksums.Parse(doc.Checksum);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RuleLoadException($"{where}: {e.Message}");
+        }
         return new Rule
         {
             Id = doc.Id,
@@ -170,6 +181,7 @@ public static class RuleLoader
             Keywords = doc.Keywords ?? [],
             Parser = doc.Parser,
             Entropy = doc.Entropy,
+            Checksum = checksum,
             Path = path,
             Examples = doc.Examples,
             NegativeExamples = doc.NegativeExamples,

@@ -541,6 +541,12 @@ public sealed class Scanner
                 {
                     details = new Dictionary<string, object?>(details) { ["decoded"] = chain };
                 }
+                if (rule.Checksum is { } checksum && TokenChecksums.Holds(checksum, secret) is { } holds)
+                {
+                    // Only the provider's generator (or someone computing it) makes a token whose checksum holds.
+                    details = new Dictionary<string, object?>(details) { ["checksum"] = holds ? "valid" : "invalid" };
+                    confidence = holds ? Confidence.High : confidence;
+                }
                 _candidates.Add(new FindingMerge.Candidate(m.SecretStart, m.SecretStart + m.SecretLength, rule,
                     Kept(rule, secret, FindingFactory.ForSecret(rule, blob, secret, _s.FingerprintKey, confidence.Value, (line, column), details,
                         content, m.SecretStart, m.SecretLength))));

@@ -63,9 +63,10 @@ public interface ILeakGuardStore : IAsyncDisposable
     Task AddScannedBlobsAsync(string target, IReadOnlyCollection<string> blobIds, CancellationToken cancellation = default);
 
     /// <summary>Records what one scan of <paramref name="target"/> found, in one transaction. A
-    /// fingerprint already stored for the target only moves its last-seen time; a new one is
-    /// stored as <c>open</c> and gets an outbox message for every channel whose minimum severity
-    /// it reaches. Returns the findings that were new.</summary>
+    /// fingerprint already stored for the target only moves its last-seen time (and, when it was
+    /// <c>resolved</c>, reopens it and alerts once more); a new one is stored as <c>open</c> and
+    /// gets an outbox message for every channel whose minimum severity it reaches. Returns the
+    /// findings that were new.</summary>
     /// <param name="sealedSecret">For a target whose findings are validated again on a schedule:
     /// each finding's secret, sealed (<c>SecretSeal</c>), or null.</param>
     Task<IReadOnlyList<StoredFinding>> RecordScanAsync(

@@ -74,7 +74,10 @@ public sealed record OutboxMessage(
     /// <summary>A credential its provider had refused works again.</summary>
     public const string LiveAgain = "finding.live-again";
 
-    /// <summary>What the alert is about: <see cref="NewFinding"/> or <see cref="LiveAgain"/>.</summary>
+    /// <summary>A resolved finding that a scan found again: reopened.</summary>
+    public const string Reopened = "finding.reopened";
+
+    /// <summary>What the alert is about: <see cref="NewFinding"/>, <see cref="LiveAgain"/> or <see cref="Reopened"/>.</summary>
     public string Event { get; init; } = NewFinding;
 }
 

@@ -1,4 +1,5 @@
 using LeakGuard.Core.Findings;
+using LeakGuard.Storage.Relational;
 
 namespace LeakGuard.Storage.Tests;
 
@@ -119,6 +120,32 @@ public abstract class StoreBehaviour : IAsyncLifetime
         var invalid = new ValidationResult { Status = ValidationStatus.Invalid, CheckedAt = live.CheckedAt.AddDays(1), Message = "HTTP 401" };
         await store.RecordScanAsync(Package, [AFinding("fp-1") with { Validation = invalid }], []);
         Assert.Equal("invalid (HTTP 401)", (await Kept())!.Describe());
+    }
+
+    [Fact]
+    public async Task A_resolved_finding_found_again_is_reopened_and_alerts_once_more_but_acknowledged_and_false_positive_ones_stay()
+    {
+        var store = await OpenAsync();
+        await store.RecordScanAsync(Package, [AFinding("fp-1"), AFinding("fp-2"), AFinding("fp-3")], [Webhook]);
+        foreach (var claimed in await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)))
+        {
+            await store.MarkDeliveredAsync(claimed.Id);
+        }
+        var ids = (await store.QueryFindingsAsync(new FindingQuery())).ToDictionary(f => f.Finding.Fingerprint, f => f.Id);
+        await store.SetTriageStatusAsync(ids["fp-1"], TriageStatus.Resolved, "test");
+        await store.SetTriageStatusAsync(ids["fp-2"], TriageStatus.FalsePositive, "test");
+        await store.SetTriageStatusAsync(ids["fp-3"], TriageStatus.Acknowledged, "test");
+
+        var recorded = await store.RecordScanAsync(Package, [AFinding("fp-1", version: "2.2.0"), AFinding("fp-2", version: "2.2.0"), AFinding("fp-3", version: "2.2.0")], [Webhook]);
+        await store.RecordScanAsync(Package, [AFinding("fp-1", version: "2.3.0")], [Webhook]);
+
+        Assert.Empty(recorded);
+        var alert = Assert.Single(await store.ClaimDueAlertsAsync(10, TimeSpan.FromMinutes(1)));
+        Assert.Equal((ids["fp-1"], OutboxMessage.Reopened), (alert.Finding.Id, alert.Event));
+        Assert.Equal(TriageStatus.Open, (await store.GetFindingAsync(ids["fp-1"]))!.Status);
+        Assert.Equal((TriageStatus.Open, RelationalStore.ReopenedBy), ((await store.GetFindingHistoryAsync(ids["fp-1"]))[^1].Status, (await store.GetFindingHistoryAsync(ids["fp-1"]))[^1].Actor));
+        Assert.Equal(TriageStatus.FalsePositive, (await store.GetFindingAsync(ids["fp-2"]))!.Status);
+        Assert.Equal(TriageStatus.Acknowledged, (await store.GetFindingAsync(ids["fp-3"]))!.Status);
     }
 
     private static ValidationResult Answer(ValidationStatus status) =>

@@ -7,8 +7,8 @@ namespace LeakGuard.Service.Alerts;
 /// git finding, and for a package, the previous version (<paramref name="NewSince"/>) when the
 /// finding is new compared with it and what that version added, grew or dropped
 /// (<paramref name="ReleaseChanges"/>). The finding's secret is already redacted.
-/// <paramref name="Event"/> is <c>finding.new</c>, or <c>finding.live-again</c> when a credential
-/// its provider had refused works again.
+/// <paramref name="Event"/> is <c>finding.new</c>, <c>finding.live-again</c> when a credential its
+/// provider had refused works again, or <c>finding.reopened</c> when a resolved finding is found again.
 /// </summary>
 public sealed record Alert(
     string Target,

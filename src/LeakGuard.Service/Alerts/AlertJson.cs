@@ -5,7 +5,7 @@ namespace LeakGuard.Service.Alerts;
 
 /// <summary>
 /// The alert as JSON, shared by the webhook body and the JSONL file so both say the same thing:
-/// <c>{"event" (finding.new or finding.live-again), "target", "finding": {…the scan report's finding, with location.repository…,
+/// <c>{"event" (finding.new, finding.live-again or finding.reopened), "target", "finding": {…the scan report's finding, with location.repository…,
 /// "newSince", "releaseChanges"}}</c>. Field order is fixed: receivers verify the HMAC over these
 /// exact bytes.
 /// </summary>

@@ -40,7 +40,7 @@ public sealed class SlackAlertChannel(HttpClient http, Uri url, TimeSpan? timeou
             _ => $"in {Escape(alert.Target)}",
         };
         var text = new StringBuilder()
-            .Append($"*LeakGuard: {alert.Severity.Name()}* {(alert.Event == Storage.OutboxMessage.LiveAgain ? "works again: " : "")}{Escape(alert.Title)} {where}\n")
+            .Append($"*LeakGuard: {alert.Severity.Name()}* {alert.Event switch { Storage.OutboxMessage.LiveAgain => "works again: ", Storage.OutboxMessage.Reopened => "found again after it was resolved: ", _ => "" }}{Escape(alert.Title)} {where}\n")
             .Append($"`{Escape(alert.Path)}`")
             // An exposure (a source map, a shipped file) has no secret to show.
             .Append(alert.Secret is null ? "" : $" · secret `{Escape(alert.Secret)}`")

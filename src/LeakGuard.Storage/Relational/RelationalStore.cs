@@ -17,6 +17,9 @@ public abstract class RelationalStore : ILeakGuardStore
     private const int MaxClaimCount = 1000;
     private const string FingerprintKeyName = "fingerprint-key";
 
+    /// <summary>Who a finding's history says reopened it when a scan found it again after it was resolved.</summary>
+    public const string ReopenedBy = "scan: found again after it was resolved";
+
     /// <summary>How many columns <see cref="FindingColumns"/> lists.</summary>
     private const int FindingColumnCount = 23;
 
@@ -288,6 +291,16 @@ public abstract class RelationalStore : ILeakGuardStore
                     "UPDATE findings SET last_seen = @now, sealed_secret = COALESCE(@sealed, sealed_secret) WHERE target = @target AND fingerprint = @fingerprint RETURNING id",
                     cancellation, ("now", now), ("sealed", sealedSecret?.Invoke(finding)), ("target", target),
                     ("fingerprint", finding.Fingerprint)).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                // Resolved and back: open again, and alerted once more (the conditional update makes it once).
+                if (await ExecuteAsync(connection, transaction, "UPDATE findings SET status = 'open' WHERE id = @id AND status = 'resolved'",
+                        cancellation, ("id", knownId)).ConfigureAwait(false) == 1)
+                {
+                    await ExecuteAsync(connection, transaction,
+                        "INSERT INTO finding_events (finding_id, at, event, status, actor) VALUES (@finding, @now, 'status', 'open', @actor)",
+                        cancellation, ("finding", knownId), ("now", now), ("actor", ReopenedBy)).ConfigureAwait(false);
+                    await AlertAgainAsync(connection, transaction, knownId, finding.Severity, channels, OutboxMessage.Reopened, now, cancellation)
+                        .ConfigureAwait(false);
+                }
                 // Seen again: its provider's newer answer is recorded as any re-validation is.
                 if (finding.Validation is { } answer)
                 {
@@ -483,23 +496,31 @@ public abstract class RelationalStore : ILeakGuardStore
             .ConfigureAwait(false) as string == "false-positive";
         if (change == ValidationChange.LiveAgain && !falsePositive)
         {
-            // The finding's outbox row is sent again for this event (one row per finding and channel).
-            foreach (var channel in channels.Where(c => severity >= c.MinimumSeverity))
-            {
-                int rearmed = await ExecuteAsync(connection, transaction, """
-                    UPDATE alert_outbox SET event = @event, delivered_at = NULL, failed_attempts = 0, next_attempt_at = @now,
-                        lease_until = NULL, claim_token = NULL, last_error = NULL
-                    WHERE finding_id = @finding AND channel = @channel
-                    """, cancellation, ("event", OutboxMessage.LiveAgain), ("now", now), ("finding", id), ("channel", channel.Name)).ConfigureAwait(false);
-                if (rearmed == 0)
-                {
-                    await ExecuteAsync(connection, transaction,
-                        "INSERT INTO alert_outbox (finding_id, channel, next_attempt_at, event) VALUES (@finding, @channel, @now, @event)", cancellation,
-                        ("finding", id), ("channel", channel.Name), ("now", now), ("event", OutboxMessage.LiveAgain)).ConfigureAwait(false);
-                }
-            }
+            await AlertAgainAsync(connection, transaction, id, severity, channels, OutboxMessage.LiveAgain, now, cancellation).ConfigureAwait(false);
         }
         return change;
+    }
+
+    /// <summary>Sends a stored finding's alert once more, for <paramref name="alertEvent"/>: its
+    /// outbox row per channel (one per finding and channel) is armed again, or made if the finding
+    /// was below the channel's minimum before.</summary>
+    private static async Task AlertAgainAsync(DbConnection connection, DbTransaction transaction, long id, Severity severity,
+        IReadOnlyList<AlertChannel> channels, string alertEvent, long now, CancellationToken cancellation)
+    {
+        foreach (var channel in channels.Where(c => severity >= c.MinimumSeverity))
+        {
+            int rearmed = await ExecuteAsync(connection, transaction, """
+                UPDATE alert_outbox SET event = @event, delivered_at = NULL, failed_attempts = 0, next_attempt_at = @now,
+                    lease_until = NULL, claim_token = NULL, last_error = NULL
+                WHERE finding_id = @finding AND channel = @channel
+                """, cancellation, ("event", alertEvent), ("now", now), ("finding", id), ("channel", channel.Name)).ConfigureAwait(false);
+            if (rearmed == 0)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO alert_outbox (finding_id, channel, next_attempt_at, event) VALUES (@finding, @channel, @now, @event)", cancellation,
+                    ("finding", id), ("channel", channel.Name), ("now", now), ("event", alertEvent)).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task<IReadOnlyList<FindingEvent>> GetFindingHistoryAsync(long findingId, CancellationToken cancellation = default)

@@ -46,21 +46,42 @@ internal sealed class NewRelease
         // The file changes only: the count of new findings is what the alerts themselves say.
         var changes = VersionSteps.Describe(package, diff with { NewFindings = [] }).ToList();
         var fresh = diff.NewFindings.ToHashSet(ReferenceEqualityComparer.Instance);
-        var findings = contents.Findings.Select(f => fresh.Contains(f) ? ForStore(package, contents, f, previous, changes) : ForStore(package, contents, f, null, []));
+        var findings = contents.Findings.Select(f => fresh.Contains(f) ? ForStore(package, contents, f, previous, changes)
+            : PerRelease(f) ? ForStore(package, contents, f, null, changes, exposedBefore: previous)
+            : ForStore(package, contents, f, null, []));
         return new NewRelease(contents, previous, changes, [.. findings]);
     }
+
+    /// <summary>An exposure (a source map with its sources, embedded PDB sources, a shipped file) is
+    /// a leak of that release's code: each release that exposes is its own finding, so a team that
+    /// handled 1.1.0's map hears about 1.2.0's. Secrets and protected code keep their own keys.</summary>
+    private static bool PerRelease(Finding finding) => finding.Kind == FindingKind.Exposure && !ProtectedCodeChange.IsProtectedCode(finding);
 
     /// <summary>
     /// The store tells new findings from known ones by fingerprint. A scan report's fingerprint
     /// names the item (<c>@acme/cli@2.1.0.tgz!…</c>), so every version would look new; here it is
     /// taken over the package, the path inside the release, the rule and the secret, so a leak
     /// that stays in the next version is the same finding, seen again. Protected code is keyed by
-    /// the protected files it holds, so a version holding more of them is a new finding.
+    /// the protected files it holds, so a version holding more of them is a new finding; any other
+    /// exposure by the version too (<see cref="PerRelease"/>).
     /// </summary>
-    private static Finding ForStore(string package, ReleaseContents contents, Finding finding, string? newSince, IReadOnlyList<string> changes)
+    /// <param name="exposedBefore">For an exposure the previous release had too: that release, named in the alert.</param>
+    private static Finding ForStore(string package, ReleaseContents contents, Finding finding, string? newSince, IReadOnlyList<string> changes,
+        string? exposedBefore = null)
     {
-        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}",
-            ProtectedCodeChange.IsProtectedCode(finding) ? ProtectedCodeChange.Material(finding) : finding.SecretDigest);
+        string? material = ProtectedCodeChange.IsProtectedCode(finding) ? ProtectedCodeChange.Material(finding)
+            : PerRelease(finding) ? contents.Label
+            : finding.SecretDigest;
+        string fingerprint = SecretText.Fingerprint(finding.RuleId, $"{package}!{contents.KeyOf(finding.Location.Path)}", material);
+        if (exposedBefore is not null)
+        {
+            var exposed = new Dictionary<string, object?>(finding.Details) { ["exposedBefore"] = exposedBefore };
+            if (changes.Count > 0)
+            {
+                exposed["releaseChanges"] = changes;
+            }
+            return finding with { Fingerprint = fingerprint, Details = exposed };
+        }
         if (newSince is null)
         {
             return finding with { Fingerprint = fingerprint };

@@ -82,16 +82,20 @@ public sealed class WatchServiceTests : IDisposable
         PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, restarted, AlertWait);
         Assert.Single(_receiver.Bodies);
 
-        // 2.0.0 still ships the map (seen again, no alert) and adds a token (new: one alert).
+        // 2.0.0 ships a map again (a release that exposes: one alert naming the release that did
+        // before) and adds a token (new: one alert).
         _receiver.Stop();
         _registry.Publish(Package, "2.0.0", WithSourceMapAndToken);
         worker.WaitForLog("alert delivery failed", AlertWait);
         _receiver.Start();
-        Eventually.True(() => AlertsFor("2.0.0").Count > 0, TimeSpan.FromSeconds(90), () => $"no alert for 2.0.0; log:\n{worker.Log}");
-        var second = Assert.Single(AlertsFor("2.0.0")).GetProperty("finding");
-        Assert.Equal("test.github", second.GetProperty("ruleId").GetString());
-        Assert.Equal("1.1.0", second.GetProperty("newSince").GetString());
-        Assert.Equal(2, _receiver.Bodies.Count);
+        Eventually.True(() => AlertsFor("2.0.0").Count > 1, TimeSpan.FromSeconds(90), () => $"not two alerts for 2.0.0; log:\n{worker.Log}");
+        PollEvidence.WaitForPollAndDelivery(worker, _apiPort, Store, DateTimeOffset.UtcNow, AlertWait);
+        var second = AlertsFor("2.0.0").Select(a => a.GetProperty("finding")).ToList();
+        var token = Assert.Single(second, f => f.GetProperty("ruleId").GetString() == "test.github");
+        Assert.Equal("1.1.0", token.GetProperty("newSince").GetString());
+        var map = Assert.Single(second, f => f.GetProperty("ruleId").GetString() == "leakguard.source-map-sources");
+        Assert.Equal("1.1.0", map.GetProperty("details").GetProperty("exposedBefore").GetString());
+        Assert.Equal(3, _receiver.Bodies.Count);
     }
 
     [Fact]

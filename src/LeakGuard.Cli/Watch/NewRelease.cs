@@ -34,6 +34,7 @@ internal sealed class NewRelease
     /// <param name="recorded">Versions of the package already scanned for this target, with their manifests.</param>
     public static NewRelease Compare(string package, ReleaseContents contents, IReadOnlyDictionary<string, string> recorded)
     {
+        contents = contents with { Findings = OneExposurePerFile(contents) };
         var ordered = VersionSelection.Ordered(recorded.Keys.Append(contents.Label).Distinct(StringComparer.Ordinal));
         int at = ordered.IndexOf(contents.Label);
         string? previous = at > 0 ? ordered[at - 1] : null;
@@ -50,6 +51,33 @@ internal sealed class NewRelease
             : PerRelease(f) ? ForStore(package, contents, f, null, changes, exposedBefore: previous)
             : ForStore(package, contents, f, null, []));
         return new NewRelease(contents, previous, changes, [.. findings]);
+    }
+
+    /// <summary>
+    /// One leak is one alert: the exposure findings of one file (a map that is both in a closed
+    /// package and full of sources) become one, the most severe, naming the other rules in
+    /// <c>details.alsoFound</c>.
+    /// </summary>
+    private static IReadOnlyList<Finding> OneExposurePerFile(ReleaseContents contents)
+    {
+        var merged = new List<Finding>(contents.Findings.Count);
+        foreach (var group in contents.Findings.GroupBy(f => PerRelease(f) ? contents.KeyOf(f.Location.Path) : null))
+        {
+            if (group.Key is null || !group.Skip(1).Any())
+            {
+                merged.AddRange(group);
+                continue;
+            }
+            var ordered = group.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal).ToList();
+            merged.Add(ordered[0] with
+            {
+                Details = new Dictionary<string, object?>(ordered[0].Details)
+                {
+                    ["alsoFound"] = ordered.Skip(1).Select(f => f.RuleId).Distinct(StringComparer.Ordinal).ToList(),
+                },
+            });
+        }
+        return merged;
     }
 
     /// <summary>An exposure (a source map with its sources, embedded PDB sources, a shipped file) is

@@ -65,6 +65,8 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
     private static string Key(IReadOnlyList<(string Name, byte[] Yaml)> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The documents' shape too: a build that reads a new field must not take a cache written without it.
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(DocumentShape));
         foreach (var (name, yaml) in files)
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "\0" + yaml.Length + "\0"));
@@ -72,6 +74,9 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
     }
+
+    private static readonly string DocumentShape = string.Join(";", new[] { typeof(RuleDocument), typeof(ValidateDocument) }
+        .SelectMany(t => t.GetProperties().Select(p => $"{t.Name}.{p.Name}:{p.PropertyType}")));
 }
 
 [JsonSerializable(typeof(List<RuleDocumentFile>))]

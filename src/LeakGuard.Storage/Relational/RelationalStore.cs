@@ -470,8 +470,15 @@ public abstract class RelationalStore : ILeakGuardStore
                 cancellation, ("now", now), ("json", json), ("id", id)).ConfigureAwait(false);
             return ValidationChange.None;
         }
-        var before = await ScalarAsync(connection, transaction, "SELECT validation_status FROM findings WHERE id = @id", cancellation, ("id", id))
-            .ConfigureAwait(false) as string;
+        string? before;
+        bool falsePositive;
+        await using (var read = Command(connection, transaction, "SELECT validation_status, status FROM findings WHERE id = @id", ("id", id)))
+        await using (var row = await read.ExecuteReaderAsync(cancellation).ConfigureAwait(false))
+        {
+            bool found = await row.ReadAsync(cancellation).ConfigureAwait(false);
+            before = found && !row.IsDBNull(0) ? row.GetString(0) : null;
+            falsePositive = found && row.GetString(1) == "false-positive";
+        }
         int changed = await ExecuteAsync(connection, transaction, """
             UPDATE findings SET validation = @json, validation_status = @status, validated_at = @now, severity = @severity, confidence = @confidence
             WHERE id = @id AND (validation_status IS NULL OR validation_status <> @status)
@@ -492,8 +499,6 @@ public abstract class RelationalStore : ILeakGuardStore
         await ExecuteAsync(connection, transaction,
             "INSERT INTO finding_events (finding_id, at, event, status) VALUES (@finding, @now, 'validation', @status)", cancellation,
             ("finding", id), ("now", now), ("status", change == ValidationChange.Revoked ? "revoked" : definite)).ConfigureAwait(false);
-        bool falsePositive = await ScalarAsync(connection, transaction, "SELECT status FROM findings WHERE id = @id", cancellation, ("id", id))
-            .ConfigureAwait(false) as string == "false-positive";
         if (change == ValidationChange.LiveAgain && !falsePositive)
         {
             await AlertAgainAsync(connection, transaction, id, severity, channels, OutboxMessage.LiveAgain, now, cancellation).ConfigureAwait(false);

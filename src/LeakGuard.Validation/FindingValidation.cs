@@ -59,6 +59,21 @@ public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictiona
         return halves;
     }
 
+    /// <summary>The combinations a paired secret is tried with, at most <see cref="MaxPairs"/>, each
+    /// with a key for the answer cache (digests, never values): the values kept with it, or else each
+    /// other half (and host) found in the same file. Empty when a half the validator needs was not found.</summary>
+    public static IReadOnlyList<(string Key, PairedValues Values)> Combinations(Finding finding, Core.Rules.ValidatorSpec spec,
+        IReadOnlyList<Finding> all, SecretVault secrets)
+    {
+        if (finding.SecretDigest is { } digest && secrets.KeptPairs(finding.RuleId, digest) is { } kept)
+        {
+            return [.. kept.Take(MaxPairs).Select((values, i) => ($"{digest}+kept{i}", values))];
+        }
+        List<(string Digest, string? Secret)> halves = spec.Pair is { } pairRule ? [.. PairedHalves(finding, all, pairRule, secrets)] : [("", null)];
+        List<(string Digest, string? Secret)> hosts = spec.HostPair is { } hostRule ? [.. PairedHalves(finding, all, hostRule, secrets)] : [("", null)];
+        return [.. halves.SelectMany(h => hosts.Select(o => ($"{finding.SecretDigest}+{h.Digest}+{o.Digest}", new PairedValues(h.Secret, o.Secret)))).Take(MaxPairs)];
+    }
+
     /// <summary>A key pair (and, with <see cref="Core.Rules.ValidatorSpec.HostPair"/>, the host found
     /// beside it): live with the first combination the provider accepts, invalid when it refuses them all.</summary>
     private async Task<ValidationResult> PairAsync(Finding finding, Core.Rules.ValidatorSpec spec, string secret,
@@ -68,18 +83,16 @@ public sealed class FindingValidation(HttpValidator validator, IReadOnlyDictiona
         Func<string?, string?, Task<ValidationResult>>? ask = spec.Signer is null
             ? (half, host) => validator.ValidateAsync(spec, secret, cancellation, half, host)
             : signers?.GetValueOrDefault(spec.Signer) is { } signer ? (half, _) => signer.ValidateAsync(spec, half!, secret, cancellation) : null;
-        List<(string Digest, string? Secret)> halves = spec.Pair is { } pairRule ? [.. PairedHalves(finding, all, pairRule, secrets)] : [("", null)];
-        List<(string Digest, string? Secret)> hosts = spec.HostPair is { } hostRule ? [.. PairedHalves(finding, all, hostRule, secrets)] : [("", null)];
-        if (ask is null || halves.Count == 0 || hosts.Count == 0)
+        var combinations = Combinations(finding, spec, all, secrets);
+        if (ask is null || combinations.Count == 0)
         {
-            string missing = halves.Count == 0 ? spec.Pair! : spec.HostPair ?? spec.Pair!;
+            string missing = spec.Pair is { } pair && PairedHalves(finding, all, pair, secrets).Count == 0 ? pair : spec.HostPair ?? spec.Pair!;
             return new ValidationResult { Status = ValidationStatus.Unknown, CheckedAt = DateTimeOffset.UtcNow, Message = $"no {missing} in the same file to pair it with" };
         }
         var results = new List<ValidationResult>();
-        foreach (var (digest, half, host) in halves.SelectMany(h => hosts.Select(o => ($"{h.Digest}+{o.Digest}", h.Secret, o.Secret))).Take(MaxPairs))
+        foreach (var (key, (half, host)) in combinations)
         {
-            var result = await _cache.GetOrAdd((finding.RuleId, $"{finding.SecretDigest}+{digest}"),
-                _ => AskAsync(spec, () => ask(half, host), cancellation)).ConfigureAwait(false);
+            var result = await _cache.GetOrAdd((finding.RuleId, key), _ => AskAsync(spec, () => ask(half, host), cancellation)).ConfigureAwait(false);
             if (result.Status == ValidationStatus.Live)
             {
                 return result;

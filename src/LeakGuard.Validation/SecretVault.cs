@@ -23,6 +23,22 @@ public sealed class SecretVault(IEnumerable<Rule> rules) : ISecretKeeper
         }
     }
 
+    private readonly ConcurrentDictionary<(string RuleId, string Digest), IReadOnlyList<PairedValues>> _pairs = new();
+
+    /// <summary>Keeps a secret with the values it is to be validated with (a sealed credential asked
+    /// about again), instead of those found beside it in the same scan.</summary>
+    public void Keep(Rule rule, string digest, SealedCredential credential)
+    {
+        Keep(rule, digest, credential.Secret);
+        if (credential.Pairs.Count > 0)
+        {
+            _pairs.TryAdd((rule.Id, digest), credential.Pairs);
+        }
+    }
+
+    /// <summary>The values kept with a secret by <see cref="Keep(Rule, string, SealedCredential)"/>, or null.</summary>
+    public IReadOnlyList<PairedValues>? KeptPairs(string ruleId, string digest) => _pairs.GetValueOrDefault((ruleId, digest));
+
     public bool TryGet(string ruleId, string digest, out Rule rule, out string secret)
     {
         bool found = _secrets.TryGetValue((ruleId, digest), out var kept);

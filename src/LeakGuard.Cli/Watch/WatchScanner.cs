@@ -60,7 +60,7 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
             result = await Task.Run(() => ScanValidation.Run(result, vault, onlyLive: false, validation!, notes, cancellation: cancellation), cancellation)
                 .ConfigureAwait(false);
             var findings = CompanionRules.Drop(result.Findings, scanning.Rules);
-            return new WatchScan(result with { Findings = findings, Notes = notes }, Sealed(findings, vault));
+            return new WatchScan(result with { Findings = findings, Notes = notes }, Sealed(findings, result.Findings, vault));
         }
         finally
         {
@@ -68,9 +68,10 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         }
     }
 
-    /// <summary>The sealed secret of each finding a validator can ask about again on its own (a
-    /// validator that needs a second value from the same file is not: that value is not kept).</summary>
-    private Dictionary<(string RuleId, string Digest), string> Sealed(IReadOnlyList<Finding> findings, SecretVault vault)
+    /// <summary>The sealed secret of each finding a validator can ask about again: with the values
+    /// from the same file it was validated with, when its validator needs them (<paramref name="all"/>
+    /// holds the findings those came from). One whose other half was not found is not sealed.</summary>
+    private Dictionary<(string RuleId, string Digest), string> Sealed(IReadOnlyList<Finding> findings, IReadOnlyList<Finding> all, SecretVault vault)
     {
         var sealedSecrets = new Dictionary<(string, string), string>();
         if (seal is null)
@@ -79,10 +80,18 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         }
         foreach (var finding in findings)
         {
-            if (finding.SecretDigest is { } digest && vault.TryGet(finding.RuleId, digest, out var rule, out string secret)
-                && rule.Validator is { Pair: null, Signer: null, HostPair: null })
+            if (finding.SecretDigest is not { } digest || !vault.TryGet(finding.RuleId, digest, out var rule, out string secret)
+                || rule.Validator is not { } spec)
+            {
+                continue;
+            }
+            if (spec is { Pair: null, HostPair: null })
             {
                 sealedSecrets.TryAdd((finding.RuleId, digest), seal.Seal(finding.RuleId, secret));
+            }
+            else if (FindingValidation.Combinations(finding, spec, all, vault) is { Count: > 0 } pairs)
+            {
+                sealedSecrets.TryAdd((finding.RuleId, digest), seal.Seal(finding.RuleId, new SealedCredential(secret, [.. pairs.Select(p => p.Values)])));
             }
         }
         return sealedSecrets;
@@ -90,7 +99,7 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
 
     /// <summary>Asks the providers again about stored findings: each opened from its seal (one that
     /// does not open, or whose rule is gone or has no validator, is left out) and validated as a
-    /// scan's finding is. Returns each asked finding's id with the finding as validated.</summary>
+    /// scan's finding is, a paired one with the values sealed with it. Returns each asked finding's id with the finding as validated.</summary>
     public async Task<IReadOnlyList<(long Id, Finding Finding)>> RevalidateAsync(IReadOnlyList<(StoredFinding Finding, string SealedSecret)> due,
         CancellationToken cancellation)
     {
@@ -104,11 +113,13 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         foreach (var (stored, sealedSecret) in due)
         {
             string ruleId = stored.Finding.RuleId;
-            if (rules.GetValueOrDefault(ruleId) is { Validator: { Pair: null, Signer: null, HostPair: null } } rule && seal.Open(ruleId, sealedSecret) is { } secret)
+            // A paired secret sealed before its values were kept opens without them: it is left out.
+            if (rules.GetValueOrDefault(ruleId) is { Validator: { } spec } rule && seal.OpenCredential(ruleId, sealedSecret) is { } credential
+                && (credential.Pairs.Count > 0 || spec is { Pair: null, HostPair: null }))
             {
                 // The store keeps no digest: the finding's id stands in for it within this batch.
                 string digest = $"stored:{stored.Id}";
-                vault.Keep(rule, digest, secret);
+                vault.Keep(rule, digest, credential);
                 asked.Add((stored.Id, stored.Finding with { SecretDigest = digest }));
             }
         }

@@ -34,6 +34,32 @@ public sealed class WatchValidationTests : IAsyncLifetime
             examples: ['ghv_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
             negative_examples: ['ghv_short']
         """;
+    // Twilio-shaped: the auth token is validated with the Account SID of the same file (HTTP Basic).
+    private const string PairedRules = """
+        rules:
+          - id: test.account-sid
+            name: Account SID
+            kind: secret
+            severity: info
+            tags: [companion]
+            pattern: 'ACCOUNT_SID=(AC[0-9a-f]{32})\b'
+            keywords: [account_sid]
+            examples: ['ACCOUNT_SID=AC5fc467fe93e81dd58a0c1f9a51bb5d9f']
+            negative_examples: ['ACCOUNT_SID=AC5fc4']
+          - id: test.auth-token
+            name: Auth token
+            kind: secret
+            severity: high
+            pattern: 'AUTH_TOKEN=([0-9a-f]{32})\b'
+            keywords: [auth_token]
+            validate:
+              pair: test.account-sid
+              url: https://api.twilio.com/2010-04-01/Accounts/{{pair}}.json
+              basic: '{{pair}}:{{secret}}'
+              identity: {account: sid}
+            examples: ['AUTH_TOKEN=697f0603577aa6c55e0d19d3572186e5']
+            negative_examples: ['AUTH_TOKEN=697f']
+        """;
     private const string Live = "ghv_E3co3cbFG4Z1qyU0XTbYhUJxSlpU7936ip9D";
     private const string Revoked = "ghv_zw0NSLncSZqX1fVqalRrrdSyJOujvSFFqmRb";
     private const string NotOptedIn = "ghv_Ab8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iQ";
@@ -178,6 +204,44 @@ public sealed class WatchValidationTests : IAsyncLifetime
             (await reopened.QueryFindingsAsync(new FindingQuery())).Select(f => f.Finding.Validation!.Status).Order());
     }
 
+    [Fact]
+    public async Task A_credential_validated_with_a_value_from_its_file_is_asked_again_with_that_value()
+    {
+        const string Sid = "AC5fc467fe93e81dd58a0c1f9a51bb5d9f";
+        const string AuthToken = "697f0603577aa6c55e0d19d3572186e5";
+        string basic = $"Basic {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Sid}:{AuthToken}"))}";
+        bool accepted = true;
+        _fake.Route($"/2010-04-01/Accounts/{Sid}.json", (request, _) => accepted && request.Header("Authorization") == basic
+            ? Results.Json(new { sid = Sid, friendly_name = "Acme", status = "active" })
+            : Results.Json(new { code = 20003, message = "Authenticate" }, statusCode: 401));
+        string url = Repository("paired.git", $"ACCOUNT_SID={Sid}\nAUTH_TOKEN={AuthToken}\n");
+        var environment = await _fake.ProcessEnvironmentAsync();
+        environment[SecretSeal.KeyVariable] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var worker = _worker = Start($"""
+              - git: {url}
+                every: 1s
+                validate: true
+                revalidate: 1s
+            """, environment);
+        int Asked() => _fake.Requests.Count(r => r.PathAndQuery == $"/2010-04-01/Accounts/{Sid}.json" && r.Header("Authorization") == basic);
+
+        // Asked when found, then again on schedule, each time with the SID the scan found beside it.
+        Eventually.True(() => Asked() >= 3, TimeSpan.FromSeconds(60), () => $"not asked again with its pair; log:\n{worker.Log}");
+        var sealedSecrets = await SealedSecretsAsync(Path.Join(_dir, "leakguard.db"));
+        string sealedText = Assert.Single(sealedSecrets);
+        Assert.StartsWith("v2:", sealedText, StringComparison.Ordinal);
+        Assert.DoesNotContain(Sid[2..14], sealedText, StringComparison.Ordinal);
+
+        // The token is rotated: the next answer records it revoked.
+        accepted = false;
+        worker.WaitForLog("revoked (live before", TimeSpan.FromSeconds(60));
+        await using var opened = await StoreFactory.OpenAsync(Store);
+        var token = Assert.Single(await opened.QueryFindingsAsync(new FindingQuery()));
+        Assert.Equal("test.auth-token", token.Finding.RuleId);
+        Assert.Equal(["validation:live", "validation:revoked"], (await opened.GetFindingHistoryAsync(token.Id))
+            .Where(h => h.Kind == FindingEventKind.Validation).Select(h => $"validation:{h.Validation}"));
+    }
+
     private string Store => $"sqlite:{Path.Join(_dir, "leakguard.db")}";
 
     /// <summary>Writes the configuration with <paramref name="targets"/> (YAML list items) and the
@@ -196,7 +260,9 @@ public sealed class WatchValidationTests : IAsyncLifetime
             """);
         string rules = Path.Join(_dir, "validated-rules.yaml");
         File.WriteAllText(rules, Rule);
-        return new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules);
+        string paired = Path.Join(_dir, "paired-rules.yaml");
+        File.WriteAllText(paired, PairedRules);
+        return new WatchProcess(config, _dir, environment, jsonLogs: false, "--rules", rules, "--rules", paired);
     }
 
     /// <summary>What the store's sealed_secret column holds, read with SQLite directly.</summary>

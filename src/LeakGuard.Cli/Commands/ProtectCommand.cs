@@ -19,6 +19,7 @@ namespace LeakGuard.Cli.Commands;
 internal static class ProtectCommand
 {
     private const string IndexFileName = "protected.lgpi";
+    private const string CommonFileName = "common.lgcf";
 
     public static Command Create()
     {
@@ -34,17 +35,37 @@ internal static class ProtectCommand
             Description = "Directories, files, archives, npm:NAME@VERSION, nuget:Id@VERSION, or git:PATH / git:URL (its tree at --ref)",
             Arity = ArgumentArity.OneOrMore,
         };
-        var gitRef = new Option<string>("--ref") { Description = "git: the branch, tag or commit whose tree is protected", DefaultValueFactory = _ => "HEAD" };
+        var gitRef = new Option<string>("--ref") { Description = "git: the branch, tag or commit whose tree is read", DefaultValueFactory = _ => "HEAD" };
+        var common = new Option<string>("--common")
+        {
+            Description = $"The list of fingerprints found in open source (default: {CommonFileName} beside the default index); "
+                + "`add` drops those from the codebase, when the file exists",
+            DefaultValueFactory = _ => DefaultCommonPath(),
+        };
         var paths = new ScanCommandOptions(ScanOptionGroups.Paths);
         var registries = new RegistryOptions();
         var add = new Command("add", "Fingerprint a codebase's text files into the index (replacing a codebase of the same name)")
         {
-            addName, sources, gitRef, index,
+            addName, sources, gitRef, index, common,
         };
         paths.AddTo(add);
         registries.AddTo(add);
-        add.SetAction(parsed => Add(parsed.GetValue(index)!, parsed.GetValue(addName)!, parsed.GetValue(sources)!, parsed.GetValue(gitRef)!,
-            paths, registries, parsed));
+        add.SetAction(parsed => Add(parsed.GetValue(index)!, parsed.GetValue(common)!, parsed.GetValue(addName)!, parsed.GetValue(sources)!,
+            parsed.GetValue(gitRef)!, paths, registries, parsed));
+
+        var commonSources = new Argument<string[]>("sources")
+        {
+            Description = "Open-source code, as for `add`: folders of dependencies, package caches, archives, packages, git trees",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var commonAdd = new Command("add", "Add the fingerprints of open-source code to the common list; `protect add` drops them from protected codebases")
+        {
+            commonSources, gitRef, common,
+        };
+        paths.AddTo(commonAdd);
+        registries.AddTo(commonAdd);
+        commonAdd.SetAction(parsed => AddCommon(parsed.GetValue(common)!, parsed.GetValue(commonSources)!, parsed.GetValue(gitRef)!, paths, registries, parsed));
+        var commonCommand = new Command("common", "The fingerprints of open-source code, which are not evidence of whose code a copy is") { commonAdd };
 
         var store = new Option<string?>("--store")
         {
@@ -68,11 +89,13 @@ internal static class ProtectCommand
         };
         canary.SetAction(parsed => Canary(parsed.GetValue(index)!, parsed.GetValue(canaryName)!));
 
-        return new Command("protect", "Keep the index of protected code: codebases whose copies scans report") { add, list, remove, canary, push };
+        return new Command("protect", "Keep the index of protected code: codebases whose copies scans report") { add, list, remove, canary, push, commonCommand };
     }
 
     /// <summary>$XDG_CONFIG_HOME/leakguard/protected.lgpi, else ~/.config/leakguard/protected.lgpi.</summary>
     public static string DefaultIndexPath() => Path.Join(Path.GetDirectoryName(UserFingerprintKey.DefaultPath())!, IndexFileName);
+
+    private static string DefaultCommonPath() => Path.Join(Path.GetDirectoryName(UserFingerprintKey.DefaultPath())!, CommonFileName);
 
     /// <summary>The index in <paramref name="path"/>; an empty one when there is none and it need not exist.</summary>
     /// <exception cref="UsageException">The file is missing (when it must exist), unreadable or not an index.</exception>
@@ -92,7 +115,7 @@ internal static class ProtectCommand
         }
     }
 
-    private static int Add(string indexPath, string name, string[] sources, string gitRef, ScanCommandOptions pathOptions,
+    private static int Add(string indexPath, string commonPath, string name, string[] sources, string gitRef, ScanCommandOptions pathOptions,
         RegistryOptions registryOptions, ParseResult parsed)
     {
         if (ProtectedIndex.NameProblem(name) is { } problem)
@@ -100,8 +123,53 @@ internal static class ProtectCommand
             throw new UsageException(problem);
         }
         var index = LoadIndex(indexPath, mustExist: false);
+        var openSource = File.Exists(commonPath) ? LoadCommon(commonPath) : CommonFingerprints.Empty;
         var started = DateTimeOffset.UtcNow;
         var builder = new ProtectedCodebaseBuilder(name);
+        ReadSources(sources, gitRef, pathOptions, registryOptions, parsed, target => new Indexer(builder, target), () => builder.FileCount);
+        var codebase = builder.Build(sources, DateTimeOffset.UtcNow, index.Codebases.FirstOrDefault(c => c.Name == name)?.Canaries ?? [],
+            openSource, out int dropped);
+        index.With(codebase).Save(indexPath);
+        string common = openSource.Count == 0 ? "" : $" ({dropped:N0} more dropped as found in open source)";
+        Console.WriteLine($"{name}: {codebase.Files.Count:N0} files, {codebase.Bytes:N0} bytes, {codebase.Fingerprints.Count:N0} fingerprints{common} "
+            + $"in {Seconds(started)} s -> {indexPath}");
+        return LeakGuardCommand.Clean;
+    }
+
+    private static int AddCommon(string commonPath, string[] sources, string gitRef, ScanCommandOptions pathOptions,
+        RegistryOptions registryOptions, ParseResult parsed)
+    {
+        var list = File.Exists(commonPath) ? LoadCommon(commonPath) : CommonFingerprints.Empty;
+        var started = DateTimeOffset.UtcNow;
+        var collector = new CommonCollector();
+        ReadSources(sources, gitRef, pathOptions, registryOptions, parsed, _ => collector, () => collector.Files);
+        var larger = list.With(collector.Hashes, sources);
+        larger.Save(commonPath);
+        Console.WriteLine($"{collector.Files:N0} code files, {collector.Hashes.Count:N0} fingerprints; {larger.Count - list.Count:N0} new, "
+            + $"{larger.Count:N0} in all, in {Seconds(started)} s -> {commonPath}");
+        return LeakGuardCommand.Clean;
+    }
+
+    private static string Seconds(DateTimeOffset started) => (DateTimeOffset.UtcNow - started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static CommonFingerprints LoadCommon(string path)
+    {
+        try
+        {
+            return CommonFingerprints.Load(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"'{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Walks and expands each source as a scan does (archives, source maps, PDBs, packages,
+    /// git trees) and shows every blob to the observer made for it.</summary>
+    /// <param name="files">How many files the observers took so far: a source that gives none is an error.</param>
+    private static void ReadSources(string[] sources, string gitRef, ScanCommandOptions pathOptions, RegistryOptions registryOptions,
+        ParseResult parsed, Func<string, IBlobObserver> observer, Func<int> files)
+    {
         var temporary = Directory.CreateTempSubdirectory("leakguard-protect-");
         try
         {
@@ -122,25 +190,20 @@ internal static class ProtectCommand
             var fileSystem = pathOptions.ReadPaths(parsed, pathOptions.Read(parsed, []));
             foreach (var (sourceName, target) in named)
             {
-                int before = builder.FileCount;
+                int before = files();
                 using var resolved = Targets.Resolve([target], fileSystem, registry, http, null,
                     (path, message) => { lock (warnings) { warnings.Add($"{path}: {message}"); } });
-                var result = session.Scan(resolved.Items, new Indexer(builder, target)).Result;
+                var result = session.Scan(resolved.Items, observer(target)).Result;
                 warnings.AddRange(result.Warnings.Select(w => $"{w.Path}: {w.Message}"));
-                if (builder.FileCount == before)
+                if (files() == before)
                 {
-                    throw new UsageException($"'{sourceName}' holds no text file to protect");
+                    throw new UsageException($"'{sourceName}' holds no code file to fingerprint");
                 }
             }
             foreach (string warning in warnings.Take(20))
             {
                 Stderr.Line($"warning: {warning}");
             }
-            var codebase = builder.Build(sources, DateTimeOffset.UtcNow, index.Codebases.FirstOrDefault(c => c.Name == name)?.Canaries ?? []);
-            index.With(codebase).Save(indexPath);
-            Console.WriteLine($"{name}: {codebase.Files.Count:N0} files, {codebase.Bytes:N0} bytes, {codebase.Fingerprints.Count:N0} fingerprints "
-                + $"in {(DateTimeOffset.UtcNow - started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s -> {indexPath}");
-            return LeakGuardCommand.Clean;
         }
         finally
         {
@@ -239,6 +302,33 @@ internal static class ProtectCommand
         if (!result.Succeeded)
         {
             throw new UsageException($"git:{repository}: {result.StandardError.Trim()}");
+        }
+    }
+
+    /// <summary>The fingerprints of every code file the scan reaches (several threads at once).</summary>
+    private sealed class CommonCollector : IBlobObserver
+    {
+        private int _files;
+
+        public HashSet<ulong> Hashes { get; } = [];
+
+        public int Files => Volatile.Read(ref _files);
+
+        public void Observe(Blob blob)
+        {
+            if (!ProtectedCodebaseBuilder.IsFingerprinted(blob.Path, blob.Content.Span))
+            {
+                return;
+            }
+            var fingerprints = Winnowing.Of(blob.Content.Span);
+            lock (Hashes)
+            {
+                _files++;
+                foreach (var f in fingerprints)
+                {
+                    Hashes.Add(f.Hash);
+                }
+            }
         }
     }
 

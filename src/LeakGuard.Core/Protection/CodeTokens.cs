@@ -5,15 +5,22 @@ using System.IO.Hashing;
 namespace LeakGuard.Core.Protection;
 
 /// <summary>One token of normalised source: its hash, the line it starts on, and whether it is a
-/// literal (a string or a number: what renaming and minifying leave as written).</summary>
-public readonly record struct CodeToken(ulong Hash, int Line, bool Literal = false);
+/// literal (a string or a number: what renaming and minifying leave as written). A name's
+/// <see cref="Name"/> is the hash of the name as written (every name's <see cref="Hash"/> is the
+/// same); 0 for every other token.</summary>
+public readonly record struct CodeToken(ulong Hash, int Line, bool Literal = false, ulong Name = 0)
+{
+    /// <summary>The token with its name as written: what a copy that kept the names shares.</summary>
+    public ulong Exact => Name != 0 ? Name : Hash;
+}
 
 /// <summary>
 /// Source text as a stream of tokens that survive what copying code usually does to it, for any
 /// C-like, scripting or markup language without knowing which: whitespace and comments
 /// (<c>//</c>, <c>/* */</c>, <c>#</c> after whitespace, <c>&lt;!-- --&gt;</c>) are dropped, so
 /// reformatting and stripping comments change nothing; every identifier that is not a common
-/// keyword is the same token, so renaming changes nothing; separators that printers add or drop
+/// keyword is the same token, so renaming changes nothing (each name's own hash is kept beside,
+/// for the runs too plain to tell apart without their names); separators that printers add or drop
 /// (<c>;</c>, <c>,</c>, parentheses) are dropped; string literals count by their content
 /// whatever the quotes, and numbers by their text, since those survive minifiers and are what
 /// makes one codebase's code unlike another's.
@@ -111,7 +118,7 @@ public static class CodeTokens
                 int length = text[i..].IndexOfAnyExcept(IdentifierBytes);
                 i = length < 0 ? text.Length : i + length;
                 var word = text[start..i];
-                tokens.Add(new CodeToken(IsKeyword(word) ? Hash(Declaration(word), 4) : Identifier, startLine));
+                tokens.Add(IsKeyword(word) ? new CodeToken(Hash(Declaration(word), 4), startLine) : new CodeToken(Identifier, startLine, Name: Hash(word, 6) | 1));
                 continue;
             }
             // Separators that printers add or drop at will (a bundler's semicolons, a formatter's

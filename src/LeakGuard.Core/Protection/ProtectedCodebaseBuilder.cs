@@ -7,7 +7,8 @@ namespace LeakGuard.Core.Protection;
 /// <see cref="ProtectedCodebase"/>. A fingerprint found in more than
 /// <see cref="MostFilesPerFingerprint"/> of the codebase's files is dropped: code repeated that
 /// often (generated code, boilerplate, a vendored helper) is not what makes the codebase its own,
-/// and it is what unrelated code shares too.
+/// and it is what unrelated code shares too. With a <see cref="CommonFingerprints"/> list, those
+/// found in open-source code are dropped as well.
 /// </summary>
 public sealed class ProtectedCodebaseBuilder(string name)
 {
@@ -40,7 +41,7 @@ public sealed class ProtectedCodebaseBuilder(string name)
     /// <returns>Whether the file was added.</returns>
     public bool AddFile(string path, ReadOnlySpan<byte> content)
     {
-        if (!CodeFiles.IsCode(path) || content.Length > LargestFile || content.IsEmpty || TextPosition.LooksBinary(content))
+        if (!IsFingerprinted(path, content))
         {
             return false;
         }
@@ -63,7 +64,17 @@ public sealed class ProtectedCodebaseBuilder(string name)
         return true;
     }
 
-    public ProtectedCodebase Build(IReadOnlyList<string> sources, DateTimeOffset added, IReadOnlyList<string> canaries)
+    /// <summary>Whether a file is fingerprinted: code (<see cref="CodeFiles.IsCode"/>), text, not oversized.</summary>
+    public static bool IsFingerprinted(string path, ReadOnlySpan<byte> content) =>
+        CodeFiles.IsCode(path) && content.Length <= LargestFile && !content.IsEmpty && !TextPosition.LooksBinary(content);
+
+    public ProtectedCodebase Build(IReadOnlyList<string> sources, DateTimeOffset added, IReadOnlyList<string> canaries) =>
+        Build(sources, added, canaries, CommonFingerprints.Empty, out _);
+
+    /// <param name="openSource">Fingerprints of open-source code, dropped.</param>
+    /// <param name="droppedAsOpenSource">How many of the codebase's fingerprints that dropped.</param>
+    public ProtectedCodebase Build(IReadOnlyList<string> sources, DateTimeOffset added, IReadOnlyList<string> canaries,
+        CommonFingerprints openSource, out int droppedAsOpenSource)
     {
         lock (_lock)
         {
@@ -88,6 +99,12 @@ public sealed class ProtectedCodebaseBuilder(string name)
                 }
             }
             var kept = common.Count == 0 ? [.. _fingerprints] : _fingerprints.Where(f => !common.Contains(f.Hash)).ToList();
+            int before = kept.Count;
+            if (openSource.Count > 0)
+            {
+                kept.RemoveAll(f => openSource.Contains(f.Hash));
+            }
+            droppedAsOpenSource = before - kept.Count;
             return new ProtectedCodebase(Name, sources, added, _bytes, [.. _files], kept, canaries);
         }
     }

@@ -145,7 +145,7 @@ public sealed class ProtectedIndex
         {
             // Fingerprints of another run length or window never meet these: the index must be made again.
             if ((reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
-                != (Winnowing.K, Winnowing.W, Winnowing.MinDistinct, Winnowing.MinLiterals))
+                != (Winnowing.K, Winnowing.W, Winnowing.MinDistinct, Winnowing.Scheme))
             {
                 throw new InvalidDataException($"{path} was made by a LeakGuard that fingerprints differently; make it again with `leakguard protect add`");
             }
@@ -209,7 +209,7 @@ public sealed class ProtectedIndex
             writer.Write(Winnowing.K);
             writer.Write(Winnowing.W);
             writer.Write(Winnowing.MinDistinct);
-            writer.Write(Winnowing.MinLiterals);
+            writer.Write(Winnowing.Scheme);
             writer.Write(Codebases.Count);
             foreach (var codebase in Codebases)
             {

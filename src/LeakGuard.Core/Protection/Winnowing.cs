@@ -28,6 +28,20 @@ public static class Winnowing
     public const int MinDistinct = 6;
     public const int MinLiterals = 1;
 
+    /// <summary>A run without a literal is fingerprinted with its names as written when it holds at
+    /// least this many different names: plain code (a loop over a list, a chain of calls) is the
+    /// same in every codebase once names are one token, but not with its own names. Such a
+    /// fingerprint finds copies that kept the names (a pasted snippet), not renamed ones; renamed
+    /// copies are found by the runs with literals, as before.</summary>
+    public const int MinNames = 4;
+
+    /// <summary>What fingerprints mean, written in every index: an index made under another scheme
+    /// never meets these fingerprints. 2: runs with literals normalised, plain runs with their names.</summary>
+    public const int Scheme = 2;
+
+    /// <summary>Set in the hash of a run fingerprinted with its names, so it never equals a normalised one.</summary>
+    private const ulong NamedRun = 0x9E3779B97F4A7C15;
+
     /// <summary>Marks a run that is not fingerprinted; never the smallest of a window that has another.</summary>
     private const ulong Uninformative = ulong.MaxValue;
 
@@ -52,32 +66,49 @@ public static class Winnowing
             // by a byte of their hash: exact enough to tell a table of constants or a list of names
             // from code, and no dictionary per token.
             Span<byte> seen = stackalloc byte[256];
+            Span<byte> names = stackalloc byte[256];
             seen.Clear();
+            names.Clear();
             int distinct = 0;
+            int distinctNames = 0;
             int literals = 0;
             ulong rolling = 0;
+            ulong exact = 0;
             for (int i = 0; i < all.Length; i++)
             {
                 var token = all[i];
                 rolling = rolling * Base + token.Hash;
+                exact = exact * Base + token.Exact;
                 literals += token.Literal ? 1 : 0;
                 if (!token.Literal && seen[(int)(token.Hash >> 56)]++ == 0)
                 {
                     distinct++;
                 }
+                if (token.Name != 0 && names[(int)(token.Name >> 56)]++ == 0)
+                {
+                    distinctNames++;
+                }
                 if (i >= K)
                 {
                     var old = all[i - K];
                     rolling -= old.Hash * BaseToK;
+                    exact -= old.Exact * BaseToK;
                     literals -= old.Literal ? 1 : 0;
                     if (!old.Literal && --seen[(int)(old.Hash >> 56)] == 0)
                     {
                         distinct--;
                     }
+                    if (old.Name != 0 && --names[(int)(old.Name >> 56)] == 0)
+                    {
+                        distinctNames--;
+                    }
                 }
                 if (i >= K - 1)
                 {
-                    hashes[i - K + 1] = distinct >= MinDistinct && literals >= MinLiterals ? Mix(rolling) : Uninformative;
+                    hashes[i - K + 1] = distinct < MinDistinct ? Uninformative
+                        : literals >= MinLiterals ? Mix(rolling)
+                        : distinctNames >= MinNames ? Mix(exact ^ NamedRun)
+                        : Uninformative;
                 }
             }
             // The smallest hash of each window of W, the rightmost on a tie; the window is searched

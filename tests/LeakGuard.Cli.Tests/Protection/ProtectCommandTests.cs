@@ -53,6 +53,16 @@ public sealed class ProtectCommandTests : IDisposable
         return [.. Directory.GetFiles(utils, "*.js").Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>The protected files the protected-code findings of a scan of <paramref name="target"/> name.</summary>
+    private string[] ProtectedPaths(string target)
+    {
+        var scan = CliRunner.Run("scan", target, "--protected", index, "--format", "json", "--no-progress");
+        return [.. JsonDocument.Parse(scan.Stdout).RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("ruleId").GetString() == "leakguard.protected-code")
+            .SelectMany(f => f.GetProperty("details").GetProperty("protectedPaths").EnumerateArray().Select(p => p.GetString()!))
+            .Distinct().Order(StringComparer.Ordinal)];
+    }
+
     private CliRunner.Outcome Protect(params string[] args) => CliRunner.Run(["protect", .. args, "--index", index]);
 
     [Fact]
@@ -78,6 +88,49 @@ public sealed class ProtectCommandTests : IDisposable
         var damaged = CliRunner.Run("scan", work, "--protected", index);
         Assert.Equal(2, damaged.ExitCode);
         Assert.Contains("not a LeakGuard protected-code index", damaged.Stderr);
+    }
+
+    [Fact]
+    public void Code_also_found_in_open_source_is_dropped_from_a_protected_codebase_so_only_its_own_code_is_reported()
+    {
+        // npm's utils stand for open source; the protected codebase is two of them (vendored) and
+        // a file of its own (esbuild's API, standing for the company's code).
+        string openSource = Path.Join(work, "open-source");
+        Directory.CreateDirectory(openSource);
+        foreach (string file in SelfContained.Take(4))
+        {
+            File.Copy(file, Path.Join(openSource, Path.GetFileName(file)));
+        }
+        string codebase = Path.Join(work, "billing");
+        Directory.CreateDirectory(codebase);
+        File.Copy(SelfContained[0], Path.Join(codebase, "vendored-a.js"));
+        File.Copy(SelfContained[1], Path.Join(codebase, "vendored-b.js"));
+        File.Copy(EsbuildApi, Path.Join(codebase, "billing.js"));
+        string common = Path.Join(work, "common.lgcf");
+
+        var collected = CliRunner.Run("protect", "common", "add", openSource, "--common", common);
+        Assert.True(collected.ExitCode == 0, collected.Stderr);
+        Assert.Matches(@"^4 code files, [\d,]+ fingerprints", collected.Stdout);
+        var added = CliRunner.Run("protect", "add", "acme/billing", codebase, "--index", index, "--common", common);
+        Assert.True(added.ExitCode == 0, added.Stderr);
+        Assert.Matches(@"\(([\d,]+) more dropped as found in open source\)", added.Stdout);
+
+        // A release holding all three: only the codebase's own file is protected code.
+        string release = Path.Join(work, "release");
+        Directory.CreateDirectory(release);
+        File.Copy(SelfContained[0], Path.Join(release, "a.js"));
+        File.Copy(SelfContained[1], Path.Join(release, "b.js"));
+        File.Copy(EsbuildApi, Path.Join(release, "c.js"));
+        Assert.Equal(["billing.js"], ProtectedPaths(release));
+
+        // Without the list, the vendored files count as the codebase's own.
+        Assert.Equal(0, CliRunner.Run("protect", "add", "acme/billing", codebase, "--index", index, "--common", Path.Join(work, "none.lgcf")).ExitCode);
+        Assert.Equal(["billing.js", "vendored-a.js", "vendored-b.js"], ProtectedPaths(release));
+
+        File.WriteAllText(common, "not a list");
+        var damaged = CliRunner.Run("protect", "add", "acme/billing", codebase, "--index", index, "--common", common);
+        Assert.Equal(2, damaged.ExitCode);
+        Assert.Contains("not a LeakGuard common-fingerprint list", damaged.Stderr);
     }
 
     [Fact]

@@ -89,4 +89,33 @@ public sealed class ProtectedIndexTests : IDisposable
         Assert.True(once > 0);
         Assert.Empty(builder.Build([], DateTimeOffset.UnixEpoch, []).Fingerprints);
     }
+
+    [Fact]
+    public void A_common_list_saved_and_loaded_drops_the_open_source_files_of_a_codebase_and_keeps_its_own()
+    {
+        string Stdlib(string file) => Directory.GetDirectories("/usr/lib", "python3.*").Select(d => Path.Join(d, file)).First(File.Exists);
+        byte[] shlex = File.ReadAllBytes(Stdlib("shlex.py"));
+        var openSource = CommonFingerprints.Empty.With(Winnowing.Of(shlex).Select(f => f.Hash), ["/usr/lib/python3/shlex.py"]);
+        string path = Path.Join(directory, "common.lgcf");
+        openSource.Save(path);
+        var loaded = CommonFingerprints.Load(path);
+        Assert.Equal(openSource.Count, loaded.Count);
+        Assert.Equal(["/usr/lib/python3/shlex.py"], loaded.Sources);
+        // Adding the same again adds nothing.
+        Assert.Equal(loaded.Count, loaded.With(Winnowing.Of(shlex).Select(f => f.Hash), ["/usr/lib/python3/shlex.py"]).Count);
+
+        var builder = new ProtectedCodebaseBuilder("acme/core");
+        builder.AddFile("vendor/shlex.py", shlex);
+        builder.AddFile("textwrap.py", File.ReadAllBytes(Stdlib("textwrap.py")));
+        var codebase = builder.Build([], DateTimeOffset.UnixEpoch, [], loaded, out int dropped);
+
+        Assert.True(dropped >= Winnowing.Of(shlex).Count, $"{dropped} dropped");
+        Assert.All(codebase.Fingerprints, f => Assert.Equal(1, f.File));
+        Assert.NotEmpty(codebase.Fingerprints);
+
+        File.WriteAllBytes(path, [.. File.ReadAllBytes(path).AsSpan(0, 40)]);
+        Assert.Contains("ends early", Assert.Throws<InvalidDataException>(() => CommonFingerprints.Load(path)).Message);
+        File.WriteAllText(path, "not a list");
+        Assert.Contains("not a LeakGuard common-fingerprint list", Assert.Throws<InvalidDataException>(() => CommonFingerprints.Load(path)).Message);
+    }
 }

@@ -49,6 +49,34 @@ public sealed class WinnowingTests
     }
 
     [Fact]
+    public void Plain_code_without_literals_is_fingerprinted_by_its_names_so_a_verbatim_copy_matches_and_a_renamed_one_does_not()
+    {
+        // Plain code: no string or number in any run of K tokens.
+        string plain = string.Join('\n', Enumerable.Range(0, 8).Select(i => $$"""
+            for item in self.pending:
+                total = merge(total, item.weight) if item.active else skip(total, item.owner)
+                self.history.append(total)
+            """));
+        string renamed = plain.Replace("pending", "queue", StringComparison.Ordinal).Replace("weight", "size", StringComparison.Ordinal);
+
+        var fingerprints = Of(plain).Select(f => f.Hash).ToHashSet();
+        Assert.NotEmpty(fingerprints);
+        Assert.True(fingerprints.SetEquals(Of(plain.Replace("    ", "  ", StringComparison.Ordinal)).Select(f => f.Hash)), "layout changed them");
+        Assert.False(fingerprints.Overlaps(Of(renamed).Select(f => f.Hash)), "renamed plain code still matched");
+        // The same run with a literal is normalised: renaming leaves it alone.
+        string literal = plain.Replace("item.weight", "item.weight, 'kg'", StringComparison.Ordinal);
+        Assert.True(Of(literal).Select(f => f.Hash).ToHashSet().SetEquals(Of(literal.Replace("pending", "queue", StringComparison.Ordinal)).Select(f => f.Hash)));
+    }
+
+    [Fact]
+    public void A_run_of_few_names_without_literals_is_not_fingerprinted()
+    {
+        // Structure enough, but two names over and over: nothing that says whose code it is.
+        string table = string.Join('\n', Enumerable.Range(0, 30).Select(_ => "x.y = x[y] + x if y else -x"));
+        Assert.Empty(Of(table));
+    }
+
+    [Fact]
     public void A_shared_passage_shares_fingerprints_whatever_surrounds_it()
     {
         string passage = string.Join('\n', File.ReadAllText(Stdlib("shlex.py")).Split('\n')[100..140]);

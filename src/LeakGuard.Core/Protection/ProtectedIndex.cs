@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
@@ -63,7 +64,11 @@ public sealed class ProtectedIndex
                 _postings[at++] = new Posting(c, f.File, f.StartLine, f.EndLine);
             }
         }
-        Array.Sort(_hashes, _postings);
+        // A codebase's fingerprints are stored in hash order (ProtectedCodebaseBuilder): one codebase needs no sort.
+        if (!IsSorted(_hashes))
+        {
+            Array.Sort(_hashes, _postings);
+        }
         // About 16 bits per fingerprint: a miss passes the filter about once in 16.
         _filterBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, _hashes.Length) * 16 - 1), 12, 32);
         _filter = new ulong[Math.Max(1, (1L << _filterBits) / 64)];
@@ -72,6 +77,18 @@ public sealed class ProtectedIndex
             ulong bit = hash >> (64 - _filterBits);
             _filter[bit >> 6] |= 1UL << (int)(bit & 63);
         }
+    }
+
+    private static bool IsSorted(ulong[] hashes)
+    {
+        for (int i = 1; i < hashes.Length; i++)
+        {
+            if (hashes[i] < hashes[i - 1])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Fingerprints in the table, all codebases together.</summary>
@@ -165,12 +182,7 @@ public sealed class ProtectedIndex
                 }
                 var canaries = ReadStrings(reader, 100_000);
                 int fingerprintCount = Bounded(reader.ReadInt32(), 1_000_000_000, "fingerprints");
-                var fingerprints = new ProtectedFingerprint[fingerprintCount];
-                for (int i = 0; i < fingerprintCount; i++)
-                {
-                    fingerprints[i] = new ProtectedFingerprint(reader.ReadUInt64(), Bounded(reader.ReadInt32(), fileCount - 1, "file number"),
-                        reader.ReadInt32(), reader.ReadInt32());
-                }
+                var fingerprints = ReadFingerprints(reader, fingerprintCount, fileCount);
                 codebases.Add(new ProtectedCodebase(name, sources, added, bytes, files, fingerprints, canaries));
             }
             return new ProtectedIndex(codebases);
@@ -234,6 +246,29 @@ public sealed class ProtectedIndex
                 }
             }
         }
+    }
+
+    /// <summary>Fingerprints as <see cref="Write"/> puts them (hash, file, first and last line: 20
+    /// bytes each, little-endian), read in blocks: an index holds millions.</summary>
+    private static ProtectedFingerprint[] ReadFingerprints(BinaryReader reader, int count, int fileCount)
+    {
+        const int Size = 20;
+        var fingerprints = new ProtectedFingerprint[count];
+        byte[] block = new byte[Size * 4096];
+        for (int done = 0; done < count;)
+        {
+            int n = Math.Min(4096, count - done);
+            reader.BaseStream.ReadExactly(block, 0, n * Size);
+            for (int i = 0; i < n; i++)
+            {
+                var bytes = block.AsSpan(i * Size, Size);
+                fingerprints[done + i] = new ProtectedFingerprint(BinaryPrimitives.ReadUInt64LittleEndian(bytes),
+                    Bounded(BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]), fileCount - 1, "file number"),
+                    BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]), BinaryPrimitives.ReadInt32LittleEndian(bytes[16..]));
+            }
+            done += n;
+        }
+        return fingerprints;
     }
 
     private static int Bounded(int value, int max, string what) =>

@@ -49,11 +49,11 @@ internal sealed class TargetWatcher(
 
     private readonly RepeatedProblemLog pollProblems = new(logger, "polling", "poll");
 
-    /// <summary>The target as <c>scan</c> names it: every version of a package (or of each package
-    /// of a scope), or the remote.</summary>
+    /// <summary>The target as <c>scan</c> names it: the versions it names (<c>left-pad@&gt;=1.3.0</c>),
+    /// else every version of a package (or of each package of a scope), or the remote.</summary>
     public static string ScanTargetName(TargetSettings target) => target.Kind switch
     {
-        TargetKind.Npm or TargetKind.NuGet => $"{target.DisplayName}@all",
+        TargetKind.Npm or TargetKind.NuGet when target.VersionSpec is null => $"{target.DisplayName}@all",
         _ => target.DisplayName,
     };
 

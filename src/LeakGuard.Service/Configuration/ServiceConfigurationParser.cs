@@ -221,8 +221,24 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Key.Start.Line}: {where}.{kindKey}: names no {kindKey} target");
             return null;
         }
+        if (downloads && TargetSettings.SplitVersion(name) is (_, { } spec) && VersionSpecProblem(spec) is { } problem)
+        {
+            problems.Add($"{source}:{kinds[0].Value.Start.Line}: {where}.{kindKey}: '{spec}' {problem}");
+            return null;
+        }
         return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource, Validate = validate, Revalidate = revalidate };
     }
+
+    /// <summary>Why a package target's version spec cannot be watched; null when it can: <c>all</c>,
+    /// a version, a semver range with npm's semantics (<c>&gt;=1.3.0</c>, <c>^2</c>, <c>1.x</c>) or a
+    /// dist-tag (<c>latest</c>: whatever it points to on each poll).</summary>
+    private static string? VersionSpecProblem(string spec) =>
+        spec.Length == 0 ? "is empty: name versions after the '@' (all, 1.2.3, >=1.3.0, ^2, latest) or leave the '@' out"
+        : spec == "all" || Semver.SemVersionRange.TryParseNpm(spec, out _) || DistTag().IsMatch(spec) ? null
+        : "is neither a version, a semver range (>=1.3.0, ^2, 1.x), a dist-tag nor 'all'";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9._-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex DistTag();
 
     /// <summary>true or false; null (with a problem) for anything else.</summary>
     private bool? Flag(YamlNode value, string where)

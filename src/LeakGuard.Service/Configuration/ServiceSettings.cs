@@ -53,6 +53,17 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
 
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
+
+    /// <summary>npm and NuGet: the versions named after the package (<c>left-pad@&gt;=1.3.0</c>,
+    /// <c>@acme/*@^2</c>), or null for every version.</summary>
+    public string? VersionSpec => Kind is TargetKind.Npm or TargetKind.NuGet ? SplitVersion(Name).Spec : null;
+
+    /// <summary>A package name and the version spec after its last '@' (a scope's leading '@' is the name's).</summary>
+    public static (string Package, string? Spec) SplitVersion(string name)
+    {
+        int at = name.LastIndexOf('@');
+        return at > 0 ? (name[..at], name[(at + 1)..]) : (name, null);
+    }
 }
 
 public enum AlertChannelKind

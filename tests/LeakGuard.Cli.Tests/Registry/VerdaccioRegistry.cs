@@ -97,7 +97,9 @@ public sealed class VerdaccioRegistry : IDisposable
     }
 
     /// <summary>Writes package.json and files into a fresh folder and publishes it with npm.</summary>
-    public void Publish(string name, string version, IReadOnlyDictionary<string, string> files, string? userConfig = null, string description = "")
+    /// <param name="tag">The dist-tag (npm needs one for a pre-release, or a version below <c>latest</c>).</param>
+    public void Publish(string name, string version, IReadOnlyDictionary<string, string> files, string? userConfig = null, string description = "",
+        string? tag = null)
     {
         string dir = Directory.CreateTempSubdirectory("leakguard-npm-pkg-").FullName;
         File.WriteAllText(Path.Join(dir, "package.json"),
@@ -108,7 +110,8 @@ public sealed class VerdaccioRegistry : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(full, text);
         }
-        ExternalTool.Run(dir, "npm", "publish", "--registry", Url, "--userconfig", userConfig ?? UserConfig, "--loglevel", "error");
+        ExternalTool.Run(dir, "npm", ["publish", "--registry", Url, "--userconfig", userConfig ?? UserConfig, "--loglevel", "error",
+            .. (string[])(tag is null ? [] : ["--tag", tag])]);
         Directory.Delete(dir, recursive: true);
     }
 

@@ -62,6 +62,18 @@ public sealed class ServiceConfigurationParserTests
             Problems("targets:\n  - npm: left-pad\n    validate: always\n"));
     }
 
+    [Fact]
+    public void A_package_target_may_name_its_versions_and_one_it_cannot_watch_is_refused_naming_its_line()
+    {
+        var settings = Parse("targets:\n  - npm: \"left-pad@>=1.3.0\"\n  - npm: \"@acme/*@^2\"\n  - nuget: Newtonsoft.Json@latest\n  - npm: \"@acme/*\"\n");
+
+        Assert.Equal([">=1.3.0", "^2", "latest", null], settings.Targets.Select(t => t.VersionSpec));
+        Assert.Equal(["left-pad@>=1.3.0", "@acme/*@^2", "Newtonsoft.Json@latest", "@acme/*"], settings.Targets.Select(t => t.Name));
+        Assert.Equal(["leakguard.yaml:3: targets[1].npm: '>=1.3.0 <<2' is neither a version, a semver range (>=1.3.0, ^2, 1.x), a dist-tag nor 'all'"],
+            Problems("targets:\n  - npm: left-pad\n  - npm: \"left-pad@>=1.3.0 <<2\"\n"));
+        Assert.Single(Problems("targets:\n  - npm: left-pad@\n"), p => p.StartsWith("leakguard.yaml:2: targets[0].npm: '' is empty", StringComparison.Ordinal));
+    }
+
     private static ServiceSettings Parse(string yaml, Func<string, string?>? environment = null) =>
         ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", environment ?? (_ => null));
 

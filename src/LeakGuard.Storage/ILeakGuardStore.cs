@@ -40,6 +40,12 @@ public interface ILeakGuardStore : IAsyncDisposable
     /// manifest recorded with it (text the store keeps but does not read).</summary>
     Task<IReadOnlyDictionary<string, string>> GetReleasesAsync(string target, string package, CancellationToken cancellation = default);
 
+    /// <summary>Whether the target's first poll has ended (<see cref="MarkPolledAsync"/>).</summary>
+    Task<bool> WasPolledAsync(string target, CancellationToken cancellation = default);
+
+    /// <summary>Records that the target's first poll ended; later calls change nothing.</summary>
+    Task MarkPolledAsync(string target, CancellationToken cancellation = default);
+
     /// <summary>Remembers a scanned version; recording it again replaces its manifest. Failed
     /// attempts recorded for it before are forgotten.</summary>
     Task RecordReleaseAsync(string target, string package, string version, string manifest, CancellationToken cancellation = default);

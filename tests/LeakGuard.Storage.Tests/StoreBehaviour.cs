@@ -69,7 +69,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
     {
         var store = await OpenAsync();
 
-        Assert.Equal(8, await store.GetSchemaVersionAsync());
+        Assert.Equal(9, await store.GetSchemaVersionAsync());
         Assert.Empty(await store.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -83,7 +83,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         var second = await OpenAsync();
 
-        Assert.Equal(8, await second.GetSchemaVersionAsync());
+        Assert.Equal(9, await second.GetSchemaVersionAsync());
         Assert.Single(await second.QueryFindingsAsync(new FindingQuery()));
     }
 
@@ -94,7 +94,7 @@ public abstract class StoreBehaviour : IAsyncLifetime
         // database's locks see; a second process would meet the same locks.
         var stores = await Task.WhenAll(Task.Run(OpenAsync), Task.Run(OpenAsync));
 
-        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(8, version));
+        Assert.All(await Task.WhenAll(stores.Select(s => s.GetSchemaVersionAsync())), version => Assert.Equal(9, version));
     }
 
     [Fact]
@@ -611,6 +611,19 @@ public abstract class StoreBehaviour : IAsyncLifetime
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetTriageStatusAsync(recorded[0].Id, (TriageStatus)42, "test"));
         Assert.Equal(TriageStatus.Open, Assert.Single(await store.QueryFindingsAsync(new FindingQuery())).Status);
+    }
+
+    [Fact]
+    public async Task A_targets_first_poll_is_recorded_once_and_only_for_that_target()
+    {
+        var store = await OpenAsync();
+        Assert.False(await store.WasPolledAsync(Scope));
+
+        await store.MarkPolledAsync(Scope);
+        await store.MarkPolledAsync(Scope);
+
+        Assert.True(await store.WasPolledAsync(Scope));
+        Assert.False(await store.WasPolledAsync("npm:left-pad"));
     }
 
     [Fact]

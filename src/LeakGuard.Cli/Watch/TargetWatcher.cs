@@ -186,9 +186,16 @@ internal sealed class TargetWatcher(
         _ => PollGitAsync(stopping, abandon),
     };
 
+    /// <summary>The manifest of a version recorded without being scanned (<c>backfill:</c>): JSON
+    /// null, so the release after it is compared with nothing, as a first release is.</summary>
+    private const string NotScanned = "null";
+
     private async Task PollPackagesAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
+        // The target's first poll: what was published before it is backfilled as configured.
+        bool firstPoll = !await store.WasPolledAsync(targetName, stopping).ConfigureAwait(false);
+        int notScanned = 0;
         var retried = new List<string>();
         // Oldest first within each package, so each version is compared with the one before it.
         foreach (var package in resolved.PackageVersions.GroupBy(item => item.Origin!.Package!, StringComparer.Ordinal))
@@ -196,11 +203,19 @@ internal sealed class TargetWatcher(
             var recorded = new Dictionary<string, string>(
                 await store.GetReleasesAsync(targetName, package.Key, stopping).ConfigureAwait(false), StringComparer.Ordinal);
             var failures = await store.GetReleaseFailuresAsync(targetName, package.Key, stopping).ConfigureAwait(false);
+            var newest = package.Last();
             foreach (var item in package)
             {
                 string version = item.Origin!.Version!;
                 if (recorded.ContainsKey(version) || failures.GetValueOrDefault(version)?.Failed == true)
                 {
+                    continue;
+                }
+                if (firstPoll && (target.Backfill == Backfill.None || (target.Backfill == Backfill.Latest && !ReferenceEquals(item, newest))))
+                {
+                    await store.RecordReleaseAsync(targetName, package.Key, version, NotScanned, stopping).ConfigureAwait(false);
+                    recorded[version] = NotScanned;
+                    notScanned++;
                     continue;
                 }
                 stopping.ThrowIfCancellationRequested();
@@ -218,6 +233,15 @@ internal sealed class TargetWatcher(
                     logger.Information("{Target}: finished the scan in progress before stopping", targetName);
                 }
             }
+        }
+        if (firstPoll)
+        {
+            if (notScanned > 0)
+            {
+                logger.Information("{Target}: first poll: {Count} versions published before it recorded without scanning (backfill: {Backfill})",
+                    targetName, notScanned, target.Backfill.ToString().ToLowerInvariant());
+            }
+            await store.MarkPolledAsync(targetName, CancellationToken.None).ConfigureAwait(false);
         }
         if (retried.Count > 0)
         {

@@ -173,6 +173,7 @@ public sealed partial class ServiceConfigurationParser
         bool openSource = false;
         bool validate = false;
         var revalidate = TargetSettings.DefaultRevalidate;
+        var backfill = Backfill.All;
         Uri? feed = null;
         foreach (var (keyNode, value) in map.Children)
         {
@@ -194,6 +195,18 @@ public sealed partial class ServiceConfigurationParser
             {
                 timeout = ParseInterval(value, $"{where}.timeout", LongestTargetTimeout, "30s, 2m or 1h (at most 1d)") ?? timeout;
             }
+            else if (key == "backfill" && downloads)
+            {
+                string? mode = Scalar(value, $"{where}.backfill");
+                if (mode is "all" or "latest" or "none")
+                {
+                    backfill = Enum.Parse<Backfill>(mode, ignoreCase: true);
+                }
+                else if (mode is not null)
+                {
+                    problems.Add($"{source}:{value.Start.Line}: {where}.backfill: expected all, latest or none, not '{mode}'");
+                }
+            }
             // A site whose served code is open source: its maps are low, as an open-source package's are.
             else if (key == "open-source" && kind == TargetKind.Web)
             {
@@ -212,7 +225,7 @@ public sealed partial class ServiceConfigurationParser
             {
                 UnknownKey(keyNode, key, $"{where}: ", kind == TargetKind.Web ? [kindKey, "every", "validate", "revalidate", "open-source"]
                     : feedKey is null ? [kindKey, "every", "validate", "revalidate"]
-                    : downloads ? [kindKey, "every", "validate", "revalidate", feedKey, "timeout"]
+                    : downloads ? [kindKey, "every", "validate", "revalidate", feedKey, "timeout", "backfill"]
                     : [kindKey, "every", "validate", "revalidate", feedKey]);
             }
         }
@@ -226,7 +239,7 @@ public sealed partial class ServiceConfigurationParser
             problems.Add($"{source}:{kinds[0].Value.Start.Line}: {where}.{kindKey}: '{spec}' {problem}");
             return null;
         }
-        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource, Validate = validate, Revalidate = revalidate };
+        return new TargetSettings(kind, name, every, feed, map.Start.Line) { Timeout = timeout, OpenSource = openSource, Validate = validate, Revalidate = revalidate, Backfill = backfill };
     }
 
     /// <summary>Why a package target's version spec cannot be watched; null when it can: <c>all</c>,

@@ -51,6 +51,9 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
     /// (<c>revalidate:</c>, with <c>validate: true</c> and <c>$LEAKGUARD_SEAL_KEY</c>).</summary>
     public TimeSpan Revalidate { get; init; } = DefaultRevalidate;
 
+    /// <summary>npm and NuGet: which of the versions already published the target's first poll scans.</summary>
+    public Backfill Backfill { get; init; } = Backfill.All;
+
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
 
@@ -64,6 +67,20 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
         int at = name.LastIndexOf('@');
         return at > 0 ? (name[..at], name[(at + 1)..]) : (name, null);
     }
+}
+
+/// <summary>What a package target's first poll does with the versions published before it
+/// (<c>backfill:</c>); every release after it is scanned whatever this says.</summary>
+public enum Backfill
+{
+    /// <summary>Scan every one (the default: a first watch is also an audit of what shipped).</summary>
+    All,
+
+    /// <summary>Scan the newest of each package; record the others without scanning them.</summary>
+    Latest,
+
+    /// <summary>Record them all without scanning: only releases from now on are scanned.</summary>
+    None,
 }
 
 public enum AlertChannelKind

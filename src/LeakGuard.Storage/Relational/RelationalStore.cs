@@ -132,6 +132,20 @@ public abstract class RelationalStore : ILeakGuardStore
         return releases;
     }
 
+    public async Task<bool> WasPolledAsync(string target, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT 1 FROM polled_targets WHERE target = @target", ("target", target));
+        return await command.ExecuteScalarAsync(cancellation).ConfigureAwait(false) is not null;
+    }
+
+    public async Task MarkPolledAsync(string target, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "INSERT INTO polled_targets (target, first_polled_at) VALUES (@target, @now) ON CONFLICT (target) DO NOTHING",
+            cancellation, ("target", target), ("now", NowMilliseconds())).ConfigureAwait(false);
+    }
+
     public async Task RecordReleaseAsync(string target, string package, string version, string manifest, CancellationToken cancellation = default)
     {
         await using var connection = await OpenConnectionAsync(cancellation).ConfigureAwait(false);

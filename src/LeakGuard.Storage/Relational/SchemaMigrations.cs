@@ -159,6 +159,19 @@ internal static class SchemaMigrations
             CREATE INDEX finding_events_finding ON finding_events (finding_id, id);
             CREATE INDEX findings_revalidation ON findings (target, validated_at);
             """),
+        // When a target's first poll ended: a package target's backfill applies to that poll only,
+        // and a package that joins a scope later is all new. Targets with releases already recorded
+        // had their first poll.
+        new(9, "polled targets", """
+            CREATE TABLE polled_targets (
+                target TEXT PRIMARY KEY,
+                first_polled_at BIGINT NOT NULL
+            );
+            INSERT INTO polled_targets (target, first_polled_at)
+                SELECT target, MIN(scanned_at) FROM releases GROUP BY target;
+            INSERT INTO polled_targets (target, first_polled_at)
+                SELECT DISTINCT target, 0 FROM release_failures WHERE target NOT IN (SELECT target FROM polled_targets);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -74,6 +74,19 @@ public sealed class ServiceConfigurationParserTests
         Assert.Single(Problems("targets:\n  - npm: left-pad@\n"), p => p.StartsWith("leakguard.yaml:2: targets[0].npm: '' is empty", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Backfill_is_all_unless_a_package_target_says_latest_or_none()
+    {
+        var settings = Parse("targets:\n  - npm: left-pad\n  - npm: \"@acme/*\"\n    backfill: none\n  - nuget: Acme.Client\n    backfill: latest\n");
+
+        Assert.Equal([Backfill.All, Backfill.None, Backfill.Latest], settings.Targets.Select(t => t.Backfill));
+        Assert.Equal(["leakguard.yaml:3: targets[0].backfill: expected all, latest or none, not 'some'"],
+            Problems("targets:\n  - npm: left-pad\n    backfill: some\n"));
+        // A git target has no versions to backfill: the key is unknown there (a warning, as every unknown key is).
+        Assert.Contains(Parse("targets:\n  - git: https://git.example.com/a.git\n    backfill: none\n").Warnings,
+            w => w.Contains("unknown key 'backfill'", StringComparison.Ordinal));
+    }
+
     private static ServiceSettings Parse(string yaml, Func<string, string?>? environment = null) =>
         ServiceConfigurationParser.Parse(yaml, "leakguard.yaml", environment ?? (_ => null));
 
@@ -167,7 +180,7 @@ public sealed class ServiceConfigurationParserTests
                 evry: 2m
             """);
 
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, revalidate, registry, timeout)"], settings.Warnings);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, revalidate, registry, timeout, backfill)"], settings.Warnings);
         var target = Assert.Single(settings.Targets);
         Assert.Equal("left-pad", target.Name);
         Assert.Equal(TargetSettings.DefaultEvery, target.Every);
@@ -203,7 +216,7 @@ public sealed class ServiceConfigurationParserTests
             """));
 
         Assert.Equal(["leakguard.yaml:4: targets[0].every: '2x' is not an interval such as 30s, 2m, 1h or 1d (at most 7d)"], error.Problems);
-        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, revalidate, registry, timeout)"], error.Warnings);
+        Assert.Equal(["leakguard.yaml:3: targets[0]: unknown key 'evry' (known: npm, every, validate, revalidate, registry, timeout, backfill)"], error.Warnings);
     }
 
     [Fact]

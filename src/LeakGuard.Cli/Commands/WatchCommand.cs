@@ -103,10 +103,10 @@ internal static class WatchCommand
             logger.Warning("Found secrets are validated when found but not again later: set {Variable} to let the store keep them sealed",
                 SecretSeal.KeyVariable);
         }
-        using var scanner = new WatchScanner(session, fromStore, validation, seal);
+        var metrics = new ServiceMetrics();
+        using var scanner = new WatchScanner(session, fromStore, validation, seal, metrics);
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
-        var metrics = new ServiceMetrics();
         var delivery = new AlertDeliveryLoop(store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -453,7 +453,7 @@ internal sealed class TargetWatcher(
             logger.Information("{Target}: {What}: {Note}", targetName, what, note);
         }
         var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation, scan.SealedSecret).ConfigureAwait(false);
-        metrics.ScanCompleted(result.Stats.Bytes, added.Count);
+        metrics.ScanCompleted(result.Stats.Bytes, added.Count, result.Stats.Seconds);
         logger.Information("{Target}: scanned {What}: {Blobs} blobs, {Findings} findings, {New} new",
             targetName, what, result.Stats.Blobs, findings.Count, added.Count);
     }

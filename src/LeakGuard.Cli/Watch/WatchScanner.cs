@@ -14,7 +14,7 @@ namespace LeakGuard.Cli.Watch;
 /// with <paramref name="seal"/> also seals those secrets so they can be asked about again.
 /// </summary>
 internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? protectedCode = null, ValidationEndpoints? validation = null,
-    SecretSeal? seal = null) : IDisposable
+    SecretSeal? seal = null, Service.Api.ServiceMetrics? metrics = null) : IDisposable
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private readonly ScanSession given = session;
@@ -33,7 +33,16 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
     /// nothing of it, and it runs again on the next start.</exception>
     public async Task<WatchScan> ScanAsync(IEnumerable<SourceItem> items, IBlobObserver? observer, CancellationToken cancellation, bool validate = false)
     {
-        await oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+        // Targets wait here for the one scanner: /metrics shows how many.
+        metrics?.ScanQueued();
+        try
+        {
+            await oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics?.ScanDequeued();
+        }
         try
         {
             if (protectedCode is not null && await protectedCode.ChangedSessionAsync(cancellation).ConfigureAwait(false) is { } changed)

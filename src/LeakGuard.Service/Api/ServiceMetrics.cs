@@ -16,15 +16,40 @@ public sealed class ServiceMetrics
     private long bytesScanned;
     private long findings;
     private long alertBacklog;
+    private long queued;
 
-    public void ScanCompleted(long bytes, int newFindings)
+    /// <summary>Upper bounds (seconds) of the scan-duration histogram's buckets: a small release
+    /// takes well under a second, a large map or a first git clone minutes.</summary>
+    private static readonly double[] DurationBuckets = [0.1, 0.5, 1, 5, 15, 60, 300];
+
+    private readonly long[] durationCounts = new long[DurationBuckets.Length];
+    private readonly Lock durationLock = new();
+    private double durationSum;
+
+    /// <param name="seconds">How long the scan took, waiting for the scanner not included.</param>
+    public void ScanCompleted(long bytes, int newFindings, double seconds = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         ArgumentOutOfRangeException.ThrowIfNegative(newFindings);
-        Interlocked.Increment(ref scans);
+        ArgumentOutOfRangeException.ThrowIfNegative(seconds);
         Interlocked.Add(ref bytesScanned, bytes);
         Interlocked.Add(ref findings, newFindings);
+        lock (durationLock)
+        {
+            scans++;
+            durationSum += seconds;
+            for (int i = 0; i < DurationBuckets.Length; i++)
+            {
+                durationCounts[i] += seconds <= DurationBuckets[i] ? 1 : 0;
+            }
+        }
     }
+
+    /// <summary>A scan waits for the scanner (one runs at a time per worker): its queue grows.</summary>
+    public void ScanQueued() => Interlocked.Increment(ref queued);
+
+    /// <summary>A scan got the scanner, or gave up waiting.</summary>
+    public void ScanDequeued() => Interlocked.Decrement(ref queued);
 
     /// <summary>A poll that listed the target and scanned all it found new, which may be nothing:
     /// a quiet package is not a stale one.</summary>
@@ -40,7 +65,24 @@ public sealed class ServiceMetrics
     public string ToPrometheusText()
     {
         var text = new StringBuilder();
-        Metric(text, "leakguard_scans_total", "counter", "Scans completed (one per new version or commit).", Interlocked.Read(ref scans));
+        long scanCount;
+        double sum;
+        long[] counts;
+        lock (durationLock)
+        {
+            (scanCount, sum, counts) = (scans, durationSum, [.. durationCounts]);
+        }
+        Metric(text, "leakguard_scans_total", "counter", "Scans completed (one per new version or commit).", scanCount);
+        text.Append("# HELP leakguard_scan_duration_seconds How long each scan took, waiting for the scanner not included.\n");
+        text.Append("# TYPE leakguard_scan_duration_seconds histogram\n");
+        for (int i = 0; i < DurationBuckets.Length; i++)
+        {
+            text.Append($"leakguard_scan_duration_seconds_bucket{{le=\"{DurationBuckets[i].ToString(CultureInfo.InvariantCulture)}\"}} {counts[i].ToString(CultureInfo.InvariantCulture)}\n");
+        }
+        text.Append($"leakguard_scan_duration_seconds_bucket{{le=\"+Inf\"}} {scanCount.ToString(CultureInfo.InvariantCulture)}\n");
+        text.Append($"leakguard_scan_duration_seconds_sum {sum.ToString("0.###", CultureInfo.InvariantCulture)}\n");
+        text.Append($"leakguard_scan_duration_seconds_count {scanCount.ToString(CultureInfo.InvariantCulture)}\n");
+        Metric(text, "leakguard_scan_queue_depth", "gauge", "Scans waiting for this worker's scanner (one runs at a time).", Interlocked.Read(ref queued));
         Metric(text, "leakguard_scanned_bytes_total", "counter", "Bytes scanned.", Interlocked.Read(ref bytesScanned));
         Metric(text, "leakguard_findings_total", "counter", "New findings.", Interlocked.Read(ref findings));
         Metric(text, "leakguard_alert_backlog", "gauge", "Alerts waiting for delivery.", Interlocked.Read(ref alertBacklog));

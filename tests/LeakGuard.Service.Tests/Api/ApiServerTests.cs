@@ -111,8 +111,13 @@ public sealed class ApiServerTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_with_the_key_is_prometheus_text()
     {
-        metrics.ScanCompleted(bytes: 2048, newFindings: 2);
-        metrics.ScanCompleted(bytes: 100, newFindings: 0);
+        metrics.ScanCompleted(bytes: 2048, newFindings: 2, seconds: 0.25);
+        metrics.ScanCompleted(bytes: 100, newFindings: 0, seconds: 42);
+        // Three targets wait for the scanner; one of them gets it.
+        metrics.ScanQueued();
+        metrics.ScanQueued();
+        metrics.ScanQueued();
+        metrics.ScanDequeued();
         metrics.PollSucceeded("npm:@acme/*", DateTimeOffset.FromUnixTimeSeconds(1_764_000_000));
         metrics.PollSucceeded("git:https://git.example.com/a\"b.git", DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_123_500));
         metrics.SetAlertBacklog(3);
@@ -126,6 +131,21 @@ public sealed class ApiServerTests : IAsyncLifetime
             # HELP leakguard_scans_total Scans completed (one per new version or commit).
             # TYPE leakguard_scans_total counter
             leakguard_scans_total 2
+            # HELP leakguard_scan_duration_seconds How long each scan took, waiting for the scanner not included.
+            # TYPE leakguard_scan_duration_seconds histogram
+            leakguard_scan_duration_seconds_bucket{le="0.1"} 0
+            leakguard_scan_duration_seconds_bucket{le="0.5"} 1
+            leakguard_scan_duration_seconds_bucket{le="1"} 1
+            leakguard_scan_duration_seconds_bucket{le="5"} 1
+            leakguard_scan_duration_seconds_bucket{le="15"} 1
+            leakguard_scan_duration_seconds_bucket{le="60"} 2
+            leakguard_scan_duration_seconds_bucket{le="300"} 2
+            leakguard_scan_duration_seconds_bucket{le="+Inf"} 2
+            leakguard_scan_duration_seconds_sum 42.25
+            leakguard_scan_duration_seconds_count 2
+            # HELP leakguard_scan_queue_depth Scans waiting for this worker's scanner (one runs at a time).
+            # TYPE leakguard_scan_queue_depth gauge
+            leakguard_scan_queue_depth 2
             # HELP leakguard_scanned_bytes_total Bytes scanned.
             # TYPE leakguard_scanned_bytes_total counter
             leakguard_scanned_bytes_total 2148

@@ -102,7 +102,7 @@ public sealed class WatchHostileInputTests : IDisposable
         Assert.DoesNotContain($"npm:{HostileRegistry.Huge}: polling failed", log, StringComparison.Ordinal);
         OnlyLineWith(log, $"webhook http://127.0.0.1:{_brokenReceiver.Port}: alert delivery failed: receiver answered 500 Internal Server Error");
         Assert.Equal(2, LinesWith(log, $"delivered to file {_alertFile}"));
-        OnlyLineWith(log, "leakguard.yaml:16: targets[3]: unknown key 'retries' (known: npm, every, validate, revalidate, registry, timeout)");
+        OnlyLineWith(log, "leakguard.yaml:16: targets[3]: unknown key 'retries' (known: npm, every, validate, revalidate, registry, timeout, backfill)");
         Assert.True(
             log.IndexOf("unknown key 'retries'", StringComparison.Ordinal) < log.IndexOf("Watching 5 targets", StringComparison.Ordinal),
             "the unknown key is reported at start");

@@ -1,36 +1,24 @@
 using System.CommandLine;
-using LeakGuard.Cli.Watch;
 using LeakGuard.Core;
 using LeakGuard.Core.Findings;
 using LeakGuard.Service;
-using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
+using LeakGuard.Service.Watch;
 using LeakGuard.Sources.Targets;
 using LeakGuard.Storage;
 using LeakGuard.Validation;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace LeakGuard.Cli.Commands;
 
 /// <summary>
-/// <c>leakguard watch --config FILE</c>: the service, one Microsoft.Extensions.Hosting host that
-/// Kestrel (the API), one <see cref="TargetWatcher"/> per target and the alert delivery loop run
-/// in. The host's console lifetime turns SIGTERM and Ctrl-C into an orderly stop: watchers stop
-/// polling, a scan in progress gets <see cref="ShutdownGrace"/> to finish and be recorded, and
-/// the process exits 0.
+/// <c>leakguard watch --config FILE</c>: reads the configuration, the API key and the scan options,
+/// opens the store and the scan session, and starts the worker (<see cref="WatchWorker"/>, in
+/// LeakGuard.Service); exits 0 after an orderly stop (SIGTERM, Ctrl-C).
 /// </summary>
 internal static class WatchCommand
 {
     private const string Name = "watch";
-
-    /// <summary>How often the delivery loop looks at the outbox when it found nothing due.</summary>
-    private static readonly TimeSpan DeliveryIdle = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long a scan running at SIGTERM may go on; well inside Docker's stop timeout
-    /// as compose sets it (30 s).</summary>
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
 
     public static bool Handles(ParseResult parsed) => parsed.CommandResult.Command.Name == Name;
 
@@ -98,38 +86,7 @@ internal static class WatchCommand
         bool validating = settings.Targets.Any(t => t.Validate);
         var validation = validating ? ValidationEndpoints.FromEnvironment() : null;
         var seal = validating ? SealFromEnvironment() : null;
-        if (validating && seal is null)
-        {
-            logger.Warning("Found secrets are validated when found but not again later: set {Variable} to let the store keep them sealed",
-                SecretSeal.KeyVariable);
-        }
-        var metrics = new ServiceMetrics();
-        using var scanner = new WatchScanner(session, fromStore, validation, seal, metrics);
-        using var alertChannels = new AlertChannels(settings.Alerts);
-        var outbox = new OutboxChannels(settings.Alerts, alertChannels);
-        var delivery = new AlertDeliveryLoop(store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        await using var host = ApiServer.Build(settings.Api.Listen, key, metrics, logger, services =>
-        {
-            services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(10));
-            services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-            foreach (var target in settings.Targets)
-            {
-                var watcher = new TargetWatcher(target, scanner, store, outbox, metrics, logger, TimeProvider.System, ShutdownGrace);
-                services.AddSingleton<IHostedService>(new HostedLoop(started.Task, watcher.RunAsync));
-            }
-            services.AddSingleton<IHostedService>(new HostedLoop(started.Task, stopping => delivery.RunAsync(DeliveryIdle, stopping)));
-        });
-        FindingsEndpoints.Map(host, store);
-        host.Lifetime.ApplicationStarted.Register(() =>
-        {
-            logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen);
-            started.TrySetResult();
-        });
-        host.Lifetime.ApplicationStopping.Register(() => logger.Information("Stopping"));
-        await host.RunAsync();
-        logger.Information("Stopped");
+        await WatchWorker.RunAsync(new WatchWorkerSetup(settings, store, logger, key, session, fromStore, validation, seal));
         return LeakGuardCommand.Clean;
     }
 

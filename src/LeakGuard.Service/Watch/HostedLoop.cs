@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace LeakGuard.Cli.Watch;
+namespace LeakGuard.Service.Watch;
 
 /// <summary>
 /// Runs a loop that takes a stopping token (a target's watcher, the alert delivery loop) as a

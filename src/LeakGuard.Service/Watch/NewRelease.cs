@@ -2,7 +2,7 @@ using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Sources.Packages;
 
-namespace LeakGuard.Cli.Watch;
+namespace LeakGuard.Service.Watch;
 
 /// <summary>
 /// A version a watcher has just scanned, compared with the version before it that the store

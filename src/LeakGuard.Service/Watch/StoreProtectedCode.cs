@@ -3,7 +3,7 @@ using LeakGuard.Core.Scanning;
 using LeakGuard.Storage;
 using Serilog;
 
-namespace LeakGuard.Cli.Watch;
+namespace LeakGuard.Service.Watch;
 
 /// <summary>
 /// The protected-code index a store holds (<c>protect push</c>), for a worker started without a

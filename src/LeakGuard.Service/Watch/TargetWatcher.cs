@@ -15,7 +15,7 @@ using LeakGuard.Storage;
 using LeakGuard.Validation;
 using Serilog;
 
-namespace LeakGuard.Cli.Watch;
+namespace LeakGuard.Service.Watch;
 
 /// <summary>Lists what one poll of a target offers, as <c>scan</c> would resolve it; the watcher
 /// disposes the result. Tests hand in their own.</summary>

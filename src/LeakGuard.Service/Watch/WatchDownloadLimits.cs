@@ -1,7 +1,7 @@
 using LeakGuard.Service.Configuration;
 using LeakGuard.Sources.Http;
 
-namespace LeakGuard.Cli.Watch;
+namespace LeakGuard.Service.Watch;
 
 /// <summary>How the worker bounds a package target's registry: its <c>timeout:</c> per attempt and
 /// fewer retries than <c>scan</c> makes; a package larger than what the scanner

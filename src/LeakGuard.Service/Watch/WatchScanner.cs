@@ -3,7 +3,7 @@ using LeakGuard.Core.Scanning;
 using LeakGuard.Storage;
 using LeakGuard.Validation;
 
-namespace LeakGuard.Cli.Watch;
+namespace LeakGuard.Service.Watch;
 
 /// <summary>
 /// The scan session every watcher shares: the same pipeline as <c>leakguard scan</c>. One scan

@@ -1,4 +1,4 @@
-using LeakGuard.Cli.Watch;
+using LeakGuard.Service.Watch;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 

@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using LeakGuard.Cli.Watch;
+using LeakGuard.Service.Watch;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Matching;

@@ -26,6 +26,9 @@ public sealed class ServiceMetrics
     private readonly Lock durationLock = new();
     private double durationSum;
 
+    /// <summary>Told of each scan as it is counted (a sweep's progress).</summary>
+    public Action<long, int>? ScanRecorded { get; set; }
+
     /// <param name="seconds">How long the scan took, waiting for the scanner not included.</param>
     public void ScanCompleted(long bytes, int newFindings, double seconds = 0)
     {
@@ -43,6 +46,7 @@ public sealed class ServiceMetrics
                 durationCounts[i] += seconds <= DurationBuckets[i] ? 1 : 0;
             }
         }
+        ScanRecorded?.Invoke(bytes, newFindings);
     }
 
     /// <summary>A scan waits for the scanner (one runs at a time per worker): its queue grows.</summary>

@@ -66,6 +66,7 @@ internal static class WatchWorker
             services.AddSingleton<IHostedService>(new HostedLoop(started.Task, stopping => delivery.RunAsync(DeliveryIdle, stopping)));
         });
         FindingsEndpoints.Map(host, store);
+        SweepEndpoints.Map(host, new Sweeps(scanner, store, outbox, logger, TimeProvider.System, ShutdownGrace), host.Lifetime.ApplicationStopping);
         host.Lifetime.ApplicationStarted.Register(() =>
         {
             logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen);

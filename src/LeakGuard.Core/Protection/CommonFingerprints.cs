@@ -44,17 +44,9 @@ public sealed class CommonFingerprints
     public static CommonFingerprints Load(string path)
     {
         using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-        {
-            throw new InvalidDataException($"{path} is not a LeakGuard common-fingerprint list (made by `leakguard protect common add`)");
-        }
         try
         {
-            if ((reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
-                != (Winnowing.K, Winnowing.W, Winnowing.MinDistinct, Winnowing.Scheme))
-            {
-                throw new InvalidDataException($"{path} was made by a LeakGuard that fingerprints differently; make it again with `leakguard protect common add`");
-            }
+            FingerprintFile.ReadHeader(reader, Magic, path, "common-fingerprint list", "leakguard protect common add");
             string[] sources = new string[Bounded(reader.ReadInt32(), 100_000, path)];
             for (int i = 0; i < sources.Length; i++)
             {
@@ -78,31 +70,21 @@ public sealed class CommonFingerprints
     }
 
     /// <summary>Writes the table through a temporary file renamed over <paramref name="path"/>.</summary>
-    public void Save(string path)
+    public void Save(string path) => FingerprintFile.Save(path, stream =>
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + $".{Environment.ProcessId}.tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary), Encoding.UTF8))
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        FingerprintFile.WriteHeader(writer, Magic);
+        writer.Write(Sources.Count);
+        foreach (string source in Sources)
         {
-            writer.Write(Magic);
-            writer.Write(Winnowing.K);
-            writer.Write(Winnowing.W);
-            writer.Write(Winnowing.MinDistinct);
-            writer.Write(Winnowing.Scheme);
-            writer.Write(Sources.Count);
-            foreach (string source in Sources)
-            {
-                writer.Write(source);
-            }
-            writer.Write(_hashes.Length);
-            foreach (ulong hash in _hashes)
-            {
-                writer.Write(hash);
-            }
+            writer.Write(source);
         }
-        File.Move(temporary, full, overwrite: true);
-    }
+        writer.Write(_hashes.Length);
+        foreach (ulong hash in _hashes)
+        {
+            writer.Write(hash);
+        }
+    });
 
     private static int Bounded(int value, int max, string path) =>
         value >= 0 && value <= max ? value : throw new InvalidDataException($"{path} is damaged: {value} entries");

@@ -154,18 +154,9 @@ public sealed class ProtectedIndex
     private static ProtectedIndex Read(Stream stream, string path)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8);
-        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
-        {
-            throw new InvalidDataException($"{path} is not a LeakGuard protected-code index (made by `leakguard protect add`)");
-        }
         try
         {
-            // Fingerprints of another run length or window never meet these: the index must be made again.
-            if ((reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
-                != (Winnowing.K, Winnowing.W, Winnowing.MinDistinct, Winnowing.Scheme))
-            {
-                throw new InvalidDataException($"{path} was made by a LeakGuard that fingerprints differently; make it again with `leakguard protect add`");
-            }
+            FingerprintFile.ReadHeader(reader, Magic, path, "protected-code index", "leakguard protect add");
             int count = Bounded(reader.ReadInt32(), 10_000, "codebases");
             var codebases = new List<ProtectedCodebase>(count);
             for (int c = 0; c < count; c++)
@@ -194,17 +185,7 @@ public sealed class ProtectedIndex
     }
 
     /// <summary>Writes the index to <paramref name="path"/> through a temporary file renamed over it.</summary>
-    public void Save(string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + $".{Environment.ProcessId}.tmp";
-        using (var stream = File.Create(temporary))
-        {
-            Write(stream);
-        }
-        File.Move(temporary, full, overwrite: true);
-    }
+    public void Save(string path) => FingerprintFile.Save(path, Write);
 
     public byte[] ToBytes()
     {
@@ -217,11 +198,7 @@ public sealed class ProtectedIndex
     {
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(Magic);
-            writer.Write(Winnowing.K);
-            writer.Write(Winnowing.W);
-            writer.Write(Winnowing.MinDistinct);
-            writer.Write(Winnowing.Scheme);
+            FingerprintFile.WriteHeader(writer, Magic);
             writer.Write(Codebases.Count);
             foreach (var codebase in Codebases)
             {

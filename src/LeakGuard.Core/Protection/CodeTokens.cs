@@ -43,15 +43,18 @@ public static class CodeTokens
         "virtual", "void", "while", "with", "yield",
     };
 
-    /// <summary>The keywords by <see cref="Pack"/>: most tokens are names, so telling a name from a
-    /// keyword must cost a lookup of one number, not a string.</summary>
-    private static readonly Dictionary<ulong, byte[]> Keywords = KeywordSet.ToDictionary(
-        k => Pack(Encoding.ASCII.GetBytes(k)), k => Encoding.ASCII.GetBytes(k));
+    /// <summary>The keywords by <see cref="Pack"/>, with their tokens: most tokens are names, so
+    /// telling a name from a keyword must cost a lookup of one number, not a string.</summary>
+    private static readonly Dictionary<ulong, (byte[] Word, ulong Token)> Keywords = KeywordSet.ToDictionary(
+        k => Pack(Encoding.ASCII.GetBytes(k)), k => (Encoding.ASCII.GetBytes(k), Hash(Declaration(Encoding.ASCII.GetBytes(k)), 4)));
 
     private static readonly SearchValues<byte> IdentifierBytes =
         SearchValues.Create([.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$"u8, .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
 
     private static readonly SearchValues<byte> Blank = SearchValues.Create(" \t\r\f\v"u8);
+
+    /// <summary>Each punctuation byte's token, hashed once: most tokens of code are punctuation.</summary>
+    private static readonly ulong[] Punctuation = [.. Enumerable.Range(0, 256).Select(b => Hash([(byte)b], 5))];
 
     /// <summary>Appends the tokens of <paramref name="text"/> (UTF-8) to <paramref name="tokens"/>.</summary>
     public static void Read(ReadOnlySpan<byte> text, List<CodeToken> tokens)
@@ -69,8 +72,12 @@ public static class CodeTokens
             }
             if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\f' or (byte)'\v')
             {
-                int blank = text[i..].IndexOfAnyExcept(Blank);
-                i = blank < 0 ? text.Length : i + blank;
+                // One blank (the usual case) needs no search; indentation does.
+                if (++i < text.Length && Blank.Contains(text[i]))
+                {
+                    int blank = text[i..].IndexOfAnyExcept(Blank);
+                    i = blank < 0 ? text.Length : i + blank;
+                }
                 continue;
             }
             byte next = i + 1 < text.Length ? text[i + 1] : (byte)0;
@@ -118,14 +125,14 @@ public static class CodeTokens
                 int length = text[i..].IndexOfAnyExcept(IdentifierBytes);
                 i = length < 0 ? text.Length : i + length;
                 var word = text[start..i];
-                tokens.Add(IsKeyword(word) ? new CodeToken(Hash(Declaration(word), 4), startLine) : new CodeToken(Identifier, startLine, Name: Hash(word, 6) | 1));
+                tokens.Add(Keyword(word) is { } keyword ? new CodeToken(keyword, startLine) : new CodeToken(Identifier, startLine, Name: Hash(word, 6) | 1));
                 continue;
             }
             // Separators that printers add or drop at will (a bundler's semicolons, a formatter's
             // trailing commas, the parentheses around one arrow parameter) are layout, not code.
             if (c is not ((byte)';' or (byte)',' or (byte)'(' or (byte)')'))
             {
-                tokens.Add(new CodeToken(Hash(text.Slice(i, 1), 5), startLine));
+                tokens.Add(new CodeToken(Punctuation[c], startLine));
             }
             i++;
         }
@@ -135,8 +142,9 @@ public static class CodeTokens
     private static ReadOnlySpan<byte> Declaration(ReadOnlySpan<byte> keyword) =>
         keyword.SequenceEqual("let"u8) || keyword.SequenceEqual("const"u8) ? "var"u8 : keyword;
 
-    private static bool IsKeyword(ReadOnlySpan<byte> word) =>
-        word.Length <= 10 && Keywords.TryGetValue(Pack(word), out var keyword) && word.SequenceEqual(keyword);
+    /// <summary>The keyword's token, or null for a name.</summary>
+    private static ulong? Keyword(ReadOnlySpan<byte> word) =>
+        word.Length <= 10 && Keywords.TryGetValue(Pack(word), out var keyword) && word.SequenceEqual(keyword.Word) ? keyword.Token : null;
 
     /// <summary>Up to the first eight bytes of a short word and its length, as one number.</summary>
     private static ulong Pack(ReadOnlySpan<byte> word)

@@ -85,18 +85,26 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
             return [];
         }
         Dictionary<(int Codebase, int File), Hits>? hits = null;
+        var codebases = Index.Codebases;
         foreach (var fingerprint in fingerprints)
         {
-            foreach (var posting in Index.Lookup(fingerprint.Hash))
+            if (!Index.MayHold(fingerprint.Hash))
             {
-                hits ??= [];
-                if (!hits.TryGetValue((posting.Codebase, posting.File), out var hit))
+                continue;
+            }
+            for (int c = 0; c < codebases.Count; c++)
+            {
+                foreach (var place in codebases[c].Fingerprints.Lookup(fingerprint.Hash))
                 {
-                    hits[(posting.Codebase, posting.File)] = hit = new Hits();
+                    hits ??= [];
+                    if (!hits.TryGetValue((c, place.File), out var hit))
+                    {
+                        hits[(c, place.File)] = hit = new Hits();
+                    }
+                    hit.Fingerprints.Add(fingerprint.Hash);
+                    hit.Protected.Add(new LineRange(place.StartLine, place.EndLine));
+                    hit.Scanned.Add(new LineRange(fingerprint.StartLine, fingerprint.EndLine));
                 }
-                hit.Fingerprints.Add(fingerprint.Hash);
-                hit.Protected.Add(new LineRange(posting.StartLine, posting.EndLine));
-                hit.Scanned.Add(new LineRange(fingerprint.StartLine, fingerprint.EndLine));
             }
         }
         if (hits is null)

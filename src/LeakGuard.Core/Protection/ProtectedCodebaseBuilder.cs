@@ -105,10 +105,7 @@ public sealed class ProtectedCodebaseBuilder(string name)
                 kept.RemoveAll(f => openSource.Contains(f.Hash));
             }
             droppedAsOpenSource = before - kept.Count;
-            // Kept in hash order, as the index's lookup table wants them: an index of one codebase loads without a sort.
-            kept.Sort((a, b) => a.Hash.CompareTo(b.Hash) is var byHash and not 0 ? byHash
-                : a.File.CompareTo(b.File) is var byFile and not 0 ? byFile : a.StartLine.CompareTo(b.StartLine));
-            return new ProtectedCodebase(Name, sources, added, _bytes, [.. _files], kept, canaries);
+            return new ProtectedCodebase(Name, sources, added, _bytes, [.. _files], FingerprintTable.Of(kept), canaries);
         }
     }
 }

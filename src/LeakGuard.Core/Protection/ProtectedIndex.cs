@@ -8,7 +8,13 @@ namespace LeakGuard.Core.Protection;
 public sealed record ProtectedFile(string Path, int Lines);
 
 /// <summary>A fingerprint of a protected codebase: where in which of its files it came from.</summary>
-public readonly record struct ProtectedFingerprint(ulong Hash, int File, int StartLine, int EndLine);
+public readonly record struct ProtectedFingerprint(ulong Hash, int File, int StartLine, int EndLine) : IComparable<ProtectedFingerprint>
+{
+    public int CompareTo(ProtectedFingerprint other) =>
+        Hash.CompareTo(other.Hash) is var byHash and not 0 ? byHash
+        : File.CompareTo(other.File) is var byFile and not 0 ? byFile
+        : StartLine.CompareTo(other.StartLine) is var byLine and not 0 ? byLine : EndLine.CompareTo(other.EndLine);
+}
 
 /// <summary>A codebase whose copies are to be found: what it was built from, its files, its
 /// fingerprints (already stripped of those common to many of its files) and its canaries.</summary>
@@ -18,12 +24,12 @@ public sealed record ProtectedCodebase(
     DateTimeOffset Added,
     long Bytes,
     IReadOnlyList<ProtectedFile> Files,
-    IReadOnlyList<ProtectedFingerprint> Fingerprints,
+    FingerprintTable Fingerprints,
     IReadOnlyList<string> Canaries);
 
 /// <summary>
-/// The protected codebases, and one sorted table of all their fingerprints for lookups during a
-/// scan. Kept in one binary file (<see cref="Save"/>, <see cref="Load"/>) that the CLI names with
+/// The protected codebases, each with its sorted table of fingerprints, and one bit filter over
+/// all of them for lookups during a scan. Kept in one binary file (<see cref="Save"/>, <see cref="Load"/>) that the CLI names with
 /// <c>--protected</c>; changing it writes a new file and renames it over the old, so a scan never
 /// reads half an index.
 /// </summary>
@@ -33,12 +39,6 @@ public sealed class ProtectedIndex
 
     /// <summary>Names are what findings and commands call a codebase: short, no control characters.</summary>
     public const int MaxNameLength = 100;
-
-    /// <summary>Where a looked-up fingerprint occurs.</summary>
-    public readonly record struct Posting(int Codebase, int File, int StartLine, int EndLine);
-
-    private readonly ulong[] _hashes;
-    private readonly Posting[] _postings;
 
     /// <summary>One bit per top-<see cref="_filterBits"/>-bits value of the hashes held: nearly every
     /// fingerprint of a scanned file is in no protected codebase, and this says so without a search.</summary>
@@ -52,72 +52,28 @@ public sealed class ProtectedIndex
     public ProtectedIndex(IReadOnlyList<ProtectedCodebase> codebases)
     {
         Codebases = codebases;
-        int count = codebases.Sum(c => c.Fingerprints.Count);
-        _hashes = new ulong[count];
-        _postings = new Posting[count];
-        int at = 0;
-        for (int c = 0; c < codebases.Count; c++)
-        {
-            foreach (var f in codebases[c].Fingerprints)
-            {
-                _hashes[at] = f.Hash;
-                _postings[at++] = new Posting(c, f.File, f.StartLine, f.EndLine);
-            }
-        }
-        // A codebase's fingerprints are stored in hash order (ProtectedCodebaseBuilder): one codebase needs no sort.
-        if (!IsSorted(_hashes))
-        {
-            Array.Sort(_hashes, _postings);
-        }
+        Count = codebases.Sum(c => c.Fingerprints.Count);
         // About 16 bits per fingerprint: a miss passes the filter about once in 16.
-        _filterBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, _hashes.Length) * 16 - 1), 12, 32);
+        _filterBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, Count) * 16 - 1), 12, 32);
         _filter = new ulong[Math.Max(1, (1L << _filterBits) / 64)];
-        foreach (ulong hash in _hashes)
+        foreach (var codebase in codebases)
         {
-            ulong bit = hash >> (64 - _filterBits);
-            _filter[bit >> 6] |= 1UL << (int)(bit & 63);
-        }
-    }
-
-    private static bool IsSorted(ulong[] hashes)
-    {
-        for (int i = 1; i < hashes.Length; i++)
-        {
-            if (hashes[i] < hashes[i - 1])
+            foreach (ulong hash in codebase.Fingerprints.Hashes)
             {
-                return false;
+                ulong bit = hash >> (64 - _filterBits);
+                _filter[bit >> 6] |= 1UL << (int)(bit & 63);
             }
         }
-        return true;
     }
 
-    /// <summary>Fingerprints in the table, all codebases together.</summary>
-    public int Count => _hashes.Length;
+    /// <summary>Fingerprints in the tables, all codebases together.</summary>
+    public int Count { get; }
 
-    /// <summary>Where <paramref name="hash"/> occurs (empty when nowhere).</summary>
-    public ReadOnlySpan<Posting> Lookup(ulong hash)
+    /// <summary>Whether <paramref name="hash"/> may be in a codebase (false: certainly in none).</summary>
+    public bool MayHold(ulong hash)
     {
         ulong bit = hash >> (64 - _filterBits);
-        if ((_filter[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
-        {
-            return [];
-        }
-        int at = Array.BinarySearch(_hashes, hash);
-        if (at < 0)
-        {
-            return [];
-        }
-        int first = at;
-        while (first > 0 && _hashes[first - 1] == hash)
-        {
-            first--;
-        }
-        int end = at + 1;
-        while (end < _hashes.Length && _hashes[end] == hash)
-        {
-            end++;
-        }
-        return _postings.AsSpan(first, end - first);
+        return (_filter[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
     }
 
     /// <summary>This index with <paramref name="codebase"/> added, replacing one of the same name.</summary>
@@ -173,7 +129,7 @@ public sealed class ProtectedIndex
                 }
                 var canaries = ReadStrings(reader, 100_000);
                 int fingerprintCount = Bounded(reader.ReadInt32(), 1_000_000_000, "fingerprints");
-                var fingerprints = ReadFingerprints(reader, fingerprintCount, fileCount);
+                var fingerprints = ReadTable(reader, fingerprintCount, fileCount);
                 codebases.Add(new ProtectedCodebase(name, sources, added, bytes, files, fingerprints, canaries));
             }
             return new ProtectedIndex(codebases);
@@ -225,27 +181,29 @@ public sealed class ProtectedIndex
         }
     }
 
-    /// <summary>Fingerprints as <see cref="Write"/> puts them (hash, file, first and last line: 20
-    /// bytes each, little-endian), read in blocks: an index holds millions.</summary>
-    private static ProtectedFingerprint[] ReadFingerprints(BinaryReader reader, int count, int fileCount)
+    /// <summary>A codebase's table as <see cref="Write"/> puts it (hash, file, first and last line:
+    /// 20 bytes each, little-endian, in hash order), read in blocks: an index holds millions.</summary>
+    private static FingerprintTable ReadTable(BinaryReader reader, int count, int fileCount)
     {
         const int Size = 20;
-        var fingerprints = new ProtectedFingerprint[count];
-        byte[] block = new byte[Size * 4096];
+        const int Block = 4096;
+        var hashes = new ulong[count];
+        var places = new FingerprintPlace[count];
+        byte[] block = new byte[Size * Block];
         for (int done = 0; done < count;)
         {
-            int n = Math.Min(4096, count - done);
+            int n = Math.Min(Block, count - done);
             reader.BaseStream.ReadExactly(block, 0, n * Size);
             for (int i = 0; i < n; i++)
             {
                 var bytes = block.AsSpan(i * Size, Size);
-                fingerprints[done + i] = new ProtectedFingerprint(BinaryPrimitives.ReadUInt64LittleEndian(bytes),
-                    Bounded(BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]), fileCount - 1, "file number"),
+                hashes[done + i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+                places[done + i] = new FingerprintPlace(Bounded(BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]), fileCount - 1, "file number"),
                     BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]), BinaryPrimitives.ReadInt32LittleEndian(bytes[16..]));
             }
             done += n;
         }
-        return fingerprints;
+        return new FingerprintTable(hashes, places);
     }
 
     private static int Bounded(int value, int max, string what) =>

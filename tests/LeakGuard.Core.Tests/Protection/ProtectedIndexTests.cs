@@ -34,11 +34,15 @@ public sealed class ProtectedIndexTests : IDisposable
         Assert.Equal(index.Codebases[0].Files, loaded.Codebases[0].Files);
         Assert.Equal(index.Codebases[0].Canaries, loaded.Codebases[0].Canaries);
         Assert.Equal(index.Codebases[1].Added, loaded.Codebases[1].Added);
+        Assert.Equal(index.Codebases[1].Fingerprints, loaded.Codebases[1].Fingerprints);
         foreach (var f in index.Codebases[0].Fingerprints.Take(200))
         {
-            Assert.Contains(new ProtectedIndex.Posting(0, f.File, f.StartLine, f.EndLine), loaded.Lookup(f.Hash).ToArray());
+            Assert.True(loaded.MayHold(f.Hash));
+            Assert.Contains(new FingerprintPlace(f.File, f.StartLine, f.EndLine), loaded.Codebases[0].Fingerprints.Lookup(f.Hash).ToArray());
         }
-        Assert.True(loaded.Lookup(0x0123456789ABCDEF).IsEmpty);
+        Assert.True(loaded.Codebases[0].Fingerprints.Lookup(0x0123456789ABCDEF).IsEmpty);
+        Assert.True(loaded.Codebases[1].Fingerprints.Lookup(index.Codebases[0].Fingerprints[0].Hash).IsEmpty
+            || index.Codebases[1].Fingerprints.Any(f => f.Hash == index.Codebases[0].Fingerprints[0].Hash));
     }
 
     [Fact]

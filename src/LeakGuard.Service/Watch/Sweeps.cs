@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeakGuard.Core.Findings;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
@@ -74,7 +75,8 @@ internal sealed class Sweeps(WatchScanner scanner, ILeakGuardStore store, Outbox
         {
             throw new ArgumentException(e.Message, nameof(target), e);
         }
-        var sweep = new Sweep(Interlocked.Increment(ref _lastId), settings.DisplayName, time.GetUtcNow());
+        // Named as the store, logs and alerts name a target: credentials in a remote's URL dropped.
+        var sweep = new Sweep(Interlocked.Increment(ref _lastId), RedactedUrl.InText(settings.DisplayName), time.GetUtcNow());
         _sweeps[sweep.Id] = sweep;
         foreach (long old in _sweeps.Keys.Where(id => id <= sweep.Id - Kept))
         {
@@ -93,7 +95,7 @@ internal sealed class Sweeps(WatchScanner scanner, ILeakGuardStore store, Outbox
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                error = e is OperationCanceledException ? "stopped with the worker" : e.Message;
+                error = e is OperationCanceledException ? "stopped with the worker" : RedactedUrl.InText(e.Message);
             }
             sweep.Finish(time.GetUtcNow(), error);
             logger.Information("sweep {Id}: {Target}: {Status}: {Scans} scans, {New} new findings{Error}",

@@ -89,5 +89,15 @@ public sealed class WatchSweepTests : IDisposable
         Assert.Contains($"sweep {id}: npm:@sweep/*@all: done: 3 scans, 2 new findings", worker.Log);
         using var unknown = await _http.GetAsync("/api/scans/999");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // A remote's credentials are never shown: not in the sweep, its error or the log.
+        using var remote = await _http.PostAsJsonAsync("/api/scans", new { target = "git:https://ci:s3cr3t-t0ken@127.0.0.1:9/acme/api.git" });
+        Assert.Equal(HttpStatusCode.Accepted, remote.StatusCode);
+        long remoteId = JsonDocument.Parse(await remote.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        string seen = "";
+        Eventually.True(() => (seen = _http.GetStringAsync($"/api/scans/{remoteId}").GetAwaiter().GetResult()).Contains("\"failed\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), () => $"sweep: {seen}; log:\n{worker.Log}");
+        Assert.DoesNotContain("s3cr3t-t0ken", seen, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-t0ken", worker.Log, StringComparison.Ordinal);
     }
 }

@@ -33,6 +33,8 @@ public sealed class PostgresStore : RelationalStore
 
     protected override string BinaryColumn => "BYTEA";
 
+    protected override bool IsPostgres => true;
+
     // Under READ COMMITTED two workers could otherwise pick the same due rows; each skips the
     // rows another is claiming instead of waiting for them.
     protected override string ClaimRowLock => "FOR UPDATE SKIP LOCKED";

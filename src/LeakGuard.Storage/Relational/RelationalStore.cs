@@ -35,6 +35,9 @@ public abstract class RelationalStore : ILeakGuardStore
 
     protected abstract string BinaryColumn { get; }
 
+    /// <summary>Whether schema steps marked PostgreSQL-only run here.</summary>
+    protected abstract bool IsPostgres { get; }
+
     /// <summary>Appended to the claim's row selection.</summary>
     protected abstract string ClaimRowLock { get; }
 
@@ -59,8 +62,11 @@ public abstract class RelationalStore : ILeakGuardStore
         var current = await ReadSchemaVersionAsync(connection, transaction, cancellation).ConfigureAwait(false);
         foreach (var migration in SchemaMigrations.All.Where(m => m.Version > current))
         {
-            string sql = migration.Sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal).Replace("{bytes}", BinaryColumn, StringComparison.Ordinal);
-            await ExecuteAsync(connection, transaction, sql, cancellation).ConfigureAwait(false);
+            if (!migration.PostgresOnly || IsPostgres)
+            {
+                string sql = migration.Sql.Replace("{id}", IdentityColumn, StringComparison.Ordinal).Replace("{bytes}", BinaryColumn, StringComparison.Ordinal);
+                await ExecuteAsync(connection, transaction, sql, cancellation).ConfigureAwait(false);
+            }
             await ExecuteAsync(connection, transaction,
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @now)", cancellation,
                 ("version", migration.Version), ("description", migration.Description), ("now", NowMilliseconds())).ConfigureAwait(false);

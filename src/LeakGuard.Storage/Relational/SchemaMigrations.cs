@@ -3,7 +3,8 @@ namespace LeakGuard.Storage.Relational;
 /// <summary>One step of the schema. Applied steps are never edited: a change is a new step.</summary>
 /// <param name="Sql">Portable SQL; <c>{id}</c> stands for the dialect's auto-increment primary key,
 /// <c>{bytes}</c> for its binary column type.</param>
-internal sealed record SchemaMigration(int Version, string Description, string Sql);
+/// <param name="PostgresOnly">Run on PostgreSQL only; SQLite records the version without running it.</param>
+internal sealed record SchemaMigration(int Version, string Description, string Sql, bool PostgresOnly = false);
 
 /// <summary>The schema, in order. Times are Unix milliseconds (BIGINT) in both databases, so
 /// comparisons and ordering behave the same without either dialect's date types.</summary>
@@ -172,7 +173,19 @@ internal static class SchemaMigrations
             INSERT INTO polled_targets (target, first_polled_at)
                 SELECT DISTINCT target, 0 FROM release_failures WHERE target NOT IN (SELECT target FROM polled_targets);
             """),
+        // The tables, functions and stored queries of Orleans' ADO.NET clustering, reminders and
+        // grain storage, for the watch cluster's silos, which share the store's PostgreSQL database.
+        // An embedded .sql file: the PL/pgSQL and the stored queries read better as SQL than inside a C# string.
+        new(10, "Orleans cluster tables (PostgreSQL only)", Resource("LeakGuard.Storage.Postgres.OrleansSchema.sql"), PostgresOnly: true),
     ];
 
     public static int Latest => All[^1].Version;
+
+    private static string Resource(string name)
+    {
+        using var stream = typeof(SchemaMigrations).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in LeakGuard.Storage");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

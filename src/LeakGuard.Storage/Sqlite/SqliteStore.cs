@@ -38,6 +38,8 @@ public sealed class SqliteStore : RelationalStore
 
     protected override string BinaryColumn => "BLOB";
 
+    protected override bool IsPostgres => false;
+
     // SQLite has one writer at a time and every write transaction here starts with BEGIN
     // IMMEDIATE, so a claim cannot interleave with another; there is nothing to lock per row.
     protected override string ClaimRowLock => "";

@@ -28,6 +28,13 @@ public static class StoreFactory
         throw new ArgumentException("store must be sqlite:PATH, a postgresql:// URI or a PostgreSQL connection string (Host=…)", nameof(store));
     }
 
+    /// <summary>The Npgsql connection string of a PostgreSQL store, for the cluster's tables in
+    /// the same database; null for SQLite.</summary>
+    public static string? PostgresConnectionString(string store) =>
+        store.StartsWith("postgresql://", StringComparison.Ordinal) || store.StartsWith("postgres://", StringComparison.Ordinal)
+            ? PostgresUri.ToConnectionString(store)
+            : !store.StartsWith("sqlite:", StringComparison.Ordinal) && store.Contains("host=", StringComparison.OrdinalIgnoreCase) ? store : null;
+
     private static string ExpandHome(string path) =>
         path.StartsWith("~/", StringComparison.Ordinal)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Serilog;
 
 namespace LeakGuard.Service.Api;
@@ -21,8 +22,9 @@ public static class ApiServer
     /// <param name="services">More services for the same host: the worker adds its watchers and
     /// delivery loop here, so API and worker share one lifetime and one shutdown.</param>
     /// <param name="time">The clock refusals are counted by (<see cref="RefusalLog"/>).</param>
+    /// <param name="host">More for the host itself: the worker makes it an Orleans silo.</param>
     public static WebApplication Build(IPEndPoint listen, ApiKey key, ServiceMetrics metrics, Serilog.ILogger logger,
-        Action<IServiceCollection>? services = null, TimeProvider? time = null)
+        Action<IServiceCollection>? services = null, TimeProvider? time = null, Action<IHostApplicationBuilder>? host = null)
     {
         if (!IPAddress.IsLoopback(listen.Address))
         {
@@ -39,6 +41,7 @@ public static class ApiServer
         builder.Services.AddSingleton(new TriageSessions(time ?? TimeProvider.System));
         builder.Services.AddSingleton(metrics);
         services?.Invoke(builder.Services);
+        host?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<AccessMiddleware>();

@@ -26,9 +26,6 @@ public sealed class ServiceMetrics
     private readonly Lock durationLock = new();
     private double durationSum;
 
-    /// <summary>Told of each scan as it is counted (a sweep's progress).</summary>
-    public Action<long, int>? ScanRecorded { get; set; }
-
     /// <param name="seconds">How long the scan took, waiting for the scanner not included.</param>
     public void ScanCompleted(long bytes, int newFindings, double seconds = 0)
     {
@@ -46,13 +43,12 @@ public sealed class ServiceMetrics
                 durationCounts[i] += seconds <= DurationBuckets[i] ? 1 : 0;
             }
         }
-        ScanRecorded?.Invoke(bytes, newFindings);
     }
 
-    /// <summary>A scan waits for the scanner (one runs at a time per worker): its queue grows.</summary>
+    /// <summary>A scan waits for one of this silo's scan slots: its queue grows.</summary>
     public void ScanQueued() => Interlocked.Increment(ref queued);
 
-    /// <summary>A scan got the scanner, or gave up waiting.</summary>
+    /// <summary>A scan got a slot, or gave up waiting.</summary>
     public void ScanDequeued() => Interlocked.Decrement(ref queued);
 
     /// <summary>A poll that listed the target and scanned all it found new, which may be nothing:
@@ -86,7 +82,7 @@ public sealed class ServiceMetrics
         text.Append($"leakguard_scan_duration_seconds_bucket{{le=\"+Inf\"}} {scanCount.ToString(CultureInfo.InvariantCulture)}\n");
         text.Append($"leakguard_scan_duration_seconds_sum {sum.ToString("0.###", CultureInfo.InvariantCulture)}\n");
         text.Append($"leakguard_scan_duration_seconds_count {scanCount.ToString(CultureInfo.InvariantCulture)}\n");
-        Metric(text, "leakguard_scan_queue_depth", "gauge", "Scans waiting for this worker's scanner (one runs at a time).", Interlocked.Read(ref queued));
+        Metric(text, "leakguard_scan_queue_depth", "gauge", "Scans waiting for one of this silo's scan slots.", Interlocked.Read(ref queued));
         Metric(text, "leakguard_scanned_bytes_total", "counter", "Bytes scanned.", Interlocked.Read(ref bytesScanned));
         Metric(text, "leakguard_findings_total", "counter", "New findings.", Interlocked.Read(ref findings));
         Metric(text, "leakguard_alert_backlog", "gauge", "Alerts waiting for delivery.", Interlocked.Read(ref alertBacklog));

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LeakGuard.Service.Watch;
+using LeakGuard.Service.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -17,15 +17,15 @@ internal static class SweepEndpoints
 
     private const long LargestBody = 4096;
 
-    public static void Map(WebApplication app, Sweeps sweeps, CancellationToken stopping)
+    public static void Map(WebApplication app, Sweeps sweeps)
     {
-        app.MapPost(Scans, (HttpRequest request, CancellationToken cancellation) => StartAsync(sweeps, request, stopping, cancellation));
-        app.MapGet(Scans + "/{id:long}", (long id) => sweeps.Get(id) is { } sweep
+        app.MapPost(Scans, (HttpRequest request, CancellationToken cancellation) => StartAsync(sweeps, request, cancellation));
+        app.MapGet(Scans + "/{id:long}", async (long id) => await sweeps.GetAsync(id).ConfigureAwait(false) is { } sweep
             ? Results.Json(View(sweep))
-            : Results.Json(new ErrorBody($"no sweep {id} (sweeps are kept in this worker's memory)"), statusCode: StatusCodes.Status404NotFound));
+            : Results.Json(new ErrorBody($"no sweep {id}"), statusCode: StatusCodes.Status404NotFound));
     }
 
-    private static async Task<IResult> StartAsync(Sweeps sweeps, HttpRequest request, CancellationToken stopping, CancellationToken cancellation)
+    private static async Task<IResult> StartAsync(Sweeps sweeps, HttpRequest request, CancellationToken cancellation)
     {
         if (request.ContentLength is > LargestBody || await RequestBody.ReadBoundedAsync(request.Body, LargestBody, cancellation).ConfigureAwait(false) is not { } bytes)
         {
@@ -55,7 +55,7 @@ internal static class SweepEndpoints
         }
         try
         {
-            var sweep = sweeps.Start(target, feed, stopping);
+            var sweep = await sweeps.StartAsync(target, feed).ConfigureAwait(false);
             return Results.Json(View(sweep), statusCode: StatusCodes.Status202Accepted);
         }
         catch (ArgumentException e)
@@ -64,7 +64,7 @@ internal static class SweepEndpoints
         }
     }
 
-    private static object View(Sweep sweep) => new
+    private static object View(SweepState sweep) => new
     {
         id = sweep.Id,
         target = sweep.Target,

@@ -17,10 +17,11 @@ namespace LeakGuard.Service.Configuration;
 /// </summary>
 public sealed partial class ServiceConfigurationParser
 {
-    private static readonly string[] TopLevelKeys = ["store", "targets", "alerts", "api"];
+    private static readonly string[] TopLevelKeys = ["store", "targets", "alerts", "api", "cluster"];
     private static readonly string[] TargetKindKeys = ["npm", "nuget", "git", "github", "web"];
     private static readonly string[] AlertKindKeys = ["webhook", "slack", "file"];
     private static readonly string[] ApiKeys = ["listen"];
+    private static readonly string[] ClusterKeys = ["listen", "jobs"];
 
     /// <summary>A week: a longer poll is a typo, and the scheduler's timers stay well within range.</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
@@ -83,6 +84,7 @@ public sealed partial class ServiceConfigurationParser
         var targets = new List<TargetSettings>();
         var alerts = new List<AlertSettings>();
         var api = new ApiSettings(ApiSettings.DefaultListen);
+        var cluster = new ClusterSettings(null, null);
         foreach (var (keyNode, value) in root.Children)
         {
             string key = KeyOf(keyNode);
@@ -122,6 +124,9 @@ public sealed partial class ServiceConfigurationParser
                 case "api":
                     api = ParseApi(value) ?? api;
                     break;
+                case "cluster":
+                    cluster = ParseCluster(value) ?? cluster;
+                    break;
                 default:
                     UnknownKey(keyNode, key, "", TopLevelKeys);
                     break;
@@ -131,7 +136,7 @@ public sealed partial class ServiceConfigurationParser
         {
             problems.Add($"{source}:{root.Start.Line}: 'targets' lists nothing to watch");
         }
-        return new ServiceSettings(store, targets, alerts, api);
+        return new ServiceSettings(store, targets, alerts, api) { Cluster = cluster };
     }
 
     private TargetSettings? ParseTarget(YamlNode node, string where)
@@ -361,18 +366,61 @@ public sealed partial class ServiceConfigurationParser
                 UnknownKey(keyNode, key, "api: ", ApiKeys);
                 continue;
             }
-            string? text = Scalar(value, "api.listen");
-            // An explicit port is required: IPEndPoint would otherwise take port 0, a random one.
-            if (text is not null && IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port != 0 && HasExplicitPort(text))
-            {
-                api = new ApiSettings(endPoint);
-            }
-            else if (text is not null)
-            {
-                problems.Add($"{source}:{value.Start.Line}: api.listen: '{text}' is not an address and port such as 127.0.0.1:8088 or [::1]:8088");
-            }
+            api = Endpoint(value, "api.listen", ApiSettings.DefaultListen.Port) is { } endPoint ? new ApiSettings(endPoint) : api;
         }
         return api;
+    }
+
+    private ClusterSettings? ParseCluster(YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            problems.Add($"{source}:{node.Start.Line}: cluster: expected a mapping such as 'listen: 10.0.0.5:11111'");
+            return null;
+        }
+        var cluster = new ClusterSettings(null, null);
+        foreach (var (keyNode, value) in map.Children)
+        {
+            switch (KeyOf(keyNode))
+            {
+                case "listen":
+                    cluster = cluster with { Listen = Endpoint(value, "cluster.listen", ClusterSettings.DefaultListen.Port) ?? cluster.Listen };
+                    break;
+                case "jobs":
+                    string? text = Scalar(value, "cluster.jobs");
+                    if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int jobs) && jobs is > 0 and <= MostJobs)
+                    {
+                        cluster = cluster with { Jobs = jobs };
+                    }
+                    else if (text is not null)
+                    {
+                        problems.Add($"{source}:{value.Start.Line}: cluster.jobs: '{text}' is not a number of scans from 1 to {MostJobs}");
+                    }
+                    break;
+                default:
+                    UnknownKey(keyNode, KeyOf(keyNode), "cluster: ", ClusterKeys);
+                    break;
+            }
+        }
+        return cluster;
+    }
+
+    /// <summary>Scans one silo may be told to run at once: more would only queue on its cores.</summary>
+    private const int MostJobs = 64;
+
+    /// <summary>An address with an explicit port (IPEndPoint would otherwise take port 0, a random one).</summary>
+    private IPEndPoint? Endpoint(YamlNode value, string where, int examplePort)
+    {
+        string? text = Scalar(value, where);
+        if (text is not null && IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port != 0 && HasExplicitPort(text))
+        {
+            return endPoint;
+        }
+        if (text is not null)
+        {
+            problems.Add($"{source}:{value.Start.Line}: {where}: '{text}' is not an address and port such as 127.0.0.1:{examplePort} or [::1]:{examplePort}");
+        }
+        return null;
     }
 
     private static bool HasExplicitPort(string text) =>

@@ -12,6 +12,9 @@ public sealed record ServiceSettings(
 {
     public const string DefaultStore = "sqlite:~/.leakguard/leakguard.db";
 
+    /// <summary>How this worker joins the cluster (<c>cluster:</c>).</summary>
+    public ClusterSettings Cluster { get; init; } = new(null, null);
+
     /// <summary>What was ignored (unknown keys), each naming its line: for the log at start.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
@@ -94,6 +97,18 @@ public enum AlertChannelKind
 /// <param name="SigningSecret">The webhook's HMAC key, read from the environment variable the config names.</param>
 /// <param name="Timeout">How long one webhook or Slack attempt may take; null for the default (15 s). File channels have none.</param>
 public sealed record AlertSettings(AlertChannelKind Kind, string Destination, Severity MinSeverity, string? SigningSecret, long Line, TimeSpan? Timeout = null);
+
+/// <summary>
+/// The worker as a silo of the cluster. With a PostgreSQL store every worker on that store is one
+/// cluster; with SQLite the worker is a cluster of one.
+/// </summary>
+/// <param name="Listen">Where this silo listens and how the others reach it (<c>cluster.listen</c>);
+/// null: 127.0.0.1:11111 on PostgreSQL, a free loopback port on SQLite.</param>
+/// <param name="Jobs">Scans this silo runs at once (<c>cluster.jobs</c>); null: from its memory.</param>
+public sealed record ClusterSettings(IPEndPoint? Listen, int? Jobs)
+{
+    public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 11111);
+}
 
 public sealed record ApiSettings(IPEndPoint Listen)
 {

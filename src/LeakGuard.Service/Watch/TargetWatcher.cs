@@ -32,20 +32,25 @@ internal delegate ResolvedTargets TargetResolver(TargetSettings target, Action<s
 /// </summary>
 internal sealed class TargetWatcher(
     TargetSettings target,
-    WatchScanner scanner,
+    ReleaseJobRunner runner,
     ILeakGuardStore store,
     OutboxChannels channels,
     ServiceMetrics metrics,
     ILogger logger,
     TimeProvider time,
     TimeSpan shutdownGrace,
-    TargetResolver? resolver = null)
+    TargetResolver? resolver = null,
+    IReleaseJobs? jobs = null,
+    Func<long, int, Task>? scanned = null)
 {
     /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
     private readonly string targetName = RedactedUrl.InText(target.DisplayName);
 
-    private TargetResolver Resolve => resolver ?? ResolveLikeScan;
+    private TargetResolver Resolve => resolver ?? ((settings, warn) => TargetListing.Resolve(settings, runner.Scanner.MaxPackageSize, ScannedBefore, warn));
+
+    /// <summary>Where release jobs run: on the cluster's silos, or (without one) right here.</summary>
+    private IReleaseJobs Jobs => jobs ?? new InProcessReleaseJobs(runner);
 
     private readonly RepeatedProblemLog pollProblems = new(logger, "polling", "poll");
 
@@ -127,7 +132,7 @@ internal sealed class TargetWatcher(
     /// </summary>
     private async Task RevalidateAsync(CancellationToken stopping)
     {
-        if (!target.Validate || !scanner.CanRevalidate)
+        if (!target.Validate || !runner.Scanner.CanRevalidate)
         {
             return;
         }
@@ -137,7 +142,7 @@ internal sealed class TargetWatcher(
         {
             return;
         }
-        var asked = await scanner.RevalidateAsync(due, stopping).ConfigureAwait(false);
+        var asked = await runner.Scanner.RevalidateAsync(due, stopping).ConfigureAwait(false);
         // Those that could not be asked (sealed under another key, a rule gone) are put back in the
         // queue's tail, or they would take every batch from now on.
         var notAsked = due.Select(d => d.Finding).Where(f => !asked.Any(a => a.Id == f.Id)).ToList();
@@ -190,20 +195,24 @@ internal sealed class TargetWatcher(
     /// null, so the release after it is compared with nothing, as a first release is.</summary>
     private const string NotScanned = "null";
 
+    /// <summary>Packages of one target (a scope's) whose new versions are scanned at once: the
+    /// versions of one package go in order, each compared with the one before it.</summary>
+    private const int ParallelPackages = 8;
+
     private async Task PollPackagesAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
         // The target's first poll: what was published before it is backfilled as configured.
         bool firstPoll = !await store.WasPolledAsync(targetName, stopping).ConfigureAwait(false);
         int notScanned = 0;
-        var retried = new List<string>();
-        // Oldest first within each package, so each version is compared with the one before it.
-        foreach (var package in resolved.PackageVersions.GroupBy(item => item.Origin!.Package!, StringComparer.Ordinal))
+        var retried = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var packages = resolved.PackageVersions.GroupBy(item => item.Origin!.Package!, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(packages, new ParallelOptions { MaxDegreeOfParallelism = ParallelPackages }, async (package, _) =>
         {
-            var recorded = new Dictionary<string, string>(
-                await store.GetReleasesAsync(targetName, package.Key, stopping).ConfigureAwait(false), StringComparer.Ordinal);
+            var recorded = await store.GetReleasesAsync(targetName, package.Key, stopping).ConfigureAwait(false);
             var failures = await store.GetReleaseFailuresAsync(targetName, package.Key, stopping).ConfigureAwait(false);
             var newest = package.Last();
+            // Oldest first within each package, so each version is compared with the one before it.
             foreach (var item in package)
             {
                 string version = item.Origin!.Version!;
@@ -214,26 +223,26 @@ internal sealed class TargetWatcher(
                 if (firstPoll && (target.Backfill == Backfill.None || (target.Backfill == Backfill.Latest && !ReferenceEquals(item, newest))))
                 {
                     await store.RecordReleaseAsync(targetName, package.Key, version, NotScanned, stopping).ConfigureAwait(false);
-                    recorded[version] = NotScanned;
-                    notScanned++;
+                    Interlocked.Increment(ref notScanned);
                     continue;
                 }
                 stopping.ThrowIfCancellationRequested();
-                var (manifest, failedBecause) = await ScanReleaseAsync(package.Key, item, recorded, abandon).ConfigureAwait(false);
-                if (manifest is not null)
+                var job = new ReleaseJob(JobTarget.From(target), targetName, package.Key, version, firstPoll);
+                var done = await Jobs.RunAsync(job, item, abandon).ConfigureAwait(false);
+                if (done.Manifest is not null)
                 {
-                    recorded[version] = manifest;
+                    await (scanned?.Invoke(done.Bytes, done.NewFindings) ?? Task.CompletedTask).ConfigureAwait(false);
                 }
-                else if (await RecordFailureAsync(package.Key, item, failedBecause!).ConfigureAwait(false) is { } retry)
+                else if (await RecordFailureAsync(package.Key, item, done.Failure!).ConfigureAwait(false) is { } retry)
                 {
-                    retried.Add(retry);
+                    retried.Enqueue(retry);
                 }
                 if (stopping.IsCancellationRequested)
                 {
                     logger.Information("{Target}: finished the scan in progress before stopping", targetName);
                 }
             }
-        }
+        }).ConfigureAwait(false);
         if (firstPoll)
         {
             if (notScanned > 0)
@@ -243,12 +252,12 @@ internal sealed class TargetWatcher(
             }
             await store.MarkPolledAsync(targetName, CancellationToken.None).ConfigureAwait(false);
         }
-        if (retried.Count > 0)
+        if (!retried.IsEmpty)
         {
             // Everything else was scanned; as a poll failure, the same reason is logged once however often it recurs.
             throw new IOException(retried.Count == 1
-                ? retried[0]
-                : $"{retried.Count} versions could not be scanned and are tried again next poll; the first: {retried[0]}");
+                ? retried.First()
+                : $"{retried.Count} versions could not be scanned and are tried again next poll; the first: {retried.First()}");
         }
     }
 
@@ -275,49 +284,6 @@ internal sealed class TargetWatcher(
     /// <summary>Polls on which a version that cannot be scanned is tried before it is recorded as failed.</summary>
     public const int MaxReleaseAttempts = 3;
 
-    /// <summary>Scans one version and records it; returns its manifest, or why it could not be scanned.</summary>
-    private async Task<(string? Manifest, string? Failed)> ScanReleaseAsync(string package, SourceItem item,
-        IReadOnlyDictionary<string, string> recorded, CancellationToken abandon)
-    {
-        var inventory = new FileInventory();
-        WatchScan scan;
-        NewRelease release;
-        try
-        {
-            scan = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
-            var result = scan.Result;
-            if (result.Stats.Blobs == 0)
-            {
-                // The package could not be downloaded (a package always holds its manifest): tried
-                // again next poll rather than recorded as scanned.
-                return (null, result.Warnings.FirstOrDefault()?.Message ?? $"{item.Path} could not be read");
-            }
-            release = NewRelease.Compare(package, new ReleaseContents(item.Origin!.Version!, inventory.Files(), result.Findings, ReleaseContents.InsideItem), recorded);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            // Whatever this one version does to the scanner is this version's failure alone: the
-            // versions after it and the other packages of the scope are still scanned.
-            var cause = e is AggregateException { InnerExceptions: [var inner, ..] } ? inner : e;
-            return (null, $"{item.Path}: the scan failed ({cause.GetType().Name}: {cause.Message})");
-        }
-        return (await RecordReleaseAsync(package, item, scan, release).ConfigureAwait(false), null);
-    }
-
-    /// <summary>Records a release compared with the one before it; returns its manifest.</summary>
-    private async Task<string> RecordReleaseAsync(string package, SourceItem item, WatchScan scan, NewRelease release)
-    {
-        foreach (string change in release.Changes)
-        {
-            logger.Information("{Target}: {Change}", targetName, change);
-        }
-        // Once scanned, the result is recorded even if the grace runs out meanwhile: the store is quick.
-        await RecordAsync(item.Path, scan, release.Findings, CancellationToken.None).ConfigureAwait(false);
-        string manifest = ReleaseManifest.Of(release.Contents).ToJson();
-        await store.RecordReleaseAsync(targetName, package, release.Contents.Label, manifest, CancellationToken.None).ConfigureAwait(false);
-        return manifest;
-    }
-
     /// <summary>
     /// A site is crawled and scanned on every poll; a deploy (another set of files: hashed asset
     /// names change with their content) is a new release, labelled by when it was seen and the
@@ -331,7 +297,7 @@ internal sealed class TargetWatcher(
         var item = resolved.Items.Single();
         string site = item.Origin!.Package!;
         var inventory = new FileInventory();
-        var scan = await scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
+        var scan = await runner.Scanner.ScanAsync([item], inventory, abandon, target.Validate).ConfigureAwait(false);
         var result = scan.Result;
         var files = inventory.Files();
         if (!files.Any(f => f.Path.Contains('!', StringComparison.Ordinal)))
@@ -342,13 +308,14 @@ internal sealed class TargetWatcher(
         var recorded = await store.GetReleasesAsync(targetName, site, stopping).ConfigureAwait(false);
         if (VersionSelection.Ordered(recorded.Keys).LastOrDefault() is { } latest && latest.EndsWith(deploy, StringComparison.Ordinal))
         {
-            LogWarnings(result);
+            runner.LogWarnings(targetName, result);
             logger.Information("{Target}: no new deploy ({Deploy})", targetName, latest);
             return;
         }
         string label = $"{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{deploy}";
         var release = NewRelease.Compare(site, new ReleaseContents(label, files, result.Findings, ReleaseContents.InsideItem), recorded);
-        await RecordReleaseAsync(site, item, scan, release).ConfigureAwait(false);
+        int added = await runner.RecordReleaseAsync(targetName, site, item.Path, scan, release).ConfigureAwait(false);
+        await (scanned?.Invoke(result.Stats.Bytes, added) ?? Task.CompletedTask).ConfigureAwait(false);
     }
 
     /// <summary>What identifies a deploy: the site's files (not what is inside them) and their sizes.</summary>
@@ -365,8 +332,9 @@ internal sealed class TargetWatcher(
     private async Task PollGitAsync(CancellationToken stopping, CancellationToken abandon)
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
-        var scan = await scanner.ScanAsync(resolved.Items, null, abandon, target.Validate).ConfigureAwait(false);
-        await RecordAsync("new commits", scan, scan.Result.Findings, CancellationToken.None).ConfigureAwait(false);
+        var scan = await runner.Scanner.ScanAsync(resolved.Items, null, abandon, target.Validate).ConfigureAwait(false);
+        int added = await runner.RecordAsync(targetName, "new commits", scan, scan.Result.Findings, CancellationToken.None).ConfigureAwait(false);
+        await (scanned?.Invoke(scan.Result.Stats.Bytes, added) ?? Task.CompletedTask).ConfigureAwait(false);
         resolved.ScanFinished();
         await RecordGitStateAsync(resolved.Repositories).ConfigureAwait(false);
     }
@@ -413,58 +381,5 @@ internal sealed class TargetWatcher(
     private Task<ResolvedTargets> ResolveAsync(CancellationToken stopping) =>
         Task.Run(() => Resolve(target, Warn), stopping).WaitAsync(stopping);
 
-    private ResolvedTargets ResolveLikeScan(TargetSettings target, Action<string, string> warn)
-    {
-        var registry = new RegistrySettings(
-            target.Kind == TargetKind.Npm ? target.Feed?.ToString() : null,
-            target.Kind == TargetKind.NuGet ? target.Feed?.ToString() : null,
-            WatchDownloadLimits.For(target, scanner.MaxPackageSize))
-        {
-            Web = WebSettings.FromEnvironment(scanner.MaxPackageSize) with
-            {
-                OpenSourceSites = target.OpenSource && WebTarget.TryParse(ScanTargetName(target), out _) is { } site ? [site.Site] : [],
-            },
-        };
-        var git = target.Kind is TargetKind.Git or TargetKind.GitHub
-            ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = ScannedBefore }, GitRemoteMirror.DefaultCacheRoot,
-                target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)
-            : null;
-        var http = new RegistryHttp(registry.Limits);
-        try
-        {
-            var resolved = Targets.Resolve([ScanTargetName(target)], new FileSystemOptions(), registry, http, git, warn);
-            // Package items download when the scanner opens them: the client lives as long as they do.
-            resolved.KeepOpen(http);
-            return resolved;
-        }
-        catch
-        {
-            http.Dispose();
-            throw;
-        }
-    }
-
-    private async Task RecordAsync(string what, WatchScan scan, IReadOnlyList<Finding> findings, CancellationToken cancellation)
-    {
-        var result = scan.Result;
-        LogWarnings(result);
-        foreach (string note in result.Notes)
-        {
-            logger.Information("{Target}: {What}: {Note}", targetName, what, note);
-        }
-        var added = await store.RecordScanAsync(targetName, findings, channels.ForStore, cancellation, scan.SealedSecret).ConfigureAwait(false);
-        metrics.ScanCompleted(result.Stats.Bytes, added.Count, result.Stats.Seconds);
-        logger.Information("{Target}: scanned {What}: {Blobs} blobs, {Findings} findings, {New} new",
-            targetName, what, result.Stats.Blobs, findings.Count, added.Count);
-    }
-
-    private void LogWarnings(ScanResult result)
-    {
-        foreach (var warning in result.Warnings)
-        {
-            Warn(warning.Path, warning.Message);
-        }
-    }
-
-    private void Warn(string path, string message) => logger.Warning("{Target}: {Path}: {Message}", targetName, path, message);
+    private void Warn(string path, string message) => runner.Warn(targetName, path, message);
 }

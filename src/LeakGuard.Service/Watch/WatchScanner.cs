@@ -6,19 +6,31 @@ using LeakGuard.Validation;
 namespace LeakGuard.Service.Watch;
 
 /// <summary>
-/// The scan session every watcher shares: the same pipeline as <c>leakguard scan</c>. One scan
-/// runs at a time: the machine this runs on is small, and the watchers of a quiet service rarely
-/// have work at the same moment. With <paramref name="protectedCode"/>, the session is replaced
-/// (between scans) when the store's protected-code index changes. With <paramref name="validation"/>,
+/// The scan session this silo's watchers and release jobs share: the same pipeline as
+/// <c>leakguard scan</c>. At most <paramref name="slots"/> scans run at once (each already uses
+/// every core; the limit keeps their memory within the machine's), and a backfill's scans leave
+/// the last slot to new releases. With <paramref name="protectedCode"/>, the session is replaced,
+/// while no scan runs, when the store's protected-code index changes. With <paramref name="validation"/>,
 /// a scan asked to validate sends each found secret that has a validator to its provider, and
 /// with <paramref name="seal"/> also seals those secrets so they can be asked about again.
 /// </summary>
 internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? protectedCode = null, ValidationEndpoints? validation = null,
-    SecretSeal? seal = null, Service.Api.ServiceMetrics? metrics = null) : IDisposable
+    SecretSeal? seal = null, Service.Api.ServiceMetrics? metrics = null, int slots = 1) : IDisposable
 {
-    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private readonly SemaphoreSlim running = new(slots, slots);
+    private readonly SemaphoreSlim backfilling = new(Math.Max(1, slots - 1), Math.Max(1, slots - 1));
+    private readonly SemaphoreSlim swapping = new(1, 1);
     private readonly ScanSession given = session;
     private ScanSession current = session;
+
+    /// <summary>The memory one scan may take at its peak: archives are read whole up to 256 MiB,
+    /// expanded members and the dedup table beside them.</summary>
+    private const long MemoryPerScan = 2L << 30;
+
+    /// <summary>Scans one silo runs at once: one per <see cref="MemoryPerScan"/> of the memory the
+    /// runtime may use, at least one and at most one per core.</summary>
+    public static int SlotsForThisMachine() =>
+        (int)Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / MemoryPerScan, 1, Environment.ProcessorCount);
 
     /// <summary>Packages larger than this are not downloaded: they are archives, read whole
     /// (<see cref="ScanOptions.MemberLimit"/>: 256 MiB, or --max-file-size when lower).</summary>
@@ -31,13 +43,28 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
     /// how many were asked and what they said is in the result's notes.</param>
     /// <exception cref="OperationCanceledException">When stopped mid-scan: the caller then records
     /// nothing of it, and it runs again on the next start.</exception>
-    public async Task<WatchScan> ScanAsync(IEnumerable<SourceItem> items, IBlobObserver? observer, CancellationToken cancellation, bool validate = false)
+    /// <param name="backfill">A first poll's older versions: they never take the last slot.</param>
+    public async Task<WatchScan> ScanAsync(IEnumerable<SourceItem> items, IBlobObserver? observer, CancellationToken cancellation, bool validate = false,
+        bool backfill = false)
     {
-        // Targets wait here for the one scanner: /metrics shows how many.
+        // Scans wait here for a slot: /metrics shows how many.
         metrics?.ScanQueued();
         try
         {
-            await oneAtATime.WaitAsync(cancellation).ConfigureAwait(false);
+            if (backfill)
+            {
+                await backfilling.WaitAsync(cancellation).ConfigureAwait(false);
+            }
+            try
+            {
+                await SwapIfChangedAsync(cancellation).ConfigureAwait(false);
+                await running.WaitAsync(cancellation).ConfigureAwait(false);
+            }
+            catch when (backfill)
+            {
+                backfilling.Release();
+                throw;
+            }
         }
         finally
         {
@@ -45,15 +72,6 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         }
         try
         {
-            if (protectedCode is not null && await protectedCode.ChangedSessionAsync(cancellation).ConfigureAwait(false) is { } changed)
-            {
-                // The session this scanner was given belongs to its creator; the ones it opened are its own.
-                if (!ReferenceEquals(current, given))
-                {
-                    current.Dispose();
-                }
-                current = changed;
-            }
             var scanning = current;
             // Secrets are kept in clear only for validation, in memory, for this one scan.
             var vault = validate && validation is not null ? new SecretVault(scanning.Rules.All) : null;
@@ -73,7 +91,48 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         }
         finally
         {
-            oneAtATime.Release();
+            running.Release();
+            if (backfill)
+            {
+                backfilling.Release();
+            }
+        }
+    }
+
+    /// <summary>Replaces the session when the store's protected-code index changed, once every
+    /// slot is free: the scans still running finish on the session they started with.</summary>
+    private async Task SwapIfChangedAsync(CancellationToken cancellation)
+    {
+        if (protectedCode is null)
+        {
+            return;
+        }
+        await swapping.WaitAsync(cancellation).ConfigureAwait(false);
+        int held = 0;
+        try
+        {
+            if (await protectedCode.ChangedSessionAsync(cancellation).ConfigureAwait(false) is not { } changed)
+            {
+                return;
+            }
+            for (; held < slots; held++)
+            {
+                await running.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            // The session this scanner was given belongs to its creator; the ones it opened are its own.
+            if (!ReferenceEquals(current, given))
+            {
+                current.Dispose();
+            }
+            current = changed;
+        }
+        finally
+        {
+            if (held > 0)
+            {
+                running.Release(held);
+            }
+            swapping.Release();
         }
     }
 
@@ -145,7 +204,9 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
         {
             current.Dispose();
         }
-        oneAtATime.Dispose();
+        running.Dispose();
+        backfilling.Dispose();
+        swapping.Dispose();
     }
 }
 

@@ -1,16 +1,20 @@
+using System.Net;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
+using LeakGuard.Service.Cluster;
 using LeakGuard.Service.Configuration;
 using LeakGuard.Storage;
 using LeakGuard.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans;
+using Orleans.Hosting;
 
 namespace LeakGuard.Service.Watch;
 
 /// <summary>What the worker runs with, read and opened by whoever starts it (the CLI's <c>watch</c>).</summary>
-/// <param name="Session">The scan session every watcher shares.</param>
+/// <param name="Session">The scan session this silo's scans share.</param>
 /// <param name="ProtectedFromStore">Without a <c>--protected</c> file: the store's index, kept current.</param>
 /// <param name="Validation">Where validators send their requests, when a target validates.</param>
 /// <param name="Seal">The key validated secrets are sealed with for asking again, when set.</param>
@@ -25,10 +29,13 @@ internal sealed record WatchWorkerSetup(
     SecretSeal? Seal);
 
 /// <summary>
-/// The service: one Microsoft.Extensions.Hosting host that Kestrel (the API), one
-/// <see cref="TargetWatcher"/> per target and the alert delivery loop run in. The host's console
-/// lifetime turns SIGTERM and Ctrl-C into an orderly stop: watchers stop polling, a scan in
-/// progress gets <see cref="ShutdownGrace"/> to finish and be recorded, and the run returns.
+/// The service: one Microsoft.Extensions.Hosting host that is an Orleans silo (<see cref="ClusterSilo"/>)
+/// and runs Kestrel (the API) and the alert delivery loop. Each configured target is a
+/// <see cref="TargetGrain"/>, active on one silo of the cluster; its release jobs are
+/// <see cref="ReleaseJobGrain"/>s placed across the silos. The host's console lifetime turns
+/// SIGTERM and Ctrl-C into an orderly stop: watchers stop polling, a scan in progress gets
+/// <see cref="ShutdownGrace"/> to finish and be recorded, the silo leaves the cluster (its targets
+/// move to the others), and the run returns.
 /// </summary>
 internal static class WatchWorker
 {
@@ -39,6 +46,9 @@ internal static class WatchWorker
     /// as compose sets it (30 s).</summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long enrolling a target waits before trying again while the cluster forms.</summary>
+    private static readonly TimeSpan EnrolRetry = TimeSpan.FromSeconds(2);
+
     public static async Task RunAsync(WatchWorkerSetup setup)
     {
         var (settings, store, logger) = (setup.Settings, setup.Store, setup.Logger);
@@ -48,32 +58,72 @@ internal static class WatchWorker
                 SecretSeal.KeyVariable);
         }
         var metrics = new ServiceMetrics();
-        using var scanner = new WatchScanner(setup.Session, setup.ProtectedFromStore, setup.Validation, setup.Seal, metrics);
+        int slots = settings.Cluster.Jobs ?? WatchScanner.SlotsForThisMachine();
+        using var scanner = new WatchScanner(setup.Session, setup.ProtectedFromStore, setup.Validation, setup.Seal, metrics, slots);
         using var alertChannels = new AlertChannels(settings.Alerts);
         var outbox = new OutboxChannels(settings.Alerts, alertChannels);
         var delivery = new AlertDeliveryLoop(store, outbox, new AlertRetryPolicy(), metrics, logger, TimeProvider.System);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        string? postgres = StoreFactory.PostgresConnectionString(settings.Store);
+        IPEndPoint? silo = null;
 
         await using var host = ApiServer.Build(settings.Api.Listen, setup.Key, metrics, logger, services =>
         {
             services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(10));
             services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-            foreach (var target in settings.Targets)
-            {
-                var watcher = new TargetWatcher(target, scanner, store, outbox, metrics, logger, TimeProvider.System, ShutdownGrace);
-                services.AddSingleton<IHostedService>(new HostedLoop(started.Task, watcher.RunAsync));
-            }
+            services.AddSingleton(provider => new WatchRuntime(settings,
+                new ReleaseJobRunner(scanner, store, outbox, metrics, logger, silo!.ToString()), store, outbox, metrics, logger, ShutdownGrace,
+                provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+            services.AddSingleton<IHostedService>(provider =>
+                new HostedLoop(started.Task, stopping => EnrolAsync(provider.GetRequiredService<IGrainFactory>(), settings, logger, stopping)));
             services.AddSingleton<IHostedService>(new HostedLoop(started.Task, stopping => delivery.RunAsync(DeliveryIdle, stopping)));
-        });
+        }, host: builder => builder.UseOrleans(siloBuilder => silo = ClusterSilo.Configure(siloBuilder, settings.Cluster, postgres)));
         FindingsEndpoints.Map(host, store);
-        SweepEndpoints.Map(host, new Sweeps(scanner, store, outbox, logger, TimeProvider.System, ShutdownGrace), host.Lifetime.ApplicationStopping);
+        SweepEndpoints.Map(host, new Sweeps(host.Services.GetRequiredService<IGrainFactory>()));
         host.Lifetime.ApplicationStarted.Register(() =>
         {
-            logger.Information("Watching {Count} targets; API on {Listen}", settings.Targets.Count, settings.Api.Listen);
+            logger.Information("Watching {Count} targets; API on {Listen}; silo {Silo} of {Cluster}, {Slots} scans at once",
+                settings.Targets.Count, settings.Api.Listen, silo, postgres is null ? "a single-silo cluster (SQLite store)" : "the store's cluster",
+                slots);
             started.TrySetResult();
         });
         host.Lifetime.ApplicationStopping.Register(() => logger.Information("Stopping"));
         await host.RunAsync();
         logger.Information("Stopped");
+    }
+
+    /// <summary>Makes sure every configured target is watched somewhere in the cluster: each
+    /// silo does this at start, and a target already active elsewhere stays there.</summary>
+    private static async Task EnrolAsync(IGrainFactory grains, ServiceSettings settings, Serilog.ILogger logger, CancellationToken stopping)
+    {
+        var waiting = settings.Targets.Select(WatchRuntime.TargetName).ToList();
+        while (waiting.Count > 0 && !stopping.IsCancellationRequested)
+        {
+            string? problem = null;
+            foreach (string name in waiting.ToList())
+            {
+                try
+                {
+                    await grains.GetGrain<ITargetGrain>(name).WatchAsync().WaitAsync(stopping).ConfigureAwait(false);
+                    waiting.Remove(name);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    problem ??= e.Message;
+                }
+            }
+            if (problem is not null)
+            {
+                logger.Warning("{Count} targets not enrolled in the cluster yet, trying again: {Problem}", waiting.Count, problem);
+                try
+                {
+                    await Task.Delay(EnrolRetry, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
 }

@@ -51,8 +51,12 @@ public sealed class TargetWatcherTests : IAsyncLifetime
         _noChannels = new AlertChannels([]);
     }
 
-    private TargetWatcher Watcher(TargetResolver resolver, TimeSpan grace) =>
-        new(Target, _scanner, _store, new OutboxChannels([], _noChannels), new ServiceMetrics(), _logger, TimeProvider.System, grace, resolver);
+    private TargetWatcher Watcher(TargetResolver resolver, TimeSpan grace)
+    {
+        var outbox = new OutboxChannels([], _noChannels);
+        var metrics = new ServiceMetrics();
+        return new(Target, new ReleaseJobRunner(_scanner, _store, outbox, metrics, _logger), _store, outbox, metrics, _logger, TimeProvider.System, grace, resolver);
+    }
 
     private static TargetResolver Offering(params SourceItem[] versions) => (_, _) =>
     {

@@ -143,7 +143,7 @@ public sealed class ApiServerTests : IAsyncLifetime
             leakguard_scan_duration_seconds_bucket{le="+Inf"} 2
             leakguard_scan_duration_seconds_sum 42.25
             leakguard_scan_duration_seconds_count 2
-            # HELP leakguard_scan_queue_depth Scans waiting for this worker's scanner (one runs at a time).
+            # HELP leakguard_scan_queue_depth Scans waiting for one of this silo's scan slots.
             # TYPE leakguard_scan_queue_depth gauge
             leakguard_scan_queue_depth 2
             # HELP leakguard_scanned_bytes_total Bytes scanned.

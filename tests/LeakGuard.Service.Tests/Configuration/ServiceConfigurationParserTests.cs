@@ -167,7 +167,7 @@ public sealed class ServiceConfigurationParserTests
               - file: /tmp/a.jsonl
             """);
 
-        Assert.Equal(["leakguard.yaml:3: unknown key 'alert' (known: store, targets, alerts, api)"], settings.Warnings);
+        Assert.Equal(["leakguard.yaml:3: unknown key 'alert' (known: store, targets, alerts, api, cluster)"], settings.Warnings);
         Assert.Empty(settings.Alerts);
     }
 
@@ -319,6 +319,38 @@ public sealed class ServiceConfigurationParserTests
             """);
 
         Assert.Equal([$"leakguard.yaml:4: api.listen: '{listen}' is not an address and port such as 127.0.0.1:8088 or [::1]:8088"], problems);
+    }
+
+    [Fact]
+    public void The_cluster_section_sets_where_the_silo_listens_and_how_many_scans_it_runs()
+    {
+        var settings = Parse("""
+            targets:
+              - npm: left-pad
+            cluster:
+              listen: 10.0.0.5:11111
+              jobs: 3
+            """);
+
+        Assert.Equal(new ClusterSettings(new IPEndPoint(IPAddress.Parse("10.0.0.5"), 11111), 3), settings.Cluster);
+        Assert.Equal(new ClusterSettings(null, null), Parse("targets:\n  - npm: left-pad\n").Cluster);
+    }
+
+    [Fact]
+    public void A_cluster_section_that_cannot_be_used_names_each_line()
+    {
+        var problems = Problems("""
+            targets:
+              - npm: left-pad
+            cluster:
+              listen: 10.0.0.5
+              jobs: 0
+            """);
+
+        Assert.Equal([
+            "leakguard.yaml:4: cluster.listen: '10.0.0.5' is not an address and port such as 127.0.0.1:11111 or [::1]:11111",
+            "leakguard.yaml:5: cluster.jobs: '0' is not a number of scans from 1 to 64",
+        ], problems);
     }
 
     [Fact]

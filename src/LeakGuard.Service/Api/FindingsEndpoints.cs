@@ -139,10 +139,9 @@ public static class FindingsEndpoints
     private static async Task<IResult> SetStatusAsync(ILeakGuardStore store, long id, HttpContext context, CancellationToken cancellation)
     {
         var request = context.Request;
-        // Content-Length may be absent (a chunked body): the limit is on the bytes read, not the header.
-        if (request.ContentLength is > LargestPatchBody || await RequestBody.ReadBoundedAsync(request.Body, LargestPatchBody, cancellation).ConfigureAwait(false) is not { } bytes)
+        if (await RequestBody.ReadAsync(request, LargestPatchBody, cancellation).ConfigureAwait(false) is not { } bytes)
         {
-            return Results.Json(new ErrorBody($"body larger than {LargestPatchBody:N0} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
+            return RequestBody.TooLarge(LargestPatchBody);
         }
         string? statusText;
         try

@@ -50,10 +50,9 @@ public static class SessionEndpoints
         {
             return Results.Json(new ErrorBody("send application/json: {\"key\": \"…\"}"), statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
-        if (request.ContentLength is > LargestSignInBody
-            || await RequestBody.ReadBoundedAsync(request.Body, LargestSignInBody, cancellation).ConfigureAwait(false) is not { } bytes)
+        if (await RequestBody.ReadAsync(request, LargestSignInBody, cancellation).ConfigureAwait(false) is not { } bytes)
         {
-            return Results.Json(new ErrorBody($"body larger than {LargestSignInBody:N0} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
+            return RequestBody.TooLarge(LargestSignInBody);
         }
         string? candidate = null;
         try

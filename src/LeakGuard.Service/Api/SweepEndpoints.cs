@@ -27,9 +27,9 @@ internal static class SweepEndpoints
 
     private static async Task<IResult> StartAsync(Sweeps sweeps, HttpRequest request, CancellationToken cancellation)
     {
-        if (request.ContentLength is > LargestBody || await RequestBody.ReadBoundedAsync(request.Body, LargestBody, cancellation).ConfigureAwait(false) is not { } bytes)
+        if (await RequestBody.ReadAsync(request, LargestBody, cancellation).ConfigureAwait(false) is not { } bytes)
         {
-            return Results.Json(new ErrorBody($"body larger than {LargestBody:N0} bytes"), statusCode: StatusCodes.Status413PayloadTooLarge);
+            return RequestBody.TooLarge(LargestBody);
         }
         string? target;
         string? registry;

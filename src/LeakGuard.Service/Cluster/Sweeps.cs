@@ -36,15 +36,9 @@ internal sealed class Sweeps(IGrainFactory grains)
     private static TargetSettings Settings(string target, Uri? feed)
     {
         int colon = target.IndexOf(':');
-        var kind = colon < 0 ? (TargetKind?)null : target[..colon] switch
-        {
-            "npm" => TargetKind.Npm,
-            "nuget" => TargetKind.NuGet,
-            "git" => TargetKind.Git,
-            "web" => TargetKind.Web,
-            _ => null,
-        };
-        if (kind is not { } known || colon == target.Length - 1)
+        // github: is a watched target only; scan has no such target to sweep.
+        var kind = colon < 0 ? null : TargetSettings.KindNamed(target[..colon]);
+        if (kind is not { } known || known == TargetKind.GitHub || colon == target.Length - 1)
         {
             throw new ArgumentException($"'{target}': name a target as scan does: npm:PACKAGE[@VERSIONS], nuget:ID[@VERSIONS], git:URL or web:URL", nameof(target));
         }

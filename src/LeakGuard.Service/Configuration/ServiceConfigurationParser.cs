@@ -18,7 +18,7 @@ namespace LeakGuard.Service.Configuration;
 public sealed partial class ServiceConfigurationParser
 {
     private static readonly string[] TopLevelKeys = ["store", "targets", "alerts", "api", "cluster"];
-    private static readonly string[] TargetKindKeys = ["npm", "nuget", "git", "github", "web"];
+    private static readonly string[] TargetKindKeys = [.. Enum.GetValues<TargetKind>().Select(kind => kind.ToString().ToLowerInvariant())];
     private static readonly string[] AlertKindKeys = ["webhook", "slack", "file"];
     private static readonly string[] ApiKeys = ["listen"];
     private static readonly string[] ClusterKeys = ["listen", "jobs"];
@@ -155,14 +155,7 @@ public sealed partial class ServiceConfigurationParser
             return null;
         }
         string kindKey = KeyOf(kinds[0].Key);
-        var kind = kindKey switch
-        {
-            "npm" => TargetKind.Npm,
-            "nuget" => TargetKind.NuGet,
-            "git" => TargetKind.Git,
-            "web" => TargetKind.Web,
-            _ => TargetKind.GitHub,
-        };
+        var kind = TargetSettings.KindNamed(kindKey)!.Value;
         // Each kind accepts only the feed key its source understands.
         string? feedKey = kind switch
         {

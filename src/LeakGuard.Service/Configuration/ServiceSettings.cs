@@ -57,6 +57,18 @@ public sealed record TargetSettings(TargetKind Kind, string Name, TimeSpan Every
     /// <summary>npm and NuGet: which of the versions already published the target's first poll scans.</summary>
     public Backfill Backfill { get; init; } = Backfill.All;
 
+    /// <summary>The kind a target's key or prefix names (<c>npm</c>, <c>nuget</c>, <c>git</c>,
+    /// <c>github</c>, <c>web</c>, as <see cref="DisplayName"/> spells it), or null.</summary>
+    public static TargetKind? KindNamed(string name) => name switch
+    {
+        "npm" => TargetKind.Npm,
+        "nuget" => TargetKind.NuGet,
+        "git" => TargetKind.Git,
+        "github" => TargetKind.GitHub,
+        "web" => TargetKind.Web,
+        _ => null,
+    };
+
     /// <summary>The target as the CLI spells it (<c>npm:@acme/*</c>), used in logs, metrics and alerts.</summary>
     public string DisplayName => $"{Kind.ToString().ToLowerInvariant()}:{Name}";
 

@@ -2,7 +2,7 @@ using LeakGuard.Service.Watch;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 
-namespace LeakGuard.Cli.Tests.Watch;
+namespace LeakGuard.Service.Tests.Watch;
 
 public class NewReleaseTests
 {

@@ -16,7 +16,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace LeakGuard.Cli.Tests.Watch;
+namespace LeakGuard.Service.Tests.Watch;
 
 /// <summary>
 /// One package watcher in process, on a SQLite store, with the versions a poll offers handed in
@@ -31,11 +31,21 @@ public sealed class TargetWatcherTests : IAsyncLifetime
     private static readonly TargetSettings Target = new(TargetKind.Npm, Package, TimeSpan.FromHours(1), null, 1);
     private static readonly string TargetName = Target.DisplayName;
 
-    private readonly string _dir = CliRunner.TempDirectory();
+    private readonly string _dir = Directory.CreateTempSubdirectory("leakguard-watcher-").FullName;
     private readonly CapturedLog _log = new();
     private readonly ManualResetEventSlim _opened = new();
     private readonly ManualResetEventSlim _release = new();
-    private readonly RuleSet _rules = new(RuleLoader.Parse(TestRules.GitHub, "test"));
+    private readonly RuleSet _rules = new(RuleLoader.Parse("""
+        rules:
+          - id: test.github
+            name: GitHub token
+            kind: secret
+            severity: critical
+            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
+            keywords: [ghp_]
+            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
+            negative_examples: ['ghp_short']
+        """, "test"));
     private ScanSession _session = null!;
     private WatchScanner _scanner = null!;
     private ILeakGuardStore _store = null!;

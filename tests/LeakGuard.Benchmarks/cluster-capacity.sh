@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Releases scanned per minute by a cluster of 1, 2 and 3 `leakguard watch` silos on this machine.
-# Starts a real Verdaccio and a throwaway PostgreSQL cluster on 127.0.0.1, publishes
-# ${PACKAGES:-12} packages × ${VERSIONS:-5} versions (each release a distinct slice of real
-# JavaScript from Verdaccio's own node_modules, ~${FILES:-40} files), then for each cluster size
-# starts that many silos on a fresh database, every one watching every package (each package its
-# own target, so pollers spread over the silos too), and waits until the store has every release.
-# Prints, per size, the rate between the first and the last release recorded (start-up excluded)
-# and the wall time from the first silo's start. Everything it starts is stopped on exit.
+# Starts a real Verdaccio and a throwaway PostgreSQL cluster on 127.0.0.1 and publishes
+# ${PACKAGES:-12} packages × ${VERSIONS:-5} versions, each release a distinct slice of real
+# JavaScript from Verdaccio's own node_modules (${FILES:-150} files). Then, for each cluster size,
+# starts that many silos on a fresh database, waits until all of them are Active in the
+# membership table, and sweeps the whole scope (`POST /api/scans` "npm:@bench/*@all"): every
+# release becomes a job placed on any silo. Prints, per size, the releases the sweep scanned,
+# the rate from the request to the sweep's end, and how many jobs each silo ran. Everything it
+# starts is stopped on exit.
 #   bash tests/LeakGuard.Benchmarks/cluster-capacity.sh            # sizes 1 2 3
-#   SIZES="1 3" PACKAGES=20 bash tests/LeakGuard.Benchmarks/cluster-capacity.sh
+#   SIZES="1 3" PACKAGES=20 FILES=300 bash tests/LeakGuard.Benchmarks/cluster-capacity.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-packages="${PACKAGES:-12}"; versions="${VERSIONS:-5}"; files="${FILES:-40}"; sizes="${SIZES:-1 2 3}"
+packages="${PACKAGES:-12}"; versions="${VERSIONS:-5}"; files="${FILES:-150}"; sizes="${SIZES:-1 2 3}"
 releases=$((packages * versions))
 bash "$root/tests/setup/verdaccio.sh"
 bash "$root/tests/setup/postgres.sh"
@@ -64,46 +65,43 @@ for p in $(seq 1 "$packages"); do
 done
 "$root/leakguard" scan "$root/README.md" --format json -o /dev/null --fail-on critical >/dev/null || true   # build + cache the rule database
 
-printf '%-6s %12s %14s %10s\n' silos releases per-minute wall-s
+key=bench-key-0123456789
+printf '%-6s %9s %12s %10s\n' silos releases per-minute seconds
 for size in $sizes; do
   db="bench_${size}_$RANDOM"; psql -c "CREATE DATABASE $db" postgres
-  silos=()
-  start="$(date +%s.%N)"
+  silos=(); api_ports=()
   for s in $(seq 1 "$size"); do
-    config="$work/silo-$size-$s.yaml"
-    { echo "store: postgresql://postgres@127.0.0.1:$pg_port/$db"; echo "targets:"
-      for p in $(seq 1 "$packages"); do printf '  - npm: "@bench/pkg%s"\n    registry: http://127.0.0.1:%s/\n    every: 2s\n' "$p" "$registry_port"; done
-      printf 'api:\n  listen: 127.0.0.1:%s\ncluster:\n  listen: 127.0.0.1:%s\n' "$(free_port)" "$(free_port)"; } > "$config"
-    LEAKGUARD_API_KEY=bench-key-0123456789 "$root/leakguard" watch --config "$config" --json-logs > "$work/silo-$size-$s.log" 2>&1 & pids+=($!); silos+=($!)
+    config="$work/silo-$size-$s.yaml"; api_port="$(free_port)"; api_ports+=("$api_port")
+    # One quiet target: the silos have something to watch; the sweep is the work measured.
+    printf 'store: postgresql://postgres@127.0.0.1:%s/%s\ntargets:\n  - npm: "@bench/pkg1@1.1.0"\n    registry: http://127.0.0.1:%s/\n    every: 1h\napi:\n  listen: 127.0.0.1:%s\ncluster:\n  listen: 127.0.0.1:%s\n' \
+      "$pg_port" "$db" "$registry_port" "$api_port" "$(free_port)" > "$config"
+    LEAKGUARD_API_KEY=$key "$root/leakguard" watch --config "$config" --json-logs > "$work/silo-$size-$s.log" 2>&1 & pids+=($!); silos+=($!)
   done
-  for _ in $(seq 1 3600); do
-    done_count="$(psql -c "SELECT count(*) FROM releases" "$db" 2>/dev/null || echo 0)"
-    [ "${done_count:-0}" -ge "$releases" ] && break
-    sleep 0.5
+  for port in "${api_ports[@]}"; do wait_for "http://127.0.0.1:$port/healthz"; done
+  for _ in $(seq 1 600); do
+    [ "$(psql -c "SELECT count(*) FROM orleansmembershiptable WHERE status = 3" "$db" 2>/dev/null || echo 0)" -ge "$size" ] && break
+    sleep 0.2
   done
-  wall="$(python3 -c "import time; print(f'{time.time() - $start:.0f}')")"
+  start="$(date +%s.%N)"
+  id="$(curl -fs -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "{\"target\": \"npm:@bench/*@all\", \"registry\": \"http://127.0.0.1:$registry_port/\"}" \
+    "http://127.0.0.1:${api_ports[0]}/api/scans" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
+  for _ in $(seq 1 18000); do
+    sweep="$(curl -fs -H "Authorization: Bearer $key" "http://127.0.0.1:${api_ports[-1]}/api/scans/$id")"
+    echo "$sweep" | grep -q '"status":"running"' || break
+    sleep 0.1
+  done
+  end="$(date +%s.%N)"
   for pid in "${silos[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${silos[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ "${done_count:-0}" -ge "$releases" ] || { echo "$size silos: only $done_count of $releases releases recorded in 30 min" >&2; exit 1; }
-  # The rate between the first and the last release recorded, across the silos' logs.
-  python3 - "$size" "$releases" "$wall" "$work"/silo-"$size"-*.log <<'PY'
-import json, sys, datetime
-size, releases, wall, logs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-times, per_silo = [], []
-for log in logs:
-    jobs = 0
-    for line in open(log):
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        message = event.get("@m", "").replace("\"", "")  # the rendered message quotes string values
-        if "scanned @bench/" in message:
-            times.append(datetime.datetime.fromisoformat(event["@t"].replace("Z", "+00:00")))
-        jobs += ": job @bench/" in message
-    per_silo.append(jobs)
-times.sort()
-rate = (len(times) - 1) / (times[-1] - times[0]).total_seconds() * 60 if len(times) > 1 else 0
-print(f"{size:<6} {len(times):>12} {rate:>14.1f} {wall:>10}   jobs per silo: {per_silo}")
+  python3 - "$size" "$start" "$end" "$sweep" "$work"/silo-"$size"-*.log <<'PY'
+import json, sys
+size, start, end, sweep, logs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5:]
+if sweep["status"] != "done":
+    sys.exit(f"{size} silos: the sweep ended {sweep['status']}: {sweep.get('error')}")
+# Jobs each silo ran, from its log (the rendered message quotes string values).
+jobs = [sum("npm:@bench/*@all: job @bench/" in json.loads(line).get("@m", "").replace('"', "") for line in open(log) if line.startswith("{")) for log in logs]
+seconds = end - start
+print(f"{size:<6} {sweep['scans']:>9} {sweep['scans'] / seconds * 60:>12.1f} {seconds:>10.1f}   jobs per silo: {jobs}")
 PY
 done

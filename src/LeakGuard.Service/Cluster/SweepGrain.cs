@@ -127,7 +127,7 @@ internal sealed class SweepGrain(WatchRuntime runtime, IGrainFactory grains,
     {
         var job = sweep.State.Job!;
         var self = this.AsReference<ISweepGrain>();
-        var watcher = runtime.Watcher(job.ToSettings(), new ClusterReleaseJobs(grains), self.ScannedAsync);
+        var watcher = runtime.Watcher(job.ToSettings(), new ClusterReleaseJobs(grains), self.ScannedAsync, sweep.State.Id);
         stop = CancellationTokenSource.CreateLinkedTokenSource(runtime.Stopping);
         var token = stop.Token;
         _ = Task.Run(async () =>

@@ -49,7 +49,15 @@ internal sealed class TargetGrain(WatchRuntime runtime, IGrainFactory grains) : 
         loop = Task.Run(() => watcher.RunAsync(stop.Token), CancellationToken.None);
     }
 
-    public Task WatchAsync() => this.RegisterOrUpdateReminder(ReminderName, KeepAlive, KeepAlive);
+    /// <summary>Every silo enrols every target at start: a read each, and a write only for a
+    /// target the reminder table does not have yet.</summary>
+    public async Task WatchAsync()
+    {
+        if (await this.GetReminder(ReminderName) is null)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, KeepAlive, KeepAlive);
+        }
+    }
 
     /// <summary>Nothing to do: the tick's work was activating the grain, if it was not active.</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;

@@ -34,7 +34,7 @@ internal sealed class WatchRuntime(ServiceSettings settings, ReleaseJobRunner ru
 
     public TargetSettings? Target(string name) => targets.GetValueOrDefault(name);
 
-    /// <summary>A watcher whose release jobs run on <paramref name="jobs"/>.</summary>
-    public TargetWatcher Watcher(TargetSettings target, IReleaseJobs jobs, Func<long, int, Task>? scanned = null) =>
-        new(target, runner, store, outbox, metrics, logger, TimeProvider.System, shutdownGrace, jobs: jobs, scanned: scanned);
+    /// <summary>A watcher whose release jobs run on <paramref name="jobs"/>; a sweep's names it in its findings.</summary>
+    public TargetWatcher Watcher(TargetSettings target, IReleaseJobs jobs, Func<long, int, Task>? scanned = null, long? sweep = null) =>
+        new(target, runner, store, outbox, metrics, logger, TimeProvider.System, shutdownGrace, jobs: jobs, scanned: scanned, sweep: sweep);
 }

@@ -42,13 +42,15 @@ public sealed record JobTarget
 /// the unit of work the cluster places on a silo.</summary>
 /// <param name="TargetName">The target as the store names it (credentials dropped).</param>
 /// <param name="Backfill">Part of a target's first poll: it yields a silo's last scan slot to new releases.</param>
+/// <param name="Sweep">The sweep it is part of, which its findings name (<c>details.sweep</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record ReleaseJob(
     [property: Id(0)] JobTarget Target,
     [property: Id(1)] string TargetName,
     [property: Id(2)] string Package,
     [property: Id(3)] string Version,
-    [property: Id(4)] bool Backfill);
+    [property: Id(4)] bool Backfill,
+    [property: Id(5)] long? Sweep = null);
 
 /// <summary>What a release job did: the manifest recorded, or why the version could not be scanned.</summary>
 /// <param name="Silo">Where it ran, for logs and tests.</param>

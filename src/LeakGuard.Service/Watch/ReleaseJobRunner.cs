@@ -47,29 +47,34 @@ internal sealed class ReleaseJobRunner(WatchScanner scanner, ILeakGuardStore sto
             var cause = e is AggregateException { InnerExceptions: [var inner, ..] } ? inner : e;
             return Failed($"{item.Path}: the scan failed ({cause.GetType().Name}: {cause.Message})");
         }
-        int added = await RecordReleaseAsync(job.TargetName, job.Package, item.Path, scan, release).ConfigureAwait(false);
+        int added = await RecordReleaseAsync(job.TargetName, job.Package, item.Path, scan, release, job.Sweep).ConfigureAwait(false);
         return new ReleaseJobResult(ReleaseManifest.Of(release.Contents).ToJson(), null, scan.Result.Stats.Bytes, added, silo);
     }
 
     private ReleaseJobResult Failed(string reason) => new(null, reason, 0, 0, silo);
 
     /// <summary>Records a release compared with the one before it; returns how many findings are new.</summary>
-    public async Task<int> RecordReleaseAsync(string target, string package, string what, WatchScan scan, NewRelease release)
+    public async Task<int> RecordReleaseAsync(string target, string package, string what, WatchScan scan, NewRelease release, long? sweep)
     {
         foreach (string change in release.Changes)
         {
             logger.Information("{Target}: {Change}", target, change);
         }
         // Once scanned, the result is recorded even if the grace runs out meanwhile: the store is quick.
-        int added = await RecordAsync(target, what, scan, release.Findings, CancellationToken.None).ConfigureAwait(false);
+        int added = await RecordAsync(target, what, scan, release.Findings, sweep, CancellationToken.None).ConfigureAwait(false);
         string manifest = ReleaseManifest.Of(release.Contents).ToJson();
         await store.RecordReleaseAsync(target, package, release.Contents.Label, manifest, CancellationToken.None).ConfigureAwait(false);
         return added;
     }
 
     /// <summary>Records a scan's findings (new ones alert); returns how many are new.</summary>
-    public async Task<int> RecordAsync(string target, string what, WatchScan scan, IReadOnlyList<Finding> findings, CancellationToken cancellation)
+    /// <param name="sweep">The sweep that found them, named in each finding's details.</param>
+    public async Task<int> RecordAsync(string target, string what, WatchScan scan, IReadOnlyList<Finding> findings, long? sweep, CancellationToken cancellation)
     {
+        if (sweep is { } id)
+        {
+            findings = [.. findings.Select(f => f with { Details = new Dictionary<string, object?>(f.Details) { ["sweep"] = id } })];
+        }
         var result = scan.Result;
         LogWarnings(target, result);
         foreach (string note in result.Notes)

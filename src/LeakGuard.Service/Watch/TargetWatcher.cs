@@ -41,7 +41,8 @@ internal sealed class TargetWatcher(
     TimeSpan shutdownGrace,
     TargetResolver? resolver = null,
     IReleaseJobs? jobs = null,
-    Func<long, int, Task>? scanned = null)
+    Func<long, int, Task>? scanned = null,
+    long? sweep = null)
 {
     /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
     /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
@@ -227,7 +228,7 @@ internal sealed class TargetWatcher(
                     continue;
                 }
                 stopping.ThrowIfCancellationRequested();
-                var job = new ReleaseJob(JobTarget.From(target), targetName, package.Key, version, firstPoll);
+                var job = new ReleaseJob(JobTarget.From(target), targetName, package.Key, version, firstPoll, sweep);
                 var done = await Jobs.RunAsync(job, item, abandon).ConfigureAwait(false);
                 if (done.Manifest is not null)
                 {
@@ -314,7 +315,7 @@ internal sealed class TargetWatcher(
         }
         string label = $"{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{deploy}";
         var release = NewRelease.Compare(site, new ReleaseContents(label, files, result.Findings, ReleaseContents.InsideItem), recorded);
-        int added = await runner.RecordReleaseAsync(targetName, site, item.Path, scan, release).ConfigureAwait(false);
+        int added = await runner.RecordReleaseAsync(targetName, site, item.Path, scan, release, sweep).ConfigureAwait(false);
         await (scanned?.Invoke(result.Stats.Bytes, added) ?? Task.CompletedTask).ConfigureAwait(false);
     }
 
@@ -333,7 +334,7 @@ internal sealed class TargetWatcher(
     {
         using var resolved = await ResolveAsync(stopping).ConfigureAwait(false);
         var scan = await runner.Scanner.ScanAsync(resolved.Items, null, abandon, target.Validate).ConfigureAwait(false);
-        int added = await runner.RecordAsync(targetName, "new commits", scan, scan.Result.Findings, CancellationToken.None).ConfigureAwait(false);
+        int added = await runner.RecordAsync(targetName, "new commits", scan, scan.Result.Findings, sweep, CancellationToken.None).ConfigureAwait(false);
         await (scanned?.Invoke(scan.Result.Stats.Bytes, added) ?? Task.CompletedTask).ConfigureAwait(false);
         resolved.ScanFinished();
         await RecordGitStateAsync(resolved.Repositories).ConfigureAwait(false);

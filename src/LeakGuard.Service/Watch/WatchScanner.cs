@@ -9,7 +9,7 @@ namespace LeakGuard.Service.Watch;
 /// The scan session this silo's watchers and release jobs share: the same pipeline as
 /// <c>leakguard scan</c>. At most <paramref name="slots"/> scans run at once (each already uses
 /// every core; the limit keeps their memory within the machine's), and a backfill's scans leave
-/// the last slot to new releases. With <paramref name="protectedCode"/>, the session is replaced,
+/// one slot (of two or more) to new releases. With <paramref name="protectedCode"/>, the session is replaced,
 /// while no scan runs, when the store's protected-code index changes. With <paramref name="validation"/>,
 /// a scan asked to validate sends each found secret that has a validator to its provider, and
 /// with <paramref name="seal"/> also seals those secrets so they can be asked about again.
@@ -43,7 +43,7 @@ internal sealed class WatchScanner(ScanSession session, StoreProtectedCode? prot
     /// how many were asked and what they said is in the result's notes.</param>
     /// <exception cref="OperationCanceledException">When stopped mid-scan: the caller then records
     /// nothing of it, and it runs again on the next start.</exception>
-    /// <param name="backfill">A first poll's older versions: they never take the last slot.</param>
+    /// <param name="backfill">A first poll's versions: with two slots or more, they leave one to new releases.</param>
     public async Task<WatchScan> ScanAsync(IEnumerable<SourceItem> items, IBlobObserver? observer, CancellationToken cancellation, bool validate = false,
         bool backfill = false)
     {

@@ -86,6 +86,7 @@ public sealed class WatchSweepTests : IDisposable
             .RootElement.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(["@sweep/a@1.1.0", "@sweep/b@2.0.0"], findings.Select(f => f.GetProperty("location"))
             .Select(l => $"{l.GetProperty("package").GetString()}@{l.GetProperty("version").GetString()}").Order(StringComparer.Ordinal));
+        Assert.All(findings, f => Assert.Equal(id, f.GetProperty("details").GetProperty("sweep").GetInt64()));
         Assert.Contains($"sweep {id}: npm:@sweep/*@all: done: 3 scans, 2 new findings", worker.Log);
         using var unknown = await _http.GetAsync("/api/scans/999");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

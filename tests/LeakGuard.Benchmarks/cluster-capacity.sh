@@ -15,10 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 packages="${PACKAGES:-12}"; versions="${VERSIONS:-5}"; files="${FILES:-150}"; sizes="${SIZES:-1 2 3}"
 releases=$((packages * versions))
-bash "$root/tests/setup/verdaccio.sh"
 bash "$root/tests/setup/postgres.sh"
-tools="${LEAKGUARD_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/leakguard-tools}/verdaccio-5.33.0"
-verdaccio="$tools/node_modules/verdaccio/bin/verdaccio"
 pgbin="$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)")"
 work="$(mktemp -d /tmp/leakguard-cluster-capacity.XXXXXX)"
 pids=()
@@ -30,8 +27,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 600); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
+source "$here/verdaccio.sh"
 
 # PostgreSQL: initdb and pg_ctl from Debian's package, as the tests run it.
 pg_port="$(free_port)"
@@ -40,20 +36,10 @@ as_postgres "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UT
 as_postgres "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w -t 30 -o "-h 127.0.0.1 -p $pg_port -k $work -F -c max_connections=300" start >/dev/null
 psql() { as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAq "$@"; }
 
-registry_port="$(free_port)"
-cat > "$work/verdaccio.yaml" <<YAML
-storage: ./storage
-uplinks: {}
-packages:
-  '@*/*': { access: \$all, publish: \$all }
-log: { type: stdout, format: pretty, level: warn }
-YAML
-(cd "$work" && exec node "$verdaccio" --config verdaccio.yaml --listen "127.0.0.1:$registry_port" >/dev/null 2>&1) & pids+=($!)
-wait_for "http://127.0.0.1:$registry_port/-/ping"
-printf 'registry=http://127.0.0.1:%s/\n//127.0.0.1:%s/:_authToken=bench\n' "$registry_port" "$registry_port" > "$work/npmrc"
+start_verdaccio
 
 echo "publishing $releases releases ($packages packages × $versions versions, $files files each)…" >&2
-mapfile -t sources < <(find "$tools/node_modules" -type f -name '*.js' -size +2k -size -200k | sort | head -n $((releases * files)))
+mapfile -t sources < <(find "$verdaccio_tools/node_modules" -type f -name '*.js' -size +2k -size -200k | sort | head -n $((releases * files)))
 n=0
 for p in $(seq 1 "$packages"); do
   for v in $(seq 1 "$versions"); do

@@ -11,24 +11,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 every="${WATCH_EVERY:-10s}"
-bash "$root/tests/setup/verdaccio.sh"
-verdaccio="${LEAKGUARD_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/leakguard-tools}/verdaccio-5.33.0/node_modules/verdaccio/bin/verdaccio"
 work="$(mktemp -d /tmp/leakguard-watch-latency.XXXXXX)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
-
-registry_port="$(free_port)"; hook_port="$(free_port)"; api_port="$(free_port)"
-cat > "$work/verdaccio.yaml" <<YAML
-storage: ./storage
-uplinks: {}
-packages:
-  '@*/*': { access: \$all, publish: \$all }
-log: { type: stdout, format: pretty, level: warn }
-YAML
-(cd "$work" && exec node "$verdaccio" --config verdaccio.yaml --listen "127.0.0.1:$registry_port" >/dev/null 2>&1) & pids+=($!)
+source "$here/verdaccio.sh"
+start_verdaccio
+hook_port="$(free_port)"; api_port="$(free_port)"
 python3 - "$hook_port" "$work/arrivals" <<'PY' & pids+=($!)
 import http.server, json, sys, time
 port, log = int(sys.argv[1]), sys.argv[2]
@@ -41,8 +30,6 @@ class Hook(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args): pass
 http.server.HTTPServer(("127.0.0.1", port), Hook).serve_forever()
 PY
-wait_for "http://127.0.0.1:$registry_port/-/ping"
-printf 'registry=http://127.0.0.1:%s/\n//127.0.0.1:%s/:_authToken=bench\n' "$registry_port" "$registry_port" > "$work/npmrc"
 cat > "$work/leakguard.yaml" <<YAML
 store: sqlite:$work/leakguard.db
 targets:

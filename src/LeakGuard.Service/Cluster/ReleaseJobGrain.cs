@@ -39,7 +39,6 @@ internal sealed class ReleaseJobGrain(WatchRuntime runtime) : Grain, IReleaseJob
 
     private async Task<ReleaseJobResult> RunHereAsync(ReleaseJob job, CancellationToken cancellation)
     {
-        string silo = RuntimeIdentity;
         var runner = runtime.Runner;
         string? firstWarning = null;
         ResolvedTargets resolved;
@@ -54,16 +53,16 @@ internal sealed class ReleaseJobGrain(WatchRuntime runtime) : Grain, IReleaseJob
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            return new ReleaseJobResult(null, $"{job.Package}@{job.Version}: could not be listed ({e.Message})", 0, 0, silo);
+            return new ReleaseJobResult(null, $"{job.Package}@{job.Version}: could not be listed ({e.Message})", 0, 0);
         }
         using (resolved)
         {
             var item = resolved.PackageVersions.FirstOrDefault(i => i.Origin?.Package == job.Package && i.Origin?.Version == job.Version);
             if (item is null)
             {
-                return new ReleaseJobResult(null, firstWarning ?? $"{job.Package}@{job.Version}: no longer listed", 0, 0, silo);
+                return new ReleaseJobResult(null, firstWarning ?? $"{job.Package}@{job.Version}: no longer listed", 0, 0);
             }
-            runtime.Logger.Information("{Target}: job {Package}@{Version} on silo {Silo}", job.TargetName, job.Package, job.Version, silo);
+            runtime.Logger.Information("{Target}: job {Package}@{Version} on silo {Silo}", job.TargetName, job.Package, job.Version, RuntimeIdentity);
             return await runner.RunAsync(job, item, cancellation);
         }
     }

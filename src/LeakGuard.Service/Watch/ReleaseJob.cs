@@ -53,14 +53,12 @@ public sealed record ReleaseJob(
     [property: Id(5)] long? Sweep = null);
 
 /// <summary>What a release job did: the manifest recorded, or why the version could not be scanned.</summary>
-/// <param name="Silo">Where it ran, for logs and tests.</param>
 [GenerateSerializer, Immutable]
 public sealed record ReleaseJobResult(
     [property: Id(0)] string? Manifest,
     [property: Id(1)] string? Failure,
     [property: Id(2)] long Bytes,
-    [property: Id(3)] int NewFindings,
-    [property: Id(4)] string Silo);
+    [property: Id(3)] int NewFindings);
 
 /// <summary>Runs release jobs: on a silo the cluster picks, or here (the in-process tests).</summary>
 internal interface IReleaseJobs

@@ -15,8 +15,7 @@ namespace LeakGuard.Service.Watch;
 /// between leaves the version to be scanned again, and the store's fingerprints keep that from
 /// raising a second alert.
 /// </summary>
-internal sealed class ReleaseJobRunner(WatchScanner scanner, ILeakGuardStore store, OutboxChannels channels, ServiceMetrics metrics, ILogger logger,
-    string silo = "local")
+internal sealed class ReleaseJobRunner(WatchScanner scanner, ILeakGuardStore store, OutboxChannels channels, ServiceMetrics metrics, ILogger logger)
 {
     public WatchScanner Scanner => scanner;
 
@@ -48,10 +47,10 @@ internal sealed class ReleaseJobRunner(WatchScanner scanner, ILeakGuardStore sto
             return Failed($"{item.Path}: the scan failed ({cause.GetType().Name}: {cause.Message})");
         }
         int added = await RecordReleaseAsync(job.TargetName, job.Package, item.Path, scan, release, job.Sweep).ConfigureAwait(false);
-        return new ReleaseJobResult(ReleaseManifest.Of(release.Contents).ToJson(), null, scan.Result.Stats.Bytes, added, silo);
+        return new ReleaseJobResult(ReleaseManifest.Of(release.Contents).ToJson(), null, scan.Result.Stats.Bytes, added);
     }
 
-    private ReleaseJobResult Failed(string reason) => new(null, reason, 0, 0, silo);
+    private ReleaseJobResult Failed(string reason) => new(null, reason, 0, 0);
 
     /// <summary>Records a release compared with the one before it; returns how many findings are new.</summary>
     public async Task<int> RecordReleaseAsync(string target, string package, string what, WatchScan scan, NewRelease release, long? sweep)

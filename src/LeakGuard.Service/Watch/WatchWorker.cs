@@ -72,7 +72,7 @@ internal static class WatchWorker
             services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(10));
             services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
             services.AddSingleton(provider => new WatchRuntime(settings,
-                new ReleaseJobRunner(scanner, store, outbox, metrics, logger, silo!.ToString()), store, outbox, metrics, logger, ShutdownGrace,
+                new ReleaseJobRunner(scanner, store, outbox, metrics, logger), store, outbox, metrics, logger, ShutdownGrace,
                 provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
             services.AddSingleton<IHostedService>(provider =>
                 new HostedLoop(started.Task, stopping => EnrolAsync(provider.GetRequiredService<IGrainFactory>(), settings, logger, stopping)));

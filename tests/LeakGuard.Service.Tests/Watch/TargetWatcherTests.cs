@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using LeakGuard.Service.Watch;
+using LeakGuard.Cli.Tests;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Scanning;
 using LeakGuard.Matching;
@@ -35,17 +36,7 @@ public sealed class TargetWatcherTests : IAsyncLifetime
     private readonly CapturedLog _log = new();
     private readonly ManualResetEventSlim _opened = new();
     private readonly ManualResetEventSlim _release = new();
-    private readonly RuleSet _rules = new(RuleLoader.Parse("""
-        rules:
-          - id: test.github
-            name: GitHub token
-            kind: secret
-            severity: critical
-            pattern: '\b(ghp_[A-Za-z0-9]{36})\b'
-            keywords: [ghp_]
-            examples: ['ghp_Zq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK']
-            negative_examples: ['ghp_short']
-        """, "test"));
+    private readonly RuleSet _rules = new(RuleLoader.Parse(TestRules.GitHub, "test"));
     private ScanSession _session = null!;
     private WatchScanner _scanner = null!;
     private ILeakGuardStore _store = null!;

@@ -184,6 +184,25 @@ public sealed partial class WatchClusterTests : IClassFixture<PostgresServer>, I
         Assert.Equal(leaking.Order(StringComparer.Ordinal), AlertedReleases().Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void A_silo_stopped_with_sigterm_leaves_the_cluster_and_its_targets_move_to_the_other()
+    {
+        string store = _server.CreateDatabaseUri();
+        var first = Start(WriteConfig(0, store, clustered: true, WatchedTargets()));
+        first.WaitForLog("Watching 10 targets", Startup);
+        // The first silo activates every target before the second joins.
+        Eventually.True(() => Count(first.Log, ": watched by silo") == Packages, Startup, Logs);
+        var second = Start(WriteConfig(1, store, clustered: true, WatchedTargets()));
+        second.WaitForLog("Watching 10 targets", Startup);
+
+        Assert.Equal(0, first.Terminate(TimeSpan.FromSeconds(60)));
+        // Leaving is announced, not detected: the reminders revive the targets on the other silo.
+        Eventually.True(() => Count(second.Log, ": watched by silo") == Packages, Recovery, Logs);
+        _registry.Publish(PackageName(0), Versions[0], Contents(0, 0));
+        Eventually.True(() => Scanned(Scope).Contains($"{PackageName(0)}@{Versions[0]}"), Recovery, Logs);
+        Assert.Contains($": job {PackageName(0)}@{Versions[0]} on silo", second.Log, StringComparison.Ordinal);
+    }
+
     private static string ConnectionString(string uri)
     {
         var parsed = new Uri(uri);

@@ -88,8 +88,29 @@ internal static class WatchWorker
             started.TrySetResult();
         });
         host.Lifetime.ApplicationStopping.Register(() => logger.Information("Stopping"));
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (Exception e) when (!started.Task.IsCompleted && e is not IOException)
+        {
+            // The silo failed to start (its port taken, its membership table unreachable): one line
+            // and exit 2, as a taken API port is, not an unhandled exception.
+            var causes = Causes(e).ToList();
+            throw new IOException(causes.OfType<Microsoft.AspNetCore.Connections.AddressInUseException>().Any()
+                ? $"cluster.listen {silo}: address already in use"
+                : $"the cluster silo could not start: {causes[^1].Message}", e);
+        }
         logger.Information("Stopped");
+    }
+
+    /// <summary>An exception and its inner ones, outermost first.</summary>
+    private static IEnumerable<Exception> Causes(Exception? e)
+    {
+        for (; e is not null; e = e is AggregateException { InnerExceptions: [var only] } ? only : e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     /// <summary>Makes sure every configured target is watched somewhere in the cluster: each

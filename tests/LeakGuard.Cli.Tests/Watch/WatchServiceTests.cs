@@ -186,6 +186,25 @@ public sealed class WatchServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_cluster_port_already_taken_exits_2_naming_it_before_any_target_is_polled()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        File.WriteAllText(_config, File.ReadAllText(_config)
+            .Replace($"npm: \"{Package}\"", $"git: {Path.Join(_dir, "no-such-repository")}", StringComparison.Ordinal)
+            .Replace($"registry: {_registry.Url}", "# a git target has no registry", StringComparison.Ordinal)
+            + $"\ncluster:\n  listen: 127.0.0.1:{port}\n");
+
+        var run = CliRunner.RunWithEnvironment(new Dictionary<string, string> { ["LEAKGUARD_API_KEY"] = WatchProcess.ApiKey },
+            ["watch", "--config", _config, "--engine", "managed", .. TestRules.Options(_dir, TestRules.GitHub)]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"leakguard: cluster.listen 127.0.0.1:{port}: address already in use", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("polling failed", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bad_configuration_exits_2_naming_each_problem_by_line()
     {
         File.WriteAllText(_config, """

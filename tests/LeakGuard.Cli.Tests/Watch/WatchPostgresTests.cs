@@ -26,6 +26,8 @@ public sealed class WatchPostgresTests : IClassFixture<PostgresServer>, IDisposa
     private readonly WebhookReceiver _receiver = new();
     private readonly string _config;
     private readonly int _apiPort = WebhookReceiver.FreePort();
+    // Not the default 11111: another test's silo may hold it.
+    private readonly int _clusterPort = WebhookReceiver.FreePort();
     private readonly string _store;
     private WatchProcess? _worker;
 
@@ -49,6 +51,8 @@ public sealed class WatchPostgresTests : IClassFixture<PostgresServer>, IDisposa
                 timeout: {webhookTimeout}
             api:
               listen: 127.0.0.1:{_apiPort}
+            cluster:
+              listen: 127.0.0.1:{_clusterPort}
             """);
     }
 

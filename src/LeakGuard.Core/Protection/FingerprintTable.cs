@@ -1,86 +1,135 @@
+using System.Buffers.Binary;
 using System.Collections;
+using System.Runtime.InteropServices;
 
 namespace LeakGuard.Core.Protection;
 
-/// <summary>Where a fingerprint occurs in its codebase: the file and the lines its run spans.</summary>
-public readonly record struct FingerprintPlace(int File, int StartLine, int EndLine);
-
 /// <summary>
-/// One codebase's fingerprints sorted by hash, as two arrays (hashes, places): the table a scan
-/// searches. An index file stores them in this order, so loading one fills the arrays and neither
-/// copies nor sorts them; an index of many codebases searches each table in turn.
+/// One codebase's fingerprints sorted by hash: the table a scan searches. An index file stores
+/// each fingerprint as its 20 bytes (<see cref="ProtectedFingerprint"/>'s layout), in this order,
+/// so a loaded table is the file's own bytes, mapped (<see cref="MappedIndexFile"/>), or one read
+/// into an array: nothing is parsed field by field or sorted. An index of many codebases searches
+/// each table in turn.
 /// </summary>
 public sealed class FingerprintTable : IReadOnlyList<ProtectedFingerprint>
 {
-    private readonly ulong[] _hashes;
-    private readonly FingerprintPlace[] _places;
+    /// <summary>The bytes of one fingerprint in an index file.</summary>
+    internal const int RecordSize = 20;
 
-    /// <summary>Takes the arrays as they are when the hashes are in order, else sorts them together.</summary>
-    internal FingerprintTable(ulong[] hashes, FingerprintPlace[] places)
-    {
-        if (!IsSorted(hashes))
-        {
-            Array.Sort(hashes, places);
-        }
-        (_hashes, _places) = (hashes, places);
-    }
+    private readonly ReadOnlyMemory<ProtectedFingerprint> _records;
 
-    public static FingerprintTable Empty { get; } = new([], []);
+    private FingerprintTable(ReadOnlyMemory<ProtectedFingerprint> records) => _records = records;
+
+    public static FingerprintTable Empty { get; } = new(Array.Empty<ProtectedFingerprint>());
 
     /// <summary>A table of <paramref name="fingerprints"/>, ordered by hash, then file and line.</summary>
-    public static FingerprintTable Of(IEnumerable<ProtectedFingerprint> fingerprints)
+    public static FingerprintTable Of(IEnumerable<ProtectedFingerprint> fingerprints) => new(fingerprints.Order().ToArray());
+
+    /// <summary>Reads <paramref name="count"/> fingerprints as an index file stores them, from
+    /// <paramref name="stream"/>'s position: in place when the stream is over <paramref name="mapped"/>.</summary>
+    /// <param name="fileCount">The codebase's files: a fingerprint naming another is damage.</param>
+    /// <exception cref="InvalidDataException">A fingerprint names a file the codebase does not have,
+    /// or the hashes are out of order.</exception>
+    /// <exception cref="EndOfStreamException">The stream is shorter than the table.</exception>
+    internal static FingerprintTable Read(Stream stream, int count, int fileCount, string path, MappedIndexFile? mapped)
     {
-        var sorted = fingerprints.Order().ToArray();
-        return new FingerprintTable([.. sorted.Select(f => f.Hash)], [.. sorted.Select(f => new FingerprintPlace(f.File, f.StartLine, f.EndLine))]);
+        long bytes = (long)count * RecordSize;
+        // Checked before allocating: a damaged count must not ask for gigabytes.
+        if (stream.CanSeek && bytes > stream.Length - stream.Position)
+        {
+            throw new EndOfStreamException();
+        }
+        ReadOnlyMemory<ProtectedFingerprint> records;
+        if (mapped is not null && BitConverter.IsLittleEndian)
+        {
+            records = mapped.Records(stream.Position, count);
+            stream.Seek(bytes, SeekOrigin.Current);
+        }
+        else
+        {
+            var read = new ProtectedFingerprint[count];
+            stream.ReadExactly(MemoryMarshal.AsBytes(read.AsSpan()));
+            if (!BitConverter.IsLittleEndian)
+            {
+                for (int i = 0; i < read.Length; i++)
+                {
+                    var r = read[i];
+                    read[i] = new(BinaryPrimitives.ReverseEndianness(r.Hash), BinaryPrimitives.ReverseEndianness(r.File),
+                        BinaryPrimitives.ReverseEndianness(r.StartLine), BinaryPrimitives.ReverseEndianness(r.EndLine));
+                }
+            }
+            records = read;
+        }
+        var span = records.Span;
+        for (int i = 0; i < span.Length; i++)
+        {
+            if ((uint)span[i].File >= (uint)fileCount || (i > 0 && span[i].Hash < span[i - 1].Hash))
+            {
+                throw new InvalidDataException($"{path}: the protected-code index is damaged (fingerprint {i:N0} of {count:N0}); build it again with `leakguard protect add`");
+            }
+        }
+        return new FingerprintTable(records);
     }
 
-    public int Count => _hashes.Length;
+    /// <summary>Writes the table as <see cref="Read"/> reads it.</summary>
+    internal void Write(Stream stream)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(MemoryMarshal.AsBytes(_records.Span));
+            return;
+        }
+        Span<byte> record = stackalloc byte[RecordSize];
+        foreach (var r in _records.Span)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(record, r.Hash);
+            BinaryPrimitives.WriteInt32LittleEndian(record[8..], r.File);
+            BinaryPrimitives.WriteInt32LittleEndian(record[12..], r.StartLine);
+            BinaryPrimitives.WriteInt32LittleEndian(record[16..], r.EndLine);
+            stream.Write(record);
+        }
+    }
 
-    public ProtectedFingerprint this[int index] =>
-        new(_hashes[index], _places[index].File, _places[index].StartLine, _places[index].EndLine);
+    public int Count => _records.Length;
 
-    internal ReadOnlySpan<ulong> Hashes => _hashes;
+    public ProtectedFingerprint this[int index] => _records.Span[index];
+
+    internal ReadOnlySpan<ProtectedFingerprint> Records => _records.Span;
 
     /// <summary>Where <paramref name="hash"/> occurs in this codebase (empty when nowhere).</summary>
-    public ReadOnlySpan<FingerprintPlace> Lookup(ulong hash)
+    public ReadOnlySpan<ProtectedFingerprint> Lookup(ulong hash)
     {
-        int at = Array.BinarySearch(_hashes, hash);
-        if (at < 0)
+        // The first record whose hash is not below the one sought, then the run of equal ones.
+        var records = _records.Span;
+        int low = 0;
+        int high = records.Length;
+        while (low < high)
         {
-            return [];
+            int middle = (int)((uint)(low + high) >> 1);
+            if (records[middle].Hash < hash)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
         }
-        int first = at;
-        while (first > 0 && _hashes[first - 1] == hash)
-        {
-            first--;
-        }
-        int end = at + 1;
-        while (end < _hashes.Length && _hashes[end] == hash)
+        int end = low;
+        while (end < records.Length && records[end].Hash == hash)
         {
             end++;
         }
-        return _places.AsSpan(first, end - first);
+        return records[low..end];
     }
 
     public IEnumerator<ProtectedFingerprint> GetEnumerator()
     {
-        for (int i = 0; i < _hashes.Length; i++)
+        for (int i = 0; i < _records.Length; i++)
         {
-            yield return this[i];
+            yield return _records.Span[i];
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private static bool IsSorted(ulong[] hashes)
-    {
-        for (int i = 1; i < hashes.Length; i++)
-        {
-            if (hashes[i] < hashes[i - 1])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 }

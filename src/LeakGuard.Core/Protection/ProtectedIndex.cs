@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LeakGuard.Core.Protection;
@@ -7,7 +7,9 @@ namespace LeakGuard.Core.Protection;
 /// <summary>One file of a protected codebase: its path in the codebase and its number of lines.</summary>
 public sealed record ProtectedFile(string Path, int Lines);
 
-/// <summary>A fingerprint of a protected codebase: where in which of its files it came from.</summary>
+/// <summary>A fingerprint of a protected codebase: where in which of its files it came from.
+/// Packed to 20 bytes: the layout an index file stores it in (<see cref="FingerprintTable"/>).</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 public readonly record struct ProtectedFingerprint(ulong Hash, int File, int StartLine, int EndLine) : IComparable<ProtectedFingerprint>
 {
     public int CompareTo(ProtectedFingerprint other) =>
@@ -58,9 +60,9 @@ public sealed class ProtectedIndex
         _filter = new ulong[Math.Max(1, (1L << _filterBits) / 64)];
         foreach (var codebase in codebases)
         {
-            foreach (ulong hash in codebase.Fingerprints.Hashes)
+            foreach (ref readonly var fingerprint in codebase.Fingerprints.Records)
             {
-                ulong bit = hash >> (64 - _filterBits);
+                ulong bit = fingerprint.Hash >> (64 - _filterBits);
                 _filter[bit >> 6] |= 1UL << (int)(bit & 63);
             }
         }
@@ -91,11 +93,18 @@ public sealed class ProtectedIndex
         : name.Any(char.IsControl) ? "a codebase name cannot hold control characters"
         : null;
 
+    /// <summary>An index file, mapped: its tables are searched in place (<see cref="MappedIndexFile"/>).</summary>
     /// <exception cref="InvalidDataException">The file is not an index this version wrote, or is damaged.</exception>
     public static ProtectedIndex Load(string path)
     {
-        using var stream = File.OpenRead(path);
-        return Read(stream, path);
+        // Windows keeps a mapped file from being replaced, and `protect add` replaces the index it read.
+        if (OperatingSystem.IsWindows() || MappedIndexFile.Open(path) is not { } mapped)
+        {
+            using var file = File.OpenRead(path);
+            return Read(file, path, null);
+        }
+        using var stream = mapped.OpenStream();
+        return Read(stream, path, mapped);
     }
 
     /// <summary>An index from bytes <see cref="ToBytes"/> wrote (the copy a store keeps).</summary>
@@ -104,10 +113,10 @@ public sealed class ProtectedIndex
     public static ProtectedIndex FromBytes(byte[] content, string name)
     {
         using var stream = new MemoryStream(content, writable: false);
-        return Read(stream, name);
+        return Read(stream, name, null);
     }
 
-    private static ProtectedIndex Read(Stream stream, string path)
+    private static ProtectedIndex Read(Stream stream, string path, MappedIndexFile? mapped)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
@@ -129,7 +138,7 @@ public sealed class ProtectedIndex
                 }
                 var canaries = ReadStrings(reader, 100_000);
                 int fingerprintCount = Bounded(reader.ReadInt32(), 1_000_000_000, "fingerprints");
-                var fingerprints = ReadTable(reader, fingerprintCount, fileCount);
+                var fingerprints = FingerprintTable.Read(reader.BaseStream, fingerprintCount, fileCount, path, mapped);
                 codebases.Add(new ProtectedCodebase(name, sources, added, bytes, files, fingerprints, canaries));
             }
             return new ProtectedIndex(codebases);
@@ -170,40 +179,10 @@ public sealed class ProtectedIndex
                 }
                 WriteStrings(writer, codebase.Canaries);
                 writer.Write(codebase.Fingerprints.Count);
-                foreach (var f in codebase.Fingerprints)
-                {
-                    writer.Write(f.Hash);
-                    writer.Write(f.File);
-                    writer.Write(f.StartLine);
-                    writer.Write(f.EndLine);
-                }
+                writer.Flush();
+                codebase.Fingerprints.Write(stream);
             }
         }
-    }
-
-    /// <summary>A codebase's table as <see cref="Write"/> puts it (hash, file, first and last line:
-    /// 20 bytes each, little-endian, in hash order), read in blocks: an index holds millions.</summary>
-    private static FingerprintTable ReadTable(BinaryReader reader, int count, int fileCount)
-    {
-        const int Size = 20;
-        const int Block = 4096;
-        var hashes = new ulong[count];
-        var places = new FingerprintPlace[count];
-        byte[] block = new byte[Size * Block];
-        for (int done = 0; done < count;)
-        {
-            int n = Math.Min(Block, count - done);
-            reader.BaseStream.ReadExactly(block, 0, n * Size);
-            for (int i = 0; i < n; i++)
-            {
-                var bytes = block.AsSpan(i * Size, Size);
-                hashes[done + i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-                places[done + i] = new FingerprintPlace(Bounded(BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]), fileCount - 1, "file number"),
-                    BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]), BinaryPrimitives.ReadInt32LittleEndian(bytes[16..]));
-            }
-            done += n;
-        }
-        return new FingerprintTable(hashes, places);
     }
 
     private static int Bounded(int value, int max, string what) =>

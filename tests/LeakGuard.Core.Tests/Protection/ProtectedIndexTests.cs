@@ -38,7 +38,7 @@ public sealed class ProtectedIndexTests : IDisposable
         foreach (var f in index.Codebases[0].Fingerprints.Take(200))
         {
             Assert.True(loaded.MayHold(f.Hash));
-            Assert.Contains(new FingerprintPlace(f.File, f.StartLine, f.EndLine), loaded.Codebases[0].Fingerprints.Lookup(f.Hash).ToArray());
+            Assert.Contains(f, loaded.Codebases[0].Fingerprints.Lookup(f.Hash).ToArray());
         }
         Assert.True(loaded.Codebases[0].Fingerprints.Lookup(0x0123456789ABCDEF).IsEmpty);
         Assert.True(loaded.Codebases[1].Fingerprints.Lookup(index.Codebases[0].Fingerprints[0].Hash).IsEmpty
@@ -70,6 +70,31 @@ public sealed class ProtectedIndexTests : IDisposable
 
         Assert.Contains("not a LeakGuard protected-code index", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(notIndex)).Message);
         Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(cut)).Message);
+    }
+
+    [Fact]
+    public void A_table_naming_a_file_it_lacks_out_of_order_or_longer_than_the_file_is_refused_as_damaged()
+    {
+        string path = Path.Join(directory, "index.lgpi");
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py")]);
+        index.Save(path);
+        byte[] saved = File.ReadAllBytes(path);
+        int count = index.Codebases[0].Fingerprints.Count;
+        int table = saved.Length - count * 20;
+        Assert.Equal(20, System.Runtime.CompilerServices.Unsafe.SizeOf<ProtectedFingerprint>());
+
+        byte[] otherFile = (byte[])saved.Clone();
+        BitConverter.TryWriteBytes(otherFile.AsSpan(table + 8), 999_999);
+        byte[] outOfOrder = (byte[])saved.Clone();
+        BitConverter.TryWriteBytes(outOfOrder.AsSpan(table + 20), 0UL);
+        byte[] huge = (byte[])saved.Clone();
+        BitConverter.TryWriteBytes(huge.AsSpan(table - 4), 1_000_000_000);
+
+        foreach (var damaged in new[] { otherFile, outOfOrder, huge })
+        {
+            File.WriteAllBytes(path, damaged);
+            Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path)).Message);
+        }
     }
 
     [Fact]

@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.IO.MemoryMappedFiles;
+
+namespace LeakGuard.Core.Protection;
+
+/// <summary>
+/// A protected-code index file mapped into memory, read-only: its fingerprint tables are searched
+/// where they lie in the page cache, so loading an index of hundreds of megabytes costs a look at
+/// each page (to check it) rather than a copy into new memory, and scans of one machine share it.
+/// The only unsafe code outside the Hyperscan binding: a pointer to the mapping, wrapped as
+/// memory once and bounds-checked by the spans made from it. The mapping lives as long as a table
+/// made from it (index files are replaced by rename, never rewritten in place).
+/// </summary>
+internal sealed unsafe class MappedIndexFile
+{
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _start;
+
+    private MappedIndexFile(MemoryMappedViewAccessor view, long length)
+    {
+        (_view, Length) = (view, length);
+        byte* start = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        // The view begins at the page holding offset 0 of the file.
+        _start = start + view.PointerOffset;
+    }
+
+    /// <summary>Once no table holds the mapping: the view's own (critical) finalizer unmaps it after this.</summary>
+    ~MappedIndexFile() => _view.SafeMemoryMappedViewHandle.ReleasePointer();
+
+    public long Length { get; }
+
+    /// <summary>Maps <paramref name="path"/>; null for an empty file, which cannot be mapped.</summary>
+    public static MappedIndexFile? Open(string path)
+    {
+        long length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            return null;
+        }
+        // The view outlives the file object: a mapping does not need its descriptor open.
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        return new MappedIndexFile(file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read), length);
+    }
+
+    /// <summary>The whole file as a read-only stream, for the parts that are parsed (names, files).</summary>
+    public Stream OpenStream() => new UnmanagedMemoryStream(_start, Length, Length, FileAccess.Read);
+
+    /// <summary><paramref name="count"/> fingerprints stored from <paramref name="offset"/> on, in place.</summary>
+    public ReadOnlyMemory<ProtectedFingerprint> Records(long offset, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + (long)count * FingerprintTable.RecordSize, Length);
+        return new Region(this, (ProtectedFingerprint*)(_start + offset), count).Memory;
+    }
+
+    /// <summary>A table's stretch of the mapping as memory; holding it holds the mapping.</summary>
+    private sealed class Region(MappedIndexFile mapping, ProtectedFingerprint* first, int count) : MemoryManager<ProtectedFingerprint>
+    {
+        private readonly MappedIndexFile _mapping = mapping;
+
+        public override Span<ProtectedFingerprint> GetSpan() => new(first, count);
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(first + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing) => GC.KeepAlive(_mapping);
+    }
+}

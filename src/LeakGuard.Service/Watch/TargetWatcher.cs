@@ -1,16 +1,12 @@
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.ReleaseDiff;
 using LeakGuard.Core.Scanning;
-using LeakGuard.Service;
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
 using LeakGuard.Service.Configuration;
-using LeakGuard.Sources.FileSystem;
 using LeakGuard.Sources.Git;
-using LeakGuard.Sources.Http;
 using LeakGuard.Sources.Packages;
 using LeakGuard.Sources.Targets;
-using LeakGuard.Sources.Web;
 using LeakGuard.Storage;
 using LeakGuard.Validation;
 using Serilog;

@@ -16,20 +16,16 @@ public static class StoreFactory
         {
             return await SqliteStore.OpenAsync(ExpandHome(store["sqlite:".Length..]), time, cancellation).ConfigureAwait(false);
         }
-        if (store.StartsWith("postgresql://", StringComparison.Ordinal) || store.StartsWith("postgres://", StringComparison.Ordinal))
+        if (PostgresConnectionString(store) is { } postgres)
         {
-            return await PostgresStore.OpenAsync(PostgresUri.ToConnectionString(store), time, cancellation).ConfigureAwait(false);
-        }
-        if (store.Contains("host=", StringComparison.OrdinalIgnoreCase))
-        {
-            return await PostgresStore.OpenAsync(store, time, cancellation).ConfigureAwait(false);
+            return await PostgresStore.OpenAsync(postgres, time, cancellation).ConfigureAwait(false);
         }
         // The string is not echoed: it may be a connection string with a password in it.
         throw new ArgumentException("store must be sqlite:PATH, a postgresql:// URI or a PostgreSQL connection string (Host=…)", nameof(store));
     }
 
-    /// <summary>The Npgsql connection string of a PostgreSQL store, for the cluster's tables in
-    /// the same database; null for SQLite.</summary>
+    /// <summary>The Npgsql connection string of a PostgreSQL store (the store's own, and the
+    /// cluster's tables in the same database); null for anything else.</summary>
     public static string? PostgresConnectionString(string store) =>
         store.StartsWith("postgresql://", StringComparison.Ordinal) || store.StartsWith("postgres://", StringComparison.Ordinal)
             ? PostgresUri.ToConnectionString(store)

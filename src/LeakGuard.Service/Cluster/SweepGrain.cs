@@ -73,8 +73,6 @@ internal sealed class SweepGrain(WatchRuntime runtime, IGrainFactory grains,
 {
     private const string ReminderName = "sweep";
 
-    private CancellationTokenSource? stop;
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (sweep.RecordExists && sweep.State.Status == "running")
@@ -128,8 +126,7 @@ internal sealed class SweepGrain(WatchRuntime runtime, IGrainFactory grains,
         var job = sweep.State.Job!;
         var self = this.AsReference<ISweepGrain>();
         var watcher = runtime.Watcher(job.ToSettings(), new ClusterReleaseJobs(grains), self.ScannedAsync, sweep.State.Id);
-        stop = CancellationTokenSource.CreateLinkedTokenSource(runtime.Stopping);
-        var token = stop.Token;
+        var token = runtime.Stopping;
         _ = Task.Run(async () =>
         {
             string? error = null;

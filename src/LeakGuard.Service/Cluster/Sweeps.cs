@@ -28,7 +28,7 @@ internal sealed class Sweeps(IGrainFactory grains)
             throw new ArgumentException(e.Message, nameof(target), e);
         }
         long id = await grains.GetGrain<ISweepIdsGrain>(0).NextAsync().ConfigureAwait(false);
-        return await grains.GetGrain<ISweepGrain>(id).StartAsync(JobTarget.From(settings), WatchRuntime.TargetName(settings)).ConfigureAwait(false);
+        return await grains.GetGrain<ISweepGrain>(id).StartAsync(JobTarget.From(settings), TargetWatcher.StoredName(settings)).ConfigureAwait(false);
     }
 
     public Task<SweepState?> GetAsync(long id) => grains.GetGrain<ISweepGrain>(id).GetAsync();

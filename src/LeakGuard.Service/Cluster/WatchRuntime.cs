@@ -1,6 +1,5 @@
 using LeakGuard.Service.Alerts;
 using LeakGuard.Service.Api;
-using LeakGuard.Core.Findings;
 using LeakGuard.Service.Configuration;
 using LeakGuard.Service.Watch;
 using LeakGuard.Storage;
@@ -16,7 +15,7 @@ namespace LeakGuard.Service.Cluster;
 internal sealed class WatchRuntime(ServiceSettings settings, ReleaseJobRunner runner, ILeakGuardStore store, OutboxChannels outbox,
     ServiceMetrics metrics, Serilog.ILogger logger, TimeSpan shutdownGrace, CancellationToken stopping)
 {
-    private readonly Dictionary<string, TargetSettings> targets = settings.Targets.ToDictionary(TargetName, StringComparer.Ordinal);
+    private readonly Dictionary<string, TargetSettings> targets = settings.Targets.ToDictionary(TargetWatcher.StoredName, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> TargetNames => targets.Keys;
 
@@ -28,9 +27,6 @@ internal sealed class WatchRuntime(ServiceSettings settings, ReleaseJobRunner ru
 
     /// <summary>Cancelled when the host begins to stop (SIGTERM): loops stop polling.</summary>
     public CancellationToken Stopping => stopping;
-
-    /// <summary>A target as the store, logs and grains name it: credentials in a remote's URL dropped.</summary>
-    public static string TargetName(TargetSettings target) => RedactedUrl.InText(target.DisplayName);
 
     public TargetSettings? Target(string name) => targets.GetValueOrDefault(name);
 

@@ -40,9 +40,11 @@ internal sealed class TargetWatcher(
     Func<long, int, Task>? scanned = null,
     long? sweep = null)
 {
-    /// <summary>How the target is named in the store, logs, metrics and alerts: credentials in a
-    /// remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
-    private readonly string targetName = RedactedUrl.InText(target.DisplayName);
+    /// <summary>How a target is named in the store, logs, metrics, alerts and the cluster: credentials
+    /// in a remote's URL (<c>https://user:token@host/…</c>) are dropped, as everywhere output goes.</summary>
+    public static string StoredName(TargetSettings target) => RedactedUrl.InText(target.DisplayName);
+
+    private readonly string targetName = StoredName(target);
 
     private TargetResolver Resolve => resolver ?? ((settings, warn) => TargetListing.Resolve(settings, runner.Scanner.MaxPackageSize, ScannedBefore, warn));
 

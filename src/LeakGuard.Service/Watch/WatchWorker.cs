@@ -117,7 +117,7 @@ internal static class WatchWorker
     /// silo does this at start, and a target already active elsewhere stays there.</summary>
     private static async Task EnrolAsync(IGrainFactory grains, ServiceSettings settings, Serilog.ILogger logger, CancellationToken stopping)
     {
-        var waiting = settings.Targets.Select(WatchRuntime.TargetName).ToList();
+        var waiting = settings.Targets.Select(TargetWatcher.StoredName).ToList();
         while (waiting.Count > 0 && !stopping.IsCancellationRequested)
         {
             string? problem = null;

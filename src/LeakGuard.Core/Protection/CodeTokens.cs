@@ -1,17 +1,47 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using System.IO.Hashing;
 
 namespace LeakGuard.Core.Protection;
 
 /// <summary>One token of normalised source: its hash, the line it starts on, and whether it is a
-/// literal (a string or a number: what renaming and minifying leave as written). A name's
-/// <see cref="Name"/> is the hash of the name as written (every name's <see cref="Hash"/> is the
-/// same); 0 for every other token.</summary>
-public readonly record struct CodeToken(ulong Hash, int Line, bool Literal = false, ulong Name = 0)
+/// literal (a string or a number: what renaming and minifying leave as written) or a name (every
+/// name's <see cref="Hash"/> is the same; <see cref="Exact"/> is the hash of the name as written).
+/// The kinds are kept as 0 or 1 so that <see cref="Winnowing"/> counts them without a branch.</summary>
+public readonly record struct CodeToken
 {
+    private CodeToken(ulong hash, ulong exact, int line, int literal, int name)
+    {
+        Hash = hash;
+        Exact = exact;
+        Line = line;
+        LiteralCount = literal;
+        NameCount = name;
+    }
+
+    /// <summary>A token of structure: a keyword or punctuation.</summary>
+    public static CodeToken Structure(ulong hash, int line) => new(hash, hash, line, 0, 0);
+
+    public static CodeToken OfLiteral(ulong hash, int line) => new(hash, hash, line, 1, 0);
+
+    /// <summary>A name: <paramref name="hash"/> is every name's token, <paramref name="exact"/> this one's.</summary>
+    public static CodeToken OfName(ulong hash, ulong exact, int line) => new(hash, exact, line, 0, 1);
+
+    public ulong Hash { get; }
+
     /// <summary>The token with its name as written: what a copy that kept the names shares.</summary>
-    public ulong Exact => Name != 0 ? Name : Hash;
+    public ulong Exact { get; }
+
+    public int Line { get; }
+
+    /// <summary>1 for a literal, else 0.</summary>
+    internal int LiteralCount { get; }
+
+    /// <summary>1 for a name, else 0.</summary>
+    internal int NameCount { get; }
+
+    public bool Literal => LiteralCount != 0;
 }
 
 /// <summary>
@@ -43,13 +73,12 @@ public static class CodeTokens
         "virtual", "void", "while", "with", "yield",
     };
 
-    /// <summary>The keywords by <see cref="Pack"/>, with their tokens: most tokens are names, so
-    /// telling a name from a keyword must cost a lookup of one number, not a string.</summary>
-    private static readonly Dictionary<ulong, (byte[] Word, ulong Token)> Keywords = KeywordSet.ToDictionary(
-        k => Pack(Encoding.ASCII.GetBytes(k)), k => (Encoding.ASCII.GetBytes(k), Hash(Declaration(Encoding.ASCII.GetBytes(k)), 4)));
+    /// <summary>The keywords by <see cref="Pack"/>, in a table with one slot per keyword and no
+    /// collisions: most tokens are names, so telling a name from a keyword must cost a multiply and
+    /// one comparison, not a dictionary lookup.</summary>
+    private static readonly KeywordTable Keywords = KeywordTable.Of(KeywordSet);
 
-    private static readonly SearchValues<byte> IdentifierBytes =
-        SearchValues.Create([.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$"u8, .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
+    private const int LongestKeyword = 10;
 
     private static readonly SearchValues<byte> Blank = SearchValues.Create(" \t\r\f\v"u8);
 
@@ -64,89 +93,158 @@ public static class CodeTokens
         while (i < text.Length)
         {
             byte c = text[i];
-            if (c == (byte)'\n')
+            // One table lookup says what a byte may start: a chain of comparisons cost a
+            // mispredicted branch or more per token.
+            switch ((ByteClass)Classes[c])
             {
-                line++;
-                i++;
-                continue;
-            }
-            if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\f' or (byte)'\v')
-            {
-                // One blank (the usual case) needs no search; indentation does.
-                if (++i < text.Length && Blank.Contains(text[i]))
-                {
-                    int blank = text[i..].IndexOfAnyExcept(Blank);
-                    i = blank < 0 ? text.Length : i + blank;
-                }
-                continue;
-            }
-            byte next = i + 1 < text.Length ? text[i + 1] : (byte)0;
-            if (c == (byte)'/' && next == (byte)'/')
-            {
-                i = LineEnd(text, i);
-                continue;
-            }
-            if (c == (byte)'/' && next == (byte)'*')
-            {
-                i = SkipTo(text, i + 2, "*/"u8, ref line);
-                continue;
-            }
-            if (c == (byte)'<' && text[i..].StartsWith("<!--"u8))
-            {
-                i = SkipTo(text, i + 4, "-->"u8, ref line);
-                continue;
-            }
-            // '#' starts a comment after whitespace (Python, shell, YAML, Ruby); elsewhere it is
-            // code (JavaScript's private fields, C#'s '#if' keeps working as punctuation).
-            if (c == (byte)'#' && (i == 0 || text[i - 1] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
-            {
-                i = LineEnd(text, i);
-                continue;
-            }
-            int start = i;
-            int startLine = line;
-            if (c is (byte)'"' or (byte)'\'' or (byte)'`')
-            {
-                i = ReadString(text, i, ref line, out var content);
-                tokens.Add(new CodeToken(Hash(content, 2), startLine, Literal: true));
-                continue;
-            }
-            if (IsDigit(c) || (c == (byte)'.' && IsDigit(next)))
-            {
-                while (i < text.Length && (IsIdentifierPart(text[i]) || text[i] == (byte)'.'))
-                {
+                case ByteClass.Newline:
+                    line++;
                     i++;
+                    continue;
+                case ByteClass.Blank:
+                    // One blank (the usual case) needs no search; indentation does.
+                    if (++i < text.Length && Blank.Contains(text[i]))
+                    {
+                        int blank = text[i..].IndexOfAnyExcept(Blank);
+                        i = blank < 0 ? text.Length : i + blank;
+                    }
+                    continue;
+                case ByteClass.Name:
+                {
+                    int start = i++;
+                    while (i < text.Length && Classes[text[i]] >= (byte)ByteClass.Digit)
+                    {
+                        i++;
+                    }
+                    var word = text[start..i];
+                    tokens.Add(Keyword(word, text, start) is var keyword and not 0
+                        ? CodeToken.Structure(keyword, line)
+                        : CodeToken.OfName(Identifier, Hash(word, 6) | 1, line));
+                    continue;
                 }
-                tokens.Add(new CodeToken(Hash(text[start..i], 3), startLine, Literal: true));
-                continue;
+                case ByteClass.Separator:
+                    // Separators that printers add or drop at will (a bundler's semicolons, a
+                    // formatter's trailing commas, the parentheses around one arrow parameter)
+                    // are layout, not code.
+                    i++;
+                    continue;
+                case ByteClass.Quote:
+                {
+                    int startLine = line;
+                    i = ReadString(text, i, ref line, out var content);
+                    tokens.Add(CodeToken.OfLiteral(Hash(content, 2), startLine));
+                    continue;
+                }
+                case ByteClass.Digit:
+                    i = ReadNumber(text, i, line, tokens);
+                    continue;
+                case ByteClass.Dot when i + 1 < text.Length && IsDigit(text[i + 1]):
+                    i = ReadNumber(text, i, line, tokens);
+                    continue;
+                case ByteClass.Slash when i + 1 < text.Length && text[i + 1] == (byte)'/':
+                    i = LineEnd(text, i);
+                    continue;
+                case ByteClass.Slash when i + 1 < text.Length && text[i + 1] == (byte)'*':
+                    i = SkipTo(text, i + 2, "*/"u8, ref line);
+                    continue;
+                case ByteClass.Less when text[i..].StartsWith("<!--"u8):
+                    i = SkipTo(text, i + 4, "-->"u8, ref line);
+                    continue;
+                // '#' starts a comment after whitespace (Python, shell, YAML, Ruby); elsewhere it
+                // is code (JavaScript's private fields, C#'s '#if' keeps working as punctuation).
+                case ByteClass.Hash when i == 0 || text[i - 1] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r':
+                    i = LineEnd(text, i);
+                    continue;
+                default:
+                    tokens.Add(CodeToken.Structure(Punctuation[c], line));
+                    i++;
+                    continue;
             }
-            if (IsIdentifierStart(c))
-            {
-                int length = text[i..].IndexOfAnyExcept(IdentifierBytes);
-                i = length < 0 ? text.Length : i + length;
-                var word = text[start..i];
-                tokens.Add(Keyword(word) is { } keyword ? new CodeToken(keyword, startLine) : new CodeToken(Identifier, startLine, Name: Hash(word, 6) | 1));
-                continue;
-            }
-            // Separators that printers add or drop at will (a bundler's semicolons, a formatter's
-            // trailing commas, the parentheses around one arrow parameter) are layout, not code.
-            if (c is not ((byte)';' or (byte)',' or (byte)'(' or (byte)')'))
-            {
-                tokens.Add(new CodeToken(Punctuation[c], startLine));
-            }
+        }
+    }
+
+    /// <summary>A number from its first digit (or the dot before one): digits, letters (hex,
+    /// suffixes, exponents) and dots.</summary>
+    private static int ReadNumber(ReadOnlySpan<byte> text, int start, int line, List<CodeToken> tokens)
+    {
+        int i = start + 1;
+        while (i < text.Length && Classes[text[i]] >= (byte)ByteClass.Dot)
+        {
             i++;
         }
+        tokens.Add(CodeToken.OfLiteral(Hash(text[start..i], 3), line));
+        return i;
+    }
+
+    /// <summary>What a byte may start. The last three, in this order, are what a number goes on
+    /// with (a dot, a digit, a letter) and the last two what a name goes on with.</summary>
+    private enum ByteClass : byte
+    {
+        Punctuation,
+        Newline,
+        Blank,
+        Separator,
+        Quote,
+        Slash,
+        Less,
+        Hash,
+        Dot,
+        Digit,
+        Name,
+    }
+
+    private static readonly byte[] Classes = BuildClasses();
+
+    private static byte[] BuildClasses()
+    {
+        var classes = new byte[256];
+        foreach (byte b in " \t\r\f\v"u8)
+        {
+            classes[b] = (byte)ByteClass.Blank;
+        }
+        foreach (byte b in ";,()"u8)
+        {
+            classes[b] = (byte)ByteClass.Separator;
+        }
+        foreach (byte b in "\"'`"u8)
+        {
+            classes[b] = (byte)ByteClass.Quote;
+        }
+        for (int b = 0; b < 256; b++)
+        {
+            classes[b] = b is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_' or '$' or >= 0x80 ? (byte)ByteClass.Name
+                : b is >= '0' and <= '9' ? (byte)ByteClass.Digit
+                : classes[b];
+        }
+        classes['\n'] = (byte)ByteClass.Newline;
+        classes['/'] = (byte)ByteClass.Slash;
+        classes['<'] = (byte)ByteClass.Less;
+        classes['#'] = (byte)ByteClass.Hash;
+        classes['.'] = (byte)ByteClass.Dot;
+        return classes;
     }
 
     /// <summary>JavaScript's three declarations as one: bundlers turn <c>const</c> into <c>var</c>.</summary>
     private static ReadOnlySpan<byte> Declaration(ReadOnlySpan<byte> keyword) =>
         keyword.SequenceEqual("let"u8) || keyword.SequenceEqual("const"u8) ? "var"u8 : keyword;
 
-    /// <summary>The keyword's token, or null for a name.</summary>
-    private static ulong? Keyword(ReadOnlySpan<byte> word) =>
-        word.Length <= 10 && Keywords.TryGetValue(Pack(word), out var keyword) && word.SequenceEqual(keyword.Word) ? keyword.Token : null;
+    /// <summary>The keyword's token, or 0 for a name. <paramref name="word"/> starts at
+    /// <paramref name="start"/> of <paramref name="text"/>.</summary>
+    private static ulong Keyword(ReadOnlySpan<byte> word, ReadOnlySpan<byte> text, int start)
+    {
+        if (word.Length > LongestKeyword || word.Length < 2)
+        {
+            return 0;
+        }
+        // Eight bytes at once where the text has them; the bytes past the word are masked off.
+        ulong packed = start + 8 <= text.Length
+            ? BinaryPrimitives.ReadUInt64LittleEndian(text[start..]) & (ulong.MaxValue >> (8 * (8 - Math.Min(7, word.Length))))
+              | (ulong)word.Length << 56
+            : Pack(word);
+        return Keywords.Find(packed, word);
+    }
 
-    /// <summary>Up to the first eight bytes of a short word and its length, as one number.</summary>
+    /// <summary>Up to the first seven bytes of a short word and its length, as one number.</summary>
     private static ulong Pack(ReadOnlySpan<byte> word)
     {
         ulong packed = (ulong)word.Length << 56;
@@ -155,6 +253,47 @@ public static class CodeTokens
             packed |= (ulong)word[j] << (8 * j);
         }
         return packed;
+    }
+
+    /// <summary>Keywords by their <see cref="Pack"/>ed form, each in the slot a multiplier found
+    /// at start-up gives it alone.</summary>
+    private sealed class KeywordTable(ulong multiplier, int shift, ulong[] keys, ulong[] tokens, byte[][] words)
+    {
+        public static KeywordTable Of(IEnumerable<string> keywords)
+        {
+            byte[][] all = [.. keywords.Select(Encoding.ASCII.GetBytes)];
+            const int Bits = 10;
+            // Odd multipliers from a fixed sequence until one puts every keyword in a slot of its own.
+            for (ulong multiplier = 0x9E3779B97F4A7C15; ; multiplier += 0x2545F4914F6CDD1E)
+            {
+                var keys = new ulong[1 << Bits];
+                var tokens = new ulong[1 << Bits];
+                var words = new byte[1 << Bits][];
+                bool clash = false;
+                foreach (byte[] word in all)
+                {
+                    ulong packed = Pack(word);
+                    int slot = (int)((packed * (multiplier | 1)) >> (64 - Bits));
+                    if (keys[slot] != 0)
+                    {
+                        clash = true;
+                        break;
+                    }
+                    (keys[slot], tokens[slot], words[slot]) = (packed, Hash(Declaration(word), 4), word);
+                }
+                if (!clash)
+                {
+                    return new KeywordTable(multiplier | 1, 64 - Bits, keys, tokens, words);
+                }
+            }
+        }
+
+        public ulong Find(ulong packed, ReadOnlySpan<byte> word)
+        {
+            int slot = (int)((packed * multiplier) >> shift);
+            // Seven bytes and the length tell a keyword of up to seven letters; longer ones are compared.
+            return keys[slot] == packed && (word.Length <= 7 || word.SequenceEqual(words[slot])) ? tokens[slot] : 0;
+        }
     }
 
     /// <summary>A quoted string from its opening quote: Python's triple quotes and JavaScript's
@@ -212,10 +351,6 @@ public static class CodeTokens
     }
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
-
-    private static bool IsIdentifierStart(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or (byte)'_' or (byte)'$' or >= 0x80;
-
-    private static bool IsIdentifierPart(byte b) => IsIdentifierStart(b) || IsDigit(b);
 
     private static ulong Hash(ReadOnlySpan<byte> bytes, long kind) => XxHash3.HashToUInt64(bytes, kind);
 }

@@ -42,10 +42,11 @@ public sealed class ProtectedIndex
     /// <summary>Names are what findings and commands call a codebase: short, no control characters.</summary>
     public const int MaxNameLength = 100;
 
-    /// <summary>One bit per top-<see cref="_filterBits"/>-bits value of the hashes held: nearly every
-    /// fingerprint of a scanned file is in no protected codebase, and this says so without a search.</summary>
+    /// <summary>A blocked Bloom filter over every fingerprint held: nearly every fingerprint of a
+    /// scanned file is in no protected codebase, and this says so without a search. Each
+    /// fingerprint sets three bits of one 64-bit word, so a lookup reads one word.</summary>
     private readonly ulong[] _filter;
-    private readonly int _filterBits;
+    private readonly int _filterShift;
 
     public IReadOnlyList<ProtectedCodebase> Codebases { get; }
 
@@ -55,15 +56,15 @@ public sealed class ProtectedIndex
     {
         Codebases = codebases;
         Count = codebases.Sum(c => c.Fingerprints.Count);
-        // About 16 bits per fingerprint: a miss passes the filter about once in 16.
-        _filterBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, Count) * 16 - 1), 12, 32);
-        _filter = new ulong[Math.Max(1, (1L << _filterBits) / 64)];
+        // 16 to 32 bits per fingerprint: about one miss in a hundred passes.
+        int wordBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, Count) / 4), 6, 28);
+        _filterShift = 64 - wordBits;
+        _filter = new ulong[1 << wordBits];
         foreach (var codebase in codebases)
         {
             foreach (ref readonly var fingerprint in codebase.Fingerprints.Records)
             {
-                ulong bit = fingerprint.Hash >> (64 - _filterBits);
-                _filter[bit >> 6] |= 1UL << (int)(bit & 63);
+                _filter[FilterWord(fingerprint.Hash)] |= FilterBits(fingerprint.Hash);
             }
         }
     }
@@ -74,9 +75,16 @@ public sealed class ProtectedIndex
     /// <summary>Whether <paramref name="hash"/> may be in a codebase (false: certainly in none).</summary>
     public bool MayHold(ulong hash)
     {
-        ulong bit = hash >> (64 - _filterBits);
-        return (_filter[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+        ulong bits = FilterBits(hash);
+        return (_filter[FilterWord(hash)] & bits) == bits;
     }
+
+    // Winnowing keeps the smallest hash of each window, so a fingerprint's top bits are mostly
+    // zero: the word comes from the hash multiplied through (every bit reaches the top ones), the
+    // three bits from its low 18 bits, which stay evenly spread.
+    private int FilterWord(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15) >> _filterShift);
+
+    private static ulong FilterBits(ulong hash) => (1UL << (int)(hash & 63)) | (1UL << (int)((hash >> 6) & 63)) | (1UL << (int)((hash >> 12) & 63));
 
     /// <summary>This index with <paramref name="codebase"/> added, replacing one of the same name.</summary>
     public ProtectedIndex With(ProtectedCodebase codebase) =>

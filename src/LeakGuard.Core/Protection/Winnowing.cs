@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LeakGuard.Core.Protection;
@@ -64,7 +65,9 @@ public static class Winnowing
         {
             // Distinct tokens of structure (names, keywords, punctuation; not literals) are counted
             // by a byte of their hash: exact enough to tell a table of constants or a list of names
-            // from code, and no dictionary per token.
+            // from code, and no dictionary per token. The loop has no branch on a token's kind:
+            // kinds follow each other at random in code, and each mispredicted branch cost more
+            // than the arithmetic that replaces it.
             Span<byte> seen = stackalloc byte[256];
             Span<byte> names = stackalloc byte[256];
             seen.Clear();
@@ -76,39 +79,39 @@ public static class Winnowing
             ulong exact = 0;
             for (int i = 0; i < all.Length; i++)
             {
-                var token = all[i];
+                ref readonly var token = ref all[i];
                 rolling = rolling * Base + token.Hash;
                 exact = exact * Base + token.Exact;
-                literals += token.Literal ? 1 : 0;
-                if (!token.Literal && seen[(int)(token.Hash >> 56)]++ == 0)
-                {
-                    distinct++;
-                }
-                if (token.Name != 0 && names[(int)(token.Name >> 56)]++ == 0)
-                {
-                    distinctNames++;
-                }
+                literals += token.LiteralCount;
+                int structure = 1 - token.LiteralCount;
+                ref byte kind = ref seen[(int)(token.Hash >> 56)];
+                distinct += structure & (kind == 0 ? 1 : 0);
+                kind += (byte)structure;
+                ref byte name = ref names[(int)(token.Exact >> 56)];
+                distinctNames += token.NameCount & (name == 0 ? 1 : 0);
+                name += (byte)token.NameCount;
                 if (i >= K)
                 {
-                    var old = all[i - K];
+                    ref readonly var old = ref all[i - K];
                     rolling -= old.Hash * BaseToK;
                     exact -= old.Exact * BaseToK;
-                    literals -= old.Literal ? 1 : 0;
-                    if (!old.Literal && --seen[(int)(old.Hash >> 56)] == 0)
-                    {
-                        distinct--;
-                    }
-                    if (old.Name != 0 && --names[(int)(old.Name >> 56)] == 0)
-                    {
-                        distinctNames--;
-                    }
+                    literals -= old.LiteralCount;
+                    int oldStructure = 1 - old.LiteralCount;
+                    ref byte oldKind = ref seen[(int)(old.Hash >> 56)];
+                    oldKind -= (byte)oldStructure;
+                    distinct -= oldStructure & (oldKind == 0 ? 1 : 0);
+                    ref byte oldName = ref names[(int)(old.Exact >> 56)];
+                    oldName -= (byte)old.NameCount;
+                    distinctNames -= old.NameCount & (oldName == 0 ? 1 : 0);
                 }
                 if (i >= K - 1)
                 {
-                    hashes[i - K + 1] = distinct < MinDistinct ? Uninformative
-                        : literals >= MinLiterals ? Mix(rolling)
-                        : distinctNames >= MinNames ? Mix(exact ^ NamedRun)
-                        : Uninformative;
+                    // Normalised when the run holds a literal, else with its names; uninformative
+                    // runs are all ones. Selected by masks, for the reason above.
+                    ulong hasLiteral = 0UL - (ulong)(literals >= MinLiterals ? 1 : 0);
+                    ulong hash = Mix(exact ^ NamedRun ^ ((rolling ^ exact ^ NamedRun) & hasLiteral));
+                    int informative = (distinct >= MinDistinct ? 1 : 0) & ((literals >= MinLiterals ? 1 : 0) | (distinctNames >= MinNames ? 1 : 0));
+                    hashes[i - K + 1] = hash | (0UL - (ulong)(1 - informative));
                 }
             }
             // The smallest hash of each window of W, the rightmost on a tie; the window is searched
@@ -157,6 +160,7 @@ public static class Winnowing
     }
 
     /// <summary>Spreads a polynomial hash's bits so that "smallest" picks evenly (the finaliser of MurmurHash3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong h)
     {
         h ^= h >> 33;

@@ -46,6 +46,29 @@ public sealed class ProtectedIndexTests : IDisposable
     }
 
     [Fact]
+    public void The_filter_lets_through_few_fingerprints_of_code_the_index_does_not_hold()
+    {
+        // Winnowed fingerprints are each window's smallest hash, so their top bits are mostly zero:
+        // a filter indexed by them fills one corner (the one before this test let 19 % of these
+        // through). Real code on both sides: Python's standard library protected, C headers scanned.
+        string stdlib = Directory.GetDirectories("/usr/lib", "python3.*").First(d => File.Exists(Path.Join(d, "textwrap.py")));
+        var builder = new ProtectedCodebaseBuilder("python");
+        foreach (string file in Directory.EnumerateFiles(stdlib, "*.py").Order(StringComparer.Ordinal))
+        {
+            builder.AddFile(Path.GetRelativePath(stdlib, file), File.ReadAllBytes(file));
+        }
+        var index = new ProtectedIndex([builder.Build(["/usr/lib/python3"], DateTimeOffset.UnixEpoch, [])]);
+        var scanned = Directory.EnumerateFiles("/usr/include", "*.h", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Take(2000).SelectMany(f => Winnowing.Of(File.ReadAllBytes(f))).Select(f => f.Hash)
+            .Where(h => index.Codebases[0].Fingerprints.Lookup(h).IsEmpty).ToList();
+
+        int passed = scanned.Count(index.MayHold);
+
+        Assert.True(index.Count > 50_000 && scanned.Count > 20_000, $"{index.Count} protected, {scanned.Count} scanned");
+        Assert.True(passed < scanned.Count / 50, $"{passed} of {scanned.Count} unrelated fingerprints passed the filter");
+    }
+
+    [Fact]
     public void Adding_a_codebase_again_replaces_it_and_removing_one_keeps_the_others()
     {
         var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py"), Codebase("acme/tools", "fnmatch.py")]);

@@ -68,6 +68,24 @@ public sealed class ProtectedIndexTests : IDisposable
         Assert.True(passed < scanned.Count / 50, $"{passed} of {scanned.Count} unrelated fingerprints passed the filter");
     }
 
+    [Theory]
+    [InlineData(8, 4, 0x7F)] // the last fingerprint names a file the codebase does not have
+    [InlineData(0, 8, 0x00)] // the last fingerprint's hash is below the one before it
+    public void A_damaged_table_is_refused_on_load(int offsetInRecord, int length, byte value)
+    {
+        // The last codebase's table ends the file: its last 20 bytes are its last fingerprint.
+        string path = Path.Join(directory, "index.lgpi");
+        new ProtectedIndex([Codebase("acme/core", "textwrap.py")]).Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes.AsSpan(bytes.Length - 20 + offsetInRecord, length).Fill(value);
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path));
+
+        Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Adding_a_codebase_again_replaces_it_and_removing_one_keeps_the_others()
     {

@@ -181,7 +181,7 @@ internal sealed class ScanCommandOptions
 
     /// <summary>The matcher of --protected, or null when none is given.</summary>
     private ProtectedCodeMatcher? ProtectedCode(ParseResult parsed) =>
-        parsed.GetValue(_protectedIndex) is { } path ? ProtectedCode(parsed, ProtectCommand.LoadIndex(path, mustExist: true)) : null;
+        parsed.GetValue(_protectedIndex) is { } path ? ProtectedCode(parsed, ProtectCommand.LoadIndex(path, mustExist: true, checkInBackground: true)) : null;
 
     /// <summary>Whether --protected names an index file.</summary>
     public bool HasProtectedIndex(ParseResult parsed) => parsed.GetValue(_protectedIndex) is not null;

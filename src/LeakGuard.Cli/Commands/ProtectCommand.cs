@@ -99,7 +99,9 @@ internal static class ProtectCommand
 
     /// <summary>The index in <paramref name="path"/>; an empty one when there is none and it need not exist.</summary>
     /// <exception cref="UsageException">The file is missing (when it must exist), unreadable or not an index.</exception>
-    public static ProtectedIndex LoadIndex(string path, bool mustExist)
+    /// <param name="checkInBackground">For a scan: its tables are checked while the scan loads its
+    /// rules, and <see cref="ScanSession.Open"/> reports damage.</param>
+    public static ProtectedIndex LoadIndex(string path, bool mustExist, bool checkInBackground = false)
     {
         if (!File.Exists(path))
         {
@@ -107,7 +109,7 @@ internal static class ProtectCommand
         }
         try
         {
-            return ProtectedIndex.Load(path);
+            return ProtectedIndex.Load(path, checkInBackground);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

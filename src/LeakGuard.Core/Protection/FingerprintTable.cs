@@ -27,11 +27,10 @@ public sealed class FingerprintTable : IReadOnlyList<ProtectedFingerprint>
 
     /// <summary>Reads <paramref name="count"/> fingerprints as an index file stores them, from
     /// <paramref name="stream"/>'s position: in place when the stream is over <paramref name="mapped"/>.</summary>
-    /// <param name="fileCount">The codebase's files: a fingerprint naming another is damage.</param>
-    /// <exception cref="InvalidDataException">A fingerprint names a file the codebase does not have,
-    /// or the hashes are out of order.</exception>
+    /// <remarks>Not checked here: <see cref="ProtectedIndex"/> checks the order and the files named
+    /// in the pass that builds its filter.</remarks>
     /// <exception cref="EndOfStreamException">The stream is shorter than the table.</exception>
-    internal static FingerprintTable Read(Stream stream, int count, int fileCount, string path, MappedIndexFile? mapped)
+    internal static FingerprintTable Read(Stream stream, int count, MappedIndexFile? mapped)
     {
         long bytes = (long)count * RecordSize;
         // Checked before allocating: a damaged count must not ask for gigabytes.
@@ -59,14 +58,6 @@ public sealed class FingerprintTable : IReadOnlyList<ProtectedFingerprint>
                 }
             }
             records = read;
-        }
-        var span = records.Span;
-        for (int i = 0; i < span.Length; i++)
-        {
-            if ((uint)span[i].File >= (uint)fileCount || (i > 0 && span[i].Hash < span[i - 1].Hash))
-            {
-                throw new InvalidDataException($"{path}: the protected-code index is damaged (fingerprint {i:N0} of {count:N0}); build it again with `leakguard protect add`");
-            }
         }
         return new FingerprintTable(records);
     }

@@ -44,30 +44,71 @@ public sealed class ProtectedIndex
 
     /// <summary>A blocked Bloom filter over every fingerprint held: nearly every fingerprint of a
     /// scanned file is in no protected codebase, and this says so without a search. Each
-    /// fingerprint sets three bits of one 64-bit word, so a lookup reads one word.</summary>
-    private readonly ulong[] _filter;
+    /// fingerprint sets three bits of one 64-bit word, so a lookup reads one word. Null while
+    /// <see cref="_checking"/> builds it.</summary>
+    private ulong[]? _filter;
     private readonly int _filterShift;
+
+    /// <summary>Checks the tables of a loaded file and builds the filter in the background.</summary>
+    private readonly Task<ulong[]>? _checking;
 
     public IReadOnlyList<ProtectedCodebase> Codebases { get; }
 
     public static ProtectedIndex Empty { get; } = new([]);
 
+    /// <exception cref="InvalidDataException">A table is out of order or names a file its codebase does not have.</exception>
     public ProtectedIndex(IReadOnlyList<ProtectedCodebase> codebases)
+        : this(codebases, "the protected-code index", inBackground: false)
+    {
+    }
+
+    /// <param name="source">What a message about a damaged table calls the index.</param>
+    private ProtectedIndex(IReadOnlyList<ProtectedCodebase> codebases, string source, bool inBackground)
     {
         Codebases = codebases;
         Count = codebases.Sum(c => c.Fingerprints.Count);
         // 16 to 32 bits per fingerprint: about one miss in a hundred passes.
         int wordBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, Count) / 4), 6, 28);
         _filterShift = 64 - wordBits;
-        _filter = new ulong[1 << wordBits];
-        foreach (var codebase in codebases)
+        if (inBackground)
         {
-            foreach (ref readonly var fingerprint in codebase.Fingerprints.Records)
-            {
-                _filter[FilterWord(fingerprint.Hash)] |= FilterBits(fingerprint.Hash);
-            }
+            _checking = Task.Run(() => CheckAndFilter(source, wordBits));
+        }
+        else
+        {
+            _filter = CheckAndFilter(source, wordBits);
         }
     }
+
+    /// <summary>One pass over every table (a file is not trusted): each must be in hash order and
+    /// name only files of its codebase; each fingerprint sets its bits of the filter.</summary>
+    private ulong[] CheckAndFilter(string source, int wordBits)
+    {
+        var filter = new ulong[1 << wordBits];
+        foreach (var codebase in Codebases)
+        {
+            var records = codebase.Fingerprints.Records;
+            int files = codebase.Files.Count;
+            ulong previous = 0;
+            for (int i = 0; i < records.Length; i++)
+            {
+                ref readonly var fingerprint = ref records[i];
+                if ((uint)fingerprint.File >= (uint)files || fingerprint.Hash < previous)
+                {
+                    throw new InvalidDataException($"{source}: the protected-code index is damaged (codebase {codebase.Name}, fingerprint {i:N0} of {records.Length:N0}); build it again with `leakguard protect add`");
+                }
+                previous = fingerprint.Hash;
+                filter[FilterWord(fingerprint.Hash)] |= FilterBits(fingerprint.Hash);
+            }
+        }
+        return filter;
+    }
+
+    /// <summary>Waits for the check of an index loaded with its tables checked in the background.</summary>
+    /// <exception cref="InvalidDataException">A table is damaged.</exception>
+    public void WaitChecked() => _ = Filter;
+
+    private ulong[] Filter => _filter ??= _checking!.GetAwaiter().GetResult();
 
     /// <summary>Fingerprints in the tables, all codebases together.</summary>
     public int Count { get; }
@@ -76,7 +117,7 @@ public sealed class ProtectedIndex
     public bool MayHold(ulong hash)
     {
         ulong bits = FilterBits(hash);
-        return (_filter[FilterWord(hash)] & bits) == bits;
+        return (Filter[FilterWord(hash)] & bits) == bits;
     }
 
     // Winnowing keeps the smallest hash of each window, so a fingerprint's top bits are mostly
@@ -102,17 +143,20 @@ public sealed class ProtectedIndex
         : null;
 
     /// <summary>An index file, mapped: its tables are searched in place (<see cref="MappedIndexFile"/>).</summary>
+    /// <param name="checkInBackground">Check the tables and build the filter on another thread,
+    /// while the caller gets on (a scan loads its rules): <see cref="WaitChecked"/> reports damage,
+    /// and the first lookup waits for it.</param>
     /// <exception cref="InvalidDataException">The file is not an index this version wrote, or is damaged.</exception>
-    public static ProtectedIndex Load(string path)
+    public static ProtectedIndex Load(string path, bool checkInBackground = false)
     {
         // Windows keeps a mapped file from being replaced, and `protect add` replaces the index it read.
         if (OperatingSystem.IsWindows() || MappedIndexFile.Open(path) is not { } mapped)
         {
             using var file = File.OpenRead(path);
-            return Read(file, path, null);
+            return Read(file, path, null, checkInBackground);
         }
         using var stream = mapped.OpenStream();
-        return Read(stream, path, mapped);
+        return Read(stream, path, mapped, checkInBackground);
     }
 
     /// <summary>An index from bytes <see cref="ToBytes"/> wrote (the copy a store keeps).</summary>
@@ -121,10 +165,10 @@ public sealed class ProtectedIndex
     public static ProtectedIndex FromBytes(byte[] content, string name)
     {
         using var stream = new MemoryStream(content, writable: false);
-        return Read(stream, name, null);
+        return Read(stream, name, null, inBackground: false);
     }
 
-    private static ProtectedIndex Read(Stream stream, string path, MappedIndexFile? mapped)
+    private static ProtectedIndex Read(Stream stream, string path, MappedIndexFile? mapped, bool inBackground)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
@@ -146,10 +190,10 @@ public sealed class ProtectedIndex
                 }
                 var canaries = ReadStrings(reader, 100_000);
                 int fingerprintCount = Bounded(reader.ReadInt32(), 1_000_000_000, "fingerprints");
-                var fingerprints = FingerprintTable.Read(reader.BaseStream, fingerprintCount, fileCount, path, mapped);
+                var fingerprints = FingerprintTable.Read(reader.BaseStream, fingerprintCount, mapped);
                 codebases.Add(new ProtectedCodebase(name, sources, added, bytes, files, fingerprints, canaries));
             }
-            return new ProtectedIndex(codebases);
+            return new ProtectedIndex(codebases, path, inBackground);
         }
         catch (EndOfStreamException)
         {

@@ -85,6 +85,16 @@ public sealed class ScanSession : IDisposable
         {
             throw new UsageException(e.Message);
         }
+        try
+        {
+            // An index file loaded with its tables checked in the background, while the rules loaded.
+            settings.Limits.ProtectedCode?.Index.WaitChecked();
+        }
+        catch (InvalidDataException e)
+        {
+            engine.Dispose();
+            throw new UsageException(e.Message);
+        }
         return new ScanSession(settings, rules, engine, filter);
     }
 

@@ -80,6 +80,19 @@ public sealed class ProtectCommandTests : IDisposable
 
         Assert.Equal(2, Protect("canary", "acme/unknown").ExitCode);
         Assert.Equal(2, Protect("add", "acme/empty", Path.Join(work, "no-such-folder")).ExitCode);
+        // A scan checks the index's tables while it loads its rules: a damaged one still stops it
+        // before anything is scanned.
+        byte[] bytes = File.ReadAllBytes(index);
+        string intact = Path.Join(work, "intact.lgpi");
+        File.Copy(index, intact);
+        bytes.AsSpan(bytes.Length - 20, 8).Clear();
+        File.WriteAllBytes(index, bytes);
+        var damagedTable = CliRunner.Run("scan", work, "--protected", index, "--format", "json");
+        Assert.Equal(2, damagedTable.ExitCode);
+        Assert.Contains("the protected-code index is damaged", damagedTable.Stderr);
+        Assert.Equal("", damagedTable.Stdout);
+        File.Move(intact, index, overwrite: true);
+
         Assert.Equal(0, Protect("remove", Codebase).ExitCode);
         Assert.Contains("no protected codebases", Protect("list").Stdout);
         Assert.Equal(2, Protect("remove", Codebase).ExitCode);

@@ -27,7 +27,7 @@ public sealed class ProtectedIndexTests : IDisposable
         string path = Path.Join(directory, "index.lgpi");
         index.Save(path);
 
-        var loaded = ProtectedIndex.Load(path);
+        var loaded = ProtectedIndex.Load(path, checkInBackground: true);
 
         Assert.Equal(["acme/core", "acme/tools"], loaded.Codebases.Select(c => c.Name));
         Assert.Equal(index.Count, loaded.Count);
@@ -81,9 +81,12 @@ public sealed class ProtectedIndexTests : IDisposable
         File.WriteAllBytes(path, bytes);
 
         var e = Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path));
+        var inBackground = ProtectedIndex.Load(path, checkInBackground: true);
 
         Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
         Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+        Assert.Equal(e.Message, Assert.Throws<InvalidDataException>(inBackground.WaitChecked).Message);
+        Assert.Throws<InvalidDataException>(() => inBackground.MayHold(0));
     }
 
     [Fact]

@@ -6,7 +6,8 @@
 #   copies    the same files copied verbatim: identical content is matched once, so this shows what
 #             the dedup table buys on trees with vendored copies, not what the matcher does.
 # Reports MB/s (10^6 bytes) from the report's own scan time, wall time and peak RSS (GNU time).
-# Trees live under ${BENCH_DIR:-/tmp/leakguard-bench} and are built once.
+# Trees live under ${BENCH_DIR:-/tmp/leakguard-bench} and are built once; --trees-only builds them
+# and stops (other benchmarks scan them).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir="${BENCH_DIR:-/tmp/leakguard-bench}"
@@ -55,6 +56,7 @@ EOF
 
 build_tree distinct distinct
 build_tree copies copies
+[ "${1:-}" = "--trees-only" ] && exit 0
 "$root/leakguard" scan "$root/README.md" --format json -o /dev/null --fail-on critical || true   # build + cache the rule database
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 for tree in distinct copies; do

@@ -152,7 +152,7 @@ public static class CodeTokens
                     continue;
                 // '#' starts a comment after whitespace (Python, shell, YAML, Ruby); elsewhere it
                 // is code (JavaScript's private fields, C#'s '#if' keeps working as punctuation).
-                case ByteClass.Hash when i == 0 || text[i - 1] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r':
+                case ByteClass.NumberSign when i == 0 || text[i - 1] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r':
                     i = LineEnd(text, i);
                     continue;
                 default:
@@ -187,7 +187,7 @@ public static class CodeTokens
         Quote,
         Slash,
         Less,
-        Hash,
+        NumberSign,
         Dot,
         Digit,
         Name,
@@ -219,7 +219,7 @@ public static class CodeTokens
         classes['\n'] = (byte)ByteClass.Newline;
         classes['/'] = (byte)ByteClass.Slash;
         classes['<'] = (byte)ByteClass.Less;
-        classes['#'] = (byte)ByteClass.Hash;
+        classes['#'] = (byte)ByteClass.NumberSign;
         classes['.'] = (byte)ByteClass.Dot;
         return classes;
     }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -87,6 +88,8 @@ public sealed class ProtectedIndex
         var filter = new ulong[1 << wordBits];
         foreach (var codebase in Codebases)
         {
+            // The names of a mapped file, decoded here rather than by the first match.
+            (codebase.Files as MappedFiles)?.Decode();
             var records = codebase.Fingerprints.Records;
             int files = codebase.Files.Count;
             ulong previous = 0;
@@ -183,11 +186,10 @@ public sealed class ProtectedIndex
                 var added = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
                 long bytes = reader.ReadInt64();
                 int fileCount = Bounded(reader.ReadInt32(), 50_000_000, "files");
-                var files = new ProtectedFile[fileCount];
-                for (int i = 0; i < fileCount; i++)
-                {
-                    files[i] = new ProtectedFile(reader.ReadString(), reader.ReadInt32());
-                }
+                // In a mapped file the names are stepped over and decoded when first asked for
+                // (in the background check, or by a match): tens of thousands of strings are a
+                // third of an index's load.
+                IReadOnlyList<ProtectedFile> files = mapped is null ? ReadFiles(reader, fileCount) : MappedFiles.Skip(reader, mapped, fileCount);
                 var canaries = ReadStrings(reader, 100_000);
                 int fingerprintCount = Bounded(reader.ReadInt32(), 1_000_000_000, "fingerprints");
                 var fingerprints = FingerprintTable.Read(reader.BaseStream, fingerprintCount, mapped);
@@ -198,6 +200,11 @@ public sealed class ProtectedIndex
         catch (EndOfStreamException)
         {
             throw new InvalidDataException($"{path} ends early: the protected-code index is damaged; build it again with `leakguard protect add`");
+        }
+        catch (FormatException)
+        {
+            // A string's length that is not a length.
+            throw new InvalidDataException($"{path}: the protected-code index is damaged; build it again with `leakguard protect add`");
         }
     }
 
@@ -234,6 +241,65 @@ public sealed class ProtectedIndex
                 writer.Flush();
                 codebase.Fingerprints.Write(stream);
             }
+        }
+    }
+
+    private static ProtectedFile[] ReadFiles(BinaryReader reader, int count)
+    {
+        var files = new ProtectedFile[count];
+        for (int i = 0; i < count; i++)
+        {
+            files[i] = new ProtectedFile(reader.ReadString(), reader.ReadInt32());
+        }
+        return files;
+    }
+
+    /// <summary>A codebase's files as a mapped index file stores them, decoded on first use.</summary>
+    private sealed class MappedFiles : IReadOnlyList<ProtectedFile>
+    {
+        private readonly MappedIndexFile _mapped;
+        private readonly long _offset;
+        private ProtectedFile[]? _files;
+
+        private MappedFiles(MappedIndexFile mapped, long offset, int count) => (_mapped, _offset, Count) = (mapped, offset, count);
+
+        /// <summary>Steps over <paramref name="count"/> files from the reader's position, checking
+        /// each name's length against the file.</summary>
+        public static MappedFiles Skip(BinaryReader reader, MappedIndexFile mapped, int count)
+        {
+            var stream = reader.BaseStream;
+            long offset = stream.Position;
+            for (int i = 0; i < count; i++)
+            {
+                int length = reader.Read7BitEncodedInt();
+                if (length < 0 || stream.Position + length + sizeof(int) > stream.Length)
+                {
+                    throw new EndOfStreamException();
+                }
+                stream.Seek(length + sizeof(int), SeekOrigin.Current);
+            }
+            return new MappedFiles(mapped, offset, count);
+        }
+
+        public int Count { get; }
+
+        // Two threads may decode at once; both get the same names.
+        private ProtectedFile[] Files => _files ??= ReadAll();
+
+        public ProtectedFile this[int index] => Files[index];
+
+        public IEnumerator<ProtectedFile> GetEnumerator() => ((IEnumerable<ProtectedFile>)Files).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public void Decode() => _ = Files;
+
+        private ProtectedFile[] ReadAll()
+        {
+            using var stream = _mapped.OpenStream();
+            stream.Position = _offset;
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            return ReadFiles(reader, Count);
         }
     }
 

@@ -90,6 +90,25 @@ public sealed class ProtectedIndexTests : IDisposable
     }
 
     [Fact]
+    public void An_index_cut_inside_its_file_names_is_refused_on_load()
+    {
+        // A mapped file's names are stepped over at load and decoded later: their lengths are
+        // still checked against the file at once.
+        string path = Path.Join(directory, "index.lgpi");
+        new ProtectedIndex([Codebase("acme/core", "textwrap.py", "shlex.py")]).Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        int name = bytes.AsSpan().IndexOf("shlex.py"u8);
+        File.WriteAllBytes(path, bytes[..(name + 3)]);
+
+        Assert.Contains("ends early", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path)).Message);
+        Assert.Contains("ends early", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path, checkInBackground: true)).Message);
+        // A name's length that is no length at all (five bytes that all say "more follows").
+        bytes.AsSpan(name - 1, 5).Fill(0xFF);
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path)).Message);
+    }
+
+    [Fact]
     public void Adding_a_codebase_again_replaces_it_and_removing_one_keeps_the_others()
     {
         var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py"), Codebase("acme/tools", "fnmatch.py")]);

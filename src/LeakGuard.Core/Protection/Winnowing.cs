@@ -149,10 +149,17 @@ public static class Winnowing
         }
     }
 
+    // The tokens of the text being fingerprinted, one list per thread: building an index reads
+    // tens of thousands of files, and a list per file left its large arrays for the GC to find
+    // (peak memory of `protect add` on 522 MB of JavaScript: 2.2 GB with them, 1.1 GB live).
+    [ThreadStatic]
+    private static List<CodeToken>? t_tokens;
+
     /// <summary>The fingerprints of one text.</summary>
     public static List<CodeFingerprint> Of(ReadOnlySpan<byte> text)
     {
-        var tokens = new List<CodeToken>();
+        var tokens = t_tokens ??= [];
+        tokens.Clear();
         CodeTokens.Read(text, tokens);
         var fingerprints = new List<CodeFingerprint>();
         Fingerprints(tokens, fingerprints);

@@ -91,6 +91,16 @@ public sealed partial class EmbeddedSourceStats
         }
     }
 
+    /// <summary>Sources a map holds past the most an input may expand (<see cref="Scanning.ScanOptions.MaxArchiveMembers"/>):
+    /// counted, not scanned, not named (their names were not kept either), so counted as first-party.</summary>
+    public void AddUnlisted(int count, long bytes)
+    {
+        Count += count;
+        NotExpanded += count;
+        FirstParty += count;
+        Bytes += bytes;
+    }
+
     /// <summary>Bundled dependencies and bundler glue: exposed, but not the publisher's own code.
     /// For .NET: files from the NuGet package folder, and source-only packages' contentFiles
     /// (id/version/contentFiles/cs/…, also when a deterministic build maps the folder to /_1/).</summary>

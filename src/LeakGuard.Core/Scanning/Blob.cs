@@ -1,3 +1,5 @@
+using LeakGuard.Core.Expansion;
+
 namespace LeakGuard.Core.Scanning;
 
 /// <summary>What a source knows about where bytes came from beyond their path.</summary>
@@ -46,6 +48,12 @@ public sealed class Blob
     /// <summary>How many archives this blob is nested in.</summary>
     public int ArchiveDepth { get; init; }
 
+    /// <summary>Whether <see cref="Content"/> stays valid until its top-level input is done: its
+    /// own array, or a slice of bytes that last. Matching such a member may wait for another core
+    /// (<see cref="IExpansionSink"/>); a member whose bytes an expander reuses once it returns must
+    /// not be, and is not by default.</summary>
+    public bool Lasting { get; init; }
+
     /// <summary>Set when this blob is text decoded from another blob.</summary>
     public DecodedFrom? DecodedFrom { get; init; }
 
@@ -81,13 +89,16 @@ public sealed class Blob
 
     /// <summary>A file inside this one (an archive member, an embedded source, an inline map),
     /// named <paramref name="name"/> after a '!' in both its paths.</summary>
-    public Blob Member(string name, ReadOnlyMemory<byte> content) => new()
+    /// <param name="lasting">Whether <paramref name="content"/> lasts (<see cref="Lasting"/>): true
+    /// for an array of the member's own, this blob's <see cref="Lasting"/> for a slice of it.</param>
+    public Blob Member(string name, ReadOnlyMemory<byte> content, bool lasting = false) => new()
     {
         Path = $"{Path}!{name}",
         FingerprintPath = $"{FingerprintPath}!{name}",
         Content = content,
         Origin = Origin,
         ArchiveDepth = ArchiveDepth + 1,
+        Lasting = lasting,
     };
 }
 

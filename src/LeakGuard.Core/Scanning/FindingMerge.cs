@@ -78,6 +78,7 @@ internal static class FindingMerge
                 .OrderBy(f => f.Location.Path.Count(c => c == '!'))
                 .ThenBy(f => f.Location.Path, StringComparer.Ordinal)
                 .ThenBy(f => f.Location.Line ?? 0)
+                .ThenBy(f => f.Location.Column ?? 0)
                 .ToList();
             if (places.Count == 1)
             {

@@ -24,7 +24,7 @@ namespace LeakGuard.Core.Scanning;
 /// Every item, blob, expander and decoder is isolated: whatever one of them throws is one warning
 /// naming that blob (<see cref="ScanFailure"/>), and the rest of the run goes on.
 /// </summary>
-public sealed class Scanner
+public sealed partial class Scanner
 {
     private readonly RuleSet _rules;
     private readonly IMatchEngine _engine;
@@ -83,7 +83,15 @@ public sealed class Scanner
             () => new Worker(run),
             (item, _, worker) =>
             {
-                worker.ScanItem(item);
+                run.Cores.Take();
+                try
+                {
+                    worker.ScanItem(item);
+                }
+                finally
+                {
+                    run.Cores.Give();
+                }
                 Progress?.Invoke(Interlocked.Increment(ref done), run.Stats.Bytes);
                 return worker;
             },
@@ -164,6 +172,12 @@ public sealed class Scanner
 
         /// <summary>Items matched in windows (<see cref="StreamWindows"/>), for the run's note.</summary>
         public ConcurrentBag<string> Streamed { get; } = [];
+
+        /// <summary>Threads at work (items' workers and member helpers), against the run's count.</summary>
+        public CoreCount Cores { get; } = new(Math.Max(1, scanner._options.Threads));
+
+        /// <summary>Workers of helpers that finished, for the next helper to reuse.</summary>
+        public ConcurrentBag<Worker> IdleHelpers { get; } = [];
     }
 
     /// <summary>One window of a streamed file, with what was judged of the file from its first
@@ -198,6 +212,9 @@ public sealed class Scanner
         private readonly List<(Blob Blob, ProtectedMatch Match)> _protectedMatches = [];
         private ExpansionBudget _budget = new(run.Scanner._options);
         private (Blob? Blob, int Start, int End) _expandedRegion;
+
+        /// <summary>Members of the item being scanned that wait for another core; null until one does.</summary>
+        private MemberQueue? _waiting;
 
         public ReleaseContext Release { get; private set; } = new([]);
 
@@ -243,7 +260,13 @@ public sealed class Scanner
                 Release = new ReleaseContext(options.ProtectedPackages);
                 if (read.Buffer is { } whole)
                 {
-                    ScanBlob(item.ToBlob(whole.Content));
+                    // The buffer is held until the item is done: its members' slices last.
+                    ScanBlob(item.ToBlob(whole.Content, lasting: true));
+                    if (_waiting is { } waiting)
+                    {
+                        _waiting = null;
+                        waiting.Finish(this);
+                    }
                 }
                 else if (!ScanStreamed(item, read.Stream!))
                 {
@@ -271,6 +294,11 @@ public sealed class Scanner
             }
             finally
             {
+                if (_waiting is { } abandoned)
+                {
+                    _waiting = null;
+                    abandoned.Abandon();
+                }
                 read?.Dispose();
                 _s._memory.Release(reserved);
             }
@@ -333,26 +361,74 @@ public sealed class Scanner
         }
 
         /// <summary>A file or archive member: path rules, observers, expansion; then its text is
-        /// matched and decoded (decoded text goes through those two steps only). Whatever throws
-        /// here is this blob's one warning; its members were isolated in their own calls.</summary>
-        private void ScanBlob(Blob blob)
+        /// matched and decoded (decoded text goes through those two steps only), here or, for a
+        /// member that <paramref name="mayWait"/>, on another core (<see cref="MemberQueue"/>).
+        /// Whatever throws here is this blob's one warning; its members were isolated in their own calls.</summary>
+        /// <param name="release">Called once nothing reads the blob's bytes any more.</param>
+        private void ScanBlob(Blob blob, Action? release = null, bool mayWait = false)
         {
             run.Stats.CountBlob(blob.Content.Length);
             var scan = new BlobScan(blob, _s._options);
+            bool handedOver = false;
+            try
+            {
+                if (!Unpack(scan, out var expanded))
+                {
+                    return;
+                }
+                if (mayWait && (_waiting ??= new MemberQueue()).TryAdd(run, new MemberQueue.Waiting(scan, expanded, release)))
+                {
+                    handedOver = true;
+                    return;
+                }
+                MatchAndDecode(scan, expanded);
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    release?.Invoke();
+                }
+            }
+        }
+
+        /// <summary>What must happen in order, on the item's worker: path rules, the release context
+        /// and observers, expansion. False when nothing is left to match: a container its members
+        /// stand for, binary content, or a failure (warned about).</summary>
+        /// <param name="expanded">The bytes an expander turned into members; decoding skips them.</param>
+        private bool Unpack(BlobScan scan, out (int Start, int End) expanded)
+        {
+            var blob = scan.Blob;
+            expanded = default;
             try
             {
                 CheckPath(blob);
                 Release.Observe(blob);
                 _s._observer?.Observe(blob);
-                if (!Expand(scan, out var expanded))
+                if (!Expand(scan, out expanded))
                 {
-                    return;
+                    return false;
                 }
                 if (TextPosition.LooksBinary(blob.Content.Span))
                 {
                     run.Stats.CountBinary();
-                    return;
+                    return false;
                 }
+                return true;
+            }
+            catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
+            {
+                Fail(scan, "could not be scanned", e);
+                return false;
+            }
+        }
+
+        /// <summary>What needs only the blob's bytes: matching, protected code, decoding.</summary>
+        private void MatchAndDecode(BlobScan scan, (int Start, int End) expanded)
+        {
+            var blob = scan.Blob;
+            try
+            {
                 Match(blob, scan);
                 if (_s._options.ProtectedCode is { } protectedCode)
                 {
@@ -377,6 +453,35 @@ public sealed class Scanner
                     run.Limits.Add(blob.Path, over);
                 }
             }
+        }
+
+        /// <summary>A member taken off a <see cref="MemberQueue"/>, by a helper or by the item's worker.</summary>
+        public void MatchWaiting(MemberQueue.Waiting member)
+        {
+            try
+            {
+                MatchAndDecode(member.Scan, member.Expanded);
+            }
+            finally
+            {
+                member.Release?.Invoke();
+            }
+        }
+
+        /// <summary>Moves what this worker found while helping with an item into that item's lists.</summary>
+        public void HandOver(List<Finding> findings, List<(Blob Blob, ProtectedMatch Match)> protectedMatches)
+        {
+            findings.AddRange(_itemFindings);
+            _itemFindings.Clear();
+            protectedMatches.AddRange(_protectedMatches);
+            _protectedMatches.Clear();
+        }
+
+        /// <summary>Takes over what helpers found in the item being scanned.</summary>
+        public void TakeOver(List<Finding> findings, List<(Blob Blob, ProtectedMatch Match)> protectedMatches)
+        {
+            _itemFindings.AddRange(findings);
+            _protectedMatches.AddRange(protectedMatches);
         }
 
         /// <summary>The blob's one warning for something that threw.</summary>
@@ -778,10 +883,14 @@ public sealed class Scanner
             return (blob, offset);
         }
 
-        public void Member(Blob member)
+        public void Member(Blob member) => Scan(member, release: null);
+
+        public void Member(Blob member, Action release) => Scan(member, release);
+
+        private void Scan(Blob member, Action? release)
         {
             // A member filtered out is not scanned, observed or opened further (an archive in an archive).
-            bool wanted;
+            bool wanted = false;
             try
             {
                 wanted = _s.Members?.Invoke(member) != false;
@@ -789,11 +898,14 @@ public sealed class Scanner
             catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
             {
                 Warn(member.Path, $"could not be filtered ({ScanFailure.Describe(e)})");
-                return;
             }
             if (wanted)
             {
-                ScanBlob(member);
+                ScanBlob(member, release, mayWait: member.Lasting || release is not null);
+            }
+            else
+            {
+                release?.Invoke();
             }
         }
 

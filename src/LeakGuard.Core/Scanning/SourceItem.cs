@@ -32,13 +32,15 @@ public sealed class SourceItem
     public bool IsCheckoutMetadata { get; init; }
 
     /// <summary>The blob a worker scans: this item's paths and provenance over <paramref name="content"/>.</summary>
-    public Blob ToBlob(ReadOnlyMemory<byte> content) => new()
+    /// <param name="lasting">Whether <paramref name="content"/> is held until the item is done (<see cref="Blob.Lasting"/>).</param>
+    public Blob ToBlob(ReadOnlyMemory<byte> content, bool lasting = false) => new()
     {
         Path = Path,
         FingerprintPath = FingerprintPath ?? Path,
         Content = content,
         Origin = Origin,
         IsCheckoutMetadata = IsCheckoutMetadata,
+        Lasting = lasting,
     };
 
     /// <summary>A blob already in memory as an item (rule examples, tests).</summary>

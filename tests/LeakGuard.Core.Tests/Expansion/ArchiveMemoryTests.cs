@@ -141,6 +141,9 @@ public class ArchiveMemoryTests
 
         public void Member(Blob member) => Members.Add(member);
 
+        // Members are kept to be looked at: their pooled buffers are not given back.
+        public void Member(Blob member, Action release) => Members.Add(member);
+
         public void Expanded(Blob blob, int start, int length)
         {
         }

@@ -139,19 +139,20 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 sink.Warn(MemberPath(blob, entry.Name), $"not read: compression method {entry.Method} is not supported (stored and deflate are)");
                 continue;
             }
-            ReadOnlyMemory<byte>? content;
+            ReadOnlyMemory<byte>? stored = null;
+            MemberBuffer? inflated = null;
             try
             {
                 var data = ZipCentralDirectory.Data(blob.Content, entry);
                 if (entry.Method == ZipEntry.Stored)
                 {
-                    content = Fits(blob, entry.Name, data.Length, budget, sink) ? Spent(data, budget) : null;
+                    stored = Fits(blob, entry.Name, data.Length, budget, sink) ? Spent(data, budget) : null;
                 }
                 else
                 {
                     var compressed = AsStream(data);
                     using var deflate = new DeflateStream(compressed, CompressionMode.Decompress);
-                    content = ReadBounded(blob, entry.Name, deflate, data.Length, () => compressed.Position,
+                    inflated = ReadBounded(blob, entry.Name, deflate, data.Length, () => compressed.Position,
                         () => new DeflateStream(AsStream(data), CompressionMode.Decompress), entry.Size, budget, sink, metered: false);
                 }
             }
@@ -160,9 +161,13 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 sink.Warn(MemberPath(blob, entry.Name), $"not read: the member is damaged ({e.Message})");
                 continue;
             }
-            if (content is { } read)
+            if (stored is { } slice)
             {
-                sink.Member(Child(blob, entry.Name, read));
+                Member(sink, blob, entry.Name, slice);
+            }
+            else if (inflated is not null)
+            {
+                Member(sink, blob, entry.Name, inflated);
             }
         }
     }
@@ -188,15 +193,16 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 CutOff(blob, budget, sink, budget.TooManyMembers);
                 return false;
             }
-            ReadOnlyMemory<byte>? content = null;
             if (inMemory is { } tar)
             {
                 if (entry.Length > tar.Length - entry.DataOffset)
                 {
                     throw new EndOfStreamException($"the archive ends inside '{entry.Name}'");
                 }
-                var data = tar.Slice((int)entry.DataOffset, (int)entry.Length);
-                content = Fits(blob, entry.Name, entry.Length, budget, sink) ? Spent(data, budget) : null;
+                if (Fits(blob, entry.Name, entry.Length, budget, sink))
+                {
+                    Member(sink, blob, entry.Name, Spent(tar.Slice((int)entry.DataOffset, (int)entry.Length), budget));
+                }
             }
             else if (entry.Length > budget.RemainingBytes)
             {
@@ -209,12 +215,11 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                 // The decoder reads ahead of what it has inflated: what this member took is
                 // what was read since it started, plus at most what was read ahead.
                 long start = compressedRead!();
-                content = ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + readAhead,
-                    reopen: null, entry.Length, budget, sink, metered: true);
-            }
-            if (content is { } read)
-            {
-                sink.Member(Child(blob, entry.Name, read));
+                if (ReadBounded(blob, entry.Name, reader.OpenData(), compressedSize, () => compressedRead() - start + readAhead,
+                        reopen: null, entry.Length, budget, sink, metered: true) is { } read)
+                {
+                    Member(sink, blob, entry.Name, read);
+                }
             }
         }
         return true;
@@ -256,7 +261,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         {
             return;
         }
-        sink.Member(Child(blob, compression.InnerName(Path.GetFileName(blob.MemberPath)), content));
+        Member(sink, blob, compression.InnerName(Path.GetFileName(blob.MemberPath)), content);
     }
 
     /// <summary>A 7z's members, read in order like a compressed tar's (see <see cref="SevenZipArchiveReader"/>).</summary>
@@ -331,7 +336,7 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     /// So a bomb costs the ratio floor in memory, not 200x its size, and several at once do not add
     /// up to gigabytes. Without it (a .tgz's member, which streams past once) the member is judged
     /// as it is read, against <paramref name="compressedSoFar"/>.</para></summary>
-    private ReadOnlyMemory<byte>? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, Func<long> compressedSoFar,
+    private MemberBuffer? ReadBounded(Blob archive, string member, Stream stream, long compressedSize, Func<long> compressedSoFar,
         Func<Stream>? reopen, long sizeHint, ExpansionBudget budget, IExpansionSink sink, bool metered)
     {
         long remaining = budget.RemainingBytes;
@@ -370,14 +375,21 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     {
                         budget.Spend(total - read);
                     }
+                    held?.Return();
                     return null;
                 }
-                if (reopen is not null && total > RatioLimit(soFar))
+                if (reopen is not null && held is not null && total > RatioLimit(soFar))
                 {
+                    held.Return();
                     held = null;
                 }
                 held?.Append(chunk.AsSpan(0, read));
             }
+        }
+        catch
+        {
+            held?.Return();
+            throw;
         }
         finally
         {
@@ -389,13 +401,14 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         }
         if (held is not null)
         {
-            return held.Content;
+            return held;
         }
-        // It ended within the limits: read it again, into an array of the size now known.
-        var exact = GC.AllocateUninitializedArray<byte>((int)total);
+        // It ended within the limits: read it again, into a buffer of the size now known.
+        var exact = new MemberBuffer(total);
         using var again = reopen!();
-        if (again.ReadAtLeast(exact, exact.Length, throwOnEndOfStream: false) != exact.Length)
+        if (!exact.Fill(again, (int)total))
         {
+            exact.Return();
             throw new InvalidDataException($"'{member}' inflated to a different length the second time");
         }
         return exact;
@@ -412,7 +425,16 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
     private static void CutOff(Blob archive, ExpansionBudget budget, IExpansionSink sink, string reason) =>
         budget.Cut(sink, archive, archive.Path, reason, $"not fully expanded: {reason}; later members were not read");
 
-    private static Blob Child(Blob archive, string member, ReadOnlyMemory<byte> content) => archive.Member(member.TrimStart('/'), content);
+    /// <summary>A member that is a slice of the archive: its bytes last as long as the archive's.</summary>
+    private static void Member(IExpansionSink sink, Blob archive, string member, ReadOnlyMemory<byte> slice) =>
+        sink.Member(archive.Member(Name(member), slice, archive.Lasting));
+
+    /// <summary>A member read into a pooled buffer of its own (<see cref="ReadBounded"/>): the
+    /// buffer goes back to the pool once the scan is done with the member, here or on another core.</summary>
+    private static void Member(IExpansionSink sink, Blob archive, string member, MemberBuffer read) =>
+        sink.Member(archive.Member(Name(member), read.Content), read.Return);
+
+    private static string Name(string member) => member.TrimStart('/');
 
     private static string MemberPath(Blob archive, string member) => member.Length == 0 ? archive.Path : $"{archive.Path}!{member}";
 

@@ -126,7 +126,7 @@ public sealed class PortablePdbExpander(ScanOptions options) : IBlobExpander
                     continue;
                 }
                 stats.Add(name, source.Length, generated);
-                sink.Member(blob.Member(name.TrimStart('/'), source));
+                sink.Member(blob.Member(name.TrimStart('/'), source, lasting: true));
             }
         }
         if (spent is not null && stats.NotExpanded > 0)

@@ -108,6 +108,7 @@ public sealed class ImageExpander(ScanOptions options) : IBlobExpander
         {
             sink.Warn($"{image.Path}!{name}", $"{what} does not match its digest (its content is {actual}); scanned anyway");
         }
-        return image.Member(name, content);
+        // A slice of the image's tar.
+        return image.Member(name, content, image.Lasting);
     }
 }

@@ -14,34 +14,41 @@ internal sealed class LayerSink(IExpansionSink inner, Blob layer, LayerVisibilit
 {
     private readonly string _prefix = layer.Path + "!";
 
-    public void Member(Blob member)
+    public void Member(Blob member) => Pass(member, release: null);
+
+    public void Member(Blob member, Action release) => Pass(member, release);
+
+    private void Pass(Blob member, Action? release)
     {
-        if (!member.Path.StartsWith(_prefix, StringComparison.Ordinal))
+        string? path = member.Path.StartsWith(_prefix, StringComparison.Ordinal) ? ImageFiles.Normalize(member.Path[_prefix.Length..]) : null;
+        if (path is not null && visibility.IsWhiteout(path))
+        {
+            release?.Invoke();
+            return;
+        }
+        if (path is not null && visibility.File(path) is { } hidden)
+        {
+            var details = member.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
+            details["inFinalImage"] = false;
+            details["hiddenBy"] = hidden;
+            member = new Blob
+            {
+                Path = member.Path,
+                FingerprintPath = member.FingerprintPath,
+                Content = member.Content,
+                ArchiveDepth = member.ArchiveDepth,
+                Lasting = member.Lasting,
+                Origin = (member.Origin ?? new BlobOrigin()) with { Details = details },
+            };
+        }
+        if (release is null)
         {
             inner.Member(member);
-            return;
         }
-        string path = ImageFiles.Normalize(member.Path[_prefix.Length..]);
-        if (visibility.IsWhiteout(path))
+        else
         {
-            return;
+            inner.Member(member, release);
         }
-        if (visibility.File(path) is not { } hidden)
-        {
-            inner.Member(member);
-            return;
-        }
-        var details = member.Origin?.Details is { } known ? new Dictionary<string, object?>(known) : [];
-        details["inFinalImage"] = false;
-        details["hiddenBy"] = hidden;
-        inner.Member(new Blob
-        {
-            Path = member.Path,
-            FingerprintPath = member.FingerprintPath,
-            Content = member.Content,
-            ArchiveDepth = member.ArchiveDepth,
-            Origin = (member.Origin ?? new BlobOrigin()) with { Details = details },
-        });
     }
 
     public void Expanded(Blob blob, int start, int length) => inner.Expanded(blob, start, length);

@@ -11,7 +11,8 @@ namespace LeakGuard.Core.Expansion.SourceMaps;
 /// member named map!sources[i], scanned with its own line numbers, and the map as a whole becomes
 /// one exposure for its package to settle. The map is read from its bytes in two forward passes
 /// (<see cref="SourceMapOutline"/>, then sourcesContent one string at a time), so a 100 MB map
-/// costs its own bytes plus one source at a time — no DOM, no document-sized string.
+/// costs its own bytes plus one source at a time — no DOM, no document-sized string — and the
+/// sources waiting for another core to match them (a bounded amount, <see cref="Scanning.Scanner"/>).
 /// A malformed map is a warning and is scanned as plain text instead.
 /// </summary>
 public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
@@ -109,76 +110,52 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
 
         public void Sources(ReadOnlyMemory<byte> json, SourceMapOutline outline)
         {
-            if (outline.ContentsStart < 0)
+            for (int index = 0; index < outline.Contents.Count; index++)
             {
-                return;
-            }
-            var array = json[outline.ContentsStart..];
-            var reader = new Utf8JsonReader(array.Span, new JsonReaderOptions { MaxDepth = SourceMapOutline.MaxDepth });
-            reader.Read();
-            int index = -1;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                index++;
-                if (reader.TokenType != JsonTokenType.String)
+                var text = outline.Contents[index];
+                if (!text.IsText)
                 {
-                    reader.Skip();
                     continue;
                 }
                 string name = index < outline.Sources.Count && outline.Sources[index] is { Length: > 0 } source ? source : $"sourcesContent[{index}]";
-                int escapedLength = reader.ValueSpan.Length;
-                if (escapedLength > options.MemberLimit)
+                if (text.Length > options.MemberLimit)
                 {
                     sink.Warn($"{map.Path}!{name}", $"skipped: larger than {options.MemberLimitText}");
-                    stats.Add(name, escapedLength, expanded: false);
+                    stats.Add(name, text.Length, expanded: false);
                     continue;
                 }
-                if (!Expanding || !Take(escapedLength))
+                if (!Expanding || !Take(text.Length))
                 {
-                    stats.Add(name, escapedLength, expanded: false);
+                    stats.Add(name, text.Length, expanded: false);
                     continue;
                 }
-                if (!reader.ValueIsEscaped)
+                var inPlace = json.Slice(text.Start, text.Length);
+                if (!text.Escaped)
                 {
                     // Unescaped text is the source itself: scan it in place.
-                    int offset = (int)reader.TokenStartIndex + 1;
-                    Emit(name, array.Slice(offset, escapedLength));
+                    Emit(name, map.Member(name, inPlace, map.Lasting));
                     continue;
                 }
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(escapedLength, 1));
-                try
-                {
-                    if (!TryUnescape(ref reader, buffer, out int length))
-                    {
-                        // An escape that is not text (a lone surrogate) or bytes that are not UTF-8:
-                        // the source is scanned as it stands in the map, where the JSON string
-                        // decoder still reads what it can of its escapes.
-                        sink.Warn($"{map.Path}!{name}", "embedded source is not valid text once unescaped; scanned as it is escaped in the map");
-                        Emit(name, array.Slice((int)reader.TokenStartIndex + 1, escapedLength));
-                        continue;
-                    }
-                    // Members are scanned depth-first and released before this returns, so the
-                    // pooled buffer is free again for the next source.
-                    Emit(name, buffer.AsMemory(0, length));
-                }
-                finally
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(text.Length, 1));
+                if (!JsonStringText.TryUnescape(inPlace.Span, buffer, out int length))
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
+                    // An escape that is not text (a lone surrogate) or bytes that are not UTF-8:
+                    // the source is scanned as it stands in the map, where the JSON string
+                    // decoder still reads what it can of its escapes.
+                    sink.Warn($"{map.Path}!{name}", "embedded source is not valid text once unescaped; scanned as it is escaped in the map");
+                    Emit(name, map.Member(name, inPlace, map.Lasting));
+                    continue;
                 }
+                // The pooled buffer goes back once the source has been matched, here or on
+                // another core; scanned at once, the next source rents it again.
+                Emit(name, map.Member(name, buffer.AsMemory(0, length)), () => ArrayPool<byte>.Shared.Return(buffer));
             }
-        }
-
-        private static bool TryUnescape(ref Utf8JsonReader reader, byte[] buffer, out int length)
-        {
-            try
+            if (outline.Unlisted.Count > 0)
             {
-                length = reader.CopyString(buffer);
-                return true;
-            }
-            catch (InvalidOperationException)
-            {
-                length = 0;
-                return false;
+                // More sources than an input may have members: none of these can be expanded.
+                Reason ??= budget is null ? null : budget.TooManyMembers;
+                stats.AddUnlisted(outline.Unlisted.Count, outline.Unlisted.Bytes);
             }
         }
 
@@ -199,11 +176,19 @@ public sealed class SourceMapExpander(ScanOptions options) : IBlobExpander
             return true;
         }
 
-        private void Emit(string name, ReadOnlyMemory<byte> source)
+        /// <param name="release">Returns the source's pooled buffer; null when its bytes are the map's.</param>
+        private void Emit(string name, Blob source, Action? release = null)
         {
-            budget!.Spend(source.Length);
-            stats.Add(name, source.Length);
-            sink.Member(map.Member(name, source));
+            budget!.Spend(source.Content.Length);
+            stats.Add(name, source.Content.Length);
+            if (release is null)
+            {
+                sink.Member(source);
+            }
+            else
+            {
+                sink.Member(source, release);
+            }
         }
     }
 }

@@ -5,9 +5,10 @@ namespace LeakGuard.Core.Expansion.SourceMaps;
 /// <summary>
 /// The first of two passes over a source map: one forward read with <see cref="Utf8JsonReader"/>
 /// that checks the whole document is well-formed JSON and notes where things are — the source
-/// names, the offset of the sourcesContent array (which may come before or after "sources"), and
-/// each index-map section's embedded map — without materialising any source text. The second
-/// pass (<see cref="SourceMapExpander"/>) reads sourcesContent from that offset, one string at a time.
+/// names, where each string of sourcesContent lies (which may come before or after "sources"),
+/// and each index-map section's embedded map — without materialising any source text. The second
+/// pass (<see cref="SourceMapExpander"/>) takes the strings from there, one at a time, without
+/// parsing them again (<see cref="JsonStringText"/>).
 /// </summary>
 internal sealed class SourceMapOutline
 {
@@ -23,8 +24,17 @@ internal sealed class SourceMapOutline
     /// <summary>The names in "sources", as far as they are kept (see <see cref="Read"/>).</summary>
     public List<string?> Sources { get; } = [];
 
-    /// <summary>Offset of sourcesContent's '[' in the span read, or -1.</summary>
-    public int ContentsStart { get; private set; } = -1;
+    /// <summary>sourcesContent's entries, as far as they are kept (the first <c>maxNames</c>, see <see cref="Read"/>).</summary>
+    public List<EmbeddedText> Contents { get; private set; } = [];
+
+    /// <summary>sourcesContent's strings past those kept, and their escaped bytes: no more can be
+    /// expanded, but the map's exposure counts them.</summary>
+    public (int Count, long Bytes) Unlisted { get; private set; }
+
+    /// <summary>One entry of sourcesContent: where its string's escaped bytes (between the quotes)
+    /// lie in the span read, and whether it holds an escape; <see cref="IsText"/> false for an
+    /// entry that is not a string (null for a source without content).</summary>
+    public readonly record struct EmbeddedText(int Start, int Length, bool Escaped, bool IsText);
 
     /// <summary>Index map sections: their maps' offsets and lengths in the span read.</summary>
     public List<(int Start, int Length)> Sections { get; } = [];
@@ -62,11 +72,7 @@ internal sealed class SourceMapOutline
             else if (NameIs(ref reader, "sourcesContent"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    outline.ContentsStart = (int)reader.TokenStartIndex;
-                }
-                reader.Skip();
+                outline.ReadContents(ref reader, maxNames);
             }
             else if (NameIs(ref reader, "sections"u8))
             {
@@ -102,6 +108,33 @@ internal sealed class SourceMapOutline
             }
             bool named = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxSourceNameBytes;
             Sources.Add(named ? NameOrNull(ref reader) : null);
+            reader.Skip();
+        }
+    }
+
+    private void ReadContents(ref Utf8JsonReader reader, int maxEntries)
+    {
+        // A repeated key: the last one is the map's, as for a JSON parser.
+        Contents = [];
+        Unlisted = default;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            bool text = reader.TokenType == JsonTokenType.String;
+            if (Contents.Count < maxEntries)
+            {
+                Contents.Add(text
+                    ? new EmbeddedText((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, reader.ValueIsEscaped, IsText: true)
+                    : default);
+            }
+            else if (text)
+            {
+                Unlisted = (Unlisted.Count + 1, Unlisted.Bytes + reader.ValueSpan.Length);
+            }
             reader.Skip();
         }
     }

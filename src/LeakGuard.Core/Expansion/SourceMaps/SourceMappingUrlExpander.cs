@@ -37,7 +37,7 @@ public sealed class SourceMappingUrlExpander : IBlobExpander
             }
             budget.Spend(map.Length);
             string name = member[(member.LastIndexOf('/') + 1)..] + ".map";
-            sink.Member(blob.Member(name, map));
+            sink.Member(blob.Member(name, map, lasting: true));
             sink.Expanded(blob, url.Offset, url.Length);
             return ExpansionResult.ExpandedAndScan;
         }

@@ -423,12 +423,18 @@ public sealed partial class Scanner
             }
         }
 
-        /// <summary>What needs only the blob's bytes: matching, protected code, decoding.</summary>
+        /// <summary>What needs only the blob's bytes: matching, protected code, decoding. A large
+        /// blob has its decoders' text produced on a free core while it is matched (<see cref="DecodedAhead"/>).</summary>
         private void MatchAndDecode(BlobScan scan, (int Start, int End) expanded)
         {
             var blob = scan.Blob;
+            DecodedAhead? ahead = null;
             try
             {
+                if (blob.Content.Length >= DecodedAhead.From && blob.DecodingDepth < _s._options.MaxDecodeDepth && run.Cores.TryTake())
+                {
+                    ahead = DecodedAhead.Start(blob, _s._decoders, run.Cores);
+                }
                 Match(blob, scan);
                 if (_s._options.ProtectedCode is { } protectedCode)
                 {
@@ -439,7 +445,7 @@ public sealed partial class Scanner
                 }
                 if (blob.DecodingDepth < _s._options.MaxDecodeDepth)
                 {
-                    Decode(blob, scan, expanded);
+                    Decode(blob, scan, expanded, ahead);
                 }
             }
             catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
@@ -448,6 +454,8 @@ public sealed partial class Scanner
             }
             finally
             {
+                // The other core reads the blob's bytes, which may be released once this returns.
+                ahead?.WaitQuietly();
                 if (scan.Limit.Over is { } over)
                 {
                     run.Limits.Add(blob.Path, over);
@@ -837,14 +845,23 @@ public sealed partial class Scanner
 
         /// <summary>Decodes <paramref name="blob"/> and scans what comes out, except children that
         /// start inside <paramref name="expanded"/>: bytes an expander already turned into members.</summary>
-        private void Decode(Blob blob, BlobScan scan, (int Start, int End) expanded = default)
+        /// <param name="ahead">What the decoders made of <paramref name="blob"/> on another core, or null.</param>
+        private void Decode(Blob blob, BlobScan scan, (int Start, int End) expanded = default, DecodedAhead? ahead = null)
         {
-            foreach (var decoder in _s._decoders)
+            for (int d = 0; d < _s._decoders.Count; d++)
             {
+                var decoder = _s._decoders[d];
                 _decoded.Clear();
                 try
                 {
-                    decoder.Decode(blob, _decoded);
+                    if (ahead is null)
+                    {
+                        decoder.Decode(blob, _decoded);
+                    }
+                    else
+                    {
+                        ahead.TakeInto(d, _decoded);
+                    }
                 }
                 catch (Exception e) when (ScanFailure.IsIsolated(e, run.Cancellation))
                 {

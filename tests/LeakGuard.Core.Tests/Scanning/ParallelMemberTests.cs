@@ -44,6 +44,40 @@ public sealed class ParallelMemberTests
         Assert.True(shared, "every member was matched on the input's own thread: nothing was handed to the free core");
     }
 
+    /// <summary>A file this large has its decoders' text produced on the free core while it is
+    /// matched (one item, two threads: the other core is always free); the decoded views are then
+    /// matched in the usual order, so every finding, and the decoding that reveals it, is the same.</summary>
+    [Fact]
+    public void A_large_file_decoded_on_the_free_core_reports_exactly_what_one_core_reports()
+    {
+        string dir = CoreTestKit.TempDirectory();
+        string file = Path.Join(dir, "bundle.js");
+        var text = new StringBuilder();
+        for (int block = 0; text.Length < 6 * 1024 * 1024; block++)
+        {
+            // Plain code, with a secret only decoding reveals every eighth block (a file reports
+            // at most 100 findings per rule): base64, a JSON \u escape, a percent escape.
+            text.Append(Source(block, secretLine: block % 8 == 0 ? 500 : 0));
+            if (block % 8 == 0)
+            {
+                text.Append($"const blob = \"{Convert.ToBase64String(Encoding.UTF8.GetBytes("token=" + Token(10_000 + block)))}\";\n");
+                text.Append($"const json = \"{{\\\"t\\\": \\\"\\u0067{Token(20_000 + block)[1..]}\\\"}}\";\n");
+                text.Append($"const url = \"https://example.com/?t=%67{Token(30_000 + block)[1..]}\";\n");
+            }
+        }
+        File.WriteAllText(file, text.ToString());
+
+        var one = Scan(file, threads: 1);
+        var two = Scan(file, threads: 2);
+
+        Assert.Equal(one.Findings, two.Findings);
+        Assert.Equal(one.Warnings, two.Warnings);
+        foreach (string chain in new[] { "base64", "json-string", "percent" })
+        {
+            Assert.Contains(two.Findings, f => f.Contains($"\"decoded\":\"{chain}", StringComparison.Ordinal));
+        }
+    }
+
     private static (List<string> Findings, List<string> Warnings, HashSet<int> Threads) Scan(string archive, int threads)
     {
         var rules = CoreTestKit.Rules();
@@ -89,10 +123,11 @@ public sealed class ParallelMemberTests
         return dir;
     }
 
-    private static string Source(int n)
+    /// <param name="secretLine">Where its token goes: by default somewhere of its own; 0 for none.</param>
+    private static string Source(int n, int? secretLine = null)
     {
         var text = new StringBuilder();
-        int secretLine = 1 + (n * 37 % 900);
+        secretLine ??= 1 + (n * 37 % 900);
         for (int line = 1; line <= 1000; line++)
         {
             text.Append(line == secretLine

@@ -29,19 +29,22 @@ internal static class EscapeRewriter
         var map = new LinearOffsetMapBuilder();
         int written = 0;
         int escapes = 0;
-        for (int line = input[..first].LastIndexOf((byte)'\n') + 1; line < input.Length && escapes < MaxEscapesPerBlob;)
+        // From one introducer to the next: the lines between are stepped over in one search, not
+        // looked at one by one (most lines of a large file hold none). Each step starts a line.
+        for (int from = input[..first].LastIndexOf((byte)'\n') + 1; from < input.Length && escapes < MaxEscapesPerBlob;)
         {
-            int newline = input[line..].IndexOf((byte)'\n');
-            int end = newline < 0 ? input.Length : line + newline + 1;
-            var text = input[line..end];
-            if (text.IndexOf(TSyntax.Introducer) < 0)
+            int next = input[from..].IndexOf(TSyntax.Introducer);
+            if (next < 0)
             {
-                line = end;
-                continue;
+                break;
             }
+            int at = from + next;
+            int line = from + input[from..at].LastIndexOf((byte)'\n') + 1;
+            int newline = input[at..].IndexOf((byte)'\n');
+            int end = newline < 0 ? input.Length : at + newline + 1;
             map.Add(written, line);
-            written = RewriteLine<TSyntax>(text, line, output, written, map, ref escapes);
-            line = end;
+            written = RewriteLine<TSyntax>(input[line..end], line, output, written, map, ref escapes);
+            from = end;
         }
         return new DecodedText(output.AsMemory(0, written), map.Build());
     }

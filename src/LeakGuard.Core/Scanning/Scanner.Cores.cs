@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using LeakGuard.Core.Expansion;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Protection;
 
 namespace LeakGuard.Core.Scanning;
 
-/// <summary>Matching the members of one input on the cores the run has free.</summary>
+/// <summary>Spreading one input over the cores the run has free: its members (<see cref="MemberQueue"/>)
+/// and a large blob's decoding (<see cref="DecodedAhead"/>).</summary>
 public sealed partial class Scanner
 {
     /// <summary>How many of the run's threads are at work: a worker scanning an item takes one
@@ -173,5 +175,66 @@ public sealed partial class Scanner
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
+    }
+
+    /// <summary>
+    /// The text a large blob's decoders produce (JSON and percent escapes rewritten, base64 runs
+    /// decoded: a third or more of its cost), made on a free core while the blob's own text is
+    /// matched. Only the production moves: the decoded views are matched afterwards in the same
+    /// order as always, so which view reports a secret first does not change.
+    /// </summary>
+    private sealed class DecodedAhead
+    {
+        /// <summary>Blobs from this size have their decoding produced ahead.</summary>
+        public const int From = 4 * 1024 * 1024;
+
+        private readonly Task<(List<Blob> Children, Exception? Error)[]> _produced;
+
+        private DecodedAhead(Task<(List<Blob>, Exception?)[]> produced) => _produced = produced;
+
+        /// <summary>Starts producing on a thread of its own; gives <paramref name="cores"/> back (the
+        /// caller took one) when done.</summary>
+        public static DecodedAhead Start(Blob blob, IReadOnlyList<IDecoder> decoders, CoreCount cores) => new(Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var produced = new (List<Blob>, Exception?)[decoders.Count];
+                for (int d = 0; d < decoders.Count; d++)
+                {
+                    var children = new List<Blob>();
+                    try
+                    {
+                        decoders[d].Decode(blob, children);
+                        produced[d] = (children, null);
+                    }
+                    catch (Exception e)
+                    {
+                        // Judged where the decoder would have thrown inline (TakeInto).
+                        produced[d] = (children, e);
+                    }
+                }
+                return produced;
+            }
+            finally
+            {
+                cores.Give();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+
+        /// <summary>Adds what decoder <paramref name="decoder"/> produced to <paramref name="output"/>
+        /// (waiting for it), or throws what it threw.</summary>
+        public void TakeInto(int decoder, List<Blob> output)
+        {
+            var (children, error) = _produced.Result[decoder];
+            if (error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            }
+            output.AddRange(children);
+        }
+
+        /// <summary>Waits until nothing reads the blob any more (production never throws: each
+        /// decoder's exception is kept for <see cref="TakeInto"/>).</summary>
+        public void WaitQuietly() => _produced.Wait();
     }
 }

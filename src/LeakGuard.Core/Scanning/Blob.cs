@@ -6,6 +6,11 @@ namespace LeakGuard.Core.Scanning;
 public sealed record BlobOrigin
 {
     public string? Commit { get; init; }
+
+    /// <summary>Where <see cref="Commit"/> comes in its history (parents before children): what
+    /// tells which of a leak's commits is the earliest, whatever order the blobs are offered in.
+    /// Null: offered in history order.</summary>
+    public int? HistoryOrder { get; init; }
     public string? Author { get; init; }
     public DateTimeOffset? Date { get; init; }
     public string? Package { get; init; }

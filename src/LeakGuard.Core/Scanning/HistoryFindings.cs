@@ -20,7 +20,8 @@ internal sealed class HistoryFindings
     private readonly Dictionary<string, int> _order = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Passes <paramref name="items"/> on, noting the order their commits first appear in.</summary>
+    /// <summary>Passes <paramref name="items"/> on, noting each commit's place in history: the one
+    /// its source gives (<see cref="BlobOrigin.HistoryOrder"/>), else the order commits first appear in.</summary>
     public IEnumerable<SourceItem> Watch(IEnumerable<SourceItem> items)
     {
         foreach (var item in items)
@@ -29,7 +30,7 @@ internal sealed class HistoryFindings
             {
                 lock (_lock)
                 {
-                    _order.TryAdd(commit, _order.Count);
+                    _order.TryAdd(commit, item.Origin.HistoryOrder ?? _order.Count);
                 }
             }
             yield return item;

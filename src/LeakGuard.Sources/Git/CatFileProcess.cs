@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using LeakGuard.Processes;
@@ -46,7 +47,14 @@ internal sealed class CatFileProcess : IDisposable
     /// <summary>The object's bytes, or null when git answers that it has no such object (the process
     /// stays usable). Throws IOException when git stops answering, answers out of turn or the
     /// object is not of <paramref name="type"/>.</summary>
-    public byte[]? Read(string id, string type = "blob")
+    public byte[]? Read(string id, string type = "blob") =>
+        Read(id, type, size => GC.AllocateUninitializedArray<byte>(size)) is { } content ? content.Array : null;
+
+    /// <summary>A blob's bytes in an array rented from <paramref name="pool"/> (the caller returns
+    /// it); otherwise as <see cref="Read(string, string)"/>.</summary>
+    public ArraySegment<byte>? ReadPooled(string id, ArrayPool<byte> pool) => Read(id, "blob", size => pool.Rent(size));
+
+    private ArraySegment<byte>? Read(string id, string type, Func<int, byte[]> allocate)
     {
         try
         {
@@ -62,13 +70,13 @@ internal sealed class CatFileProcess : IDisposable
             {
                 throw new EndOfStreamException($"unexpected answer '{header}'");
             }
-            byte[] content = GC.AllocateUninitializedArray<byte>(size);
-            _output.ReadExactly(content);
+            byte[] content = allocate(size);
+            _output.ReadExactly(content, 0, size);
             if (_output.ReadByte() != '\n')
             {
                 throw new EndOfStreamException();
             }
-            return content;
+            return new ArraySegment<byte>(content, 0, size);
         }
         catch (IOException e)
         {

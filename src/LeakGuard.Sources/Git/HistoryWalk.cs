@@ -7,7 +7,9 @@ namespace LeakGuard.Sources.Git;
 /// commit that introduced it. Commits are visited parents first; each commit's tree is compared
 /// with its parents' trees and only entries that differ from every parent are looked at, so an
 /// unchanged subtree costs one id comparison however large it is, and a blob counts as
-/// "introduced" by a commit only where that commit actually changed it.
+/// "introduced" by a commit only where that commit actually changed it. git does this walk when
+/// it can (<see cref="GitLogWalk"/>, several times faster); libgit2 does it here otherwise, with a
+/// warning for each thing in the way.
 /// </summary>
 internal sealed class HistoryWalk(Repository repository, string repositoryName, Action<string, string> warn)
 {
@@ -27,6 +29,19 @@ internal sealed class HistoryWalk(Repository repository, string repositoryName, 
     public IReadOnlyList<BlobIntroduction> Introductions => _inOrder;
 
     public void Run(IReadOnlyList<ObjectId> tips, IReadOnlyList<ObjectId> exclude)
+    {
+        if (GitLogWalk.TryRun(repository, tips, exclude, Record))
+        {
+            return;
+        }
+        // git could not walk it, or met what only this walk reports on: start again without it.
+        _byBlob.Clear();
+        _inOrder.Clear();
+        RunWithLibGit2(tips, exclude);
+    }
+
+    /// <summary>The walk done by libgit2 alone, tree by tree.</summary>
+    internal void RunWithLibGit2(IReadOnlyList<ObjectId> tips, IReadOnlyList<ObjectId> exclude)
     {
         using var commits = new CommitReader(repository, repositoryName, warn);
         foreach (ObjectId id in LibGit2Order(tips, exclude) ?? TolerantOrder(commits, tips, exclude))

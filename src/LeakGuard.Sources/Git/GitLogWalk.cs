@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LeakGuard.Processes;
 using LibGit2Sharp;
@@ -13,8 +14,11 @@ namespace LeakGuard.Sources.Git;
 /// <para>It gives up, and the caller walks with libgit2, on anything the libgit2 walk has a warning
 /// for: git missing or failing (a corrupt or missing object, a tree nested too deep for it), a commit
 /// libgit2 refuses, a path longer than <see cref="TreePath.MaxLength"/>, output that is not what git
-/// writes. Each commit is also read by libgit2, which both checks it and makes its summary, so
-/// findings name commits exactly as the libgit2 walk does.</para>
+/// writes. A commit libgit2 would refuse is known by what git writes of it (an author or committer
+/// line it cannot split; checking each commit with libgit2 instead cost as much as git's whole
+/// walk). Findings name commits as git writes them — author, e-mail address, date and subject —
+/// which is what libgit2 reads, but for a message with CR LF line ends, whose subject libgit2
+/// keeps the line ends in.</para>
 /// </summary>
 internal static class GitLogWalk
 {
@@ -22,9 +26,14 @@ internal static class GitLogWalk
     /// parents is far shorter. Longer is not git's output; the libgit2 walk takes over.</summary>
     private const int MaxToken = 1 << 20;
 
-    /// <summary>The address space git may use for the walk. A history whose walk needs more (far
-    /// beyond millions of commits of ordinary trees) is walked by libgit2 instead: slower, the same result.</summary>
+    /// <summary>The address space git may use for the walk: enough for about 250,000 commits (git
+    /// holds them all to list them parents first; 200,000 small ones took it 368 MB). A longer
+    /// history is walked by libgit2 instead: slower, the same result.</summary>
     private const int MaxMemoryKiB = 512 * 1024;
+
+    /// <summary>Each commit as NUL-separated fields: id, author name and e-mail address, committer
+    /// name and e-mail address, author date (strict ISO 8601) and subject (the first paragraph on one line).</summary>
+    private const string Format = "--format=commit %H%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%s";
 
     /// <summary>Records every blob introduction through <paramref name="record"/>, in walk order; false
     /// when the walk must be done by libgit2 instead (what was recorded so far is then to be discarded).</summary>
@@ -45,7 +54,7 @@ internal static class GitLogWalk
         var command = new ProcessCommand("sh", "-c", $"ulimit -v {MaxMemoryKiB} && exec git \"$@\"", "sh",
             "-c", "safe.directory=*", "-c", "i18n.logOutputEncoding=UTF-8", "-c", "core.packedGitWindowSize=32m",
             "-c", "core.packedGitLimit=128m", "--no-replace-objects", "--git-dir", repository.Info.Path,
-            "log", "--stdin", "--format=commit %H", "-z", "--raw", "-r", "-c", "--root",
+            "log", "--stdin", Format, "-z", "--raw", "-r", "-c", "--root",
             "--no-renames", "--no-abbrev", "--no-color", "--date-order", "--reverse")
         {
             OutputLimit = 4096,
@@ -75,7 +84,7 @@ internal static class GitLogWalk
                         input.WriteLine("^" + excluded.Sha);
                     }
                 }
-                bool complete = Read(repository, new BufferedStream(git.StandardOutput, 256 * 1024), record);
+                bool complete = Read(new BufferedStream(git.StandardOutput, 256 * 1024), record);
                 return complete && git.WaitForExit(TimeSpan.FromMinutes(1)) && git.ExitCode == 0;
             }
             catch (IOException)
@@ -86,10 +95,10 @@ internal static class GitLogWalk
         }
     }
 
-    private static bool Read(Repository repository, Stream output, Action<ObjectId, string, CommitSummary> record)
+    private static bool Read(Stream output, Action<ObjectId, string, CommitSummary> record)
     {
         var token = new byte[4096];
-        Lazy<CommitSummary>? commit = null;
+        CommitSummary? commit = null;
         int length;
         while ((length = NextToken(output, ref token)) != EndOfOutput)
         {
@@ -104,11 +113,10 @@ internal static class GitLogWalk
             }
             if (text.StartsWith("commit "u8))
             {
-                if (Commit(repository, text["commit "u8.Length..]) is not { } read)
+                if ((commit = Commit(output, ref token, text["commit "u8.Length..])) is null)
                 {
                     return false;
                 }
-                commit = new Lazy<CommitSummary>(() => CommitSummary.Of(read));
                 continue;
             }
             if (commit is null || !TryRawEntry(text, out ObjectId? blob))
@@ -129,26 +137,38 @@ internal static class GitLogWalk
             {
                 return false;
             }
-            record(blob!, path, commit.Value);
+            record(blob!, path, commit);
         }
         return true;
     }
 
-    /// <summary>The commit as libgit2 reads it; null when libgit2 refuses or lacks it.</summary>
-    private static Commit? Commit(Repository repository, ReadOnlySpan<byte> hex)
+    /// <summary>A commit's id (<paramref name="hex"/>), then the fields of <see cref="Format"/> as git
+    /// writes them; null when they are not all there, or when git could not split the author's or
+    /// committer's line into a name and an address: such a commit (<c>author nobody</c>, which
+    /// <c>git hash-object --literally</c> writes) is one libgit2 refuses, which the libgit2 walk reports.</summary>
+    private static CommitSummary? Commit(Stream output, ref byte[] token, ReadOnlySpan<byte> hex)
     {
-        if (hex.Length != 40 || !ObjectId.TryParse(Encoding.ASCII.GetString(hex), out var id))
+        if (hex.Length != 40 || !ObjectId.TryParse(Encoding.ASCII.GetString(hex), out _))
         {
             return null;
         }
-        try
+        string id = Encoding.ASCII.GetString(hex);
+        var fields = new string[6];
+        for (int i = 0; i < fields.Length; i++)
         {
-            return repository.Lookup<Commit>(id);
+            int length = NextToken(output, ref token);
+            if (length < 0)
+            {
+                return null;
+            }
+            fields[i] = Encoding.UTF8.GetString(token, 0, length);
         }
-        catch (LibGit2SharpException)
+        if ((fields[0].Length == 0 && fields[1].Length == 0) || (fields[2].Length == 0 && fields[3].Length == 0))
         {
             return null;
         }
+        DateTimeOffset? date = DateTimeOffset.TryParse(fields[4], CultureInfo.InvariantCulture, DateTimeStyles.None, out var when) ? when : null;
+        return CommitSummary.Bounded(id, fields[0], fields[1], date, fields[5]);
     }
 
     /// <summary>

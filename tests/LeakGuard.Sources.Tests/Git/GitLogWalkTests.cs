@@ -99,6 +99,21 @@ public class GitLogWalkTests
     }
 
     [Fact]
+    public void A_subject_written_with_CR_LF_line_ends_is_named_without_them()
+    {
+        _repo.Write("a.txt", "a\n").Git("add", "-A");
+        // Kept as written: git's default clean-up would drop the carriage returns.
+        _repo.Git("commit", "-q", "--cleanup=verbatim", "-m", "subject line\r\n\r\nbody\r\n");
+        Assert.Contains("subject line\r\n", _repo.Git("cat-file", "commit", "HEAD"), StringComparison.Ordinal);
+
+        using var repository = new Repository(_repo.Path);
+        var summaries = new List<string>();
+        Assert.True(GitLogWalk.TryRun(repository, Branches(), [], (_, _, commit) => summaries.Add(commit.MessageFirstLine)));
+
+        Assert.Equal(["subject line"], summaries);
+    }
+
+    [Fact]
     public void What_the_libgit2_walk_warns_about_is_left_to_it()
     {
         // A commit libgit2 refuses (no e-mail address in its author line), which git reads.

@@ -71,6 +71,9 @@ internal ref struct Base64RunFinder
                 length = runEnd - runStart;
                 return true;
             }
+            // Passed over (a long identifier, a path): back to skipping quiet text in blocks, or
+            // the rest of the blob would be walked a byte at a time.
+            i = SkipQuietBlocks(content, i);
         }
         _position = content.Length;
         start = length = 0;

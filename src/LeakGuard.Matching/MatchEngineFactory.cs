@@ -42,14 +42,36 @@ public static class MatchEngineFactory
     public static IMatchEngine Create(EngineKind kind, IReadOnlyList<CompiledPattern> patterns, IReadOnlyList<bool> optional,
         string? cacheDirectory, Action<string>? note = null)
     {
-        var all = Create(kind, patterns, cacheDirectory, note);
         int[] required = [.. Enumerable.Range(0, patterns.Count).Where(i => !optional[i])];
         if (required.Length == 0 || required.Length == patterns.Count)
         {
-            return all;
+            return Create(kind, patterns, cacheDirectory, note);
         }
-        // Notes (a fallback, a refused pattern) were given for the whole set already.
-        var subset = Create(kind, [.. required.Select((p, i) => patterns[p].At(i))], cacheDirectory);
+        // The two engines are built (or loaded from the cache: reading and deserialising ~5 MB
+        // each) at once, which a one-file scan waits for. Notes (a fallback, a refused pattern)
+        // are given for the whole set.
+        var subsetBuild = Task.Factory.StartNew(() => Create(kind, [.. required.Select((p, i) => patterns[p].At(i))], cacheDirectory),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        IMatchEngine all;
+        try
+        {
+            all = Create(kind, patterns, cacheDirectory, note);
+        }
+        catch
+        {
+            subsetBuild.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+            throw;
+        }
+        IMatchEngine subset;
+        try
+        {
+            subset = subsetBuild.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            all.Dispose();
+            throw;
+        }
         return new TieredEngine(all, subset, required, [.. optional]);
     }
 

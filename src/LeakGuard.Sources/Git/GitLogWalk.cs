@@ -47,7 +47,7 @@ internal static class GitLogWalk
         }
         // git builds a commit's whole list of changed paths before writing any of it, so a hostile
         // tree of long names nested thousands deep (paths of up to 800 KB each) takes it 3 GB and
-        // 18 s; bounded, it gives up after about 1 s and the libgit2 walk, which shortens such
+        // 18 s; bounded, it gives up within 2 s and the libgit2 walk, which shortens such
         // paths as it goes, takes over. Pack windows are kept small to leave that room to the walk.
         // Replacement objects are git's alone: libgit2, and so the rest of the scan, reads the
         // objects themselves. Renames are blobs like any other here, not pairs.

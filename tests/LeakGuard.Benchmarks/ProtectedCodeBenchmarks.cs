@@ -22,7 +22,7 @@ public class ProtectedCodeBenchmarks
     private byte[][] _contents = [];
     private ProtectedCodeMatcher? _matcher;
     private readonly List<CodeToken> _tokens = [];
-    private readonly List<CodeFingerprint> _fingerprints = [];
+    private readonly List<KeptRun> _fingerprints = [];
 
     [GlobalSetup]
     public void Setup()

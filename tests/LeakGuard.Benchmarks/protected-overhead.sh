@@ -1,21 +1,40 @@
 #!/usr/bin/env bash
-# What looking for protected code adds to a scan (issue 13). Builds, once, an index of the npm part
-# of the precision corpus (precision.sh; JavaScript the throughput tree does not hold) and
-# throughput.sh's distinct 1 GiB tree, then scans the tree with and without --protected,
-# alternating, three runs each (Hyperscan, warm page cache). Prints each run's wall time, the
-# report's scan time and findings, and the overhead of the median wall times.
+# What looking for protected code adds to a scan (issue 13). Builds, once, a ~200 MB index of
+# JavaScript the throughput tree does not hold: the npm part of the precision corpus
+# (precision.sh; 522 MB of code, 79 MB of index) and a second set of large npm packages
+# ($more_packages, pinned, ~870 MB of code), as two codebases; and throughput.sh's distinct 1 GiB
+# tree. Then scans the tree with and without --protected, alternating, three runs each (Hyperscan,
+# warm page cache). Prints each run's wall time, the report's scan time and findings, and the
+# overhead of the median wall times.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 corpus="${LEAKGUARD_PRECISION_CORPUS:-$HOME/.cache/leakguard-precision}/corpus"
 tree="${BENCH_DIR:-/tmp/leakguard-bench}/distinct"
-index="${BENCH_DIR:-/tmp/leakguard-bench}/npm.lgpi"
+bench="${BENCH_DIR:-/tmp/leakguard-bench}"
+index="$bench/npm-200.lgpi"
+more="$bench/npm-more"
+more_packages="monaco-editor@0.58.0 pdfjs-dist@6.5.438 echarts@6.1.0 plotly.js@4.1.1 cesium@1.145.0
+  @fluentui/react@8.125.7 antd@6.6.8 ag-grid-community@36.2.0 devextreme@26.1.5 babylonjs@9.35.0
+  ckeditor5@48.5.2 @tensorflow/tfjs@4.22.0 mathjax-full@3.2.2 highcharts@13.1.1 ol@10.11.0
+  @ionic/core@9.0.5 aws-sdk@2.1693.0 core-js@3.51.0 tinymce@8.9.2"
 [ -d "$corpus/npm" ] || "$here/precision.sh" --assemble-only
 "$here/throughput.sh" --trees-only
+if [ ! -d "$more/node_modules" ]; then
+  rm -rf "$more.tmp" && mkdir -p "$more.tmp"
+  echo '{ "name": "leakguard-protected-overhead", "version": "1.0.0", "private": true }' > "$more.tmp/package.json"
+  (cd "$more.tmp" && npm install --ignore-scripts --no-audit --no-fund --save-exact --loglevel error \
+    --before=2026-12-04 $more_packages) > "$bench/npm-more-install.log" 2>&1 || { cat "$bench/npm-more-install.log" >&2; exit 2; }
+  mv "$more.tmp" "$more"
+fi
 if [ ! -f "$index" ]; then
-  # Its warnings (maps naming files the packages do not ship) go to a log beside the index.
-  /usr/bin/time -f "index built: %e s wall, %M KiB peak RSS" "$root/leakguard" protect add npm "$corpus/npm" --index "$index" 2> "$index.log"
-  tail -1 "$index.log"
+  # Warnings (maps naming files the packages do not ship) go to a log beside the index.
+  for part in "npm $corpus/npm" "npm-more $more/node_modules"; do
+    set -- $part
+    /usr/bin/time -f "$1: index built in %e s wall, %M KiB peak RSS" "$root/leakguard" protect add "$1" "$2" --index "$index.tmp" 2> "$index.log"
+    tail -1 "$index.log"
+  done
+  mv "$index.tmp" "$index"
 fi
 echo "index: $(du -m "$index" | cut -f1) MB; tree: $(du -sm "$tree" | cut -f1) MB"
 "$root/leakguard" scan "$root/README.md" --protected "$index" --format json -o /dev/null --fail-on critical || true   # build + cache both rule databases

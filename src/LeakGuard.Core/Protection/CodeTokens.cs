@@ -1,39 +1,43 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using System.IO.Hashing;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
 
 namespace LeakGuard.Core.Protection;
 
-/// <summary>One token of normalised source: its hash, the line it starts on, and whether it is a
+/// <summary>One token of normalised source: its hash, where it starts, and whether it is a
 /// literal (a string or a number: what renaming and minifying leave as written) or a name (every
 /// name's <see cref="Hash"/> is the same; <see cref="Exact"/> is the hash of the name as written).
 /// The kinds are kept as 0 or 1 so that <see cref="Winnowing"/> counts them without a branch.</summary>
 public readonly record struct CodeToken
 {
-    private CodeToken(ulong hash, ulong exact, int line, int literal, int name)
+    private CodeToken(ulong hash, ulong exact, int offset, int literal, int name)
     {
         Hash = hash;
         Exact = exact;
-        Line = line;
+        Offset = offset;
         LiteralCount = literal;
         NameCount = name;
     }
 
     /// <summary>A token of structure: a keyword or punctuation.</summary>
-    public static CodeToken Structure(ulong hash, int line) => new(hash, hash, line, 0, 0);
+    public static CodeToken Structure(ulong hash, int offset) => new(hash, hash, offset, 0, 0);
 
-    public static CodeToken OfLiteral(ulong hash, int line) => new(hash, hash, line, 1, 0);
+    public static CodeToken OfLiteral(ulong hash, int offset) => new(hash, hash, offset, 1, 0);
 
     /// <summary>A name: <paramref name="hash"/> is every name's token, <paramref name="exact"/> this one's.</summary>
-    public static CodeToken OfName(ulong hash, ulong exact, int line) => new(hash, exact, line, 0, 1);
+    public static CodeToken OfName(ulong hash, ulong exact, int offset) => new(hash, exact, offset, 0, 1);
 
     public ulong Hash { get; }
 
     /// <summary>The token with its name as written: what a copy that kept the names shares.</summary>
     public ulong Exact { get; }
 
-    public int Line { get; }
+    /// <summary>Where the token starts in the text, in bytes.</summary>
+    public int Offset { get; }
 
     /// <summary>1 for a literal, else 0.</summary>
     internal int LiteralCount { get; }
@@ -80,15 +84,33 @@ public static class CodeTokens
 
     private const int LongestKeyword = 10;
 
-    private static readonly SearchValues<byte> Blank = SearchValues.Create(" \t\r\f\v"u8);
+    private static readonly SearchValues<byte> Blank = SearchValues.Create(" \t\r\f\v\n"u8);
 
     /// <summary>Each punctuation byte's token, hashed once: most tokens of code are punctuation.</summary>
     private static readonly ulong[] Punctuation = [.. Enumerable.Range(0, 256).Select(b => Hash([(byte)b], 5))];
 
+    /// <summary>The line (from 1) each of <paramref name="tokens"/>, read from <paramref name="text"/>, starts on.
+    /// Tokens keep their offset, not their line: lines are wanted only where a fingerprint
+    /// matched or an index is built, and counting them as the text was read cost every scan a
+    /// step per newline.</summary>
+    public static int[] Lines(ReadOnlySpan<byte> text, List<CodeToken> tokens)
+    {
+        var lines = new int[tokens.Count];
+        int line = 1;
+        int counted = 0;
+        for (int t = 0; t < lines.Length; t++)
+        {
+            int offset = tokens[t].Offset;
+            line += text[counted..offset].Count((byte)'\n');
+            counted = offset;
+            lines[t] = line;
+        }
+        return lines;
+    }
+
     /// <summary>Appends the tokens of <paramref name="text"/> (UTF-8) to <paramref name="tokens"/>.</summary>
     public static void Read(ReadOnlySpan<byte> text, List<CodeToken> tokens)
     {
-        int line = 1;
         int i = 0;
         while (i < text.Length)
         {
@@ -97,10 +119,6 @@ public static class CodeTokens
             // mispredicted branch or more per token.
             switch ((ByteClass)Classes[c])
             {
-                case ByteClass.Newline:
-                    line++;
-                    i++;
-                    continue;
                 case ByteClass.Blank:
                     // One blank (the usual case) needs no search; indentation does.
                     if (++i < text.Length && Blank.Contains(text[i]))
@@ -112,14 +130,11 @@ public static class CodeTokens
                 case ByteClass.Name:
                 {
                     int start = i++;
-                    while (i < text.Length && Classes[text[i]] >= (byte)ByteClass.Digit)
-                    {
-                        i++;
-                    }
+                    i = NameEnd(text, i);
                     var word = text[start..i];
                     tokens.Add(Keyword(word, text, start) is var keyword and not 0
-                        ? CodeToken.Structure(keyword, line)
-                        : CodeToken.OfName(Identifier, Hash(word, 6) | 1, line));
+                        ? CodeToken.Structure(keyword, start)
+                        : CodeToken.OfName(Identifier, Hash(word, 6) | 1, start));
                     continue;
                 }
                 case ByteClass.Separator:
@@ -130,25 +145,25 @@ public static class CodeTokens
                     continue;
                 case ByteClass.Quote:
                 {
-                    int startLine = line;
-                    i = ReadString(text, i, ref line, out var content);
-                    tokens.Add(CodeToken.OfLiteral(Hash(content, 2), startLine));
+                    int start = i;
+                    i = ReadString(text, i, out var content);
+                    tokens.Add(CodeToken.OfLiteral(Hash(content, 2), start));
                     continue;
                 }
                 case ByteClass.Digit:
-                    i = ReadNumber(text, i, line, tokens);
+                    i = ReadNumber(text, i, tokens);
                     continue;
                 case ByteClass.Dot when i + 1 < text.Length && IsDigit(text[i + 1]):
-                    i = ReadNumber(text, i, line, tokens);
+                    i = ReadNumber(text, i, tokens);
                     continue;
                 case ByteClass.Slash when i + 1 < text.Length && text[i + 1] == (byte)'/':
                     i = LineEnd(text, i);
                     continue;
                 case ByteClass.Slash when i + 1 < text.Length && text[i + 1] == (byte)'*':
-                    i = SkipTo(text, i + 2, "*/"u8, ref line);
+                    i = SkipTo(text, i + 2, "*/"u8);
                     continue;
                 case ByteClass.Less when text[i..].StartsWith("<!--"u8):
-                    i = SkipTo(text, i + 4, "-->"u8, ref line);
+                    i = SkipTo(text, i + 4, "-->"u8);
                     continue;
                 // '#' starts a comment after whitespace (Python, shell, YAML, Ruby); elsewhere it
                 // is code (JavaScript's private fields, C#'s '#if' keeps working as punctuation).
@@ -156,23 +171,51 @@ public static class CodeTokens
                     i = LineEnd(text, i);
                     continue;
                 default:
-                    tokens.Add(CodeToken.Structure(Punctuation[c], line));
+                    tokens.Add(CodeToken.Structure(Punctuation[c], i));
                     i++;
                     continue;
             }
         }
     }
 
+    /// <summary>Where the name that goes on at <paramref name="i"/> ends: sixteen bytes at a time
+    /// (letters, digits, '_', '$' and every byte of a UTF-8 sequence go on a name), so that a
+    /// name's end costs no mispredicted branch of a loop over its bytes.</summary>
+    private static int NameEnd(ReadOnlySpan<byte> text, int i)
+    {
+        ref byte first = ref MemoryMarshal.GetReference(text);
+        while (i + Vector128<byte>.Count <= text.Length)
+        {
+            var v = Vector128.LoadUnsafe(ref first, (nuint)i);
+            var name = Vector128.LessThan((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26))
+                | Vector128.LessThan(v - Vector128.Create((byte)'0'), Vector128.Create((byte)10))
+                | Vector128.Equals(v, Vector128.Create((byte)'_'))
+                | Vector128.Equals(v, Vector128.Create((byte)'$'))
+                | Vector128.GreaterThanOrEqual(v, Vector128.Create((byte)0x80));
+            uint stop = ~name.ExtractMostSignificantBits() & 0xFFFF;
+            if (stop != 0)
+            {
+                return i + BitOperations.TrailingZeroCount(stop);
+            }
+            i += Vector128<byte>.Count;
+        }
+        while (i < text.Length && Classes[text[i]] >= (byte)ByteClass.Digit)
+        {
+            i++;
+        }
+        return i;
+    }
+
     /// <summary>A number from its first digit (or the dot before one): digits, letters (hex,
     /// suffixes, exponents) and dots.</summary>
-    private static int ReadNumber(ReadOnlySpan<byte> text, int start, int line, List<CodeToken> tokens)
+    private static int ReadNumber(ReadOnlySpan<byte> text, int start, List<CodeToken> tokens)
     {
         int i = start + 1;
         while (i < text.Length && Classes[text[i]] >= (byte)ByteClass.Dot)
         {
             i++;
         }
-        tokens.Add(CodeToken.OfLiteral(Hash(text[start..i], 3), line));
+        tokens.Add(CodeToken.OfLiteral(Hash(text[start..i], 3), start));
         return i;
     }
 
@@ -181,7 +224,6 @@ public static class CodeTokens
     private enum ByteClass : byte
     {
         Punctuation,
-        Newline,
         Blank,
         Separator,
         Quote,
@@ -216,7 +258,7 @@ public static class CodeTokens
                 : b is >= '0' and <= '9' ? (byte)ByteClass.Digit
                 : classes[b];
         }
-        classes['\n'] = (byte)ByteClass.Newline;
+        classes['\n'] = (byte)ByteClass.Blank;
         classes['/'] = (byte)ByteClass.Slash;
         classes['<'] = (byte)ByteClass.Less;
         classes['#'] = (byte)ByteClass.NumberSign;
@@ -299,7 +341,7 @@ public static class CodeTokens
     /// <summary>A quoted string from its opening quote: Python's triple quotes and JavaScript's
     /// template literals may span lines, other strings end at the line. Escapes are skipped over,
     /// not decoded: the same source writes them the same way.</summary>
-    private static int ReadString(ReadOnlySpan<byte> text, int i, ref int line, out ReadOnlySpan<byte> content)
+    private static int ReadString(ReadOnlySpan<byte> text, int i, out ReadOnlySpan<byte> content)
     {
         byte quote = text[i];
         ReadOnlySpan<byte> three = [quote, quote, quote];
@@ -316,13 +358,9 @@ public static class CodeTokens
                 j += 2;
                 continue;
             }
-            if (b == (byte)'\n')
+            if (b == (byte)'\n' && !multiline)
             {
-                if (!multiline)
-                {
-                    break;
-                }
-                line++;
+                break;
             }
             if (b == quote && (!triple || text[j..].StartsWith(three)))
             {
@@ -342,12 +380,10 @@ public static class CodeTokens
         return end < 0 ? text.Length : i + end;
     }
 
-    private static int SkipTo(ReadOnlySpan<byte> text, int i, ReadOnlySpan<byte> close, ref int line)
+    private static int SkipTo(ReadOnlySpan<byte> text, int i, ReadOnlySpan<byte> close)
     {
         int end = text[i..].IndexOf(close);
-        int stop = end < 0 ? text.Length : i + end + close.Length;
-        line += text[i..stop].Count((byte)'\n');
-        return stop;
+        return end < 0 ? text.Length : i + end + close.Length;
     }
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace LeakGuard.Core.Protection;
 
@@ -15,6 +16,7 @@ internal sealed unsafe class MappedIndexFile
 {
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;
+    private readonly byte* _pageStart;
 
     private MappedIndexFile(MemoryMappedViewAccessor view, long length)
     {
@@ -22,6 +24,7 @@ internal sealed unsafe class MappedIndexFile
         byte* start = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
         // The view begins at the page holding offset 0 of the file.
+        _pageStart = start;
         _start = start + view.PointerOffset;
     }
 
@@ -42,6 +45,23 @@ internal sealed unsafe class MappedIndexFile
         using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         return new MappedIndexFile(file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read), length);
     }
+
+    /// <summary>Maps every page of the file at once, where the kernel can (Linux 5.14 and later;
+    /// older ones refuse the advice and each page is faulted in when first read): the pass that
+    /// checks an index reads them all, and a fault per page cost that pass about 20 ms of a
+    /// 200 MB index on this project's virtual machine.</summary>
+    public void Populate()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = Madvise(_pageStart, (nuint)(_start - _pageStart + Length), MadvPopulateRead);
+        }
+    }
+
+    private const int MadvPopulateRead = 22;
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(byte* address, nuint length, int advice);
 
     /// <summary>The whole file as a read-only stream, for the parts that are parsed (names, files).</summary>
     public Stream OpenStream() => new UnmanagedMemoryStream(_start, Length, Length, FileAccess.Read);

@@ -65,7 +65,7 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
     private static List<CodeToken>? t_tokens;
 
     [ThreadStatic]
-    private static List<CodeFingerprint>? t_fingerprints;
+    private static List<KeptRun>? t_fingerprints;
 
     /// <summary>The matches of a scanned file; none when its path is not code (<see cref="CodeFiles"/>).</summary>
     public IReadOnlyList<ProtectedMatch> Match(string path, ReadOnlySpan<byte> text)
@@ -85,6 +85,7 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
             return [];
         }
         Dictionary<(int Codebase, int File), Hits>? hits = null;
+        int[]? lines = null;
         var codebases = Index.Codebases;
         foreach (var fingerprint in fingerprints)
         {
@@ -97,23 +98,24 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
                 foreach (var place in codebases[c].Fingerprints.Lookup(fingerprint.Hash))
                 {
                     hits ??= [];
+                    lines ??= CodeTokens.Lines(text, tokens);
                     if (!hits.TryGetValue((c, place.File), out var hit))
                     {
                         hits[(c, place.File)] = hit = new Hits();
                     }
                     hit.Fingerprints.Add(fingerprint.Hash);
                     hit.Protected.Add(new LineRange(place.StartLine, place.EndLine));
-                    hit.Scanned.Add(new LineRange(fingerprint.StartLine, fingerprint.EndLine));
+                    hit.Scanned.Add(new LineRange(lines[fingerprint.FirstToken], lines[fingerprint.FirstToken + Winnowing.K - 1]));
                 }
             }
         }
-        if (hits is null)
+        if (hits is null || lines is null)
         {
             return [];
         }
         int distinct = fingerprints.Select(f => f.Hash).Distinct().Count();
-        int[] codeLines = [.. tokens.Select(t => t.Line).Distinct()];
-        int[] fingerprintLines = [.. fingerprints.Select(f => f.StartLine).Distinct().Order()];
+        int[] codeLines = [.. lines.Distinct()];
+        int[] fingerprintLines = [.. fingerprints.Select(f => lines[f.FirstToken]).Distinct().Order()];
         var matches = new List<ProtectedMatch>();
         foreach (var ((c, f), hit) in hits)
         {

@@ -8,6 +8,10 @@ namespace LeakGuard.Core.Protection;
 /// the lines they span.</summary>
 public readonly record struct CodeFingerprint(ulong Hash, int StartLine, int EndLine);
 
+/// <summary>A fingerprint as winnowing keeps it: the hash of the <see cref="Winnowing.K"/> tokens
+/// from <paramref name="FirstToken"/> on (their lines are looked up only when they are wanted).</summary>
+public readonly record struct KeptRun(ulong Hash, int FirstToken);
+
 /// <summary>
 /// Winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003) over <see cref="CodeTokens"/>: the hash
 /// of every run of <see cref="K"/> tokens, and of each <see cref="W"/> consecutive hashes the
@@ -52,7 +56,7 @@ public static class Winnowing
     private static readonly ulong BaseToK = Power(Base, K);
 
     /// <summary>Appends the fingerprints of <paramref name="tokens"/> to <paramref name="fingerprints"/>.</summary>
-    public static void Fingerprints(List<CodeToken> tokens, List<CodeFingerprint> fingerprints)
+    public static void Fingerprints(List<CodeToken> tokens, List<KeptRun> fingerprints)
     {
         int grams = tokens.Count - K + 1;
         if (grams <= 0)
@@ -138,7 +142,7 @@ public static class Winnowing
                 }
                 if ((end >= W - 1 || end == grams - 1) && smallest != last && hashes[smallest] != Uninformative)
                 {
-                    fingerprints.Add(new CodeFingerprint(hashes[smallest], all[smallest].Line, all[smallest + K - 1].Line));
+                    fingerprints.Add(new KeptRun(hashes[smallest], smallest));
                     last = smallest;
                 }
             }
@@ -155,15 +159,20 @@ public static class Winnowing
     [ThreadStatic]
     private static List<CodeToken>? t_tokens;
 
-    /// <summary>The fingerprints of one text.</summary>
+    [ThreadStatic]
+    private static List<KeptRun>? t_kept;
+
+    /// <summary>The fingerprints of one text, with their lines.</summary>
     public static List<CodeFingerprint> Of(ReadOnlySpan<byte> text)
     {
         var tokens = t_tokens ??= [];
+        var kept = t_kept ??= [];
         tokens.Clear();
+        kept.Clear();
         CodeTokens.Read(text, tokens);
-        var fingerprints = new List<CodeFingerprint>();
-        Fingerprints(tokens, fingerprints);
-        return fingerprints;
+        Fingerprints(tokens, kept);
+        int[] lines = CodeTokens.Lines(text, tokens);
+        return [.. kept.Select(run => new CodeFingerprint(run.Hash, lines[run.FirstToken], lines[run.FirstToken + K - 1]))];
     }
 
     /// <summary>Spreads a polynomial hash's bits so that "smallest" picks evenly (the finaliser of MurmurHash3).</summary>

@@ -142,8 +142,9 @@ public sealed class ProtectedCodeMatcherTests
     private static int CodeLines(string text)
     {
         var tokens = new List<CodeToken>();
-        CodeTokens.Read(Encoding.UTF8.GetBytes(text), tokens);
-        return tokens.Select(t => t.Line).Distinct().Count();
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        CodeTokens.Read(bytes, tokens);
+        return CodeTokens.Lines(bytes, tokens).Distinct().Count();
     }
 
     [Fact]

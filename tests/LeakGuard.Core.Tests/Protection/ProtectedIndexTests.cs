@@ -68,6 +68,25 @@ public sealed class ProtectedIndexTests : IDisposable
         Assert.True(passed < scanned.Count / 50, $"{passed} of {scanned.Count} unrelated fingerprints passed the filter");
     }
 
+    [Fact]
+    public void The_filter_lets_through_every_fingerprint_the_index_holds_whatever_its_hash()
+    {
+        // The filter's word grows with the hash (so loading fills it front to back): the ends of
+        // the range and hashes crowded at the low end, as winnowing keeps them, all land in a word.
+        var random = new Random(13);
+        ulong[] hashes = [0, 1, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63,
+            .. Enumerable.Range(0, 20_000).Select(_ => (ulong)random.NextInt64() >> random.Next(0, 40))];
+        var codebase = new ProtectedCodebase("acme/core", ["/src"], DateTimeOffset.UnixEpoch, 1, [new ProtectedFile("a.py", 10)],
+            FingerprintTable.Of(hashes.Select(h => new ProtectedFingerprint(h, 0, 1, 2))), []);
+        string path = Path.Join(directory, "index.lgpi");
+        new ProtectedIndex([codebase]).Save(path);
+
+        var loaded = ProtectedIndex.Load(path, checkInBackground: true);
+
+        Assert.All(hashes, h => Assert.True(loaded.MayHold(h), $"{h:X16}"));
+        Assert.Equal("a.py", loaded.Codebases[0].Files[0].Path);
+    }
+
     [Theory]
     [InlineData(8, 4, 0x7F)] // the last fingerprint names a file the codebase does not have
     [InlineData(0, 8, 0x00)] // the last fingerprint's hash is below the one before it

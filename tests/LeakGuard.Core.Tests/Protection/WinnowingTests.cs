@@ -105,6 +105,22 @@ public sealed class WinnowingTests
     }
 
     [Fact]
+    public void A_token_is_on_the_line_it_starts_on_whatever_comments_and_strings_span_before_it()
+    {
+        // Lines come from the tokens' offsets: an escaped newline inside a string is a line too
+        // (the tokenizer once stepped over it uncounted, and every later line was one short).
+        const string text = "a\n/* one\ntwo */ b\n'''three\nfour''' c\n\"five \\\nsix\" d\r\n# seven\n\n  e // eight\n`nine\nten` f";
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        var tokens = new List<CodeToken>();
+        CodeTokens.Read(bytes, tokens);
+
+        int[] lines = CodeTokens.Lines(bytes, tokens);
+
+        Assert.Equal([1, 3, 4, 5, 6, 7, 10, 11, 12], lines);
+        Assert.Equal(lines, tokens.Select(t => text[..t.Offset].Count(c => c == '\n') + 1));
+    }
+
+    [Fact]
     public void Layout_comments_and_names_do_not_change_the_tokens_but_literals_and_keywords_do()
     {
         const string original = "function area(width, height) { // the area\n  return width * height + \"cm\";\n}\n";

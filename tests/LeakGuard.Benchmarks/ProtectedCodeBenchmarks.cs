@@ -21,7 +21,7 @@ public class ProtectedCodeBenchmarks
     private IReadOnlyList<string> _paths = [];
     private byte[][] _contents = [];
     private ProtectedCodeMatcher? _matcher;
-    private readonly List<CodeToken> _tokens = [];
+    private readonly CodeToken[] _tokens = new CodeToken[4096];
     private readonly List<KeptRun> _fingerprints = [];
 
     [GlobalSetup]
@@ -46,9 +46,11 @@ public class ProtectedCodeBenchmarks
         long tokens = 0;
         foreach (byte[] content in _contents)
         {
-            _tokens.Clear();
-            CodeTokens.Read(content, _tokens);
-            tokens += _tokens.Count;
+            int position = 0;
+            while (position < content.Length)
+            {
+                tokens += CodeTokens.Read(content, ref position, _tokens);
+            }
         }
         return tokens;
     }
@@ -59,10 +61,8 @@ public class ProtectedCodeBenchmarks
         long fingerprints = 0;
         foreach (byte[] content in _contents)
         {
-            _tokens.Clear();
             _fingerprints.Clear();
-            CodeTokens.Read(content, _tokens);
-            Winnowing.Fingerprints(_tokens, _fingerprints);
+            Winnowing.Fingerprints(content, _fingerprints);
             fingerprints += _fingerprints.Count;
         }
         return fingerprints;

@@ -89,30 +89,26 @@ public static class CodeTokens
     /// <summary>Each punctuation byte's token, hashed once: most tokens of code are punctuation.</summary>
     private static readonly ulong[] Punctuation = [.. Enumerable.Range(0, 256).Select(b => Hash([(byte)b], 5))];
 
-    /// <summary>The line (from 1) each of <paramref name="tokens"/>, read from <paramref name="text"/>, starts on.
-    /// Tokens keep their offset, not their line: lines are wanted only where a fingerprint
-    /// matched or an index is built, and counting them as the text was read cost every scan a
-    /// step per newline.</summary>
-    public static int[] Lines(ReadOnlySpan<byte> text, List<CodeToken> tokens)
-    {
-        var lines = new int[tokens.Count];
-        int line = 1;
-        int counted = 0;
-        for (int t = 0; t < lines.Length; t++)
-        {
-            int offset = tokens[t].Offset;
-            line += text[counted..offset].Count((byte)'\n');
-            counted = offset;
-            lines[t] = line;
-        }
-        return lines;
-    }
-
     /// <summary>Appends the tokens of <paramref name="text"/> (UTF-8) to <paramref name="tokens"/>.</summary>
     public static void Read(ReadOnlySpan<byte> text, List<CodeToken> tokens)
     {
-        int i = 0;
-        while (i < text.Length)
+        Span<CodeToken> chunk = stackalloc CodeToken[256];
+        int position = 0;
+        while (position < text.Length)
+        {
+            tokens.AddRange(chunk[..Read(text, ref position, chunk)]);
+        }
+    }
+
+    /// <summary>Reads the tokens of <paramref name="text"/> (UTF-8) from <paramref name="position"/>
+    /// on into <paramref name="into"/>, until it is full or the text ends, and moves
+    /// <paramref name="position"/> past them: a text of any length is read in pieces of bounded memory.</summary>
+    /// <returns>How many tokens were read.</returns>
+    public static int Read(ReadOnlySpan<byte> text, ref int position, Span<CodeToken> into)
+    {
+        int i = position;
+        int count = 0;
+        while (i < text.Length && count < into.Length)
         {
             byte c = text[i];
             // One table lookup says what a byte may start: a chain of comparisons cost a
@@ -132,9 +128,9 @@ public static class CodeTokens
                     int start = i++;
                     i = NameEnd(text, i);
                     var word = text[start..i];
-                    tokens.Add(Keyword(word, text, start) is var keyword and not 0
+                    into[count++] = Keyword(word, text, start) is var keyword and not 0
                         ? CodeToken.Structure(keyword, start)
-                        : CodeToken.OfName(Identifier, Hash(word, 6) | 1, start));
+                        : CodeToken.OfName(Identifier, Hash(word, 6) | 1, start);
                     continue;
                 }
                 case ByteClass.Separator:
@@ -147,14 +143,14 @@ public static class CodeTokens
                 {
                     int start = i;
                     i = ReadString(text, i, out var content);
-                    tokens.Add(CodeToken.OfLiteral(Hash(content, 2), start));
+                    into[count++] = CodeToken.OfLiteral(Hash(content, 2), start);
                     continue;
                 }
                 case ByteClass.Digit:
-                    i = ReadNumber(text, i, tokens);
+                    i = ReadNumber(text, i, out into[count++]);
                     continue;
                 case ByteClass.Dot when i + 1 < text.Length && IsDigit(text[i + 1]):
-                    i = ReadNumber(text, i, tokens);
+                    i = ReadNumber(text, i, out into[count++]);
                     continue;
                 case ByteClass.Slash when i + 1 < text.Length && text[i + 1] == (byte)'/':
                     i = LineEnd(text, i);
@@ -171,11 +167,13 @@ public static class CodeTokens
                     i = LineEnd(text, i);
                     continue;
                 default:
-                    tokens.Add(CodeToken.Structure(Punctuation[c], i));
+                    into[count++] = CodeToken.Structure(Punctuation[c], i);
                     i++;
                     continue;
             }
         }
+        position = i;
+        return count;
     }
 
     /// <summary>Where the name that goes on at <paramref name="i"/> ends: sixteen bytes at a time
@@ -208,14 +206,14 @@ public static class CodeTokens
 
     /// <summary>A number from its first digit (or the dot before one): digits, letters (hex,
     /// suffixes, exponents) and dots.</summary>
-    private static int ReadNumber(ReadOnlySpan<byte> text, int start, List<CodeToken> tokens)
+    private static int ReadNumber(ReadOnlySpan<byte> text, int start, out CodeToken token)
     {
         int i = start + 1;
         while (i < text.Length && Classes[text[i]] >= (byte)ByteClass.Dot)
         {
             i++;
         }
-        tokens.Add(CodeToken.OfLiteral(Hash(text[start..i], 3), start));
+        token = CodeToken.OfLiteral(Hash(text[start..i], 3), start);
         return i;
     }
 

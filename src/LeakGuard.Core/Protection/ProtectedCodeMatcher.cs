@@ -60,10 +60,7 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
     /// <summary>Share of the scanned text's fingerprints a match must hold (<c>--min-similarity</c>, 0 to 1).</summary>
     public double MinSimilarity { get; init; }
 
-    // One pair of buffers per scanning thread: a scan fingerprints every code file it reads.
-    [ThreadStatic]
-    private static List<CodeToken>? t_tokens;
-
+    // One list per scanning thread: a scan fingerprints every code file it reads.
     [ThreadStatic]
     private static List<KeptRun>? t_fingerprints;
 
@@ -74,18 +71,15 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
         {
             return [];
         }
-        var tokens = t_tokens ??= [];
         var fingerprints = t_fingerprints ??= [];
-        tokens.Clear();
         fingerprints.Clear();
-        CodeTokens.Read(text, tokens);
-        Winnowing.Fingerprints(tokens, fingerprints);
+        Winnowing.Fingerprints(text, fingerprints);
         if (fingerprints.Count == 0)
         {
             return [];
         }
         Dictionary<(int Codebase, int File), Hits>? hits = null;
-        int[]? lines = null;
+        TextLines? lines = null;
         var codebases = Index.Codebases;
         foreach (var fingerprint in fingerprints)
         {
@@ -98,14 +92,14 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
                 foreach (var place in codebases[c].Fingerprints.Lookup(fingerprint.Hash))
                 {
                     hits ??= [];
-                    lines ??= CodeTokens.Lines(text, tokens);
+                    lines ??= TextLines.Of(text);
                     if (!hits.TryGetValue((c, place.File), out var hit))
                     {
                         hits[(c, place.File)] = hit = new Hits();
                     }
                     hit.Fingerprints.Add(fingerprint.Hash);
                     hit.Protected.Add(new LineRange(place.StartLine, place.EndLine));
-                    hit.Scanned.Add(new LineRange(lines[fingerprint.FirstToken], lines[fingerprint.FirstToken + Winnowing.K - 1]));
+                    hit.Scanned.Add(new LineRange(lines.LineAt(fingerprint.StartOffset), lines.LineAt(fingerprint.EndOffset)));
                 }
             }
         }
@@ -114,8 +108,11 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
             return [];
         }
         int distinct = fingerprints.Select(f => f.Hash).Distinct().Count();
-        int[] codeLines = [.. lines.Distinct()];
-        int[] fingerprintLines = [.. fingerprints.Select(f => lines[f.FirstToken]).Distinct().Order()];
+        // The lines that hold code, from the tokens read again: only a text that matched pays for it.
+        var tokens = new List<CodeToken>();
+        CodeTokens.Read(text, tokens);
+        int[] codeLines = [.. tokens.Select(t => lines.LineAt(t.Offset)).Distinct()];
+        int[] fingerprintLines = [.. fingerprints.Select(f => lines.LineAt(f.StartOffset)).Distinct().Order()];
         var matches = new List<ProtectedMatch>();
         foreach (var ((c, f), hit) in hits)
         {

@@ -8,9 +8,10 @@ namespace LeakGuard.Core.Protection;
 /// the lines they span.</summary>
 public readonly record struct CodeFingerprint(ulong Hash, int StartLine, int EndLine);
 
-/// <summary>A fingerprint as winnowing keeps it: the hash of the <see cref="Winnowing.K"/> tokens
-/// from <paramref name="FirstToken"/> on (their lines are looked up only when they are wanted).</summary>
-public readonly record struct KeptRun(ulong Hash, int FirstToken);
+/// <summary>A fingerprint as winnowing keeps it: the hash of <see cref="Winnowing.K"/> tokens and
+/// the offsets in the text of the first and the last (<see cref="TextLines"/> turns them into lines
+/// when they are wanted).</summary>
+public readonly record struct KeptRun(ulong Hash, int StartOffset, int EndOffset);
 
 /// <summary>
 /// Winnowing (Schleimer, Wilkerson and Aiken, SIGMOD 2003) over <see cref="CodeTokens"/>: the hash
@@ -55,35 +56,66 @@ public static class Winnowing
 
     private static readonly ulong BaseToK = Power(Base, K);
 
-    /// <summary>Appends the fingerprints of <paramref name="tokens"/> to <paramref name="fingerprints"/>.</summary>
-    public static void Fingerprints(List<CodeToken> tokens, List<KeptRun> fingerprints)
+    /// <summary>Tokens read and winnowed at a time: what a thread holds, whatever the text's length
+    /// (a 60 MB bundle held all its tokens at once, 32 bytes each: 0.8 GB).</summary>
+    private const int Chunk = 4096;
+
+    /// <summary>One thread's memory for <see cref="Fingerprints"/>: each chunk of tokens after the
+    /// last <see cref="K"/> of the one before, and each chunk's runs after the last
+    /// <see cref="W"/> - 1 runs before them (with their hashes, first and last offsets).</summary>
+    private sealed class Buffers
     {
-        int grams = tokens.Count - K + 1;
-        if (grams <= 0)
+        public readonly CodeToken[] Tokens = new CodeToken[K + Chunk];
+        public readonly ulong[] Hashes = new ulong[W + Chunk];
+        public readonly int[] Starts = new int[W + Chunk];
+        public readonly int[] Ends = new int[W + Chunk];
+    }
+
+    [ThreadStatic]
+    private static Buffers? t_buffers;
+
+    /// <summary>Appends the fingerprints of <paramref name="text"/> to <paramref name="fingerprints"/>,
+    /// reading its tokens a chunk at a time.</summary>
+    public static void Fingerprints(ReadOnlySpan<byte> text, List<KeptRun> fingerprints) => Fingerprints(text, fingerprints, Chunk);
+
+    /// <param name="chunk">Tokens read at a time, at most <see cref="Chunk"/> (tests: the pieces must not show).</param>
+    internal static void Fingerprints(ReadOnlySpan<byte> text, List<KeptRun> fingerprints, int chunk)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunk, Chunk);
+        var buffers = t_buffers ??= new Buffers();
+        Span<CodeToken> tokens = buffers.Tokens;
+        Span<ulong> hashes = buffers.Hashes;
+        Span<int> starts = buffers.Starts;
+        Span<int> ends = buffers.Ends;
+        // Distinct tokens of structure (names, keywords, punctuation; not literals) are counted
+        // by a byte of their hash: exact enough to tell a table of constants or a list of names
+        // from code, and no dictionary per token. The loop has no branch on a token's kind:
+        // kinds follow each other at random in code, and each mispredicted branch cost more
+        // than the arithmetic that replaces it.
+        Span<byte> seen = stackalloc byte[256];
+        Span<byte> names = stackalloc byte[256];
+        seen.Clear();
+        names.Clear();
+        int distinct = 0;
+        int distinctNames = 0;
+        int literals = 0;
+        ulong rolling = 0;
+        ulong exact = 0;
+        int read = 0;       // tokens read so far; tokens[carried] is token number read
+        int carried = 0;    // tokens of earlier chunks at the front of tokens
+        int runs = 0;       // runs hashed so far; hashes[heldRuns] is the next
+        int firstHeld = 0;  // the run hashes[0] holds
+        int smallest = -1;  // runs, counted from the text's first
+        int last = -1;
+        int position = 0;
+        while (position < text.Length)
         {
-            return;
-        }
-        var all = CollectionsMarshal.AsSpan(tokens);
-        ulong[] hashes = ArrayPool<ulong>.Shared.Rent(grams);
-        try
-        {
-            // Distinct tokens of structure (names, keywords, punctuation; not literals) are counted
-            // by a byte of their hash: exact enough to tell a table of constants or a list of names
-            // from code, and no dictionary per token. The loop has no branch on a token's kind:
-            // kinds follow each other at random in code, and each mispredicted branch cost more
-            // than the arithmetic that replaces it.
-            Span<byte> seen = stackalloc byte[256];
-            Span<byte> names = stackalloc byte[256];
-            seen.Clear();
-            names.Clear();
-            int distinct = 0;
-            int distinctNames = 0;
-            int literals = 0;
-            ulong rolling = 0;
-            ulong exact = 0;
-            for (int i = 0; i < all.Length; i++)
+            int count = CodeTokens.Read(text, ref position, tokens.Slice(carried, chunk));
+            int held = runs - firstHeld;
+            for (int t = carried; t < carried + count; t++)
             {
-                ref readonly var token = ref all[i];
+                int i = read + t - carried;
+                ref readonly var token = ref tokens[t];
                 rolling = rolling * Base + token.Hash;
                 exact = exact * Base + token.Exact;
                 literals += token.LiteralCount;
@@ -96,7 +128,7 @@ public static class Winnowing
                 name += (byte)token.NameCount;
                 if (i >= K)
                 {
-                    ref readonly var old = ref all[i - K];
+                    ref readonly var old = ref tokens[t - K];
                     rolling -= old.Hash * BaseToK;
                     exact -= old.Exact * BaseToK;
                     literals -= old.LiteralCount;
@@ -115,64 +147,76 @@ public static class Winnowing
                     ulong hasLiteral = 0UL - (ulong)(literals >= MinLiterals ? 1 : 0);
                     ulong hash = Mix(exact ^ NamedRun ^ ((rolling ^ exact ^ NamedRun) & hasLiteral));
                     int informative = (distinct >= MinDistinct ? 1 : 0) & ((literals >= MinLiterals ? 1 : 0) | (distinctNames >= MinNames ? 1 : 0));
-                    hashes[i - K + 1] = hash | (0UL - (ulong)(1 - informative));
+                    hashes[held] = hash | (0UL - (ulong)(1 - informative));
+                    starts[held] = tokens[t - K + 1].Offset;
+                    ends[held] = token.Offset;
+                    held++;
                 }
             }
             // The smallest hash of each window of W, the rightmost on a tie; the window is searched
             // again only when its smallest slides out (the paper's robust winnowing, linear time).
-            int smallest = -1;
-            int last = -1;
-            for (int end = 0; end < grams; end++)
+            for (int end = runs; end < firstHeld + held; end++)
             {
-                int start = end - W + 1;
-                if (smallest < Math.Max(0, start))
+                int start = Math.Max(0, end - W + 1);
+                if (smallest < start)
                 {
-                    smallest = Math.Max(0, start);
+                    smallest = start;
                     for (int j = smallest + 1; j <= end; j++)
                     {
-                        if (hashes[j] <= hashes[smallest])
+                        if (hashes[j - firstHeld] <= hashes[smallest - firstHeld])
                         {
                             smallest = j;
                         }
                     }
                 }
-                else if (hashes[end] <= hashes[smallest])
+                else if (hashes[end - firstHeld] <= hashes[smallest - firstHeld])
                 {
                     smallest = end;
                 }
-                if ((end >= W - 1 || end == grams - 1) && smallest != last && hashes[smallest] != Uninformative)
+                if (end >= W - 1)
                 {
-                    fingerprints.Add(new KeptRun(hashes[smallest], smallest));
-                    last = smallest;
+                    last = Keep(buffers, smallest - firstHeld, smallest, last, fingerprints);
                 }
             }
+            runs = firstHeld + held;
+            read += count;
+            // The last K tokens and W - 1 runs go on to the next chunk.
+            int keepTokens = Math.Min(K, carried + count);
+            tokens.Slice(carried + count - keepTokens, keepTokens).CopyTo(tokens);
+            carried = keepTokens;
+            int keepRuns = Math.Min(W - 1, held);
+            hashes.Slice(held - keepRuns, keepRuns).CopyTo(hashes);
+            starts.Slice(held - keepRuns, keepRuns).CopyTo(starts);
+            ends.Slice(held - keepRuns, keepRuns).CopyTo(ends);
+            firstHeld = runs - keepRuns;
         }
-        finally
+        // A text of fewer than W runs keeps the smallest of them all.
+        if (runs is > 0 and < W)
         {
-            ArrayPool<ulong>.Shared.Return(hashes);
+            Keep(buffers, smallest - firstHeld, smallest, last, fingerprints);
         }
     }
 
-    // The tokens of the text being fingerprinted, one list per thread: building an index reads
-    // tens of thousands of files, and a list per file left its large arrays for the GC to find
-    // (peak memory of `protect add` on 522 MB of JavaScript: 2.2 GB with them, 1.1 GB live).
-    [ThreadStatic]
-    private static List<CodeToken>? t_tokens;
-
-    [ThreadStatic]
-    private static List<KeptRun>? t_kept;
+    /// <summary>Keeps <paramref name="run"/> (at <paramref name="held"/> in the buffers) unless it
+    /// was the <paramref name="last"/> kept or is uninformative.</summary>
+    /// <returns>The last run kept.</returns>
+    private static int Keep(Buffers buffers, int held, int run, int last, List<KeptRun> fingerprints)
+    {
+        if (run == last || buffers.Hashes[held] == Uninformative)
+        {
+            return last;
+        }
+        fingerprints.Add(new KeptRun(buffers.Hashes[held], buffers.Starts[held], buffers.Ends[held]));
+        return run;
+    }
 
     /// <summary>The fingerprints of one text, with their lines.</summary>
     public static List<CodeFingerprint> Of(ReadOnlySpan<byte> text)
     {
-        var tokens = t_tokens ??= [];
-        var kept = t_kept ??= [];
-        tokens.Clear();
-        kept.Clear();
-        CodeTokens.Read(text, tokens);
-        Fingerprints(tokens, kept);
-        int[] lines = CodeTokens.Lines(text, tokens);
-        return [.. kept.Select(run => new CodeFingerprint(run.Hash, lines[run.FirstToken], lines[run.FirstToken + K - 1]))];
+        var kept = new List<KeptRun>();
+        Fingerprints(text, kept);
+        var lines = TextLines.Of(text);
+        return [.. kept.Select(run => new CodeFingerprint(run.Hash, lines.LineAt(run.StartOffset), lines.LineAt(run.EndOffset)))];
     }
 
     /// <summary>Spreads a polynomial hash's bits so that "smallest" picks evenly (the finaliser of MurmurHash3).</summary>

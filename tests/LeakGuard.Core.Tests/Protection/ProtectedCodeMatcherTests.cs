@@ -144,7 +144,8 @@ public sealed class ProtectedCodeMatcherTests
         var tokens = new List<CodeToken>();
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         CodeTokens.Read(bytes, tokens);
-        return CodeTokens.Lines(bytes, tokens).Distinct().Count();
+        var lines = TextLines.Of(bytes);
+        return tokens.Select(t => lines.LineAt(t.Offset)).Distinct().Count();
     }
 
     [Fact]

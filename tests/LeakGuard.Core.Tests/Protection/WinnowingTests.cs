@@ -105,6 +105,32 @@ public sealed class WinnowingTests
     }
 
     [Fact]
+    public void Reading_a_text_in_pieces_of_any_size_keeps_the_same_fingerprints()
+    {
+        // Tokens are winnowed a chunk at a time, the last K tokens and W - 1 runs carried over:
+        // pieces shorter than a run, than a window, and prime-sized ones must not change a thing.
+        byte[] text = File.ReadAllBytes(Stdlib("textwrap.py"));
+        var whole = new List<KeptRun>();
+        Winnowing.Fingerprints(text, whole);
+
+        foreach (int chunk in new[] { 1, 7, Winnowing.K - 1, Winnowing.K + Winnowing.W, 997 })
+        {
+            var pieces = new List<KeptRun>();
+            Winnowing.Fingerprints(text, pieces, chunk);
+            Assert.Equal(whole, pieces);
+        }
+        Assert.True(whole.Count > 100, $"{whole.Count} fingerprints");
+        // A text of fewer than W runs (50 tokens: 11 runs) keeps the smallest however it is read.
+        byte[] shortText = Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(0, 5).Select(i => $"if (a{i} == \"s{i}\") return b[{i}];")));
+        var one = new List<KeptRun>();
+        var bits = new List<KeptRun>();
+        Winnowing.Fingerprints(shortText, one);
+        Winnowing.Fingerprints(shortText, bits, 5);
+        Assert.Single(one);
+        Assert.Equal(one, bits);
+    }
+
+    [Fact]
     public void A_token_is_on_the_line_it_starts_on_whatever_comments_and_strings_span_before_it()
     {
         // Lines come from the tokens' offsets: an escaped newline inside a string is a line too
@@ -114,10 +140,10 @@ public sealed class WinnowingTests
         var tokens = new List<CodeToken>();
         CodeTokens.Read(bytes, tokens);
 
-        int[] lines = CodeTokens.Lines(bytes, tokens);
+        var lines = TextLines.Of(bytes);
 
-        Assert.Equal([1, 3, 4, 5, 6, 7, 10, 11, 12], lines);
-        Assert.Equal(lines, tokens.Select(t => text[..t.Offset].Count(c => c == '\n') + 1));
+        Assert.Equal([1, 3, 4, 5, 6, 7, 10, 11, 12], tokens.Select(t => lines.LineAt(t.Offset)));
+        Assert.Equal(tokens.Select(t => lines.LineAt(t.Offset)), tokens.Select(t => text[..t.Offset].Count(c => c == '\n') + 1));
     }
 
     [Fact]

@@ -1,0 +1,30 @@
+namespace LeakGuard.Core.Protection;
+
+/// <summary>Where a text's lines start, to tell the line (from 1) of a byte offset: tokens and
+/// fingerprints keep offsets, and lines are wanted only where a fingerprint matched or an index
+/// is built.</summary>
+public sealed class TextLines
+{
+    private readonly int[] _newlines;
+
+    private TextLines(int[] newlines) => _newlines = newlines;
+
+    public static TextLines Of(ReadOnlySpan<byte> text)
+    {
+        var newlines = new List<int>();
+        int at = 0;
+        while (text[at..].IndexOf((byte)'\n') is var next and >= 0)
+        {
+            newlines.Add(at + next);
+            at += next + 1;
+        }
+        return new TextLines([.. newlines]);
+    }
+
+    /// <summary>The line <paramref name="offset"/> is on: one more than the newlines before it.</summary>
+    public int LineAt(int offset)
+    {
+        int index = Array.BinarySearch(_newlines, offset);
+        return (index < 0 ? ~index : index) + 1;
+    }
+}

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace LeakGuard.Core.Protection;
 
@@ -101,9 +99,9 @@ public static class Winnowing
         int literals = 0;
         ulong rolling = 0;
         ulong exact = 0;
-        int read = 0;       // tokens read so far; tokens[carried] is token number read
+        int read = 0;       // tokens read so far: tokens[carried] is the next one read
         int carried = 0;    // tokens of earlier chunks at the front of tokens
-        int runs = 0;       // runs hashed so far; hashes[heldRuns] is the next
+        int runs = 0;       // runs hashed so far
         int firstHeld = 0;  // the run hashes[0] holds
         int smallest = -1;  // runs, counted from the text's first
         int last = -1;

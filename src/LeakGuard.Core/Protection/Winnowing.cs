@@ -211,11 +211,27 @@ public static class Winnowing
     /// <summary>The fingerprints of one text, with their lines.</summary>
     public static List<CodeFingerprint> Of(ReadOnlySpan<byte> text)
     {
-        var kept = new List<KeptRun>();
+        var kept = t_kept ??= [];
+        kept.Clear();
         Fingerprints(text, kept);
-        var lines = TextLines.Of(text);
-        return [.. kept.Select(run => new CodeFingerprint(run.Hash, lines.LineAt(run.StartOffset), lines.LineAt(run.EndOffset)))];
+        // Kept runs start and end in the order of the text: two counts of newlines that move
+        // forward, each over the bytes between one run and the next.
+        var fingerprints = new List<CodeFingerprint>(kept.Count);
+        int startLine = 1, startAt = 0, endLine = 1, endAt = 0;
+        foreach (var run in kept)
+        {
+            startLine += text[startAt..run.StartOffset].Count((byte)'\n');
+            startAt = run.StartOffset;
+            endLine += text[endAt..run.EndOffset].Count((byte)'\n');
+            endAt = run.EndOffset;
+            fingerprints.Add(new CodeFingerprint(run.Hash, startLine, endLine));
+        }
+        return fingerprints;
     }
+
+    // Building an index fingerprints tens of thousands of files on each thread.
+    [ThreadStatic]
+    private static List<KeptRun>? t_kept;
 
     /// <summary>Spreads a polynomial hash's bits so that "smallest" picks evenly (the finaliser of MurmurHash3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -126,7 +126,7 @@ public sealed class ProtectedIndex
     }
 
     // The word grows with the hash, so the pass that fills the filter from tables sorted by hash
-    // writes it front to back (at random, filling it was most of loading a large index). Winnowing
+    // writes it front to back, not at a random word per fingerprint. Winnowing
     // keeps the smallest hash of each window, so fingerprints crowd the low hashes: a kept hash h
     // falls below x about as often as 1 - (1 - x)^7 (measured on indexes of npm's and Python's
     // code: every sixteenth of the words then holds 4 to 7 % of the fingerprints, not 0.1 to 37 %),

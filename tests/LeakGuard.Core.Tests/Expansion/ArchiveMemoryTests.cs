@@ -76,7 +76,10 @@ public class ArchiveMemoryTests
         Assert.Empty(sink.Members);
         Assert.Equal("leakguard.archive-bomb", Assert.Single(sink.Findings).RuleId);
         // Before: the member was held until it passed 200x (about 50 MB here) in a buffer grown by doubling.
-        Assert.True(allocated < 16 * MiB, $"cutting off a {content.Length:N0}-byte bomb allocated {allocated:N0} bytes beside the decoder's {decoder:N0}");
+        // The bound leaves room for one xz window (8 MiB) that the decoder's own measurement took
+        // from the shared array pool, because another test had just returned one, while the
+        // expander's second look allocated it (seen once in CI: 16.8 MB beside a decoder of 68 KB).
+        Assert.True(allocated < 24 * MiB, $"cutting off a {content.Length:N0}-byte bomb allocated {allocated:N0} bytes beside the decoder's {decoder:N0}");
     }
 
     /// <summary>What a decoder allocates for itself, whatever the expander holds: its window (xz's

@@ -1,8 +1,9 @@
 namespace LeakGuard.Core.Protection;
 
-/// <summary>Where a text's lines start, to tell the line (from 1) of a byte offset: tokens and
-/// fingerprints keep offsets, and lines are wanted only where a fingerprint matched or an index
-/// is built.</summary>
+/// <summary>Where a text's lines start, to tell the line (from 1) of any byte offset, in any
+/// order: what a text whose fingerprints matched needs (its tokens' and fingerprints' lines).
+/// Building an index, whose runs come in order, counts newlines as it goes instead
+/// (<see cref="Winnowing.Of"/>).</summary>
 public sealed class TextLines
 {
     private readonly int[] _newlines;

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -64,15 +64,16 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
 
     private static string Key(IReadOnlyList<(string Name, byte[] Yaml)> files)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // XXH128 as for the Hyperscan database's cache (HyperscanDatabase.CacheKey): no OpenSSL at start-up.
+        var hash = new XxHash128();
         // The documents' shape too: a build that reads a new field must not take a cache written without it.
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(DocumentShape));
+        hash.Append(System.Text.Encoding.UTF8.GetBytes(DocumentShape));
         foreach (var (name, yaml) in files)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "\0" + yaml.Length + "\0"));
-            hash.AppendData(yaml);
+            hash.Append(System.Text.Encoding.UTF8.GetBytes(name + "\0" + yaml.Length + "\0"));
+            hash.Append(yaml);
         }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     private static readonly string DocumentShape = string.Join(";", new[] { typeof(RuleDocument), typeof(ValidateDocument) }

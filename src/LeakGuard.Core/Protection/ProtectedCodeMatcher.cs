@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LeakGuard.Core.Protection;
 
 /// <summary>How much of one scanned text matches one protected file.</summary>
@@ -64,6 +66,10 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
     [ThreadStatic]
     private static List<KeptRun>? t_fingerprints;
 
+    // The positions of the fingerprints the index's filter lets through.
+    [ThreadStatic]
+    private static List<int>? t_candidates;
+
     /// <summary>The matches of a scanned file; none when its path is not code (<see cref="CodeFiles"/>).</summary>
     public IReadOnlyList<ProtectedMatch> Match(string path, ReadOnlySpan<byte> text)
     {
@@ -78,15 +84,15 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
         {
             return [];
         }
+        var candidates = t_candidates ??= [];
+        candidates.Clear();
+        Index.MayHold(CollectionsMarshal.AsSpan(fingerprints), candidates);
         Dictionary<(int Codebase, int File), Hits>? hits = null;
         TextLines? lines = null;
         var codebases = Index.Codebases;
-        foreach (var fingerprint in fingerprints)
+        foreach (int candidate in candidates)
         {
-            if (!Index.MayHold(fingerprint.Hash))
-            {
-                continue;
-            }
+            var fingerprint = fingerprints[candidate];
             for (int c = 0; c < codebases.Count; c++)
             {
                 foreach (var place in codebases[c].Fingerprints.Lookup(fingerprint.Hash))

@@ -87,6 +87,24 @@ public sealed class ProtectedIndexTests : IDisposable
         Assert.Equal("a.py", loaded.Codebases[0].Files[0].Path);
     }
 
+    [Fact]
+    public void Fingerprints_looked_up_together_pass_the_filter_exactly_as_one_by_one()
+    {
+        // Held and unheld hashes mixed, across the whole range, many batches' worth and not a
+        // whole number of them.
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py", "shlex.py")]);
+        var random = new Random(7);
+        var runs = index.Codebases[0].Fingerprints.Take(150).Select(f => f.Hash)
+            .Concat<ulong>([0, ulong.MaxValue, .. Enumerable.Range(0, 5_000).Select(_ => (ulong)random.NextInt64() >> random.Next(0, 40))])
+            .OrderBy(_ => random.Next()).Select((hash, i) => new KeptRun(hash, i, i + 1)).ToArray();
+        var passed = new List<int> { -1 };
+
+        index.MayHold(runs, passed);
+
+        Assert.Equal([-1, .. Enumerable.Range(0, runs.Length).Where(i => index.MayHold(runs[i].Hash))], passed);
+        Assert.InRange(passed.Count, 151, 400);
+    }
+
     [Theory]
     [InlineData(8, 4, 0x7F)] // the last fingerprint names a file the codebase does not have
     [InlineData(0, 8, 0x00)] // the last fingerprint's hash is below the one before it

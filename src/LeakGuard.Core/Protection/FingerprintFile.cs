@@ -16,11 +16,17 @@ internal static class FingerprintFile
 
     /// <param name="what">What the file is, for the message when it is not one.</param>
     /// <param name="remake">The command that makes it again.</param>
+    /// <param name="older">The magic of this kind's earlier layouts: such a file is to be made again, not "not one".</param>
     /// <exception cref="InvalidDataException">Not such a file, or made by a build that fingerprints differently.</exception>
     /// <exception cref="EndOfStreamException">Shorter than a header.</exception>
-    public static void ReadHeader(BinaryReader reader, byte[] magic, string path, string what, string remake)
+    public static void ReadHeader(BinaryReader reader, byte[] magic, string path, string what, string remake, byte[][]? older = null)
     {
-        if (!reader.ReadBytes(magic.Length).AsSpan().SequenceEqual(magic))
+        byte[] read = reader.ReadBytes(magic.Length);
+        if (older?.Any(o => read.AsSpan().SequenceEqual(o)) == true)
+        {
+            throw new InvalidDataException($"{path} is a {what} of an earlier LeakGuard's layout; make it again with `{remake}`");
+        }
+        if (!read.AsSpan().SequenceEqual(magic))
         {
             throw new InvalidDataException($"{path} is not a LeakGuard {what} (made by `{remake}`)");
         }

@@ -27,8 +27,8 @@ public sealed class FingerprintTable : IReadOnlyList<ProtectedFingerprint>
 
     /// <summary>Reads <paramref name="count"/> fingerprints as an index file stores them, from
     /// <paramref name="stream"/>'s position: in place when the stream is over <paramref name="mapped"/>.</summary>
-    /// <remarks>Not checked here: <see cref="ProtectedIndex"/> checks the order and the files named
-    /// in the pass that builds its filter.</remarks>
+    /// <remarks>Not checked record by record: the index file's checksum covers the table
+    /// (<see cref="ProtectedIndex"/>), and a file a lookup finds it names is checked then.</remarks>
     /// <exception cref="EndOfStreamException">The stream is shorter than the table.</exception>
     internal static FingerprintTable Read(Stream stream, int count, MappedIndexFile? mapped)
     {
@@ -41,7 +41,7 @@ public sealed class FingerprintTable : IReadOnlyList<ProtectedFingerprint>
         ReadOnlyMemory<ProtectedFingerprint> records;
         if (mapped is not null && BitConverter.IsLittleEndian)
         {
-            records = mapped.Records(stream.Position, count);
+            records = mapped.Slice<ProtectedFingerprint>(stream.Position, count);
             stream.Seek(bytes, SeekOrigin.Current);
         }
         else

@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 namespace LeakGuard.Core.Protection;
 
 /// <summary>
-/// A protected-code index file mapped into memory, read-only: its fingerprint tables are searched
-/// where they lie in the page cache, so loading an index of hundreds of megabytes costs a look at
-/// each page (to check it) rather than a copy into new memory, and scans of one machine share it.
+/// A protected-code index file mapped into memory, read-only: its fingerprint tables and filter are
+/// read where they lie in the page cache, so loading an index of hundreds of megabytes costs a look at
+/// each page (to check its checksum) rather than a copy into new memory, and scans of one machine share it.
 /// The only unsafe code outside the Hyperscan binding: a pointer to the mapping, wrapped as
 /// memory once and bounds-checked by the spans made from it. The mapping lives as long as a table
 /// made from it (index files are replaced by rename, never rewritten in place).
@@ -48,7 +48,7 @@ internal sealed unsafe class MappedIndexFile
 
     /// <summary>Maps every page of the file at once, where the kernel can (Linux 5.14 and later;
     /// older ones refuse the advice and each page is faulted in when first read): the pass that
-    /// checks an index reads them all, and a fault per page cost that pass about 20 ms of a
+    /// checks an index's checksum reads them all, and a fault per page cost that pass about 20 ms of a
     /// 200 MB index on this project's virtual machine.</summary>
     public void Populate()
     {
@@ -66,19 +66,32 @@ internal sealed unsafe class MappedIndexFile
     /// <summary>The whole file as a read-only stream, for the parts that are parsed (names, files).</summary>
     public Stream OpenStream() => new UnmanagedMemoryStream(_start, Length, Length, FileAccess.Read);
 
-    /// <summary><paramref name="count"/> fingerprints stored from <paramref name="offset"/> on, in place.</summary>
-    public ReadOnlyMemory<ProtectedFingerprint> Records(long offset, int count)
+    /// <summary><paramref name="count"/> values of <typeparamref name="T"/> stored from
+    /// <paramref name="offset"/> on, in place (fingerprints, the filter's words).</summary>
+    public ReadOnlyMemory<T> Slice<T>(long offset, int count) where T : unmanaged
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + (long)count * FingerprintTable.RecordSize, Length);
-        return new Region(this, (ProtectedFingerprint*)(_start + offset), count).Memory;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + (long)count * sizeof(T), Length);
+        return new Region<T>(this, (T*)(_start + offset), count).Memory;
     }
 
-    /// <summary>A table's stretch of the mapping as memory; holding it holds the mapping.</summary>
-    private sealed class Region(MappedIndexFile mapping, ProtectedFingerprint* first, int count) : MemoryManager<ProtectedFingerprint>
+    /// <summary>The <see cref="IndexChecksum"/> of the file's first <paramref name="length"/> bytes, read where they are mapped.</summary>
+    public ulong Checksum(long length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        var hash = new IndexChecksum();
+        for (long at = 0; at < length; at += int.MaxValue)
+        {
+            hash.Append(new ReadOnlySpan<byte>(_start + at, (int)Math.Min(int.MaxValue, length - at)));
+        }
+        return hash.Current;
+    }
+
+    /// <summary>A stretch of the mapping as memory; holding it holds the mapping.</summary>
+    private sealed class Region<T>(MappedIndexFile mapping, T* first, int count) : MemoryManager<T> where T : unmanaged
     {
         private readonly MappedIndexFile _mapping = mapping;
 
-        public override Span<ProtectedFingerprint> GetSpan() => new(first, count);
+        public override Span<T> GetSpan() => new(first, count);
 
         public override MemoryHandle Pin(int elementIndex = 0) => new(first + elementIndex);
 

@@ -97,6 +97,12 @@ public sealed class ProtectedCodeMatcher(ProtectedIndex index)
             {
                 foreach (var place in codebases[c].Fingerprints.Lookup(fingerprint.Hash))
                 {
+                    // A load checks the file's checksum, not each fingerprint: one made to name a
+                    // file its codebase lacks is refused where it is met.
+                    if ((uint)place.File >= (uint)codebases[c].Files.Count)
+                    {
+                        throw new InvalidDataException($"the protected-code index is damaged: codebase {codebases[c].Name} has no file {place.File:N0}; build it again with `leakguard protect add`");
+                    }
                     hits ??= [];
                     lines ??= TextLines.Of(text);
                     if (!hits.TryGetValue((c, place.File), out var hit))

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -38,82 +39,70 @@ public sealed record ProtectedCodebase(
 /// </summary>
 public sealed class ProtectedIndex
 {
-    private static readonly byte[] Magic = "LGPROT1\n"u8.ToArray();
+    /// <summary>2: the filter and a checksum are stored after the codebases.</summary>
+    private static readonly byte[] Magic = "LGPROT2\n"u8.ToArray();
+
+    private static readonly byte[][] OlderMagic = ["LGPROT1\n"u8.ToArray()];
 
     /// <summary>Names are what findings and commands call a codebase: short, no control characters.</summary>
     public const int MaxNameLength = 100;
 
     /// <summary>A blocked Bloom filter over every fingerprint held: nearly every fingerprint of a
     /// scanned file is in no protected codebase, and this says so without a search. Each
-    /// fingerprint sets three bits of one 64-bit word, so a lookup reads one word. Null while
-    /// <see cref="_checking"/> builds it.</summary>
-    private ulong[]? _filter;
+    /// fingerprint sets three bits of one 64-bit word, so a lookup reads one word. Stored in the
+    /// index file and read where it is mapped: building it at load was most of a load's cost.</summary>
+    private readonly ReadOnlyMemory<ulong> _filter;
     private readonly int _filterWords;
 
-    /// <summary>Checks the tables of a loaded file and builds the filter in the background.</summary>
-    private readonly Task<ulong[]>? _checking;
+    /// <summary>Checks a loaded file's checksum in the background; lookups wait for it.</summary>
+    private readonly Task? _checking;
 
     public IReadOnlyList<ProtectedCodebase> Codebases { get; }
 
     public static ProtectedIndex Empty { get; } = new([]);
 
-    /// <exception cref="InvalidDataException">A table is out of order or names a file its codebase does not have.</exception>
+    /// <summary>An index of codebases built in memory (their tables are sorted as they are made).</summary>
     public ProtectedIndex(IReadOnlyList<ProtectedCodebase> codebases)
-        : this(codebases, "the protected-code index", null, inBackground: false)
-    {
-    }
-
-    /// <param name="source">What a message about a damaged table calls the index.</param>
-    /// <param name="mapped">The file the tables lie in, when mapped.</param>
-    private ProtectedIndex(IReadOnlyList<ProtectedCodebase> codebases, string source, MappedIndexFile? mapped, bool inBackground)
     {
         Codebases = codebases;
         Count = codebases.Sum(c => c.Fingerprints.Count);
         // 16 to 32 bits per fingerprint: about one miss in a hundred passes.
         int wordBits = Math.Clamp(64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, Count) / 4), 6, 28);
-        _filterWords = 1 << wordBits;
-        if (inBackground)
-        {
-            _checking = Task.Run(() => CheckAndFilter(source, mapped, wordBits));
-        }
-        else
-        {
-            _filter = CheckAndFilter(source, mapped, wordBits);
-        }
-    }
-
-    /// <summary>One pass over every table (a file is not trusted): each must be in hash order and
-    /// name only files of its codebase; each fingerprint sets its bits of the filter. The names of
-    /// a mapped file's files are left for the first match to decode: on an index of 170,000 files
-    /// they were a third of this pass, which a scan waits for.</summary>
-    private ulong[] CheckAndFilter(string source, MappedIndexFile? mapped, int wordBits)
-    {
-        mapped?.Populate();
         var filter = new ulong[1 << wordBits];
-        foreach (var codebase in Codebases)
+        _filterWords = filter.Length;
+        foreach (var codebase in codebases)
         {
-            var records = codebase.Fingerprints.Records;
-            int files = codebase.Files.Count;
-            ulong previous = 0;
-            for (int i = 0; i < records.Length; i++)
+            foreach (ref readonly var fingerprint in codebase.Fingerprints.Records)
             {
-                ref readonly var fingerprint = ref records[i];
-                if ((uint)fingerprint.File >= (uint)files || fingerprint.Hash < previous)
-                {
-                    throw new InvalidDataException($"{source}: the protected-code index is damaged (codebase {codebase.Name}, fingerprint {i:N0} of {records.Length:N0}); build it again with `leakguard protect add`");
-                }
-                previous = fingerprint.Hash;
                 filter[FilterWord(fingerprint.Hash)] |= FilterBits(fingerprint.Hash);
             }
         }
-        return filter;
+        _filter = filter;
     }
 
-    /// <summary>Waits for the check of an index loaded with its tables checked in the background.</summary>
-    /// <exception cref="InvalidDataException">A table is damaged.</exception>
+    /// <summary>An index read from a file, with the filter it stores.</summary>
+    private ProtectedIndex(IReadOnlyList<ProtectedCodebase> codebases, ReadOnlyMemory<ulong> filter, Task? checking)
+    {
+        Codebases = codebases;
+        Count = codebases.Sum(c => c.Fingerprints.Count);
+        (_filter, _filterWords, _checking) = (filter, filter.Length, checking);
+    }
+
+    /// <summary>Waits for the check of an index loaded with its checksum checked in the background.</summary>
+    /// <exception cref="InvalidDataException">The file is damaged.</exception>
     public void WaitChecked() => _ = Filter;
 
-    private ulong[] Filter => _filter ??= _checking!.GetAwaiter().GetResult();
+    private ReadOnlySpan<ulong> Filter
+    {
+        get
+        {
+            if (_checking is { IsCompletedSuccessfully: false } checking)
+            {
+                checking.GetAwaiter().GetResult();
+            }
+            return _filter.Span;
+        }
+    }
 
     /// <summary>Fingerprints in the tables, all codebases together.</summary>
     public int Count { get; }
@@ -152,7 +141,7 @@ public sealed class ProtectedIndex
         }
     }
 
-    // The word grows with the hash, so the pass that fills the filter from tables sorted by hash
+    // The word grows with the hash, so building the filter from tables sorted by hash
     // writes it front to back, not at a random word per fingerprint. Winnowing
     // keeps the smallest hash of each window, so fingerprints crowd the low hashes: a kept hash h
     // falls below x about as often as 1 - (1 - x)^7 (measured on indexes of npm's and Python's
@@ -185,10 +174,10 @@ public sealed class ProtectedIndex
         : name.Any(char.IsControl) ? "a codebase name cannot hold control characters"
         : null;
 
-    /// <summary>An index file, mapped: its tables are searched in place (<see cref="MappedIndexFile"/>).</summary>
-    /// <param name="checkInBackground">Check the tables and build the filter on another thread,
-    /// while the caller gets on (a scan loads its rules): <see cref="WaitChecked"/> reports damage,
-    /// and the first lookup waits for it.</param>
+    /// <summary>An index file, mapped: its tables and filter are read in place (<see cref="MappedIndexFile"/>).</summary>
+    /// <param name="checkInBackground">Check the file's checksum on another thread while the
+    /// caller gets on (a scan loads its rules): <see cref="WaitChecked"/> reports damage, and the
+    /// first lookup waits for it.</param>
     /// <exception cref="InvalidDataException">The file is not an index this version wrote, or is damaged.</exception>
     public static ProtectedIndex Load(string path, bool checkInBackground = false)
     {
@@ -196,7 +185,7 @@ public sealed class ProtectedIndex
         if (OperatingSystem.IsWindows() || MappedIndexFile.Open(path) is not { } mapped)
         {
             using var file = File.OpenRead(path);
-            return Read(file, path, null, checkInBackground);
+            return Read(file, path);
         }
         using var stream = mapped.OpenStream();
         return Read(stream, path, mapped, checkInBackground);
@@ -208,15 +197,36 @@ public sealed class ProtectedIndex
     public static ProtectedIndex FromBytes(byte[] content, string name)
     {
         using var stream = new MemoryStream(content, writable: false);
-        return Read(stream, name, null, inBackground: false);
+        return Read(stream, name);
     }
 
-    private static ProtectedIndex Read(Stream stream, string path, MappedIndexFile? mapped, bool inBackground)
+    /// <summary>Reads a stream through, checking its checksum as it goes.</summary>
+    private static ProtectedIndex Read(Stream stream, string path)
     {
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        var checksummed = new ChecksumStream(stream);
+        var index = Read(checksummed, path, null, inBackground: false);
+        var actual = checksummed.Checksum;
+        Span<byte> stored = stackalloc byte[sizeof(ulong)];
         try
         {
-            FingerprintFile.ReadHeader(reader, Magic, path, "protected-code index", "leakguard protect add");
+            stream.ReadExactly(stored);
+        }
+        catch (EndOfStreamException)
+        {
+            throw Damaged(path, "ends early");
+        }
+        return Matches(actual, stored) && stream.ReadByte() < 0 ? index : throw Damaged(path, "does not match its checksum");
+    }
+
+    /// <summary>Parses the header, the codebases and the filter, up to the checksum of all before
+    /// it. A mapped file's checksum is checked here (or on another thread), a stream's by the
+    /// caller, which hashed it as it was read.</summary>
+    private static ProtectedIndex Read(Stream stream, string path, MappedIndexFile? mapped, bool inBackground)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            FingerprintFile.ReadHeader(reader, Magic, path, "protected-code index", "leakguard protect add", OlderMagic);
             int count = Bounded(reader.ReadInt32(), 10_000, "codebases");
             var codebases = new List<ProtectedCodebase>(count);
             for (int c = 0; c < count; c++)
@@ -231,20 +241,87 @@ public sealed class ProtectedIndex
                 IReadOnlyList<ProtectedFile> files = mapped is null ? ReadFiles(reader, fileCount) : MappedFiles.Skip(reader, mapped, fileCount);
                 var canaries = ReadStrings(reader, 100_000);
                 int fingerprintCount = Bounded(reader.ReadInt32(), 1_000_000_000, "fingerprints");
-                var fingerprints = FingerprintTable.Read(reader.BaseStream, fingerprintCount, mapped);
+                var fingerprints = FingerprintTable.Read(stream, fingerprintCount, mapped);
                 codebases.Add(new ProtectedCodebase(name, sources, added, bytes, files, fingerprints, canaries));
             }
-            return new ProtectedIndex(codebases, path, mapped, inBackground);
+            int wordBits = reader.ReadInt32();
+            if (wordBits is < 6 or > 28)
+            {
+                throw new InvalidDataException($"{path}: the protected-code index is damaged (a filter of 2^{wordBits} words); build it again with `leakguard protect add`");
+            }
+            reader.ReadBytes(FilterPadding(stream.Position));
+            var filter = ReadFilter(stream, 1 << wordBits, mapped);
+            long storedAt = stream.Position;
+            Task? checking = null;
+            if (mapped is not null)
+            {
+                var check = () =>
+                {
+                    mapped.Populate();
+                    var actual = mapped.Checksum(storedAt);
+                    Span<byte> stored = stackalloc byte[sizeof(ulong)];
+                    using var tail = mapped.OpenStream();
+                    tail.Position = storedAt;
+                    tail.ReadExactly(stored);
+                    if (!Matches(actual, stored))
+                    {
+                        throw Damaged(path, "does not match its checksum");
+                    }
+                };
+                if (stream.Length != storedAt + sizeof(ulong))
+                {
+                    throw stream.Length < storedAt + sizeof(ulong) ? new EndOfStreamException() : Damaged(path, "does not match its checksum");
+                }
+                if (inBackground)
+                {
+                    checking = Task.Run(check);
+                }
+                else
+                {
+                    check();
+                }
+            }
+            return new ProtectedIndex(codebases, filter, checking);
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"{path} ends early: the protected-code index is damaged; build it again with `leakguard protect add`");
+            throw Damaged(path, "ends early");
         }
         catch (FormatException)
         {
             // A string's length that is not a length.
-            throw new InvalidDataException($"{path}: the protected-code index is damaged; build it again with `leakguard protect add`");
+            throw Damaged(path, "holds a string that is not one");
         }
+    }
+
+    private static InvalidDataException Damaged(string path, string how) =>
+        new($"{path} {how}: the protected-code index is damaged; build it again with `leakguard protect add`");
+
+    private static bool Matches(ulong actual, ReadOnlySpan<byte> stored) =>
+        actual == BinaryPrimitives.ReadUInt64LittleEndian(stored);
+
+    /// <summary>The filter's words start on a 64-byte boundary of the file (a cache line, where mapped).</summary>
+    private static int FilterPadding(long position) => (int)((64 - position % 64) % 64);
+
+    private static ReadOnlyMemory<ulong> ReadFilter(Stream stream, int words, MappedIndexFile? mapped)
+    {
+        if ((long)words * sizeof(ulong) > stream.Length - stream.Position)
+        {
+            throw new EndOfStreamException();
+        }
+        if (mapped is not null && BitConverter.IsLittleEndian)
+        {
+            var inPlace = mapped.Slice<ulong>(stream.Position, words);
+            stream.Seek((long)words * sizeof(ulong), SeekOrigin.Current);
+            return inPlace;
+        }
+        var filter = new ulong[words];
+        stream.ReadExactly(MemoryMarshal.AsBytes(filter.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(filter, filter);
+        }
+        return filter;
     }
 
     /// <summary>Writes the index to <paramref name="path"/> through a temporary file renamed over it.</summary>
@@ -257,8 +334,12 @@ public sealed class ProtectedIndex
         return stream.ToArray();
     }
 
-    private void Write(Stream stream)
+    /// <summary>The header, each codebase (names, files, canaries, its table), the filter and an
+    /// XXH64 checksum of everything before it (<see cref="IndexChecksum"/>): the checksum, not a pass over every fingerprint,
+    /// is what a load checks.</summary>
+    private void Write(Stream output)
     {
+        var stream = new ChecksumStream(output);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             FingerprintFile.WriteHeader(writer, Magic);
@@ -280,7 +361,27 @@ public sealed class ProtectedIndex
                 writer.Flush();
                 codebase.Fingerprints.Write(stream);
             }
+            writer.Write(BitOperations.Log2((uint)_filterWords));
+            writer.Flush();
+            writer.Write(new byte[FilterPadding(output.Position)]);
+            writer.Flush();
+            var filter = _filter.Span;
+            if (BitConverter.IsLittleEndian)
+            {
+                stream.Write(MemoryMarshal.AsBytes(filter));
+            }
+            else
+            {
+                foreach (ulong word in filter)
+                {
+                    writer.Write(word);
+                }
+                writer.Flush();
+            }
         }
+        Span<byte> checksum = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(checksum, stream.Checksum);
+        output.Write(checksum);
     }
 
     private static ProtectedFile[] ReadFiles(BinaryReader reader, int count)

@@ -80,8 +80,8 @@ public sealed class ProtectCommandTests : IDisposable
 
         Assert.Equal(2, Protect("canary", "acme/unknown").ExitCode);
         Assert.Equal(2, Protect("add", "acme/empty", Path.Join(work, "no-such-folder")).ExitCode);
-        // A scan checks the index's tables while it loads its rules: a damaged one still stops it
-        // before anything is scanned.
+        // A scan checks the index's checksum while it loads its rules: a damaged index still stops
+        // it before anything is scanned.
         byte[] bytes = File.ReadAllBytes(index);
         string intact = Path.Join(work, "intact.lgpi");
         File.Copy(index, intact);

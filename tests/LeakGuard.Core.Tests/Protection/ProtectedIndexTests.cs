@@ -105,25 +105,103 @@ public sealed class ProtectedIndexTests : IDisposable
         Assert.InRange(passed.Count, 151, 400);
     }
 
+    /// <summary>Where the table holding <paramref name="first"/> starts in a saved index.</summary>
+    private static int TableAt(byte[] saved, ProtectedFingerprint first) =>
+        saved.AsSpan().IndexOf(BitConverter.GetBytes(first.Hash));
+
     [Theory]
     [InlineData(8, 4, 0x7F)] // the last fingerprint names a file the codebase does not have
     [InlineData(0, 8, 0x00)] // the last fingerprint's hash is below the one before it
-    public void A_damaged_table_is_refused_on_load(int offsetInRecord, int length, byte value)
+    [InlineData(-1, 1, 0x00)] // a bit of the filter flipped
+    public void A_damaged_index_is_refused_on_load_by_its_checksum(int offsetInRecord, int length, byte value)
     {
-        // The last codebase's table ends the file: its last 20 bytes are its last fingerprint.
         string path = Path.Join(directory, "index.lgpi");
-        new ProtectedIndex([Codebase("acme/core", "textwrap.py")]).Save(path);
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py")]);
+        index.Save(path);
         byte[] bytes = File.ReadAllBytes(path);
-        bytes.AsSpan(bytes.Length - 20 + offsetInRecord, length).Fill(value);
+        var table = index.Codebases[0].Fingerprints;
+        // The filter's last word lies just before the 8 bytes of the checksum.
+        int at = offsetInRecord < 0 ? bytes.Length - 9 : TableAt(bytes, table[0]) + (table.Count - 1) * 20 + offsetInRecord;
+        if (offsetInRecord < 0)
+        {
+            bytes[at] ^= 1;
+        }
+        else
+        {
+            Assert.NotEqual(value, bytes[at]);
+            bytes.AsSpan(at, length).Fill(value);
+        }
         File.WriteAllBytes(path, bytes);
 
         var e = Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path));
         var inBackground = ProtectedIndex.Load(path, checkInBackground: true);
 
+        Assert.Contains("checksum", e.Message, StringComparison.Ordinal);
         Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
         Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
         Assert.Equal(e.Message, Assert.Throws<InvalidDataException>(inBackground.WaitChecked).Message);
         Assert.Throws<InvalidDataException>(() => inBackground.MayHold(0));
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => ProtectedIndex.FromBytes(bytes, "stored")).Message);
+        Assert.Equal(index.Count, ProtectedIndex.FromBytes(index.ToBytes(), "stored").Count);
+    }
+
+    [Fact]
+    public void The_stored_filter_passes_what_the_filter_of_the_same_codebases_built_in_memory_passes()
+    {
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py", "shlex.py"), Codebase("acme/tools", "fnmatch.py")]);
+        string path = Path.Join(directory, "index.lgpi");
+        index.Save(path);
+        var random = new Random(3);
+        ulong[] probes = [.. index.Codebases.SelectMany(c => c.Fingerprints).Select(f => f.Hash),
+            .. Enumerable.Range(0, 50_000).Select(_ => (ulong)random.NextInt64() >> random.Next(0, 30))];
+
+        var mapped = ProtectedIndex.Load(path);
+        var read = ProtectedIndex.FromBytes(File.ReadAllBytes(path), "stored");
+
+        bool[] expected = [.. probes.Select(index.MayHold)];
+        Assert.Equal(expected, probes.Select(mapped.MayHold));
+        Assert.Equal(expected, probes.Select(read.MayHold));
+        Assert.InRange(expected.Count(p => p), index.Count / 2, index.Count + 2_000);
+    }
+
+    [Fact]
+    public void An_index_made_to_name_a_file_its_codebase_lacks_is_refused_where_a_scan_meets_it()
+    {
+        // The checksum is written anew, as someone crafting the file would: the load passes,
+        // and the lookup that meets the record refuses it rather than reading past the files.
+        string path = Path.Join(directory, "index.lgpi");
+        var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py")]);
+        index.Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        int table = TableAt(bytes, index.Codebases[0].Fingerprints[0]);
+        for (int i = 0; i < index.Codebases[0].Fingerprints.Count; i++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(table + i * 20 + 8), 999_999);
+        }
+        BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 8), System.IO.Hashing.XxHash64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)));
+        File.WriteAllBytes(path, bytes);
+        var loaded = ProtectedIndex.Load(path);
+        string textwrap = Directory.GetDirectories("/usr/lib", "python3.*").Select(d => Path.Join(d, "textwrap.py")).First(File.Exists);
+
+        var e = Assert.Throws<InvalidDataException>(() => new ProtectedCodeMatcher(loaded).Match("copy.py", File.ReadAllBytes(textwrap)));
+
+        Assert.Contains("damaged", e.Message, StringComparison.Ordinal);
+        Assert.Contains("acme/core", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_index_of_an_earlier_layout_is_to_be_made_again()
+    {
+        string path = Path.Join(directory, "index.lgpi");
+        new ProtectedIndex([Codebase("acme/core", "textwrap.py")]).Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        "LGPROT1\n"u8.CopyTo(bytes);
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path));
+
+        Assert.Contains("earlier LeakGuard", e.Message, StringComparison.Ordinal);
+        Assert.Contains("leakguard protect add", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -173,14 +251,13 @@ public sealed class ProtectedIndexTests : IDisposable
     }
 
     [Fact]
-    public void A_table_naming_a_file_it_lacks_out_of_order_or_longer_than_the_file_is_refused_as_damaged()
+    public void A_table_naming_a_file_it_lacks_out_of_order_longer_than_the_file_or_followed_by_more_is_refused_as_damaged()
     {
         string path = Path.Join(directory, "index.lgpi");
         var index = new ProtectedIndex([Codebase("acme/core", "textwrap.py")]);
         index.Save(path);
         byte[] saved = File.ReadAllBytes(path);
-        int count = index.Codebases[0].Fingerprints.Count;
-        int table = saved.Length - count * 20;
+        int table = TableAt(saved, index.Codebases[0].Fingerprints[0]);
         Assert.Equal(20, System.Runtime.CompilerServices.Unsafe.SizeOf<ProtectedFingerprint>());
 
         byte[] otherFile = (byte[])saved.Clone();
@@ -189,11 +266,13 @@ public sealed class ProtectedIndexTests : IDisposable
         BitConverter.TryWriteBytes(outOfOrder.AsSpan(table + 20), 0UL);
         byte[] huge = (byte[])saved.Clone();
         BitConverter.TryWriteBytes(huge.AsSpan(table - 4), 1_000_000_000);
+        byte[] longer = [.. saved, 0];
 
-        foreach (var damaged in new[] { otherFile, outOfOrder, huge })
+        foreach (var damaged in new[] { otherFile, outOfOrder, huge, longer })
         {
             File.WriteAllBytes(path, damaged);
             Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(path)).Message);
+            Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => ProtectedIndex.FromBytes(damaged, "stored")).Message);
         }
     }
 

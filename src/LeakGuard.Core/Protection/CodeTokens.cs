@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -108,12 +109,15 @@ public static class CodeTokens
     {
         int i = position;
         int count = 0;
+        // The tables in locals: read through their static fields, each was loaded again per token.
+        byte[] classes = Classes;
+        ulong[] punctuation = Punctuation;
         while (i < text.Length && count < into.Length)
         {
             byte c = text[i];
             // One table lookup says what a byte may start: a chain of comparisons cost a
             // mispredicted branch or more per token.
-            switch ((ByteClass)Classes[c])
+            switch ((ByteClass)classes[c])
             {
                 case ByteClass.Blank:
                     // One blank (the usual case) needs no search; indentation does.
@@ -131,6 +135,9 @@ public static class CodeTokens
                     into[count++] = Keyword(word, text, start) is var keyword and not 0
                         ? CodeToken.Structure(keyword, start)
                         : CodeToken.OfName(Identifier, Hash(word, 6) | 1, start);
+                    // One space after a token is the usual case: stepped over here, not by another
+                    // pass through the dispatch.
+                    i = SkipOneSpace(text, i);
                     continue;
                 }
                 case ByteClass.Separator:
@@ -167,8 +174,8 @@ public static class CodeTokens
                     i = LineEnd(text, i);
                     continue;
                 default:
-                    into[count++] = CodeToken.Structure(Punctuation[c], i);
-                    i++;
+                    into[count++] = CodeToken.Structure(punctuation[c], i);
+                    i = SkipOneSpace(text, i + 1);
                     continue;
             }
         }
@@ -176,9 +183,13 @@ public static class CodeTokens
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipOneSpace(ReadOnlySpan<byte> text, int i) => i < text.Length && text[i] == (byte)' ' ? i + 1 : i;
+
     /// <summary>Where the name that goes on at <paramref name="i"/> ends: sixteen bytes at a time
     /// (letters, digits, '_', '$' and every byte of a UTF-8 sequence go on a name), so that a
     /// name's end costs no mispredicted branch of a loop over its bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NameEnd(ReadOnlySpan<byte> text, int i)
     {
         ref byte first = ref MemoryMarshal.GetReference(text);
@@ -270,6 +281,7 @@ public static class CodeTokens
 
     /// <summary>The keyword's token, or 0 for a name. <paramref name="word"/> starts at
     /// <paramref name="start"/> of <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Keyword(ReadOnlySpan<byte> word, ReadOnlySpan<byte> text, int start)
     {
         if (word.Length > LongestKeyword || word.Length < 2)
@@ -328,6 +340,7 @@ public static class CodeTokens
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ulong Find(ulong packed, ReadOnlySpan<byte> word)
         {
             int slot = (int)((packed * multiplier) >> shift);

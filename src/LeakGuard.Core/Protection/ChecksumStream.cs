@@ -9,8 +9,6 @@ internal sealed class ChecksumStream(Stream inner) : Stream
     /// <summary>The hash of the bytes passed through so far.</summary>
     public ulong Checksum => _hash.Current;
 
-    public Stream Inner => inner;
-
     public override int Read(Span<byte> buffer)
     {
         int read = inner.Read(buffer);

@@ -247,7 +247,7 @@ public sealed class ProtectedIndex
             int wordBits = reader.ReadInt32();
             if (wordBits is < 6 or > 28)
             {
-                throw new InvalidDataException($"{path}: the protected-code index is damaged (a filter of 2^{wordBits} words); build it again with `leakguard protect add`");
+                throw Damaged(path, $"names a filter of 2^{wordBits} words");
             }
             reader.ReadBytes(FilterPadding(stream.Position));
             var filter = ReadFilter(stream, 1 << wordBits, mapped);
@@ -258,12 +258,7 @@ public sealed class ProtectedIndex
                 var check = () =>
                 {
                     mapped.Populate();
-                    var actual = mapped.Checksum(storedAt);
-                    Span<byte> stored = stackalloc byte[sizeof(ulong)];
-                    using var tail = mapped.OpenStream();
-                    tail.Position = storedAt;
-                    tail.ReadExactly(stored);
-                    if (!Matches(actual, stored))
+                    if (!Matches(mapped.Checksum(storedAt), mapped.Slice<byte>(storedAt, sizeof(ulong)).Span))
                     {
                         throw Damaged(path, "does not match its checksum");
                     }

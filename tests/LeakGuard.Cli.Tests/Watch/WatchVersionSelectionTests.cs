@@ -84,10 +84,13 @@ public sealed class WatchVersionSelectionTests : IDisposable
                 every: 1s
                 backfill: none
             """, apiPort);
-        Eventually.True(() => Alerted().Count >= 1 && worker.Log.Contains("@scoped/*: first poll: 3 versions", StringComparison.Ordinal),
+        // A target logs what its first poll left unscanned once the whole poll is done, which can be
+        // after the alert of the version it did scan: wait for both targets' lines.
+        const string NewestFirstPoll = "npm:@acme/newest: first poll: 2 versions published before it recorded without scanning (backfill: latest)";
+        Eventually.True(() => Alerted().Count >= 1 && worker.Log.Contains("@scoped/*: first poll: 3 versions", StringComparison.Ordinal)
+                && worker.Log.Contains(NewestFirstPoll, StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), () => $"alerts: {string.Join(", ", Alerted())}; log:\n{worker.Log}");
         Assert.Equal(["@acme/newest@1.2.0"], Alerted());
-        Assert.Contains("npm:@acme/newest: first poll: 2 versions published before it recorded without scanning (backfill: latest)", worker.Log);
 
         // After the first poll: new releases, and a package new to the scope, are all scanned.
         Publish("1.3.0", package: "@acme/newest");

@@ -128,9 +128,10 @@ public sealed class WatchValidationTests : IAsyncLifetime
         Assert.Equal(2, _fake.Requests.Count);
         Assert.All(_fake.Requests, r => Assert.Equal("GET /user", $"{r.Method} {r.PathAndQuery}"));
         Assert.DoesNotContain(_fake.Requests, r => r.Everything.Contains(NotOptedIn, StringComparison.Ordinal));
-        Assert.Contains("validated 2 secrets: 1 live, 1 invalid", worker.Log);
+        // Logged before the alerts went out, but read from the worker's output on another thread.
+        worker.WaitForLog("validated 2 secrets: 1 live, 1 invalid", TimeSpan.FromSeconds(10));
         // Without a seal key nothing is kept for asking again, and the worker says so.
-        Assert.Contains($"not again later: set {SecretSeal.KeyVariable}", worker.Log);
+        worker.WaitForLog($"not again later: set {SecretSeal.KeyVariable}", TimeSpan.FromSeconds(10));
 
         await using var opened = await StoreFactory.OpenAsync(Store);
         var stored = await opened.QueryFindingsAsync(new FindingQuery { Target = $"git:{validated}" });

@@ -7,7 +7,7 @@ namespace LeakGuard.Core.CredentialFiles;
 /// FileZilla), XML character references, URL percent-encoding.</summary>
 internal static class EncodedText
 {
-    /// <summary>Base64 that decodes to printable UTF-8 text; null otherwise.</summary>
+    /// <summary>Base64 that decodes to printable UTF-8 text (one trailing line break dropped); null otherwise.</summary>
     public static string? Base64(string value)
     {
         string trimmed = value.Trim();
@@ -29,7 +29,9 @@ internal static class EncodedText
         {
             return null;
         }
-        return text.All(c => !char.IsControl(c)) ? text : null;
+        // `echo secret | base64` encodes the line break after the secret too: not part of it.
+        text = text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
+        return text.Length > 0 && text.All(c => !char.IsControl(c)) ? text : null;
     }
 
     /// <summary>The password of <c>user:password</c>; null when there is no colon.</summary>

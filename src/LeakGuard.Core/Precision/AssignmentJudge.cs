@@ -147,7 +147,10 @@ public static class AssignmentJudge
     private static bool IsCodeLike(string value, Rule rule)
     {
         string lower = value.ToLowerInvariant();
-        if (IsLabel(value) || DefaultWords.Contains(value) || LiteralValues.IsSequence(lower))
+        // Where a URL's or a DSN's own syntax holds a password (user:…@host), a value shaped like
+        // a label (Edge-MySQL-Pw) is still the password; a generic key's value may be a label.
+        bool labelShapeCounts = rule.IsGeneric || !rule.Tags.Contains(ChosenPasswordTag);
+        if ((labelShapeCounts && IsLabel(value)) || DefaultWords.Contains(value) || LiteralValues.IsSequence(lower))
         {
             return true;
         }

@@ -52,6 +52,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/client.js", "/*\n  Usage:\n    connect({ password: 'Pq7-zX2!mW9r' })\n*/\nexport function connect(o) {}\n")]
     // An e-mail address as a call argument.
     [InlineData("src/flow.ts", "const password = 'user@example.com';\n")]
+    // A generic key's label-shaped value in code stays an identifier.
+    [InlineData("src/reset.ts", "const password = 'reset-password-form';\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
     {
         Assert.DoesNotContain(Scan(path, text), f => f.Kind == FindingKind.Secret);
@@ -67,6 +69,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/db.js", "const accept = 'text/*';\nconst conn = connect({ password: 'Pq7-zX2!mW9r' });\n", "generic.password-quoted", Confidence.Medium)]
     // A weak default in a configuration file may be the real credential: it stays.
     [InlineData("deploy/credentials.yml", "deploy:\n  password: 'Administrator'\n", "generic.config-password", Confidence.Medium)]
+    // Where a URL's or a DSN's syntax holds the password, a value shaped like a label is still one.
+    [InlineData("internal/store/store.go", "\treturn sql.Open(\"mysql\", \"edge:Edge-MySQL-Pw@tcp(mysql.acme.internal:3306)/edge\")\n", "connection-strings.go-mysql-dsn", Confidence.Medium)]
+    [InlineData("app/db.py", "engine = create_engine(\"postgresql://etl:Tulip-Quartz@db.acme.internal/etl\")\n", "connection-strings.database-url", Confidence.Medium)]
     public void Literal_credentials_are_reported_with_the_confidence_their_context_earns(string path, string text, string? ruleId, Confidence confidence)
     {
         var finding = Assert.Single(Scan(path, text), f => f.Kind == FindingKind.Secret && (ruleId is null || f.RuleId == ruleId));

@@ -16,7 +16,7 @@ internal static class CredentialValue
         {
             return null;
         }
-        if (LiteralValues.IsPlaceholder(value) || PublishedExamples.Contains(value))
+        if (LiteralValues.IsPlaceholder(value, chosenPassword: true, inConfiguration: true) || PublishedExamples.Contains(value))
         {
             return Confidence.Low;
         }

@@ -67,7 +67,7 @@ public static class AssignmentJudge
             return null;
         }
         bool chosenPassword = rule.Tags.Contains(ChosenPasswordTag) || (key is not null && KeyNames.NamesPassword(key));
-        if (LiteralValues.IsPlaceholder(value, chosenPassword) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
+        if (LiteralValues.IsPlaceholder(value, chosenPassword, kind == FileKind.Configuration) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
             || TestWords.Contains(value) || EncryptedSection.Contains(content, secretStart)
             // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
             || (AfterEquals(content, secretStart) && LiteralValues.Interpolates(value)))

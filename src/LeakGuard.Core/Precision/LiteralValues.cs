@@ -156,7 +156,11 @@ public static partial class LiteralValues
     /// <param name="chosenPassword">The value is a password a person chose (a URL's password, a
     /// password key's value): a keyboard run with symbols in it (<c>Zxcvbnm@12345)</c>) is then a
     /// weak real password, made to pass a complexity rule, not a placeholder.</param>
-    public static bool IsPlaceholder(string value, bool chosenPassword = false)
+    /// <param name="inConfiguration">The value sits in a configuration or credential file, where a
+    /// literal is what the program will use: a chosen password that merely contains an
+    /// illustrative word (<c>dummy-pass</c>, <c>ExamplePas123</c>) is then a weak real password;
+    /// only the word alone (<c>example</c>) still says "put yours here".</param>
+    public static bool IsPlaceholder(string value, bool chosenPassword = false, bool inConfiguration = false)
     {
         string lower = value.ToLowerInvariant();
         bool run = HasRun(lower, 7) && !(chosenPassword && value.Any(c => !char.IsAsciiLetterOrDigit(c)));
@@ -168,15 +172,26 @@ public static partial class LiteralValues
         {
             return true;
         }
+        bool wordAloneOnly = chosenPassword && inConfiguration;
         foreach (string word in PlaceholderWords)
         {
-            if (lower.Contains(word, StringComparison.Ordinal))
+            if (lower.Contains(word, StringComparison.Ordinal)
+                && !(wordAloneOnly && IllustrativeWords.Contains(word) && !IsOnly(lower, word)))
             {
                 return true;
             }
         }
         return false;
     }
+
+    /// <summary>Placeholder words that people also build weak real passwords from
+    /// (<c>dummy-pass</c>, <c>Sample2024!</c>), unlike <c>changeme</c> or <c>your…</c>, which only
+    /// ever ask for a value.</summary>
+    private static readonly HashSet<string> IllustrativeWords = new(StringComparer.Ordinal) { "example", "sample", "dummy" };
+
+    /// <summary>The value is <paramref name="word"/> and nothing but punctuation around it.</summary>
+    private static bool IsOnly(string lower, string word) =>
+        lower.Trim(['_', '-', '.', ' ', '*', '#', '"', '\'']) == word;
 
     public static bool IsEmailAddress(string value)
     {

@@ -52,6 +52,10 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/client.js", "/*\n  Usage:\n    connect({ password: 'Pq7-zX2!mW9r' })\n*/\nexport function connect(o) {}\n")]
     // An e-mail address as a call argument.
     [InlineData("src/flow.ts", "const password = 'user@example.com';\n")]
+    // The illustrative word alone still asks for a value; in code, built on one, it is an example.
+    [InlineData("deploy/.env", "DB_PASSWORD=example\n")]
+    [InlineData("deploy/settings.yml", "smtp:\n  password: '**dummy**'\n")]
+    [InlineData("src/db.py", "conn = connect(user='etl', password='dummy-pass')\n")]
     // A generic key's label-shaped value in code stays an identifier.
     [InlineData("src/reset.ts", "const password = 'reset-password-form';\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
@@ -69,6 +73,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/db.js", "const accept = 'text/*';\nconst conn = connect({ password: 'Pq7-zX2!mW9r' });\n", "generic.password-quoted", Confidence.Medium)]
     // A weak default in a configuration file may be the real credential: it stays.
     [InlineData("deploy/credentials.yml", "deploy:\n  password: 'Administrator'\n", "generic.config-password", Confidence.Medium)]
+    // A password built on an illustrative word is still a configured password (issue 10's `dummy-pass`).
+    [InlineData("deploy/.env", "export RDS_PASSWORD='dummy-pass'\n", "generic.config-password", Confidence.Medium)]
+    [InlineData("deploy/settings.yml", "smtp:\n  password: ExamplePas123\n", "generic.config-password", Confidence.High)]
     // Where a URL's or a DSN's syntax holds the password, a value shaped like a label is still one.
     [InlineData("internal/store/store.go", "\treturn sql.Open(\"mysql\", \"edge:Edge-MySQL-Pw@tcp(mysql.acme.internal:3306)/edge\")\n", "connection-strings.go-mysql-dsn", Confidence.Medium)]
     [InlineData("app/db.py", "engine = create_engine(\"postgresql://etl:Tulip-Quartz@db.acme.internal/etl\")\n", "connection-strings.database-url", Confidence.Medium)]

@@ -633,7 +633,10 @@ public sealed partial class Scanner
                 var confidence = rule.JudgedByContext
                     ? AssignmentJudge.Judge(rule, kind ??= FileKinds.Of(root.RootedMemberPath, root.Content.Span), blob.RootedMemberPath,
                         content, m.Start, m.End, m.SecretStart, secret)
-                    : PublishedExamples.Contains(secret) ? Confidence.Low : rule.Confidence;
+                    : PublishedExamples.Contains(secret)
+                        || (SpacedValue.IsSpaced(content, m.Start, m.SecretStart) && !SpacedValue.LooksGenerated(secret)
+                            && !rule.Tags.Contains(CompanionRules.Tag))
+                        ? Confidence.Low : rule.Confidence;
                 // Past its limit a match is only counted: the set of what was reported stays small too.
                 var key = (rule.Id, windowStart + rootOffset, secret);
                 if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true

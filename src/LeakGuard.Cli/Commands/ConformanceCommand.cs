@@ -93,7 +93,8 @@ internal static partial class ConformanceCommand
             {
                 foreach (var e in missed)
                 {
-                    Console.WriteLine($"  miss {e.RuleId} #{e.Index}: {Shorten(e.Text)}");
+                    string flag = LooksLikePlaceholder(e.Text) ? " (placeholder)" : NotDefault.Contains(e.RuleId) ? " (not in the default set)" : "";
+                    Console.WriteLine($"  miss {e.RuleId} #{e.Index}{flag}: {Shorten(e.Text)}");
                 }
                 foreach (var e in negatives.Where(e => hits.ContainsKey(e.Index)))
                 {

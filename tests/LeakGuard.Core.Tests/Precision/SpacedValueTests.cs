@@ -6,7 +6,8 @@ namespace LeakGuard.Core.Tests.Precision;
 
 /// <summary>
 /// A service's key followed by its value after blanks alone, as Dockerfiles, Apache, Java
-/// properties and command lines write it: reported when the value looks generated, and only then.
+/// properties and command lines write it, and a service's name and key written as words: reported
+/// when the value looks generated, and only then.
 /// </summary>
 public sealed class SpacedValueTests : IClassFixture<BuiltInRulesSession>
 {
@@ -19,6 +20,9 @@ public sealed class SpacedValueTests : IClassFixture<BuiltInRulesSession>
     [InlineData("conf/site.conf", "<VirtualHost *:443>\n  SetEnv CLARIFAI_PAT af4fd6e17b7834cf678567c790d476b3\n</VirtualHost>\n", "clarifai.pat")]
     [InlineData("src/main/resources/app.properties", "clockify.api.key 1emWmlgJEvGvZmDKEEctsQ5jTie4f2s8vkRY72U1tiqQ7fGu\n", "clockify.api-key")]
     [InlineData("deploy/run.sh", "exec tracker-sync --clarifai-pat \"af4fd6e17b7834cf678567c790d476b3\" --once\n", "clarifai.pat")]
+    // The service and the key written as words, as people write notes.
+    [InlineData("notes/handover.txt", "- Clockify API key: 1emWmlgJEvGvZmDKEEctsQ5jTie4f2s8vkRY72U1tiqQ7fGu\n", "clockify.api-key")]
+    [InlineData("notes/handover.txt", "clarifai pat af4fd6e17b7834cf678567c790d476b3\n", "clarifai.pat")]
     public void A_generated_value_after_blanks_is_reported(string path, string text, string ruleId)
     {
         var finding = Assert.Single(_builtIn.Scan(path, text), f => f.Kind == FindingKind.Secret);

@@ -56,6 +56,10 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("deploy/.env", "DB_PASSWORD=example\n")]
     [InlineData("deploy/settings.yml", "smtp:\n  password: '**dummy**'\n")]
     [InlineData("src/db.py", "conn = connect(user='etl', password='dummy-pass')\n")]
+    // A section key's placeholder, reference or label; and a Key outside such a section.
+    [InlineData("src/Orders/appsettings.json", "{ \"Jwt\": { \"Key\": \"<at-least-32-characters-of-secret>\" } }\n")]
+    [InlineData("config/staging.yml", "jwt:\n  key: JWT_SIGNING_KEY_FROM_VAULT\n")]
+    [InlineData("src/Orders/appsettings.json", "{ \"Cache\": { \"Key\": \"orders-cache-partition-01\" } }\n")]
     // A generic key's label-shaped value in code stays an identifier.
     [InlineData("src/reset.ts", "const password = 'reset-password-form';\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
@@ -76,6 +80,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // A password built on an illustrative word is still a configured password (issue 10's `dummy-pass`).
     [InlineData("deploy/.env", "export RDS_PASSWORD='dummy-pass'\n", "generic.config-password", Confidence.Medium)]
     [InlineData("deploy/settings.yml", "smtp:\n  password: ExamplePas123\n", "generic.config-password", Confidence.High)]
+    // A bare Key under a section that says it signs tokens (ASP.NET Core's Jwt:Key, a YAML jwt: block).
+    [InlineData("src/Orders/appsettings.json", "{\n  \"Jwt\": {\n    \"Issuer\": \"https://orders.acme.io\",\n    \"Key\": \"Vq7rT2mXk9LpZ4sW8nB3cF6hJ1dG5aYe\"\n  }\n}\n", "generic.json-section-key", Confidence.High)]
+    [InlineData("config/staging.yml", "jwt:\n  issuer: https://api.acme.io\n  key: pX4kR8vN2mQ7wZ5tL9sB3cF6\n", "generic.yaml-section-key", Confidence.High)]
     // Where a URL's or a DSN's syntax holds the password, a value shaped like a label is still one.
     [InlineData("internal/store/store.go", "\treturn sql.Open(\"mysql\", \"edge:Edge-MySQL-Pw@tcp(mysql.acme.internal:3306)/edge\")\n", "connection-strings.go-mysql-dsn", Confidence.Medium)]
     [InlineData("app/db.py", "engine = create_engine(\"postgresql://etl:Tulip-Quartz@db.acme.internal/etl\")\n", "connection-strings.database-url", Confidence.Medium)]

@@ -41,11 +41,12 @@ public static class KeyNames
 
     /// <summary>Words before a bare <c>key</c> that make it a public identifier: reCAPTCHA and
     /// hCaptcha site keys, publishable keys, Application Insights instrumentation keys, search-only
-    /// keys that search services hand to browsers, and the app or consumer keys that OAuth
-    /// providers, Pusher and Dropbox hand to clients.</summary>
+    /// keys that search services hand to browsers, the app or consumer keys that OAuth
+    /// providers, Pusher and Dropbox hand to clients, and Web Push's VAPID key (the application
+    /// server's public key; its private key is a <c>VAPID_PRIVATE_KEY</c>).</summary>
     private static readonly HashSet<string> PublicKeyWords = new(StringComparer.Ordinal)
     {
-        "public", "publishable", "pub", "site", "instrumentation", "search", "app", "consumer",
+        "public", "publishable", "pub", "site", "instrumentation", "search", "app", "consumer", "vapid",
     };
 
     /// <summary>The key in <paramref name="before"/> (the text of a match before its value): the

@@ -60,6 +60,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/Orders/appsettings.json", "{ \"Jwt\": { \"Key\": \"<at-least-32-characters-of-secret>\" } }\n")]
     [InlineData("config/staging.yml", "jwt:\n  key: JWT_SIGNING_KEY_FROM_VAULT\n")]
     [InlineData("src/Orders/appsettings.json", "{ \"Cache\": { \"Key\": \"orders-cache-partition-01\" } }\n")]
+    // Web Push's VAPID key is the application server's public key (firebase messaging).
+    [InlineData("dist/esm/index.esm.js", "const DEFAULT_VAPID_KEY = 'BDOU99-h67HcA6JeFXHbSNMu7e2yNNu3RzoMj8TM4W88jITfq7ZmPvIM1Iv-4_l2LxQcYwhqby2xGpWwzjfAnG4';\n")]
+    [InlineData("src/cache.ts", "const cacheKey = \"orders:by-customer:v2:2024-06-01T00\";\n")]
     // A generic key's label-shaped value in code stays an identifier.
     [InlineData("src/reset.ts", "const password = 'reset-password-form';\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
@@ -83,6 +86,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // A bare Key under a section that says it signs tokens (ASP.NET Core's Jwt:Key, a YAML jwt: block).
     [InlineData("src/Orders/appsettings.json", "{\n  \"Jwt\": {\n    \"Issuer\": \"https://orders.acme.io\",\n    \"Key\": \"Vq7rT2mXk9LpZ4sW8nB3cF6hJ1dG5aYe\"\n  }\n}\n", "generic.json-section-key", Confidence.High)]
     [InlineData("config/staging.yml", "jwt:\n  issuer: https://api.acme.io\n  key: pX4kR8vN2mQ7wZ5tL9sB3cF6\n", "generic.yaml-section-key", Confidence.High)]
+    // A constant named *Key holding a random literal, in code (Go's []byte("…") too).
+    [InlineData("internal/auth/jwt.go", "var signingKey = []byte(\"89a0742d19ca72618feeb12bbe61df65b47a5830e972ee6ca4dba78630a42410\")\n", "generic.key-quoted", Confidence.Medium)]
+    [InlineData("internal/notify/notify.go", "const pagerDutyKey = \"Qc7DukiccW5w3RIpOArUTUBO9OEYn8\"\n", "generic.key-quoted", Confidence.Medium)]
     // Where a URL's or a DSN's syntax holds the password, a value shaped like a label is still one.
     [InlineData("internal/store/store.go", "\treturn sql.Open(\"mysql\", \"edge:Edge-MySQL-Pw@tcp(mysql.acme.internal:3306)/edge\")\n", "connection-strings.go-mysql-dsn", Confidence.Medium)]
     [InlineData("app/db.py", "engine = create_engine(\"postgresql://etl:Tulip-Quartz@db.acme.internal/etl\")\n", "connection-strings.database-url", Confidence.Medium)]

@@ -4,8 +4,11 @@ namespace LeakGuard.Matching;
 
 /// <summary>
 /// Finds every occurrence of every keyword, ignoring ASCII case, in one pass: the managed
-/// engine's prefilter. Each position's first three bytes, case-folded, are hashed into a
-/// 64 Kibit filter; only filter hits are compared with the keywords that share that hash.
+/// engine's prefilter. Each position's first four bytes, case-folded, are hashed into a
+/// 64 Kibit filter of the keywords of four bytes or more, and its first three into one of the
+/// three-byte keywords; only filter hits are compared with the keywords that share that hash.
+/// Four bytes, not three, because many keywords begin with a trigram that ordinary text is full
+/// of (<c>str…</c>, <c>enc…</c>, <c>ram…</c>), and every such position was compared.
 /// (SearchValues&lt;string&gt; was fast here only up to about 24 keywords; rule sets have hundreds.)
 /// </summary>
 internal sealed class KeywordScanner
@@ -14,23 +17,43 @@ internal sealed class KeywordScanner
     private static readonly byte[] Fold = BuildFold();
 
     private readonly byte[][] _keywords;
-    private readonly ulong[] _filter = new ulong[(1 << HashBits) / 64];
-    private readonly int[][] _buckets = new int[1 << HashBits][];
+    private readonly Filter _long = new();
+    private readonly Filter _short = new();
+
+    /// <summary>A bit per hash, and the keywords behind each hash.</summary>
+    private sealed class Filter
+    {
+        public readonly ulong[] Bits = new ulong[(1 << HashBits) / 64];
+        public readonly int[][] Buckets = new int[1 << HashBits][];
+        public bool Empty = true;
+
+        public void Build(byte[][] keywords, Func<byte[], uint?> key)
+        {
+            var buckets = new List<int>?[1 << HashBits];
+            for (int k = 0; k < keywords.Length; k++)
+            {
+                if (key(keywords[k]) is { } folded)
+                {
+                    uint h = Hash(folded);
+                    Bits[h >> 6] |= 1UL << (int)(h & 63);
+                    (buckets[h] ??= []).Add(k);
+                    Empty = false;
+                }
+            }
+            for (int h = 0; h < buckets.Length; h++)
+            {
+                Buckets[h] = buckets[h]?.ToArray() ?? [];
+            }
+        }
+
+        public bool Has(uint h) => (Bits[h >> 6] & (1UL << (int)(h & 63))) != 0;
+    }
 
     public KeywordScanner(byte[][] keywords)
     {
         _keywords = keywords;
-        var buckets = new List<int>?[1 << HashBits];
-        for (int k = 0; k < keywords.Length; k++)
-        {
-            uint h = Hash(Key(keywords[k][0], keywords[k][1], keywords[k][2]));
-            _filter[h >> 6] |= 1UL << (int)(h & 63);
-            (buckets[h] ??= []).Add(k);
-        }
-        for (int h = 0; h < buckets.Length; h++)
-        {
-            _buckets[h] = buckets[h]?.ToArray() ?? [];
-        }
+        _long.Build(keywords, k => k.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(k) | 0x20202020 : null);
+        _short.Build(keywords, k => k.Length == 3 ? Key(k[0], k[1], k[2]) : null);
     }
 
     /// <summary>Adds every keyword occurrence, in order of position, to <paramref name="windows"/>.</summary>
@@ -38,29 +61,39 @@ internal sealed class KeywordScanner
     {
         int last = data.Length - 3;
         int i = 0;
+        bool shortKeywords = !_short.Empty;
         // Fast path: one unaligned 4-byte read per position.
         for (; i < last; i++)
         {
-            uint word = BinaryPrimitives.ReadUInt32LittleEndian(data[i..]);
-            uint h = Hash((word & 0x00FFFFFF) | 0x00202020);
-            if ((_filter[h >> 6] & (1UL << (int)(h & 63))) != 0)
+            uint word = BinaryPrimitives.ReadUInt32LittleEndian(data[i..]) | 0x20202020;
+            uint h = Hash(word);
+            if (_long.Has(h))
             {
-                Verify(data, i, h, windows);
+                Verify(data, i, _long.Buckets[h], windows);
+            }
+            if (shortKeywords)
+            {
+                uint h3 = Hash(word & 0x00FFFFFF);
+                if (_short.Has(h3))
+                {
+                    Verify(data, i, _short.Buckets[h3], windows);
+                }
             }
         }
+        // The last three bytes hold no keyword of four.
         for (; i <= last; i++)
         {
-            uint h = Hash(Key(data[i], data[i + 1], data[i + 2]) | 0x00202020);
-            if ((_filter[h >> 6] & (1UL << (int)(h & 63))) != 0)
+            uint h3 = Hash(Key(data[i], data[i + 1], data[i + 2]));
+            if (_short.Has(h3))
             {
-                Verify(data, i, h, windows);
+                Verify(data, i, _short.Buckets[h3], windows);
             }
         }
     }
 
-    private void Verify(ReadOnlySpan<byte> data, int at, uint hash, CandidateWindows windows)
+    private void Verify(ReadOnlySpan<byte> data, int at, int[] bucket, CandidateWindows windows)
     {
-        foreach (int k in _buckets[hash])
+        foreach (int k in bucket)
         {
             byte[] keyword = _keywords[k];
             if (at + keyword.Length > data.Length)

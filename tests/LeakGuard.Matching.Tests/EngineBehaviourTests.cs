@@ -36,6 +36,31 @@ public class EngineBehaviourTests
     [Theory]
     [InlineData("managed")]
     [InlineData("hyperscan")]
+    public void Keywords_of_three_and_of_four_or_more_bytes_are_found_anywhere_in_the_input(string engine)
+    {
+        // The managed prefilter hashes four bytes for long keywords and three for short ones:
+        // each must still see a keyword at the very start and in the last bytes of the input.
+        var shortKeyword = new PatternDefinition("pwd", @"(?i)pwd", ["pwd"]);
+        var longKeyword = new PatternDefinition("strk", @"(?i)streak_api", ["streak_api"]);
+        using var e = Engines.Create(engine, shortKeyword, longKeyword);
+        foreach (string text in (string[])["pwd", "PWD and STREAK_API", "x Streak_Api", "streak_apI y pWd", "streak_ap pw streakapi"])
+        {
+            var expected = new List<(int, int)>();
+            foreach (var (keyword, index) in new[] { ("pwd", 0), ("streak_api", 1) })
+            {
+                for (int at = text.IndexOf(keyword, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(keyword, at + 1, StringComparison.OrdinalIgnoreCase))
+                {
+                    expected.Add((index, at));
+                }
+            }
+            var found = Engines.Scan(e, text).Select(m => (m.PatternIndex, m.Start)).ToList();
+            Assert.Equal(expected.OrderBy(x => x.Item2).ThenBy(x => x.Item1), found.OrderBy(x => x.Item2).ThenBy(x => x.Item1));
+        }
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
     public void Word_boundaries_are_ascii_only(string engine)
     {
         using var e = Engines.Create(engine, GitHub);

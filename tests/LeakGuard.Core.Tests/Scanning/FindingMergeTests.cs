@@ -27,7 +27,7 @@ public sealed class FindingMergeTests : IDisposable
 
         var finding = Assert.Single(findings);
         Assert.Equal("gcp.api-key", finding.RuleId);
-        Assert.Equal(["generic.secret-quoted"], Assert.IsType<List<string>>(finding.Details["alsoMatched"]));
+        Assert.Equal(["generic.key-quoted", "generic.secret-quoted"], Assert.IsType<List<string>>(finding.Details["alsoMatched"]));
     }
 
     [Fact]

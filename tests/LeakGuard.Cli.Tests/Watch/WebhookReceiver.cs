@@ -78,6 +78,14 @@ internal sealed class WebhookReceiver : IDisposable
             {
                 return;
             }
+            // Only the webhook's own POSTs are kept: its port came from FreePort, and another
+            // test's readiness probe that picked the same port earlier may still knock on it.
+            if (context.Request.HttpMethod != "POST" || context.Request.Url?.AbsolutePath != "/hook")
+            {
+                context.Response.StatusCode = (int)HttpStatusCode.NotFound;
+                context.Response.Close();
+                continue;
+            }
             string body;
             using (var reader = new StreamReader(context.Request.InputStream))
             {

@@ -129,7 +129,10 @@ public sealed class CompiledPattern
     {
         var compiled = new CompiledPattern[definitions.Count];
         var errors = new PatternSyntaxException?[definitions.Count];
-        Parallel.For(0, compiled.Length, i =>
+        // Patterns known to compile are analysed on first use, so setting them up is cheap: on
+        // all cores only when some are analysed now (starting the pool's threads cost more).
+        var options = new ParallelOptions { MaxDegreeOfParallelism = definitions.All(d => d.KnownToCompile) ? 1 : -1 };
+        Parallel.For(0, compiled.Length, options, i =>
         {
             try
             {

@@ -48,6 +48,27 @@ public class HyperscanDatabaseTests
         Assert.Single(Engines.Scan(engine, "tok_abcdefghij0123456789"));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(-100)]
+    [InlineData(-1)]
+    public void A_cache_file_cut_short_is_ignored_and_rebuilt(int keep)
+    {
+        // keep ≥ 0: the first bytes only (the header cut); < 0: all but the last -keep (the database cut).
+        string cache = Directory.CreateTempSubdirectory("leakguard-hs-cache-").FullName;
+        using (new HyperscanEngine(CompiledPattern.CompileAll([Token]), cache))
+        {
+        }
+        string file = Assert.Single(Directory.GetFiles(cache, "hs-*.db"));
+        byte[] whole = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, whole[..(keep >= 0 ? keep : whole.Length + keep)]);
+        using var engine = new HyperscanEngine(CompiledPattern.CompileAll([Token]), cache);
+        Assert.False(engine.LoadedFromCache);
+        Assert.Single(Engines.Scan(engine, "tok_abcdefghij0123456789"));
+        Assert.Equal(whole, File.ReadAllBytes(file));
+    }
+
     [Fact]
     public void A_pattern_hyperscan_rejects_falls_back_to_keyword_windows_with_a_note()
     {

@@ -50,18 +50,7 @@ internal sealed unsafe class MappedIndexFile
     /// older ones refuse the advice and each page is faulted in when first read): the pass that
     /// checks an index's checksum reads them all, and a fault per page cost that pass about 20 ms of a
     /// 200 MB index on this project's virtual machine.</summary>
-    public void Populate()
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            _ = Madvise(_pageStart, (nuint)(_start - _pageStart + Length), MadvPopulateRead);
-        }
-    }
-
-    private const int MadvPopulateRead = 22;
-
-    [DllImport("libc", EntryPoint = "madvise")]
-    private static extern int Madvise(byte* address, nuint length, int advice);
+    public void Populate() => Matching.NativePages.PopulateRead(_pageStart, (nuint)(_start - _pageStart + Length));
 
     /// <summary>The whole file as a read-only stream, for the parts that are parsed (names, files).</summary>
     public Stream OpenStream() => new UnmanagedMemoryStream(_start, Length, Length, FileAccess.Read);

@@ -1,36 +1,34 @@
-using System.IO.Hashing;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace LeakGuard.Core.Rules;
 
 /// <summary>
-/// The built-in rule files as read from their YAML, kept as JSON in the cache folder beside the
-/// Hyperscan database: deserialising the YAML was a quarter of a second of every start-up,
-/// reading this a few milliseconds. The file is named by a hash of the embedded YAML, so a
-/// changed rule is read afresh. A cache that cannot be read is rebuilt; one that cannot be
-/// written is skipped: either way the rules are the same.
+/// The built-in rule files as read from their YAML, kept in the cache folder beside the Hyperscan
+/// database in the binary form of <see cref="RuleDocumentBinary"/>: deserialising the YAML was a
+/// quarter of a second of every start-up, reading this a few milliseconds. The file is named by
+/// the module version id of the assembly that embeds the YAML, which a deterministic build derives
+/// from the assembly's whole content (the embedded rule files and the reader's code included), so
+/// a changed rule or cache format is read afresh without reading the YAML to find out. A cache that
+/// cannot be read is rebuilt; one that cannot be written is skipped: either way the rules are the same.
 /// </summary>
-internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string Name, byte[] Yaml)> files)
+internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<string> sources)
 {
-    private readonly string _path = Path.Join(directory, $"rules-{Key(files)}.json");
+    private readonly string _path = Path.Join(directory, $"rules-{typeof(BuiltInRuleCache).Assembly.ManifestModule.ModuleVersionId:N}.bin");
 
     public List<RuleDocumentFile>? TryRead()
     {
         try
         {
-            using var stream = File.OpenRead(_path);
-            var documents = JsonSerializer.Deserialize(stream, RuleCacheJson.Default.ListRuleDocumentFile);
-            // Valid JSON of another shape (an empty list, a file missing) is as good as none.
-            if (documents is not null && documents.Select(d => d?.Source).SequenceEqual(files.Select(f => f.Name))
-                && documents.All(d => d.Rules is not null && !d.Rules.Contains(null!)))
+            // Read whole: the reader asks the stream's length for every list it bounds.
+            using var stream = new MemoryStream(File.ReadAllBytes(_path), writable: false);
+            var documents = RuleDocumentBinary.Read(stream);
+            // A readable file of another rule set (a file missing) is as good as none.
+            if (documents.Select(d => d.Source).SequenceEqual(sources))
             {
                 Matching.CacheFiles.Touch(_path);
                 return documents;
             }
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return null;
         }
@@ -45,10 +43,15 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
             Directory.CreateDirectory(directory);
             using (var stream = File.Create(temporary))
             {
-                JsonSerializer.Serialize(stream, documents, RuleCacheJson.Default.ListRuleDocumentFile);
+                RuleDocumentBinary.Write(stream, documents);
             }
             File.Move(temporary, _path, overwrite: true);
-            Matching.CacheFiles.Prune(directory, "rules-*.json");
+            Matching.CacheFiles.Prune(directory, "rules-*.bin");
+            // The JSON caches of earlier versions.
+            foreach (string legacy in Directory.EnumerateFiles(directory, "rules-*.json"))
+            {
+                File.Delete(legacy);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -61,24 +64,4 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<(string N
             }
         }
     }
-
-    private static string Key(IReadOnlyList<(string Name, byte[] Yaml)> files)
-    {
-        // XXH128 as for the Hyperscan database's cache (HyperscanDatabase.CacheKey): no OpenSSL at start-up.
-        var hash = new XxHash128();
-        // The documents' shape too: a build that reads a new field must not take a cache written without it.
-        hash.Append(System.Text.Encoding.UTF8.GetBytes(DocumentShape));
-        foreach (var (name, yaml) in files)
-        {
-            hash.Append(System.Text.Encoding.UTF8.GetBytes(name + "\0" + yaml.Length + "\0"));
-            hash.Append(yaml);
-        }
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
-    }
-
-    private static readonly string DocumentShape = string.Join(";", new[] { typeof(RuleDocument), typeof(ValidateDocument) }
-        .SelectMany(t => t.GetProperties().Select(p => $"{t.Name}.{p.Name}:{p.PropertyType}")));
 }
-
-[JsonSerializable(typeof(List<RuleDocumentFile>))]
-internal sealed partial class RuleCacheJson : JsonSerializerContext;

@@ -24,22 +24,21 @@ public static class RuleLoader
     public static IReadOnlyList<Rule> LoadBuiltIn(string? cacheDirectory = null)
     {
         var assembly = typeof(RuleLoader).Assembly;
-        var files = new List<(string Name, byte[] Yaml)>();
-        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order())
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var bytes = new MemoryStream();
-            stream.CopyTo(bytes);
-            files.Add((name, bytes.ToArray()));
-        }
-        var cache = cacheDirectory is null ? null : new BuiltInRuleCache(cacheDirectory, files);
+        string[] sources = [.. assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order()];
+        var cache = cacheDirectory is null ? null : new BuiltInRuleCache(cacheDirectory, sources);
         var documents = cache?.TryRead();
         if (documents is null)
         {
-            documents = [.. files.Select(f => new RuleDocumentFile(f.Name, Read(System.Text.Encoding.UTF8.GetString(f.Yaml), f.Name)))];
+            documents = [.. sources.Select(name => new RuleDocumentFile(name, Read(ReadResource(assembly, name), name)))];
             cache?.TryWrite(documents);
         }
         return [.. documents.SelectMany(file => file.Rules.Select(r => Convert(r, file.Source, builtIn: true)))];
+    }
+
+    private static string ReadResource(System.Reflection.Assembly assembly, string name)
+    {
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!, System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     /// <summary>A rule file, or every *.yaml / *.yml / *.toml file in a folder; peers' rule files

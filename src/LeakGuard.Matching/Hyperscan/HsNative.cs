@@ -101,7 +101,12 @@ internal static unsafe partial class HsNative
     public static partial int hs_serialize_database(HsDatabaseHandle database, byte** bytes, nuint* length);
 
     [LibraryImport(Library)]
-    public static partial int hs_deserialize_database(byte* bytes, nuint length, out HsDatabaseHandle database);
+    public static partial int hs_serialized_database_size(byte* bytes, nuint length, out nuint deserializedSize);
+
+    /// <summary>Deserialises into <paramref name="database"/>, 8-byte aligned memory of the caller's
+    /// that <see cref="hs_free_database"/> must not free.</summary>
+    [LibraryImport(Library)]
+    public static partial int hs_deserialize_database_at(byte* bytes, nuint length, nint database);
 
     /// <summary><paramref name="scratch"/> goes in as well as out: an invalid (null) handle asks for
     /// new scratch space; the marshaller swaps in a new handle for what comes back.</summary>

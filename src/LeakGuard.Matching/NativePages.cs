@@ -19,6 +19,24 @@ public static unsafe class NativePages
     /// <summary>Maps (and zeroes) the pages of fresh memory that will be written.</summary>
     public static void PopulateWrite(byte* start, nuint length) => Advise(start, length, MadvPopulateWrite);
 
+    /// <summary>Below this a call costs about what the faults it saves do.</summary>
+    public const int WorthwhileBytes = 256 * 1024;
+
+    /// <summary>Maps the pages of <paramref name="array"/>[<paramref name="start"/>, +<paramref name="length"/>)
+    /// before they are written, when there are enough of them to be worth a call: a large pooled
+    /// array is fresh memory the first time it is rented. Its content does not change.</summary>
+    public static void PopulateWrite(byte[] array, int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + length, array.Length);
+        if (length >= WorthwhileBytes)
+        {
+            fixed (byte* p = array)
+            {
+                PopulateWrite(p + start, (nuint)length);
+            }
+        }
+    }
+
     private static void Advise(byte* start, nuint length, int advice)
     {
         if (!OperatingSystem.IsLinux() || length == 0)

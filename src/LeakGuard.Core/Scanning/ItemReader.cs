@@ -192,7 +192,14 @@ internal static class ItemReader
 
         public ReadOnlyMemory<byte> Content => Array.AsMemory(0, Length);
 
-        public static ItemBuffer Rent(int size) => new(ArrayPool<byte>.Shared.Rent(Math.Max(size, 1)));
+        /// <summary>A buffer for <paramref name="size"/> bytes that are known to come (a file's
+        /// size), its pages mapped at once (<see cref="Matching.NativePages"/>).</summary>
+        public static ItemBuffer Rent(int size)
+        {
+            var array = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+            Matching.NativePages.PopulateWrite(array, 0, size);
+            return new(array);
+        }
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(Array);
     }

@@ -342,14 +342,24 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
         long remaining = budget.RemainingBytes;
         long limit = Math.Min(options.MemberLimit, remaining);
         long RatioLimit(long compressed) => Math.Max(options.RatioFloor, compressed * options.MaxCompressionRatio);
-        MemberBuffer? held = new(sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength) ? sizeHint : 0);
+        bool presized = sizeHint > 0 && sizeHint <= Math.Min(Math.Min(limit, RatioLimit(compressedSize)), Array.MaxLength);
+        MemberBuffer? held = new(presized ? sizeHint : 0);
         long total = 0;
         byte[] chunk = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            while (true)
             {
+                // Into the member's buffer where the archive declared a size within the limits (one copy
+                // less of every byte), else in chunks of one size: what a member over the limits is
+                // charged (all but its last chunk) does not depend on the buffer's room.
+                var free = held is null || !presized ? [] : held.Free(chunk.Length);
+                bool direct = free.Length > 0;
+                int read = stream.Read(direct ? free : chunk);
+                if (read == 0)
+                {
+                    break;
+                }
                 total += read;
                 long soFar = compressedSoFar();
                 long compressed = reopen is null ? soFar : compressedSize;
@@ -383,7 +393,14 @@ public sealed class ArchiveExpander(ScanOptions options) : IBlobExpander
                     held.Return();
                     held = null;
                 }
-                held?.Append(chunk.AsSpan(0, read));
+                if (direct)
+                {
+                    held?.Advance(read);
+                }
+                else
+                {
+                    held?.Append(chunk.AsSpan(0, read));
+                }
             }
         }
         catch

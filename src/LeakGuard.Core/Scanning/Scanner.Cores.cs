@@ -79,6 +79,14 @@ public sealed partial class Scanner
             {
                 return false;
             }
+            // A member large enough to be decoded on a core of its own, met while no helper is at
+            // work, is matched by the worker: a helper would take the free core, match the member
+            // and then decode it, while the worker waited for it at the end of the item (a 52 MB
+            // bundle after its map: ~100 ms of one core idle).
+            if (waiting == 0 && size >= DecodedAhead.From && Volatile.Read(ref _helping) == 0)
+            {
+                return false;
+            }
             waiting = Interlocked.Add(ref _waitingBytes, size);
             _queue.Enqueue(member);
             if (waiting >= HelpFrom && Volatile.Read(ref _helping) == 0 && run.Cores.TryTake())

@@ -14,6 +14,7 @@ internal static class RuleDocumentBinary
     public static void Write(Stream stream, List<RuleDocumentFile> files)
     {
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        var codec = new Codec(w, null);
         w.Write(Magic);
         w.Write(files.Count);
         foreach (var file in files)
@@ -22,7 +23,7 @@ internal static class RuleDocumentBinary
             w.Write(file.Rules.Count);
             foreach (var rule in file.Rules)
             {
-                WriteRule(w, rule);
+                Fields(codec, rule);
             }
         }
         w.Write(EndMark);
@@ -31,18 +32,21 @@ internal static class RuleDocumentBinary
     public static List<RuleDocumentFile> Read(Stream stream)
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        var codec = new Codec(null, r);
         if (r.ReadString() != Magic)
         {
             throw new InvalidDataException("not a rule cache");
         }
-        var files = new List<RuleDocumentFile>(Count(r));
+        var files = new List<RuleDocumentFile>(codec.Count(0));
         for (int f = files.Capacity; f > 0; f--)
         {
             string source = r.ReadString();
-            var rules = new List<RuleDocument>(Count(r));
+            var rules = new List<RuleDocument>(codec.Count(0));
             for (int i = rules.Capacity; i > 0; i--)
             {
-                rules.Add(ReadRule(r));
+                var rule = new RuleDocument();
+                Fields(codec, rule);
+                rules.Add(rule);
             }
             files.Add(new RuleDocumentFile(source, rules));
         }
@@ -53,250 +57,148 @@ internal static class RuleDocumentBinary
         return files;
     }
 
-    private static void WriteRule(BinaryWriter w, RuleDocument d)
+    /// <summary>Every field, in one order for writing and reading: the codec writes each value
+    /// and returns it, or reads one and returns that.</summary>
+    private static void Fields(Codec c, RuleDocument d)
     {
-        Text(w, d.Id);
-        Text(w, d.Name);
-        Text(w, d.Kind);
-        Text(w, d.Severity);
-        Text(w, d.Confidence);
-        Text(w, d.Context);
-        Texts(w, d.Tags);
-        Text(w, d.Pattern);
-        Texts(w, d.Keywords);
-        Text(w, d.Parser);
-        w.Write(d.Entropy.HasValue);
-        if (d.Entropy is { } entropy)
+        d.Id = c.Text(d.Id);
+        d.Name = c.Text(d.Name);
+        d.Kind = c.Text(d.Kind);
+        d.Severity = c.Text(d.Severity);
+        d.Confidence = c.Text(d.Confidence);
+        d.Context = c.Text(d.Context);
+        d.Tags = c.Texts(d.Tags);
+        d.Pattern = c.Text(d.Pattern);
+        d.Keywords = c.Texts(d.Keywords);
+        d.Parser = c.Text(d.Parser);
+        d.Entropy = c.Number(d.Entropy);
+        d.Checksum = c.Text(d.Checksum);
+        d.Path = c.Text(d.Path);
+        d.Description = c.Text(d.Description);
+        d.Examples = c.Texts(d.Examples);
+        d.NegativeExamples = c.Texts(d.NegativeExamples);
+        d.References = c.Texts(d.References);
+        if (!c.Flag(d.Validate is not null))
         {
-            w.Write(entropy);
+            return;
         }
-        Text(w, d.Checksum);
-        Text(w, d.Path);
-        Text(w, d.Description);
-        Texts(w, d.Examples);
-        Texts(w, d.NegativeExamples);
-        Texts(w, d.References);
-        w.Write(d.Validate is not null);
-        if (d.Validate is { } v)
+        var v = d.Validate ??= new ValidateDocument();
+        v.Method = c.Text(v.Method);
+        v.Url = c.Text(v.Url);
+        v.Headers = c.TextMap(v.Headers);
+        v.Basic = c.Text(v.Basic);
+        v.Body = c.Text(v.Body);
+        v.ContentType = c.Text(v.ContentType);
+        v.Signer = c.Text(v.Signer);
+        v.Pair = c.Text(v.Pair);
+        v.Live = c.Numbers(v.Live);
+        v.LiveJson = c.ListMap(v.LiveJson);
+        v.LiveBody = c.Texts(v.LiveBody);
+        v.SecretIsUrl = c.Flag(v.SecretIsUrl);
+        v.HostPair = c.Text(v.HostPair);
+        v.Invalid = c.Numbers(v.Invalid);
+        v.InvalidJson = c.ListMap(v.InvalidJson);
+        v.InvalidBody = c.Texts(v.InvalidBody);
+        v.Identity = c.TextMap(v.Identity);
+        v.ScopesHeader = c.Text(v.ScopesHeader);
+        v.Scopes = c.Text(v.Scopes);
+        v.Concurrency = c.Number(v.Concurrency);
+        v.Sites = c.NullableTexts(v.Sites);
+    }
+
+    /// <summary>Writes (with a writer) or reads (with a reader) one value of each kind. A missing
+    /// value or list is a flag or a count of -1; a count is never more than the bytes left, so a
+    /// damaged file cannot make a reader allocate more than the file holds.</summary>
+    private sealed class Codec(BinaryWriter? w, BinaryReader? r)
+    {
+        public bool Flag(bool value)
         {
-            Text(w, v.Method);
-            Text(w, v.Url);
-            TextMap(w, v.Headers);
-            Text(w, v.Basic);
-            Text(w, v.Body);
-            Text(w, v.ContentType);
-            Text(w, v.Signer);
-            Text(w, v.Pair);
-            Numbers(w, v.Live);
-            ListMap(w, v.LiveJson);
-            Texts(w, v.LiveBody);
-            w.Write(v.SecretIsUrl.HasValue);
-            if (v.SecretIsUrl is { } secretIsUrl)
+            w?.Write(value);
+            return r?.ReadBoolean() ?? value;
+        }
+
+        public bool? Flag(bool? value) => Flag(value.HasValue) ? Flag(value ?? false) : null;
+
+        public string? Text(string? value) => Flag(value is not null) ? Value(value) : null;
+
+        public double? Number(double? value)
+        {
+            if (!Flag(value.HasValue))
             {
-                w.Write(secretIsUrl);
+                return null;
             }
-            Text(w, v.HostPair);
-            Numbers(w, v.Invalid);
-            ListMap(w, v.InvalidJson);
-            Texts(w, v.InvalidBody);
-            TextMap(w, v.Identity);
-            Text(w, v.ScopesHeader);
-            Text(w, v.Scopes);
-            w.Write(v.Concurrency.HasValue);
-            if (v.Concurrency is { } concurrency)
+            w?.Write(value.GetValueOrDefault());
+            return r?.ReadDouble() ?? value;
+        }
+
+        public int? Number(int? value) => Flag(value.HasValue) ? Int(value.GetValueOrDefault()) : null;
+
+        public int Int(int value)
+        {
+            w?.Write(value);
+            return r?.ReadInt32() ?? value;
+        }
+
+        public int Count(int value)
+        {
+            w?.Write(value);
+            if (r is null)
             {
-                w.Write(concurrency);
+                return value;
             }
-            Texts(w, v.Sites);
+            int count = r.ReadInt32();
+            return count < -1 || count > r.BaseStream.Length - r.BaseStream.Position
+                ? throw new InvalidDataException("rule cache count out of range")
+                : count;
         }
-    }
 
-    private static RuleDocument ReadRule(BinaryReader r)
-    {
-        var d = new RuleDocument
+        // A YAML list may hold a null (`examples: [~]`); it is kept, as the loader decides what it means.
+        public List<string>? Texts(List<string>? values) => List(values, v => Text(v)!);
+
+        public List<string?>? NullableTexts(List<string?>? values) => List(values, Text);
+
+        public List<int>? Numbers(List<int>? values) => List(values, Int);
+
+        public Dictionary<string, string>? TextMap(Dictionary<string, string>? map) => Map(map, Value);
+
+        public Dictionary<string, List<string>>? ListMap(Dictionary<string, List<string>>? map) => Map(map, v => Texts(v) ?? []);
+
+        private string Value(string? value)
         {
-            Id = Text(r),
-            Name = Text(r),
-            Kind = Text(r),
-            Severity = Text(r),
-            Confidence = Text(r),
-            Context = Text(r),
-            Tags = Texts(r),
-            Pattern = Text(r),
-            Keywords = Texts(r),
-            Parser = Text(r),
-            Entropy = r.ReadBoolean() ? r.ReadDouble() : null,
-            Checksum = Text(r),
-            Path = Text(r),
-            Description = Text(r),
-            Examples = Texts(r),
-            NegativeExamples = Texts(r),
-            References = Texts(r),
-        };
-        if (r.ReadBoolean())
+            w?.Write(value!);
+            return r?.ReadString() ?? value!;
+        }
+
+        private List<T>? List<T>(List<T>? values, Func<T, T> item)
         {
-            d.Validate = new ValidateDocument
+            int count = Count(values?.Count ?? -1);
+            if (count < 0)
             {
-                Method = Text(r),
-                Url = Text(r),
-                Headers = TextMap(r),
-                Basic = Text(r),
-                Body = Text(r),
-                ContentType = Text(r),
-                Signer = Text(r),
-                Pair = Text(r),
-                Live = Numbers(r),
-                LiveJson = ListMap(r),
-                LiveBody = Texts(r),
-                SecretIsUrl = r.ReadBoolean() ? r.ReadBoolean() : null,
-                HostPair = Text(r),
-                Invalid = Numbers(r),
-                InvalidJson = ListMap(r),
-                InvalidBody = Texts(r),
-                Identity = TextMap(r),
-                ScopesHeader = Text(r),
-                Scopes = Text(r),
-                Concurrency = r.ReadBoolean() ? r.ReadInt32() : null,
-                Sites = NullableTexts(r),
-            };
+                return null;
+            }
+            var list = new List<T>(count);
+            for (int i = 0; i < count; i++)
+            {
+                list.Add(item(values is null ? default! : values[i]));
+            }
+            return list;
         }
-        return d;
-    }
 
-    private static void Text(BinaryWriter w, string? text)
-    {
-        w.Write(text is not null);
-        if (text is not null)
+        private Dictionary<string, T>? Map<T>(Dictionary<string, T>? map, Func<T, T> value)
         {
-            w.Write(text);
+            var pairs = map?.ToList();
+            int count = Count(pairs?.Count ?? -1);
+            if (count < 0)
+            {
+                return null;
+            }
+            var result = new Dictionary<string, T>(count);
+            for (int i = 0; i < count; i++)
+            {
+                string key = Value(pairs is null ? null : pairs[i].Key);
+                result[key] = value(pairs is null ? default! : pairs[i].Value);
+            }
+            return result;
         }
-    }
-
-    private static string? Text(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
-
-    // A count of -1 is a missing list; a count is never more than the bytes left, so a damaged
-    // file cannot make a reader allocate more than the file holds.
-    private static int Count(BinaryReader r)
-    {
-        int count = r.ReadInt32();
-        if (count < -1 || count > r.BaseStream.Length - r.BaseStream.Position)
-        {
-            throw new InvalidDataException("rule cache count out of range");
-        }
-        return count;
-    }
-
-    private static void Texts(BinaryWriter w, IReadOnlyCollection<string?>? texts)
-    {
-        w.Write(texts?.Count ?? -1);
-        foreach (string? text in texts ?? [])
-        {
-            Text(w, text);
-        }
-    }
-
-    private static List<string?>? NullableTexts(BinaryReader r)
-    {
-        int count = Count(r);
-        if (count < 0)
-        {
-            return null;
-        }
-        var texts = new List<string?>(count);
-        for (int i = 0; i < count; i++)
-        {
-            texts.Add(Text(r));
-        }
-        return texts;
-    }
-
-    // A YAML list may hold a null (`examples: [~]`); it is kept, as the loader decides what it means.
-    private static List<string>? Texts(BinaryReader r)
-    {
-        int count = Count(r);
-        if (count < 0)
-        {
-            return null;
-        }
-        var texts = new List<string>(count);
-        for (int i = 0; i < count; i++)
-        {
-            texts.Add(Text(r)!);
-        }
-        return texts;
-    }
-
-    private static void Numbers(BinaryWriter w, List<int>? numbers)
-    {
-        w.Write(numbers?.Count ?? -1);
-        foreach (int n in numbers ?? [])
-        {
-            w.Write(n);
-        }
-    }
-
-    private static List<int>? Numbers(BinaryReader r)
-    {
-        int count = Count(r);
-        if (count < 0)
-        {
-            return null;
-        }
-        var numbers = new List<int>(count);
-        for (int i = 0; i < count; i++)
-        {
-            numbers.Add(r.ReadInt32());
-        }
-        return numbers;
-    }
-
-    private static void TextMap(BinaryWriter w, Dictionary<string, string>? map)
-    {
-        w.Write(map?.Count ?? -1);
-        foreach (var (key, value) in map ?? [])
-        {
-            w.Write(key);
-            w.Write(value);
-        }
-    }
-
-    private static Dictionary<string, string>? TextMap(BinaryReader r)
-    {
-        int count = Count(r);
-        if (count < 0)
-        {
-            return null;
-        }
-        var map = new Dictionary<string, string>(count);
-        for (int i = 0; i < count; i++)
-        {
-            map[r.ReadString()] = r.ReadString();
-        }
-        return map;
-    }
-
-    private static void ListMap(BinaryWriter w, Dictionary<string, List<string>>? map)
-    {
-        w.Write(map?.Count ?? -1);
-        foreach (var (key, values) in map ?? [])
-        {
-            w.Write(key);
-            Texts(w, values);
-        }
-    }
-
-    private static Dictionary<string, List<string>>? ListMap(BinaryReader r)
-    {
-        int count = Count(r);
-        if (count < 0)
-        {
-            return null;
-        }
-        var map = new Dictionary<string, List<string>>(count);
-        for (int i = 0; i < count; i++)
-        {
-            map[r.ReadString()] = Texts(r) ?? [];
-        }
-        return map;
     }
 }

@@ -53,10 +53,11 @@ public class BuiltInRuleCacheTests
                     var t when t == typeof(string) => $"text {n}",
                     var t when t == typeof(double?) => n + 0.5,
                     var t when t == typeof(bool?) => true,
-                    var t when t == typeof(int?) => n,
+                    // Numbers larger than the bytes that follow them: they are values, not counts.
+                    var t when t == typeof(int?) => 100_000 + n,
                     var t when t == typeof(List<string>) => new List<string> { $"item {n}", $"other {n}" },
                     var t when t == typeof(List<string?>) => new List<string?> { $"item {n}", null },
-                    var t when t == typeof(List<int>) => new List<int> { n, n + 1 },
+                    var t when t == typeof(List<int>) => new List<int> { 100_000 + n, -n },
                     var t when t == typeof(Dictionary<string, string>) => new Dictionary<string, string> { [$"key {n}"] = $"value {n}" },
                     var t when t == typeof(Dictionary<string, List<string>>) => new Dictionary<string, List<string>> { [$"key {n}"] = [$"value {n}"] },
                     var t when t == typeof(ValidateDocument) => property.GetValue(target),

@@ -73,7 +73,7 @@ internal static class ItemReader
     private static ItemContent? ReadFile(string path, long size)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var buffer = ItemBuffer.Rent((int)size + 1);
+        var buffer = ItemBuffer.Rent((int)size + 1, arriving: true);
         int length = 0;
         try
         {
@@ -147,7 +147,7 @@ internal static class ItemReader
             pieceSize = Math.Min(pieceSize * 2, LargestPiece);
         }
         stream.Dispose();
-        var buffer = ItemBuffer.Rent((int)total);
+        var buffer = ItemBuffer.Rent((int)total, arriving: true);
         int at = 0;
         foreach (var piece in pieces)
         {
@@ -192,12 +192,16 @@ internal static class ItemReader
 
         public ReadOnlyMemory<byte> Content => Array.AsMemory(0, Length);
 
-        /// <summary>A buffer for <paramref name="size"/> bytes that are known to come (a file's
-        /// size), its pages mapped at once (<see cref="Matching.NativePages"/>).</summary>
-        public static ItemBuffer Rent(int size)
+        /// <summary>A buffer for <paramref name="size"/> bytes; with <paramref name="arriving"/> (a
+        /// file's size, bytes in hand, not a stream's claim) its pages are mapped at once
+        /// (<see cref="Matching.NativePages"/>) rather than faulted in one by one.</summary>
+        public static ItemBuffer Rent(int size, bool arriving = false)
         {
             var array = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
-            Matching.NativePages.PopulateWrite(array, 0, size);
+            if (arriving)
+            {
+                Matching.NativePages.PopulateWrite(array, 0, size);
+            }
             return new(array);
         }
 

@@ -76,6 +76,7 @@ internal sealed class MemberBuffer(long sizeHint)
         {
             Give(_bytes);
             _bytes = ArrayPool<byte>.Shared.Rent(length);
+            _mapped = 0;
         }
         Length = stream.ReadAtLeast(_bytes.AsSpan(0, length), length, throwOnEndOfStream: false);
         return Length == length;
@@ -87,6 +88,7 @@ internal sealed class MemberBuffer(long sizeHint)
         Give(_bytes);
         _bytes = [];
         Length = 0;
+        _mapped = 0;
     }
 
     private static void Give(byte[] bytes)

@@ -16,7 +16,8 @@ public static unsafe class NativePages
     /// <summary>Maps the pages of a file mapping that will be read.</summary>
     public static void PopulateRead(byte* start, nuint length) => Advise(start, length, MadvPopulateRead);
 
-    /// <summary>Maps (and zeroes) the pages of fresh memory that will be written.</summary>
+    /// <summary>Maps the pages of memory that will be written (fresh pages come zeroed; pages
+    /// already written keep their content).</summary>
     public static void PopulateWrite(byte* start, nuint length) => Advise(start, length, MadvPopulateWrite);
 
     /// <summary>Below this a call costs about what the faults it saves do.</summary>

@@ -83,7 +83,7 @@ public sealed partial class Scanner
             // work, is matched by the worker: a helper would take the free core, match the member
             // and then decode it, while the worker waited for it at the end of the item (a 52 MB
             // bundle after its map: ~100 ms of one core idle).
-            if (waiting == 0 && size >= DecodedAhead.From && Volatile.Read(ref _helping) == 0)
+            if (waiting == 0 && member.Scan.Blob.Content.Length >= DecodedAhead.From && Volatile.Read(ref _helping) == 0)
             {
                 return false;
             }

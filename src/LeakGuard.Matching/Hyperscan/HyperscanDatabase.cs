@@ -64,14 +64,10 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
             // Hyperscan refuses an empty database; with no patterns there is nothing to scan.
             return new HyperscanDatabase(new HsDatabaseHandle(), [], [], fromCache: false);
         }
-        if (cachePath is not null && TryLoad(cachePath) is { } cached)
+        if (cachePath is not null && TryLoad(cachePath, patterns.Count) is { } cached)
         {
-            if (cached.Compiled.Length == patterns.Count)
-            {
-                CacheFiles.Touch(cachePath);
-                return cached;
-            }
-            cached.Dispose();
+            CacheFiles.Touch(cachePath);
+            return cached;
         }
 
         var compiled = Enumerable.Repeat(true, patterns.Count).ToArray();
@@ -170,7 +166,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         }
     }
 
-    private static HyperscanDatabase? TryLoad(string path)
+    private static HyperscanDatabase? TryLoad(string path, int patternCount)
     {
         // The file is mapped, not read, and deserialised into native memory of ours, each mapped in
         // one call (NativePages): a managed copy and Hyperscan's own allocation cost a page fault per
@@ -189,7 +185,7 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
             try
             {
                 NativePages.PopulateRead(mapped, (nuint)(view.PointerOffset + length));
-                return Deserialize(mapped + view.PointerOffset, (int)length);
+                return Deserialize(mapped + view.PointerOffset, (int)length, patternCount);
             }
             finally
             {
@@ -203,11 +199,11 @@ internal sealed unsafe class HyperscanDatabase : IDisposable
         }
     }
 
-    private static HyperscanDatabase? Deserialize(byte* bytes, int length)
+    private static HyperscanDatabase? Deserialize(byte* bytes, int length, int patternCount)
     {
         // Layout: pattern count, one flag byte per pattern, note count, notes (UTF-8, length-prefixed), database.
         using var reader = new BinaryReader(new UnmanagedMemoryStream(bytes, length), Encoding.UTF8);
-        if (reader.ReadString() != CacheFormat || reader.ReadInt32() is not (>= 0 and var patternCount) || patternCount > length)
+        if (reader.ReadString() != CacheFormat || reader.ReadInt32() != patternCount)
         {
             return null;
         }

@@ -29,14 +29,14 @@ internal sealed class MemberBuffer(long sizeHint)
         if (data.Length > _bytes.Length - Length)
         {
             long grown = Math.Max((long)Length + data.Length, Math.Max(64 * 1024, 2L * _bytes.Length));
-            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(grown, Array.MaxLength));
+            var old = _bytes;
+            _bytes = ArrayPool<byte>.Shared.Rent((int)Math.Min(grown, Array.MaxLength));
             _mapped = 0;
-            MapUpTo(larger, Length);
-            _bytes.AsSpan(0, Length).CopyTo(larger);
-            Give(_bytes);
-            _bytes = larger;
+            MapUpTo(Length + data.Length);
+            old.AsSpan(0, Length).CopyTo(_bytes);
+            Give(old);
         }
-        MapUpTo(_bytes, Length + data.Length);
+        MapUpTo(Length + data.Length);
         data.CopyTo(_bytes.AsSpan(Length));
         Length += data.Length;
     }
@@ -47,7 +47,7 @@ internal sealed class MemberBuffer(long sizeHint)
     public Span<byte> Free(int most)
     {
         int length = Math.Min(most, _bytes.Length - Length);
-        MapUpTo(_bytes, Length + length);
+        MapUpTo(Length + length);
         return _bytes.AsSpan(Length, length);
     }
 
@@ -58,12 +58,12 @@ internal sealed class MemberBuffer(long sizeHint)
         Length += count;
     }
 
-    private void MapUpTo(byte[] bytes, int end)
+    private void MapUpTo(int end)
     {
         if (end > _mapped)
         {
-            int upTo = (int)Math.Min(bytes.Length, Math.Max(end, (long)_mapped + MapAhead));
-            Matching.NativePages.PopulateWrite(bytes, _mapped, upTo - _mapped);
+            int upTo = (int)Math.Min(_bytes.Length, Math.Max(end, (long)_mapped + MapAhead));
+            Matching.NativePages.PopulateWrite(_bytes, _mapped, upTo - _mapped);
             _mapped = upTo;
         }
     }

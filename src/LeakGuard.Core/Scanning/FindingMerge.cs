@@ -7,12 +7,16 @@ namespace LeakGuard.Core.Scanning;
 /// One leak, one finding. Where several rules match the same secret, the most specific one is kept
 /// and names the others in <c>details.alsoMatched</c>; where one input holds the same secret under
 /// one rule in several places (a bundle and every source map that embeds it, a token repeated in a
-/// minified file), the first place is kept and <c>details.locations</c> counts all of them.
+/// minified line), the first file's lines are kept and <c>details.locations</c> counts all places.
 /// </summary>
 internal static class FindingMerge
 {
     /// <summary>How many other places <c>details.locations</c> names.</summary>
     public const int LocationsShown = 5;
+
+    /// <summary>How many lines of one file holding the same secret are findings of their own; further
+    /// lines are counted in the first one's <c>details.locations</c>.</summary>
+    public const int LinesReported = 10;
 
     /// <summary>A finding made from a match, with the span of its secret in the matched text.</summary>
     public readonly record struct Candidate(int Start, int End, Rule Rule, Finding Finding);
@@ -57,7 +61,11 @@ internal static class FindingMerge
         return others.Count == 0 ? best : best with { Details = new Dictionary<string, object?>(best.Details) { ["alsoMatched"] = others } };
     }
 
-    /// <summary>Merges the findings of one input that carry the same rule and secret.</summary>
+    /// <summary>Merges the findings of one input that carry the same rule and secret: each line of
+    /// the first place's file that holds it stays a finding of its own (up to
+    /// <see cref="LinesReported"/>; a CI gate annotates each line and a person edits each), and the
+    /// other places (a source map embedding the bundle, another copy of the file in the package)
+    /// fold into the first finding. They keep one fingerprint: one leak, wherever it repeats.</summary>
     public static List<Finding> SameSecret(List<Finding> findings)
     {
         if (findings.Count < 2)
@@ -86,18 +94,30 @@ internal static class FindingMerge
                 continue;
             }
             var first = places[0];
-            merged.Add(first with
+            var lines = new List<Finding> { first };
+            var folded = new List<Finding>();
+            foreach (var place in places.Skip(1))
             {
-                Confidence = places.Max(f => f.Confidence),
-                Details = new Dictionary<string, object?>(first.Details)
+                bool anotherLine = place.Location.Path == first.Location.Path && place.Location.Line is not null
+                    && place.Location.Line != lines[^1].Location.Line;
+                (anotherLine && lines.Count < LinesReported ? lines : folded).Add(place);
+            }
+            var confidence = places.Max(f => f.Confidence);
+            for (int i = 0; i < lines.Count; i++)
+            {
+                merged.Add(i > 0 || folded.Count == 0 ? lines[i] with { Confidence = confidence } : first with
                 {
-                    ["locations"] = new Dictionary<string, object?>
+                    Confidence = confidence,
+                    Details = new Dictionary<string, object?>(first.Details)
                     {
-                        ["count"] = places.Count,
-                        ["others"] = places.Skip(1).Take(LocationsShown).Select(Describe).ToList(),
+                        ["locations"] = new Dictionary<string, object?>
+                        {
+                            ["count"] = places.Count,
+                            ["others"] = folded.Take(LocationsShown).Select(Describe).ToList(),
+                        },
                     },
-                },
-            });
+                });
+            }
         }
         return merged;
     }

@@ -60,15 +60,52 @@ public sealed class FindingMergeTests : IDisposable
     }
 
     [Fact]
-    public void Different_secrets_of_one_rule_in_one_input_stay_apart_and_a_repeated_one_is_folded()
+    public void Each_line_of_a_file_holding_a_secret_is_a_finding_of_one_fingerprint()
     {
         using var session = TestRulesSession();
-        string text = $"a = \"{CoreTestKit.GitHubToken}\";\nb = \"ghp_Pq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK\";\nc = \"{CoreTestKit.GitHubToken}\";\n";
+        string text = $"a = \"{CoreTestKit.GitHubToken}\";\nb = \"ghp_Pq8vJ2mT4kLp9Xw1cR7nB3dF6hYs0aEuG5iK\";\nc = \"{CoreTestKit.GitHubToken}\"; d = \"{CoreTestKit.GitHubToken}\";\n";
 
         var findings = session.Scan([SourceItem.InMemory(new Blob { Path = "a.js", Content = Encoding.UTF8.GetBytes(text) })]).Result.Findings;
 
-        Assert.Equal([1, 2], findings.Select(f => f.Location.Line ?? 0).Order());
-        Assert.Equal(["a.js:3"], Assert.IsType<List<string>>(Assert.IsType<Dictionary<string, object?>>(findings.Single(f => f.Location.Line == 1).Details["locations"])["others"]));
+        Assert.Equal([1, 2, 3], findings.Select(f => f.Location.Line ?? 0).Order());
+        var repeated = findings.Where(f => f.Location.Line != 2).ToList();
+        Assert.Single(repeated.Select(f => f.Fingerprint).Distinct());
+        Assert.NotEqual(repeated[0].Fingerprint, findings.Single(f => f.Location.Line == 2).Fingerprint);
+        // Line 3 holds it twice: one finding there, the second place counted in the first line's.
+        var locations = Assert.IsType<Dictionary<string, object?>>(findings.Single(f => f.Location.Line == 1).Details["locations"]);
+        Assert.Equal(3, locations["count"]);
+        Assert.Equal(["a.js:3"], Assert.IsType<List<string>>(locations["others"]));
+        Assert.False(findings.Single(f => f.Location.Line == 3).Details.ContainsKey("locations"));
+    }
+
+    [Fact]
+    public void Lines_past_the_reported_ones_and_copies_in_other_files_of_the_input_are_counted_in_the_first()
+    {
+        string package = Directory.CreateDirectory(Path.Join(_dir, "package", "dist")).Parent!.FullName;
+        string line = $"export const token = \"{CoreTestKit.GitHubToken}\";\n";
+        int lines = FindingMerge.LinesReported + 2;
+        File.WriteAllText(Path.Join(package, "dist", "cli.js"), string.Concat(Enumerable.Repeat(line, lines)));
+        File.WriteAllText(Path.Join(package, "dist", "cli.js.map"), JsonSerializer.Serialize(new
+        {
+            version = 3,
+            file = "cli.js",
+            sources = new[] { "../src/cli.ts" },
+            sourcesContent = new[] { line },
+            mappings = "AAAA",
+        }));
+        CoreTestKit.Run(_dir, "tar", "czf", "pkg.tgz", "package");
+        using var session = TestRulesSession();
+        string tgz = Path.Join(_dir, "pkg.tgz");
+
+        var findings = session.Scan([new SourceItem { Path = "pkg.tgz", Open = () => File.OpenRead(tgz) }]).Result.Findings
+            .Where(f => f.RuleId == "test.github").ToList();
+
+        Assert.Equal(Enumerable.Range(1, FindingMerge.LinesReported), findings.Select(f => f.Location.Line ?? 0).Order());
+        Assert.All(findings, f => Assert.Equal("pkg.tgz!package/dist/cli.js", f.Location.Path));
+        var locations = Assert.IsType<Dictionary<string, object?>>(findings.Single(f => f.Location.Line == 1).Details["locations"]);
+        Assert.Equal(lines + 1, locations["count"]);
+        Assert.Equal([$"pkg.tgz!package/dist/cli.js:{lines - 1}", $"pkg.tgz!package/dist/cli.js:{lines}", "pkg.tgz!package/dist/cli.js.map!../src/cli.ts:1"],
+            Assert.IsType<List<string>>(locations["others"]));
     }
 
     private ScanSession TestRulesSession()

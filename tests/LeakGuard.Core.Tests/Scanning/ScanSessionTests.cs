@@ -124,8 +124,8 @@ public sealed class ScanSessionTests : IDisposable
 
         var (result, _) = session.Scan([Item("a.env", $"T={token}\nT={token}\n"), Item("b/a.env", $"T={token}\n")]);
 
-        // One input's repeats fold into its first place; another file is another finding.
-        Assert.Equal(["a.env", "b/a.env"], result.Findings.Select(f => f.Location.Path));
+        // Each line of one input that holds it is a finding; another file is another finding.
+        Assert.Equal([("a.env", 1), ("a.env", 2), ("b/a.env", 1)], result.Findings.Select(f => (f.Location.Path, f.Location.Line ?? 0)));
         Assert.All(result.Findings, f => Assert.False(f.Details.ContainsKey("laterCommits")));
     }
 }

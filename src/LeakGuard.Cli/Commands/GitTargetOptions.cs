@@ -28,7 +28,7 @@ internal sealed class GitTargetOptions
     private readonly Option<string> _githubApi = new("--github-api-url")
     {
         Description = "github: API root, for GitHub Enterprise Server (e.g. https://ghe.example.com/api/v3)",
-        DefaultValueFactory = _ => "https://api.github.com",
+        DefaultValueFactory = _ => GitTargetSettings.DefaultGitHubApiUrl,
     };
     private readonly Option<bool> _forks = new("--include-forks") { Description = "github: also scan forks" };
     private readonly Option<bool> _archived = new("--include-archived") { Description = "github: also scan archived repositories" };
@@ -56,9 +56,12 @@ internal sealed class GitTargetOptions
         {
             throw new UsageException($"--max-blob-size: at most {Array.MaxLength:N0} bytes (a blob is read whole)");
         }
-        if (!Uri.TryCreate(parsed.GetValue(_githubApi), UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        string api = parsed.GetValue(_githubApi)!;
+        // Only a given URL is parsed here: the default needs no check, and a scan of plain paths
+        // should not pay for the first use of Uri.
+        if (api != GitTargetSettings.DefaultGitHubApiUrl && (!Uri.TryCreate(api, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
         {
-            throw new UsageException($"--github-api-url: '{RedactedUrl.Of(parsed.GetValue(_githubApi)!)}' is not an http(s) URL");
+            throw new UsageException($"--github-api-url: '{RedactedUrl.Of(api)}' is not an http(s) URL");
         }
         return new GitTargetSettings(
             new GitHistoryOptions { Refs = branches, SinceCommit = parsed.GetValue(_sinceCommit), MaxBlobSize = maxBlob },

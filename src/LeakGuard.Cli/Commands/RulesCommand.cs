@@ -84,6 +84,7 @@ internal static class RulesCommand
             }
         }
         failures.AddRange(DelimitedSecrets(session, contentOnly));
+        failures.AddRange(BadValidators(contentOnly));
         failures.AddRange(ExponentialPatterns(contentOnly));
         foreach (string failure in failures)
         {
@@ -91,6 +92,27 @@ internal static class RulesCommand
         }
         Console.WriteLine($"{contentOnly.All.Count} rules, {examples} examples, engine {session.Engine.Name}: {failures.Count} failed");
         return failures.Count == 0 ? LeakGuardCommand.Clean : LeakGuardCommand.Found;
+    }
+
+    /// <summary>Built-in rules' <c>validate:</c> blocks, which a scan checks only when it validates.</summary>
+    private static IEnumerable<string> BadValidators(RuleSet rules)
+    {
+        foreach (var rule in rules.All)
+        {
+            string? problem = null;
+            try
+            {
+                _ = rule.Validator;
+            }
+            catch (RuleLoadException e)
+            {
+                problem = e.Message;
+            }
+            if (problem is not null)
+            {
+                yield return problem;
+            }
+        }
     }
 
     /// <summary>Patterns whose worst case is exponential: a scan would give up on them at the

@@ -17,9 +17,7 @@ internal sealed class BuiltInRuleCache(string directory, IReadOnlyList<string> s
     {
         try
         {
-            // Read whole: the reader asks the stream's length for every list it bounds.
-            using var stream = new MemoryStream(File.ReadAllBytes(_path), writable: false);
-            var documents = RuleDocumentBinary.Read(stream);
+            var documents = RuleDocumentBinary.Read(File.ReadAllBytes(_path));
             // A readable file of another rule set (a file missing) is as good as none.
             if (documents.Select(d => d.Source).SequenceEqual(sources))
             {

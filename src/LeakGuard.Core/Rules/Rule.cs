@@ -61,8 +61,35 @@ public sealed class Rule
     /// any of them allows is not reported. Empty for LeakGuard's own rules.</summary>
     public IReadOnlyList<Import.ImportedAllowlist> Allowlists { get; init; } = [];
 
+    private Lazy<ValidatorSpec>? _validator;
+
     /// <summary>How <c>--validate</c> asks the provider whether a found secret works; null when it cannot.</summary>
-    public ValidatorSpec? Validator { get; init; }
+    /// <exception cref="RuleLoadException">A built-in rule's <c>validate:</c> block is wrong (see <see cref="MakeValidator"/>).</exception>
+    public ValidatorSpec? Validator
+    {
+        get => _validator?.Value;
+        init
+        {
+            if (value is not null)
+            {
+                _validator = new(value);
+            }
+        }
+    }
+
+    /// <summary>Makes <see cref="Validator"/> when it is first asked for: a built-in rule's block was
+    /// checked by `rules check` and the tests, and checking its URLs on every load cost start-up
+    /// ~8 ms (the first use of <see cref="Uri"/>) for what only <c>--validate</c> reads.</summary>
+    public Func<ValidatorSpec>? MakeValidator
+    {
+        init
+        {
+            if (value is not null)
+            {
+                _validator = new(value);
+            }
+        }
+    }
 
     /// <summary>Where the rule was read from, for messages.</summary>
     public string Source { get; init; } = "";
@@ -103,7 +130,7 @@ public sealed class Rule
         NegativeExamples = NegativeExamples,
         References = References,
         Allowlists = Allowlists,
-        Validator = Validator,
+        _validator = _validator,
         Source = Source,
     };
 }

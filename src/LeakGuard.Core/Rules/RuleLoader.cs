@@ -185,7 +185,8 @@ public static class RuleLoader
             Examples = doc.Examples,
             NegativeExamples = doc.NegativeExamples,
             References = doc.References ?? [],
-            Validator = doc.Validate is null ? null : ValidatorSpec.From(doc.Validate, where),
+            Validator = doc.Validate is null || builtIn ? null : ValidatorSpec.From(doc.Validate, where),
+            MakeValidator = doc.Validate is { } validate && builtIn ? () => ValidatorSpec.From(validate, where) : null,
             Source = source,
             BuiltIn = builtIn,
         };

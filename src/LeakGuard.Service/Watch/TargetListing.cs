@@ -28,7 +28,7 @@ internal static class TargetListing
         };
         var git = target.Kind is TargetKind.Git or TargetKind.GitHub
             ? new GitTargetSettings(new GitHistoryOptions { ScannedElsewhere = scannedBefore }, GitRemoteMirror.DefaultCacheRoot,
-                target.Kind == TargetKind.GitHub && target.Feed is { } api ? api : new Uri("https://api.github.com"), false, false)
+                target.Kind == TargetKind.GitHub && target.Feed is { } api ? api.OriginalString : GitTargetSettings.DefaultGitHubApiUrl, false, false)
             : null;
         var http = new RegistryHttp(registry.Limits);
         try

@@ -18,8 +18,14 @@ public sealed record RegistrySettings(string? NpmRegistry, string? NuGetSource, 
 }
 
 /// <summary>How git: and github: targets are walked and where remotes are mirrored.</summary>
-public sealed record GitTargetSettings(GitHistoryOptions History, string CacheRoot, Uri GitHubApi, bool IncludeForks, bool IncludeArchived)
+/// <param name="GitHubApiUrl">An absolute http(s) URL, parsed when a github: target first needs it
+/// (a scan's first <see cref="Uri"/> costs ~5 ms of start-up that plain paths need not pay).</param>
+public sealed record GitTargetSettings(GitHistoryOptions History, string CacheRoot, string GitHubApiUrl, bool IncludeForks, bool IncludeArchived)
 {
+    public const string DefaultGitHubApiUrl = "https://api.github.com";
+
+    public Uri GitHubApi => new(GitHubApiUrl);
+
     /// <summary>Bounds one clone or fetch; a mirror of a very large remote is still far inside it.</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromHours(1);
 

@@ -62,6 +62,18 @@ public sealed class GitHubScanTests : IDisposable
         Assert.Contains("github:nobody", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Theory]
+    [InlineData("ftp://ghe.example.com/api/v3")]
+    [InlineData("not a url")]
+    public void An_api_url_that_is_not_http_is_a_usage_error(string url)
+    {
+        var run = CliRunner.Run("scan", "github:acme", "--github-api-url", url, "--no-progress");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--github-api-url", run.Stderr);
+        Assert.Contains("is not an http(s) URL", run.Stderr);
+    }
+
     public void Dispose()
     {
         _api.Dispose();

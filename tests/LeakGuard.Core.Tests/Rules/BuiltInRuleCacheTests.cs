@@ -68,8 +68,7 @@ public class BuiltInRuleCacheTests
         }
         var stream = new MemoryStream();
         RuleDocumentBinary.Write(stream, [new RuleDocumentFile("rules/x.yaml", [document, new RuleDocument()])]);
-        stream.Position = 0;
-        var read = RuleDocumentBinary.Read(stream);
+        var read = RuleDocumentBinary.Read(stream.ToArray());
 
         var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = false };
         Assert.Equal("rules/x.yaml", read.Single().Source);

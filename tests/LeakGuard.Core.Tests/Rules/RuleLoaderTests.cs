@@ -28,6 +28,22 @@ public class RuleLoaderTests
         Assert.Equal("x.yaml", rule.Source);
     }
 
+    [Fact]
+    public void A_built_in_validator_is_made_once_when_first_asked_for_and_kept_by_copies()
+    {
+        int made = 0;
+        var spec = RuleLoader.LoadBuiltIn().First(r => r.Validator is not null).Validator!;
+        var rule = new Rule { Id = "a.b", Name = "A", Kind = FindingKind.Secret, Severity = Severity.High, MakeValidator = () => { made++; return spec; } };
+        var copy = rule.WithSeverity(Severity.Low);
+        Assert.Equal(0, made);
+
+        Assert.Same(spec, copy.Validator);
+        Assert.Same(spec, rule.Validator);
+        Assert.Equal(1, made);
+        var broken = new Rule { Id = "a.c", Name = "C", Kind = FindingKind.Secret, Severity = Severity.High, MakeValidator = () => throw new RuleLoadException("rules/c.yaml: rule 'a.c': validate.url must be an absolute https:// URL") };
+        Assert.Contains("validate.url", Assert.Throws<RuleLoadException>(() => broken.Validator).Message);
+    }
+
     [Theory]
     [InlineData("severity: high", "severity: urgent", "severity must be")]
     [InlineData("kind: secret", "kind: fingerprint", "kind must be")]

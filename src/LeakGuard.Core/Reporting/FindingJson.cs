@@ -49,7 +49,7 @@ public static class FindingJson
         json.WriteString("secret", finding.Secret);
         json.WriteString("fingerprint", finding.Fingerprint);
         json.WritePropertyName("details");
-        JsonSerializer.Serialize(json, finding.Details);
+        DetailsJson.Write(json, finding.Details);
         if (finding.Context is { } context)
         {
             json.WriteStartObject("context");

@@ -74,7 +74,7 @@ public sealed class HtmlReportWriter : IReportWriter
         $"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Script)))}'; "
         + "img-src 'none'; form-action 'none'; base-uri 'none'";
 
-    private static readonly JsonSerializerOptions DetailsJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions DetailsOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void Write(ScanReport report, TextWriter output)
     {
@@ -177,7 +177,7 @@ public sealed class HtmlReportWriter : IReportWriter
             }
             if (f.Details.Count > 0)
             {
-                output.Write($"<details><summary>{Count(f.Details.Count)} fields</summary><pre>{Encode(JsonSerializer.Serialize(f.Details, DetailsJson))}</pre></details>");
+                output.Write($"<details><summary>{Count(f.Details.Count)} fields</summary><pre>{Encode(DetailsJson.ToText(f.Details, DetailsOptions))}</pre></details>");
             }
             output.Write("</td></tr>\n");
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeakGuard.Core.Findings;
 using LeakGuard.Core.Scanning;
 
@@ -101,7 +100,7 @@ public sealed class TextReportWriter : IReportWriter
     private static string DetailText(object value) => value switch
     {
         string text => text,
-        _ => JsonSerializer.Serialize(value),
+        _ => DetailsJson.ToText(value),
     };
 
     private static string SummaryLine(ScanResult result)

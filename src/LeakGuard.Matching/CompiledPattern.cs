@@ -64,7 +64,7 @@ public sealed class CompiledPattern
         {
             _ = new Regex(definition.Pattern, ConfirmOptions);
         }
-        _regex = new ConfirmingRegex(definition.Pattern, TimeLimit);
+        _regex = new ConfirmingRegex(definition.Pattern, ConfirmationTimeout, TimeLimit);
     }
 
     /// <summary>The pattern's width bounds and captures; every keyword fits in its widest match.</summary>
@@ -126,8 +126,10 @@ public sealed class CompiledPattern
     /// A pattern's confirming regex, interpreted for its first <see cref="CompiledAfter"/> windows and
     /// compiled after that, as the runtime tiers up methods: compiling one costs ~0.5 ms (its IL
     /// emitted and JIT-compiled) against ~20 µs to build the interpreter, and most patterns confirm a
-    /// handful of windows in a scan, while those that confirm many pay the compile once. Both forms
-    /// are the same regex with the same time limit, so they find the same matches.
+    /// handful of windows in a scan, while those that confirm many pay the compile once. The
+    /// interpreter always runs with the time limit, and only a pattern that gets compiled has its
+    /// backtracking bound worked out (~0.2 ms) to run without one (<see cref="TimeLimit"/>): the
+    /// same regex either way, so the same matches.
     /// </summary>
     private sealed class ConfirmingRegex
     {
@@ -137,11 +139,10 @@ public sealed class CompiledPattern
         private readonly Lazy<Regex> _compiled;
         private int _windows;
 
-        public ConfirmingRegex(string pattern, Func<TimeSpan> timeLimit)
+        public ConfirmingRegex(string pattern, TimeSpan limit, Func<TimeSpan> compiledLimit)
         {
-            var limit = new Lazy<TimeSpan>(timeLimit, LazyThreadSafetyMode.ExecutionAndPublication);
-            _interpreted = new(() => new Regex(pattern, ConfirmOptions, limit.Value), LazyThreadSafetyMode.ExecutionAndPublication);
-            _compiled = new(() => new Regex(pattern, ConfirmOptions | RegexOptions.Compiled, limit.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+            _interpreted = new(() => new Regex(pattern, ConfirmOptions, limit), LazyThreadSafetyMode.ExecutionAndPublication);
+            _compiled = new(() => new Regex(pattern, ConfirmOptions | RegexOptions.Compiled, compiledLimit()), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public Regex Next() =>

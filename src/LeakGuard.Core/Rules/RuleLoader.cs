@@ -12,7 +12,7 @@ namespace LeakGuard.Core.Rules;
 public sealed class RuleLoadException(string message) : Exception(message);
 
 /// <summary>Reads rule files: the built-in ones embedded in this assembly, and any the user adds.</summary>
-public static class RuleLoader
+public static partial class RuleLoader
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -196,7 +196,18 @@ public static class RuleLoader
     /// costs next to nothing to build (a non-backtracking regex per rule cost 0.3 s of start-up).
     /// Paths meet these one by one only until <see cref="PathFilter"/> has built its joined
     /// automaton, and then only for the few paths it picks.</summary>
-    private static Regex PathRegex(string pattern) => new(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static Regex PathRegex(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | (SearchFromEnd(pattern) ? RegexOptions.RightToLeft : RegexOptions.None), TimeSpan.FromSeconds(1));
+
+    /// <summary>A condition anchored at the path's end (<c>…\.pem$</c>, a last segment) is searched
+    /// from the end: searched from the start, the interpreter tried it at every position of a long
+    /// member path first (~9.5 against ~5.3 µs on a source map's paths). Only where the direction
+    /// cannot change whether it matches: no back-reference, look-around, atomic group or conditional.</summary>
+    private static bool SearchFromEnd(string pattern) =>
+        pattern.EndsWith('$') && !pattern.EndsWith(@"\$", StringComparison.Ordinal) && !DirectionalConstruct().IsMatch(pattern);
+
+    [GeneratedRegex(@"\\[1-9k]|\(\?(?:[=!>(]|<[=!])")]
+    private static partial Regex DirectionalConstruct();
 
     private sealed class RuleFile
     {

@@ -1,4 +1,5 @@
 using LeakGuard.Core.Rules;
+using LeakGuard.Core.Tests.Support;
 
 namespace LeakGuard.Core.Tests.Rules;
 
@@ -54,6 +55,26 @@ public class PathFilterTests
                     Assert.True(matched.Contains(rule), $"{rule.Id}: '{path}' matches its condition but the filter skipped it");
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void A_condition_searched_from_the_end_matches_the_paths_it_matches_searched_from_the_start()
+    {
+        var conditions = BuiltIn.PathRules.Concat(BuiltIn.ParserRules).Where(r => r.Path is not null).ToList();
+        Assert.Contains(conditions, r => r.Path!.RightToLeft);
+        // Every example of every condition, this repository's own paths, and each of them as a
+        // member of a package and of a source map inside it (long paths, several slashes).
+        var root = CoreTestKit.RepositoryRoot();
+        var paths = conditions.SelectMany(r => r.Examples.Concat(r.NegativeExamples))
+            .Concat(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Take(20_000))
+            .SelectMany(p => new[] { p, $"pkg.tgz!package/{p}", $"pkg.tgz!package/dist/app.js.map!../{p}~", $"{p}.bak" })
+            .ToList();
+        foreach (var rule in conditions.Where(r => r.Path!.RightToLeft))
+        {
+            var fromStart = new System.Text.RegularExpressions.Regex(rule.Path!.ToString(), rule.Path.Options & ~System.Text.RegularExpressions.RegexOptions.RightToLeft);
+            var differ = paths.Where(p => rule.Path.IsMatch(p) != fromStart.IsMatch(p)).Take(3).ToList();
+            Assert.True(differ.Count == 0, $"{rule.Id}: {string.Join(", ", differ)}");
         }
     }
 }

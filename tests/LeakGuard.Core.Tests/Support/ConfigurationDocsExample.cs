@@ -6,11 +6,7 @@ internal static class ConfigurationDocsExample
 {
     public static string Yaml()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Join(root, "LeakGuard.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no LeakGuard.sln above the test binaries");
-        }
+        string root = CoreTestKit.RepositoryRoot();
         string page = File.ReadAllText(Path.Join(root, "docs", "configuration.md"));
         int start = page.IndexOf("```yaml\n", StringComparison.Ordinal);
         Assert.True(start >= 0, "docs/configuration.md has no yaml example");

@@ -65,6 +65,17 @@ internal static class CoreTestKit
 
     public static string TempDirectory() => Directory.CreateTempSubdirectory("leakguard-core-tests-").FullName;
 
+    /// <summary>The checkout the tests run from (the folder holding LeakGuard.sln).</summary>
+    public static string RepositoryRoot()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Join(root, "LeakGuard.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no LeakGuard.sln above the test binaries");
+        }
+        return root;
+    }
+
     /// <summary>Runs a real tool (tar, gzip, zip, dotnet pack) and fails the test if it fails. The
     /// limit only stops a hung tool: a `dotnet pack` on a busy 2-core machine took over a minute.</summary>
     public static void Run(string workingDirectory, string file, params string[] args) =>

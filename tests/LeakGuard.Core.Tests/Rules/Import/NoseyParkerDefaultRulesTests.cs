@@ -3,6 +3,7 @@ using LeakGuard.Core.Findings;
 using LeakGuard.Core.Rules;
 using LeakGuard.Core.Rules.Conformance;
 using LeakGuard.Core.Scanning;
+using LeakGuard.Core.Tests.Support;
 using LeakGuard.Matching;
 using Xunit.Abstractions;
 
@@ -36,11 +37,7 @@ public sealed class NoseyParkerDefaultRulesTests(ITestOutputHelper output) : IDi
 
     private static string CorpusPath()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Join(root, "LeakGuard.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no LeakGuard.sln above the test binaries");
-        }
+        string root = CoreTestKit.RepositoryRoot();
         return Path.GetFullPath(Path.Join(root, "..", "shared", "corpora", "noseyparker-examples.jsonl"));
     }
 

@@ -21,6 +21,12 @@ internal sealed class RuleDocument
     public List<string>? NegativeExamples { get; set; }
     public List<string>? References { get; set; }
     public ValidateDocument? Validate { get; set; }
+
+    // Read from the binary rule cache instead of the three lists above, and decoded when first
+    // read: only `rules check` and conformance read them, and they are half the cache's bytes.
+    internal IReadOnlyList<string>? CachedExamples { get; set; }
+    internal IReadOnlyList<string>? CachedNegativeExamples { get; set; }
+    internal IReadOnlyList<string>? CachedReferences { get; set; }
 }
 
 /// <summary>The rules of one file, named as messages name it.</summary>

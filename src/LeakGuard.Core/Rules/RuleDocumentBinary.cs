@@ -78,9 +78,9 @@ internal static class RuleDocumentBinary
         d.Checksum = c.Text(d.Checksum);
         d.Path = c.Text(d.Path);
         d.Description = c.Text(d.Description);
-        d.Examples = c.Texts(d.Examples);
-        d.NegativeExamples = c.Texts(d.NegativeExamples);
-        d.References = c.Texts(d.References);
+        d.Examples = c.LaterTexts(d.Examples, texts => d.CachedExamples = texts);
+        d.NegativeExamples = c.LaterTexts(d.NegativeExamples, texts => d.CachedNegativeExamples = texts);
+        d.References = c.LaterTexts(d.References, texts => d.CachedReferences = texts);
         if (!c.Flag(d.Validate is not null))
         {
             return;
@@ -160,6 +160,31 @@ internal static class RuleDocumentBinary
 
         public List<string?>? NullableTexts(List<string?>? values) => List(values, Text);
 
+        /// <summary>Writes <paramref name="values"/> as <see cref="Texts"/> does; reading, steps over
+        /// them (their bounds checked) and hands <paramref name="cached"/> a list that decodes them
+        /// when first read, and returns null.</summary>
+        public List<string>? LaterTexts(List<string>? values, Action<IReadOnlyList<string>> cached)
+        {
+            if (r is null)
+            {
+                return Texts(values);
+            }
+            int at = r.Position;
+            int count = Count(0);
+            for (int i = 0; i < count; i++)
+            {
+                if (r.ReadBoolean())
+                {
+                    r.SkipString();
+                }
+            }
+            if (count >= 0)
+            {
+                cached(new CachedTexts(r.Bytes, at));
+            }
+            return null;
+        }
+
         public List<int>? Numbers(List<int>? values) => List(values, Int);
 
         public Dictionary<string, string>? TextMap(Dictionary<string, string>? map) => Map(map, Value);
@@ -207,9 +232,13 @@ internal static class RuleDocumentBinary
     /// <summary>Reads what <see cref="BinaryWriter"/> wrote, from the file's bytes in memory: its
     /// strings decoded straight from UTF-8, where <see cref="BinaryReader"/> went through a decoder and
     /// a character buffer (a string builder past 128 bytes) for each of the cache's ~40,000 strings.</summary>
-    private sealed class Reader(byte[] bytes)
+    private sealed class Reader(byte[] bytes, int at = 0)
     {
-        private int _at;
+        private int _at = at;
+
+        public byte[] Bytes => bytes;
+
+        public int Position => _at;
 
         public long Left => bytes.Length - _at;
 
@@ -219,7 +248,11 @@ internal static class RuleDocumentBinary
 
         public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(sizeof(double)));
 
-        public string ReadString()
+        public string ReadString() => Encoding.UTF8.GetString(Take(ReadLength()));
+
+        public void SkipString() => Take(ReadLength());
+
+        private int ReadLength()
         {
             // The length as BinaryWriter writes it: seven bits a byte, low first, at most five bytes.
             uint length = 0;
@@ -236,8 +269,7 @@ internal static class RuleDocumentBinary
                     break;
                 }
             }
-            return length > int.MaxValue ? throw new InvalidDataException("rule cache string length out of range")
-                : Encoding.UTF8.GetString(Take((int)length));
+            return length > int.MaxValue ? throw new InvalidDataException("rule cache string length out of range") : (int)length;
         }
 
         private ReadOnlySpan<byte> Take(int count)
@@ -249,6 +281,36 @@ internal static class RuleDocumentBinary
             var taken = bytes.AsSpan(_at, count);
             _at += count;
             return taken;
+        }
+    }
+
+    /// <summary>A list of strings in the cache (a count, then a flag and a string each), decoded
+    /// when first read; its bounds were checked when the cache was read.</summary>
+    private sealed class CachedTexts(byte[] bytes, int at) : IReadOnlyList<string>
+    {
+        private readonly int _count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
+        private string[]? _texts;
+
+        public int Count => _count;
+
+        public string this[int index] => Texts[index];
+
+        public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Texts).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private string[] Texts => _texts ??= Decode();
+
+        private string[] Decode()
+        {
+            var r = new Reader(bytes, at + sizeof(int));
+            var texts = new string[_count];
+            for (int i = 0; i < texts.Length; i++)
+            {
+                // A YAML list may hold a null (`examples: [~]`), kept as the loader decides what it means.
+                texts[i] = r.ReadBoolean() ? r.ReadString() : null!;
+            }
+            return texts;
         }
     }
 }

@@ -134,7 +134,8 @@ public static partial class RuleLoader
         {
             throw new RuleLoadException($"{where}: a content rule needs 'keywords'");
         }
-        if (doc.Examples is null || doc.Examples.Count == 0 || doc.NegativeExamples is null || doc.NegativeExamples.Count == 0)
+        IReadOnlyList<string>? examples = doc.CachedExamples ?? doc.Examples, negativeExamples = doc.CachedNegativeExamples ?? doc.NegativeExamples;
+        if (examples is null || examples.Count == 0 || negativeExamples is null || negativeExamples.Count == 0)
         {
             throw new RuleLoadException($"{where}: needs at least one example and one negative example");
         }
@@ -182,9 +183,9 @@ public static partial class RuleLoader
             Entropy = doc.Entropy,
             Checksum = checksum,
             Path = path,
-            Examples = doc.Examples,
-            NegativeExamples = doc.NegativeExamples,
-            References = doc.References ?? [],
+            Examples = examples,
+            NegativeExamples = negativeExamples,
+            References = doc.CachedReferences ?? doc.References ?? [],
             Validator = doc.Validate is null || builtIn ? null : ValidatorSpec.From(doc.Validate, where),
             MakeValidator = doc.Validate is { } validate && builtIn ? () => ValidatorSpec.From(validate, where) : null,
             Source = source,

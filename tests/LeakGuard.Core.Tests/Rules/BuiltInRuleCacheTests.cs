@@ -69,6 +69,13 @@ public class BuiltInRuleCacheTests
         var stream = new MemoryStream();
         RuleDocumentBinary.Write(stream, [new RuleDocumentFile("rules/x.yaml", [document, new RuleDocument()])]);
         var read = RuleDocumentBinary.Read(stream.ToArray());
+        // Examples, negative examples and references come back decoded when first read.
+        foreach (var rule in read[0].Rules)
+        {
+            Assert.Null(rule.Examples);
+            (rule.Examples, rule.NegativeExamples, rule.References) =
+                (rule.CachedExamples?.ToList(), rule.CachedNegativeExamples?.ToList(), rule.CachedReferences?.ToList());
+        }
 
         var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = false };
         Assert.Equal("rules/x.yaml", read.Single().Source);

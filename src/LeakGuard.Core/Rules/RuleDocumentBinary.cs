@@ -180,7 +180,7 @@ internal static class RuleDocumentBinary
             }
             if (count >= 0)
             {
-                cached(new CachedTexts(r.Bytes, at));
+                cached(new CachedTexts(r.Bytes, at, count));
             }
             return null;
         }
@@ -284,33 +284,20 @@ internal static class RuleDocumentBinary
         }
     }
 
-    /// <summary>A list of strings in the cache (a count, then a flag and a string each), decoded
-    /// when first read; its bounds were checked when the cache was read.</summary>
-    private sealed class CachedTexts(byte[] bytes, int at) : IReadOnlyList<string>
+    /// <summary>A list of strings in the cache, decoded by <see cref="Codec.Texts"/> when first read;
+    /// its bounds were checked when the cache was read.</summary>
+    private sealed class CachedTexts(byte[] bytes, int at, int count) : IReadOnlyList<string>
     {
-        private readonly int _count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
-        private string[]? _texts;
+        private List<string>? _texts;
 
-        public int Count => _count;
+        public int Count => count;
 
         public string this[int index] => Texts[index];
 
-        public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Texts).GetEnumerator();
+        public IEnumerator<string> GetEnumerator() => Texts.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        private string[] Texts => _texts ??= Decode();
-
-        private string[] Decode()
-        {
-            var r = new Reader(bytes, at + sizeof(int));
-            var texts = new string[_count];
-            for (int i = 0; i < texts.Length; i++)
-            {
-                // A YAML list may hold a null (`examples: [~]`), kept as the loader decides what it means.
-                texts[i] = r.ReadBoolean() ? r.ReadString() : null!;
-            }
-            return texts;
-        }
+        private List<string> Texts => _texts ??= new Codec(null, new Reader(bytes, at)).Texts(null)!;
     }
 }

@@ -102,12 +102,10 @@ internal static class FindingMerge
                     && place.Location.Line != lines[^1].Location.Line;
                 (anotherLine && lines.Count < LinesReported ? lines : folded).Add(place);
             }
-            var confidence = places.Max(f => f.Confidence);
-            for (int i = 0; i < lines.Count; i++)
+            if (folded.Count > 0)
             {
-                merged.Add(i > 0 || folded.Count == 0 ? lines[i] with { Confidence = confidence } : first with
+                lines[0] = first with
                 {
-                    Confidence = confidence,
                     Details = new Dictionary<string, object?>(first.Details)
                     {
                         ["locations"] = new Dictionary<string, object?>
@@ -116,8 +114,10 @@ internal static class FindingMerge
                             ["others"] = folded.Take(LocationsShown).Select(Describe).ToList(),
                         },
                     },
-                });
+                };
             }
+            var confidence = places.Max(f => f.Confidence);
+            merged.AddRange(lines.Select(line => line with { Confidence = confidence }));
         }
         return merged;
     }

@@ -80,12 +80,15 @@ internal static class ItemReader
             // One byte more than listed: a read that fills it says the file grew.
             while (length <= size)
             {
-                int read = RandomAccess.Read(handle, buffer.Array.AsSpan(length, (int)size + 1 - length), length);
-                if (read == 0)
+                int wanted = (int)size + 1 - length;
+                int read = RandomAccess.Read(handle, buffer.Array.AsSpan(length, wanted), length);
+                length += read;
+                // A file reads short only at its end: with the listed bytes in, a short read needs
+                // no second call to say so (one system call per file fewer).
+                if (read == 0 || (read < wanted && length == size))
                 {
                     break;
                 }
-                length += read;
             }
         }
         catch

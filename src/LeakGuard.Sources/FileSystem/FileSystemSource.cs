@@ -70,7 +70,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
         pending.Push(new Pending(root, IsDirectory: true, IsLink: false, Ignores: null, options.FollowSymlinks ? RealPath.Of(root) : null));
         while (pending.Count > 0)
         {
-            var (path, isDirectory, isLink, ignores, realPath, isCheckoutMetadata) = pending.Pop();
+            var (path, isDirectory, isLink, ignores, realPath, isCheckoutMetadata, listed) = pending.Pop();
             if (!isDirectory)
             {
                 string relative = RelativePath(root, path);
@@ -78,7 +78,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 {
                     continue;
                 }
-                if (Open(path, isLink, relative, isCheckoutMetadata) is { } item)
+                if (Open(path, listed, isLink, relative, isCheckoutMetadata) is { } item)
                 {
                     yield return item;
                 }
@@ -147,7 +147,7 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
                 string? real = !options.FollowSymlinks || !directory ? null
                     : link ? RealPath.Of(Path.Join(realPath, entry.Name))
                     : Path.Join(realPath, entry.Name);
-                children.Add(new Pending(child, directory, link, inner, real));
+                children.Add(new Pending(child, directory, link, inner, real, Listed: entry as FileInfo));
             }
             children.Sort((a, b) => (a.IsDirectory && a.IsLink) != (b.IsDirectory && b.IsLink)
                 ? (a.IsDirectory && a.IsLink).CompareTo(b.IsDirectory && b.IsLink)
@@ -160,12 +160,14 @@ public sealed class FileSystemSource(IReadOnlyList<string> targets, FileSystemOp
     }
 
     /// <param name="RealPath">Of a directory, when links are followed: null if it cannot be resolved.</param>
+    /// <param name="Listed">A file as its directory's listing gave it: its length is known from the
+    /// listing's status, without asking the file system again.</param>
     private readonly record struct Pending(string Path, bool IsDirectory, bool IsLink, IgnoreStack? Ignores, string? RealPath = null,
-        bool IsCheckoutMetadata = false);
+        bool IsCheckoutMetadata = false, FileInfo? Listed = null);
 
-    private SourceItem? Open(string path, bool isLink, string fingerprintPath, bool isCheckoutMetadata)
+    private SourceItem? Open(string path, FileInfo? listed, bool isLink, string fingerprintPath, bool isCheckoutMetadata)
     {
-        var file = new FileInfo(path);
+        var file = listed ?? new FileInfo(path);
         if (isLink)
         {
             // Followed on request only; a dangling link or a loop of links is worth a word, not a failure.

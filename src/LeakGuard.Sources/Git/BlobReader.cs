@@ -3,29 +3,42 @@ using LibGit2Sharp;
 namespace LeakGuard.Sources.Git;
 
 /// <summary>
-/// Reads blobs for the scanner's workers. Contents come from git when it is installed: git's
-/// delta-base cache makes walking a packed history several times faster than libgit2 (measured
-/// 3.8 s against 15 s for 1 GB in 20,000 deltified blobs). The blobs a scan is about to ask for are
-/// read ahead in order (<see cref="ReadAhead"/>); any other comes from one <c>git cat-file --batch</c>
-/// per worker thread. libgit2 answers sizes (cheap header reads) and reads contents when git
-/// cannot; its repository handle is not safe to share between threads, so those calls are serialised.
+/// Reads blobs for the scanner's workers: from the object directory's packs and loose objects on
+/// the worker's own thread (<see cref="GitObjectDirectory"/>), else from git when it is installed —
+/// git's delta-base cache makes walking a packed history several times faster than libgit2
+/// (measured 3.8 s against 15 s for 1 GB in 20,000 deltified blobs). Without the object directory,
+/// the blobs a scan is about to ask for are read ahead by git in order (<see cref="ReadAhead"/>);
+/// any other comes from one <c>git cat-file --batch</c> per worker thread. libgit2 answers sizes
+/// (cheap header reads) and reads contents when git cannot; its repository handle is not safe to
+/// share between threads, so those calls are serialised.
 /// </summary>
 internal sealed class BlobReader(Repository repository) : IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly GitObjectDirectory? _objects = GitObjectDirectory.Open(repository.Info.Path);
     private readonly ThreadLocal<CatFileProcess?> _git = new(() => CatFileProcess.TryStart(repository.Info.Path), trackAllValues: true);
     private BlobReadAhead? _ahead;
 
     /// <summary>Starts reading <paramref name="order"/> ahead of the workers (blobs up to
-    /// <see cref="BlobReadAhead.LargestBlob"/>; the caller leaves larger ones out).</summary>
+    /// <see cref="BlobReadAhead.LargestBlob"/>; the caller leaves larger ones out), unless the
+    /// workers read the object directory themselves.</summary>
     public void ReadAhead(IReadOnlyList<ObjectId> order)
     {
+        if (_objects is not null)
+        {
+            return;
+        }
         _ahead?.Dispose();
         _ahead = BlobReadAhead.Start(repository.Info.Path, order);
     }
 
+    /// <summary>The blob's size; safe to ask from several threads at once (only libgit2's answers wait for each other).</summary>
     public long Size(ObjectId blob)
     {
+        if (_objects?.SizeOf(blob) is { } size)
+        {
+            return size;
+        }
         lock (_gate)
         {
             return repository.ObjectDatabase.RetrieveObjectMetadata(blob).Size;
@@ -36,6 +49,10 @@ internal sealed class BlobReader(Repository repository) : IDisposable
     /// which the scanner reports as one warning for that path.</summary>
     public Stream Open(ObjectId blob)
     {
+        if (_objects?.OpenBlob(blob) is { } stream)
+        {
+            return stream;
+        }
         if (_ahead?.Take(blob) is { } read)
         {
             return read;
@@ -83,6 +100,7 @@ internal sealed class BlobReader(Repository repository) : IDisposable
 
     public void Dispose()
     {
+        _objects?.Dispose();
         _ahead?.Dispose();
         foreach (var git in _git.Values)
         {

@@ -238,14 +238,29 @@ public sealed class GitHistorySource : IDisposable
         walk.Run(_tips, _exclude);
         var elsewhere = _options.ScannedElsewhere?.Invoke(_name,
             [.. walk.Introductions.Select(b => b.Blob.Sha).Where(id => !_options.AlreadyScanned.Contains(id))]);
-        var offered = new List<(BlobIntroduction Blob, int Order, long Size)>();
-        for (int i = 0; i < walk.Introductions.Count; i++)
+        var wanted = Enumerable.Range(0, walk.Introductions.Count)
+            .Where(i => !_options.AlreadyScanned.Contains(walk.Introductions[i].Blob.Sha) && elsewhere?.Contains(walk.Introductions[i].Blob.Sha) != true)
+            .ToList();
+        // Sizes on every core: read from the pack's headers, they no longer wait for each other.
+        var sizes = new (long Size, LibGit2SharpException? Error)[wanted.Count];
+        Parallel.For(0, wanted.Count, i =>
         {
-            var blob = walk.Introductions[i];
-            string id = blob.Blob.Sha;
-            if (!_options.AlreadyScanned.Contains(id) && elsewhere?.Contains(id) != true && SizeOf(blob) is { } size)
+            try
             {
-                offered.Add((blob, i, size));
+                sizes[i] = (_reader.Size(walk.Introductions[wanted[i]].Blob), null);
+            }
+            catch (LibGit2SharpException e)
+            {
+                sizes[i] = (0, e);
+            }
+        });
+        var offered = new List<(BlobIntroduction Blob, int Order, long Size)>();
+        for (int i = 0; i < wanted.Count; i++)
+        {
+            var blob = walk.Introductions[wanted[i]];
+            if (Checked(blob, sizes[i].Size, sizes[i].Error) is { } size)
+            {
+                offered.Add((blob, wanted[i], size));
             }
         }
         // Newest first: a pack stores recent content whole and older content as deltas against
@@ -259,18 +274,13 @@ public sealed class GitHistorySource : IDisposable
         }
     }
 
-    /// <summary>The blob's size; null, with a warning, when it cannot be read or is over --max-blob-size.</summary>
-    private long? SizeOf(BlobIntroduction blob)
+    /// <summary>The blob's size; null, with a warning, when it could not be read or is over --max-blob-size.</summary>
+    private long? Checked(BlobIntroduction blob, long size, LibGit2SharpException? error)
     {
         string where = $"{blob.Path}@{blob.Commit.Id[..12]}";
-        long size;
-        try
+        if (error is not null)
         {
-            size = _reader.Size(blob.Blob);
-        }
-        catch (LibGit2SharpException e)
-        {
-            _warn(where, $"blob {blob.Blob.Sha} could not be read: {HistoryWalk.OneLine(e)}");
+            _warn(where, $"blob {blob.Blob.Sha} could not be read: {HistoryWalk.OneLine(error)}");
             return null;
         }
         if (size > _options.MaxBlobSize)

@@ -317,8 +317,13 @@ internal sealed class GitObjectDirectory : IDisposable
     /// <summary>The entry's data inflated: exactly the size its header states, or it is damaged.</summary>
     private SharedBytes Inflate(PackFile pack, Entry entry, int type)
     {
-        // zlib adds a few bytes a block to what it cannot compress: an entry that spans more (the
-        // next offset far away in a hostile index) is read only that far.
+        // Deflate makes at most 1,032 bytes of each byte it holds: a header that states more is
+        // damaged, and costs no memory. zlib adds a few bytes a block to what it cannot compress:
+        // an entry that spans more (the next offset far away in a hostile index) is read only that far.
+        if (entry.Size > (entry.End - entry.DataStart) * 1032 + 64)
+        {
+            throw new InvalidDataException("object larger than its data could inflate to");
+        }
         long compressed = Math.Min(entry.End - entry.DataStart, entry.Size + entry.Size / 64 + 64);
         if (compressed <= 0 || compressed > int.MaxValue)
         {
@@ -395,68 +400,85 @@ internal sealed class GitObjectDirectory : IDisposable
         {
             throw new InvalidDataException("object larger than the objects read here");
         }
+        // The instructions are checked before the result's memory is taken: a damaged delta that
+        // states a large result costs nothing.
+        Instructions(d[at..], baseBytes.Span, size, output: []);
         var target = new SharedBytes(_pool, (int)size, baseBytes.Type);
         try
         {
-            ReadOnlySpan<byte> source = baseBytes.Span;
-            Span<byte> output = target.Span;
-            int written = 0;
-            while (at < d.Length)
-            {
-                byte op = d[at++];
-                if ((op & 0x80) != 0)
-                {
-                    long from = 0, length = 0;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        if ((op & (1 << i)) != 0)
-                        {
-                            from |= (long)Next(d, ref at) << (8 * i);
-                        }
-                    }
-                    for (int i = 0; i < 3; i++)
-                    {
-                        if ((op & (0x10 << i)) != 0)
-                        {
-                            length |= (long)Next(d, ref at) << (8 * i);
-                        }
-                    }
-                    if (length == 0)
-                    {
-                        length = 0x10000;
-                    }
-                    if (from + length > source.Length || written + length > output.Length)
-                    {
-                        throw new InvalidDataException("delta copies outside its base or result");
-                    }
-                    source.Slice((int)from, (int)length).CopyTo(output[written..]);
-                    written += (int)length;
-                }
-                else if (op != 0)
-                {
-                    if (at + op > d.Length || written + op > output.Length)
-                    {
-                        throw new InvalidDataException("delta inserts past its end");
-                    }
-                    d.Slice(at, op).CopyTo(output[written..]);
-                    at += op;
-                    written += op;
-                }
-                else
-                {
-                    throw new InvalidDataException("delta holds a reserved instruction");
-                }
-            }
-            if (written != output.Length)
-            {
-                throw new InvalidDataException("delta result shorter than it says");
-            }
+            Instructions(d[at..], baseBytes.Span, size, target.Span);
             return target;
         }
         catch
         {
             target.Release();
             throw;
+        }
+    }
+
+    /// <summary>Runs a delta's copies (from the base) and inserts (from the delta) into
+    /// <paramref name="output"/>; with no output, only checks that they make exactly
+    /// <paramref name="size"/> bytes from inside the base.</summary>
+    private static void Instructions(ReadOnlySpan<byte> d, ReadOnlySpan<byte> source, long size, Span<byte> output)
+    {
+        bool write = output.Length > 0;
+        long written = 0;
+        int at = 0;
+        while (at < d.Length)
+        {
+            byte op = d[at++];
+            if ((op & 0x80) != 0)
+            {
+                long from = 0, length = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    if ((op & (1 << i)) != 0)
+                    {
+                        from |= (long)Next(d, ref at) << (8 * i);
+                    }
+                }
+                for (int i = 0; i < 3; i++)
+                {
+                    if ((op & (0x10 << i)) != 0)
+                    {
+                        length |= (long)Next(d, ref at) << (8 * i);
+                    }
+                }
+                if (length == 0)
+                {
+                    length = 0x10000;
+                }
+                if (from + length > source.Length || written + length > size)
+                {
+                    throw new InvalidDataException("delta copies outside its base or result");
+                }
+                if (write)
+                {
+                    source.Slice((int)from, (int)length).CopyTo(output[(int)written..]);
+                }
+                written += length;
+            }
+            else if (op != 0)
+            {
+                if (at + op > d.Length || written + op > size)
+                {
+                    throw new InvalidDataException("delta inserts past its end");
+                }
+                if (write)
+                {
+                    d.Slice(at, op).CopyTo(output[(int)written..]);
+                }
+                at += op;
+                written += op;
+            }
+            else
+            {
+                throw new InvalidDataException("delta holds a reserved instruction");
+            }
+        }
+        if (written != size)
+        {
+            throw new InvalidDataException("delta result shorter than it says");
         }
     }
 

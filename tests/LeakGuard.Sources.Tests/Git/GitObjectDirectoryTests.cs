@@ -268,6 +268,22 @@ public class GitObjectDirectoryTests
     }
 
     [Fact]
+    public void Sizes_a_damaged_entry_states_cost_no_memory()
+    {
+        string git = WritePack(
+            new PackEntry(Id(1), "hello, world\n"u8.ToArray()),
+            // 100 MB stated for a dozen bytes of deflate; a delta that states 100 MB and copies 13 bytes.
+            new PackEntry(Id(2), "twelve bytes"u8.ToArray(), ClaimedSize: 100 << 20),
+            new PackEntry(Id(3), Delta(13, 100 << 20, Copy(0, 13)), BaseId: Id(1)));
+        using var objects = GitObjectDirectory.Open(git)!;
+        Assert.NotNull(objects.OpenBlob(new ObjectId(Id(1))));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Null(objects.OpenBlob(new ObjectId(Id(2))));
+        Assert.Null(objects.OpenBlob(new ObjectId(Id(3))));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+    }
+
+    [Fact]
     public void An_index_or_pack_it_does_not_take_leaves_the_whole_directory_to_git()
     {
         string git = WritePack(new PackEntry(Id(1), "hello\n"u8.ToArray()));

@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Collections;
 using System.Runtime.InteropServices;
+using LeakGuard.Core.Files;
 
 namespace LeakGuard.Core.Protection;
 
 /// <summary>
 /// One codebase's fingerprints sorted by hash: the table a scan searches. An index file stores
 /// each fingerprint as its 20 bytes (<see cref="ProtectedFingerprint"/>'s layout), in this order,
-/// so a loaded table is the file's own bytes, mapped (<see cref="MappedIndexFile"/>), or one read
+/// so a loaded table is the file's own bytes, mapped (<see cref="MappedFile"/>), or one read
 /// into an array: nothing is parsed field by field or sorted. An index of many codebases searches
 /// each table in turn.
 /// </summary>
@@ -30,7 +31,7 @@ public sealed class FingerprintTable : IReadOnlyList<ProtectedFingerprint>
     /// <remarks>Not checked record by record: the index file's checksum covers the table
     /// (<see cref="ProtectedIndex"/>), and a file a lookup finds it names is checked then.</remarks>
     /// <exception cref="EndOfStreamException">The stream is shorter than the table.</exception>
-    internal static FingerprintTable Read(Stream stream, int count, MappedIndexFile? mapped)
+    internal static FingerprintTable Read(Stream stream, int count, MappedFile? mapped)
     {
         long bytes = (long)count * RecordSize;
         // Checked before allocating: a damaged count must not ask for gigabytes.

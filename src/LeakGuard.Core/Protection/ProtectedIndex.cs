@@ -3,6 +3,7 @@ using System.Collections;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using LeakGuard.Core.Files;
 
 namespace LeakGuard.Core.Protection;
 
@@ -174,7 +175,7 @@ public sealed class ProtectedIndex
         : name.Any(char.IsControl) ? "a codebase name cannot hold control characters"
         : null;
 
-    /// <summary>An index file, mapped: its tables and filter are read in place (<see cref="MappedIndexFile"/>).</summary>
+    /// <summary>An index file, mapped: its tables and filter are read in place (<see cref="MappedFile"/>).</summary>
     /// <param name="checkInBackground">Check the file's checksum on another thread while the
     /// caller gets on (a scan loads its rules): <see cref="WaitChecked"/> reports damage, and the
     /// first lookup waits for it.</param>
@@ -182,7 +183,7 @@ public sealed class ProtectedIndex
     public static ProtectedIndex Load(string path, bool checkInBackground = false)
     {
         // Windows keeps a mapped file from being replaced, and `protect add` replaces the index it read.
-        if (OperatingSystem.IsWindows() || MappedIndexFile.Open(path) is not { } mapped)
+        if (OperatingSystem.IsWindows() || MappedFile.Open(path) is not { } mapped)
         {
             using var file = File.OpenRead(path);
             return Read(file, path);
@@ -221,7 +222,7 @@ public sealed class ProtectedIndex
     /// <summary>Parses the header, the codebases and the filter, up to the checksum of all before
     /// it. A mapped file's checksum is checked here (or on another thread), a stream's by the
     /// caller, which hashed it as it was read.</summary>
-    private static ProtectedIndex Read(Stream stream, string path, MappedIndexFile? mapped, bool inBackground)
+    private static ProtectedIndex Read(Stream stream, string path, MappedFile? mapped, bool inBackground)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
@@ -258,7 +259,7 @@ public sealed class ProtectedIndex
                 var check = () =>
                 {
                     mapped.Populate();
-                    if (!Matches(mapped.Checksum(storedAt), mapped.Slice<byte>(storedAt, sizeof(ulong)).Span))
+                    if (!Matches(MappedChecksum(mapped, storedAt), mapped.Slice<byte>(storedAt, sizeof(ulong)).Span))
                     {
                         throw Damaged(path, "does not match its checksum");
                     }
@@ -295,10 +296,18 @@ public sealed class ProtectedIndex
     private static bool Matches(ulong actual, ReadOnlySpan<byte> stored) =>
         actual == BinaryPrimitives.ReadUInt64LittleEndian(stored);
 
+    /// <summary>The <see cref="IndexChecksum"/> of the file's first <paramref name="length"/> bytes, read where they are mapped.</summary>
+    private static ulong MappedChecksum(MappedFile mapped, long length)
+    {
+        var hash = new IndexChecksum();
+        mapped.ReadInPieces(length, hash.Append);
+        return hash.Current;
+    }
+
     /// <summary>The filter's words start on a 64-byte boundary of the file (a cache line, where mapped).</summary>
     private static int FilterPadding(long position) => (int)((64 - position % 64) % 64);
 
-    private static ReadOnlyMemory<ulong> ReadFilter(Stream stream, int words, MappedIndexFile? mapped)
+    private static ReadOnlyMemory<ulong> ReadFilter(Stream stream, int words, MappedFile? mapped)
     {
         if ((long)words * sizeof(ulong) > stream.Length - stream.Position)
         {
@@ -392,15 +401,15 @@ public sealed class ProtectedIndex
     /// <summary>A codebase's files as a mapped index file stores them, decoded on first use.</summary>
     private sealed class MappedFiles : IReadOnlyList<ProtectedFile>
     {
-        private readonly MappedIndexFile _mapped;
+        private readonly MappedFile _mapped;
         private readonly long _offset;
         private ProtectedFile[]? _files;
 
-        private MappedFiles(MappedIndexFile mapped, long offset, int count) => (_mapped, _offset, Count) = (mapped, offset, count);
+        private MappedFiles(MappedFile mapped, long offset, int count) => (_mapped, _offset, Count) = (mapped, offset, count);
 
         /// <summary>Steps over <paramref name="count"/> files from the reader's position, checking
         /// each name's length against the file.</summary>
-        public static MappedFiles Skip(BinaryReader reader, MappedIndexFile mapped, int count)
+        public static MappedFiles Skip(BinaryReader reader, MappedFile mapped, int count)
         {
             var stream = reader.BaseStream;
             long offset = stream.Position;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using LeakGuard.Core.Files;
 using Microsoft.Win32.SafeHandles;
 
 namespace LeakGuard.Sources.Git;
@@ -15,7 +16,8 @@ internal sealed class PackFile : IDisposable
     private const int FanoutLength = 256 * 4;
     private const int TrailerLength = 2 * IdLength;
 
-    private readonly byte[] _index;
+    /// <summary>The index file, mapped (a large repository's is hundreds of megabytes).</summary>
+    private readonly ReadOnlyMemory<byte> _index;
     private readonly int _count;
     private readonly int _names;
     private readonly int _offsets;
@@ -25,7 +27,7 @@ internal sealed class PackFile : IDisposable
     private readonly Lock _gate = new();
     private long[]? _starts;
 
-    private PackFile(byte[] index, int count, int largeCount, SafeFileHandle pack, long packLength)
+    private PackFile(ReadOnlyMemory<byte> index, int count, int largeCount, SafeFileHandle pack, long packLength)
     {
         _index = index;
         _count = count;
@@ -44,15 +46,15 @@ internal sealed class PackFile : IDisposable
     /// index or pack this reader does not take, and <see cref="IOException"/> for one it cannot read.</summary>
     public static PackFile Open(string indexPath)
     {
-        byte[] index = File.ReadAllBytes(indexPath);
-        if (index.Length < 8 + FanoutLength + TrailerLength || !index.AsSpan(0, 8).SequenceEqual((ReadOnlySpan<byte>)[0xFF, (byte)'t', (byte)'O', (byte)'c', 0, 0, 0, 2]))
+        var index = Map(indexPath);
+        if (index.Length < 8 + FanoutLength + TrailerLength || !index.Span[..8].SequenceEqual((ReadOnlySpan<byte>)[0xFF, (byte)'t', (byte)'O', (byte)'c', 0, 0, 0, 2]))
         {
             throw new InvalidDataException($"{indexPath}: not a version 2 pack index");
         }
         uint previous = 0;
         for (int b = 0; b < 256; b++)
         {
-            uint up = BinaryPrimitives.ReadUInt32BigEndian(index.AsSpan(8 + b * 4));
+            uint up = BinaryPrimitives.ReadUInt32BigEndian(index.Span[(8 + b * 4)..]);
             if (up < previous)
             {
                 throw new InvalidDataException($"{indexPath}: fan-out table out of order");
@@ -87,16 +89,27 @@ internal sealed class PackFile : IDisposable
         }
     }
 
+    /// <summary>The index file's bytes: mapped, except where a mapped file cannot be replaced (Windows).</summary>
+    private static ReadOnlyMemory<byte> Map(string path)
+    {
+        if (!OperatingSystem.IsWindows() && new FileInfo(path).Length is > 0 and <= int.MaxValue && MappedFile.Open(path) is { } mapped)
+        {
+            return mapped.Slice<byte>(0, (int)mapped.Length);
+        }
+        return File.ReadAllBytes(path);
+    }
+
     /// <summary>Where the object's entry starts in the pack; false when the pack does not hold it.</summary>
     public bool TryFind(ReadOnlySpan<byte> id, out long offset)
     {
         offset = 0;
-        int low = id[0] == 0 ? 0 : (int)BinaryPrimitives.ReadUInt32BigEndian(_index.AsSpan(8 + (id[0] - 1) * 4));
-        int high = (int)BinaryPrimitives.ReadUInt32BigEndian(_index.AsSpan(8 + id[0] * 4)) - 1;
+        var index = _index.Span;
+        int low = id[0] == 0 ? 0 : (int)BinaryPrimitives.ReadUInt32BigEndian(index[(8 + (id[0] - 1) * 4)..]);
+        int high = (int)BinaryPrimitives.ReadUInt32BigEndian(index[(8 + id[0] * 4)..]) - 1;
         while (low <= high)
         {
             int middle = (int)((uint)(low + high) >> 1);
-            int order = _index.AsSpan(_names + middle * IdLength, IdLength).SequenceCompareTo(id);
+            int order = index.Slice(_names + middle * IdLength, IdLength).SequenceCompareTo(id);
             if (order == 0)
             {
                 offset = OffsetAt(middle);
@@ -116,7 +129,7 @@ internal sealed class PackFile : IDisposable
 
     private long OffsetAt(int position)
     {
-        uint small = BinaryPrimitives.ReadUInt32BigEndian(_index.AsSpan(_offsets + position * 4));
+        uint small = BinaryPrimitives.ReadUInt32BigEndian(_index.Span[(_offsets + position * 4)..]);
         if ((small & 0x80000000) == 0)
         {
             return Checked(small);
@@ -126,7 +139,7 @@ internal sealed class PackFile : IDisposable
         {
             throw new InvalidDataException("pack index names a large offset it does not hold");
         }
-        return Checked(BinaryPrimitives.ReadInt64BigEndian(_index.AsSpan(_largeOffsets + large * 8)));
+        return Checked(BinaryPrimitives.ReadInt64BigEndian(_index.Span[(_largeOffsets + large * 8)..]));
     }
 
     private long Checked(long offset) =>

@@ -1,23 +1,25 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
 
-namespace LeakGuard.Core.Protection;
+namespace LeakGuard.Core.Files;
 
 /// <summary>
-/// A protected-code index file mapped into memory, read-only: its fingerprint tables and filter are
-/// read where they lie in the page cache, so loading an index of hundreds of megabytes costs a look at
-/// each page (to check its checksum) rather than a copy into new memory, and scans of one machine share it.
+/// A file mapped into memory, read-only, for files read at random and larger than is worth copying:
+/// a protected-code index (its fingerprint tables and filter are read where they lie in the page
+/// cache, so loading an index of hundreds of megabytes costs a look at each page to check its
+/// checksum rather than a copy into new memory, and scans of one machine share it) and a git pack
+/// index (a large repository's is hundreds of megabytes, searched a few entries a blob).
 /// The only unsafe code outside the Hyperscan binding: a pointer to the mapping, wrapped as
-/// memory once and bounds-checked by the spans made from it. The mapping lives as long as a table
-/// made from it (index files are replaced by rename, never rewritten in place).
+/// memory once and bounds-checked by the spans made from it. The mapping lives as long as memory
+/// made from it; both kinds of file are replaced by rename, never rewritten in place.
 /// </summary>
-internal sealed unsafe class MappedIndexFile
+public sealed unsafe class MappedFile
 {
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;
     private readonly byte* _pageStart;
 
-    private MappedIndexFile(MemoryMappedViewAccessor view, long length)
+    private MappedFile(MemoryMappedViewAccessor view, long length)
     {
         (_view, Length) = (view, length);
         byte* start = null;
@@ -28,12 +30,12 @@ internal sealed unsafe class MappedIndexFile
     }
 
     /// <summary>Once no table holds the mapping: the view's own (critical) finalizer unmaps it after this.</summary>
-    ~MappedIndexFile() => _view.SafeMemoryMappedViewHandle.ReleasePointer();
+    ~MappedFile() => _view.SafeMemoryMappedViewHandle.ReleasePointer();
 
     public long Length { get; }
 
     /// <summary>Maps <paramref name="path"/>; null for an empty file, which cannot be mapped.</summary>
-    public static MappedIndexFile? Open(string path)
+    public static MappedFile? Open(string path)
     {
         long length = new FileInfo(path).Length;
         if (length == 0)
@@ -42,7 +44,7 @@ internal sealed unsafe class MappedIndexFile
         }
         // The view outlives the file object: a mapping does not need its descriptor open.
         using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        return new MappedIndexFile(file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read), length);
+        return new MappedFile(file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read), length);
     }
 
     /// <summary>Maps every page of the file at once, where the kernel can (Linux 5.14 and later;
@@ -62,22 +64,21 @@ internal sealed unsafe class MappedIndexFile
         return new Region<T>(this, (T*)(_start + offset), count).Memory;
     }
 
-    /// <summary>The <see cref="IndexChecksum"/> of the file's first <paramref name="length"/> bytes, read where they are mapped.</summary>
-    public ulong Checksum(long length)
+    /// <summary>Calls <paramref name="read"/> with the file's first <paramref name="length"/> bytes in
+    /// order, where they are mapped, in pieces a span can hold.</summary>
+    public void ReadInPieces(long length, Action<ReadOnlySpan<byte>> read)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
-        var hash = new IndexChecksum();
         for (long at = 0; at < length; at += int.MaxValue)
         {
-            hash.Append(new ReadOnlySpan<byte>(_start + at, (int)Math.Min(int.MaxValue, length - at)));
+            read(new ReadOnlySpan<byte>(_start + at, (int)Math.Min(int.MaxValue, length - at)));
         }
-        return hash.Current;
     }
 
     /// <summary>A stretch of the mapping as memory; holding it holds the mapping.</summary>
-    private sealed class Region<T>(MappedIndexFile mapping, T* first, int count) : MemoryManager<T> where T : unmanaged
+    private sealed class Region<T>(MappedFile mapping, T* first, int count) : MemoryManager<T> where T : unmanaged
     {
-        private readonly MappedIndexFile _mapping = mapping;
+        private readonly MappedFile _mapping = mapping;
 
         public override Span<T> GetSpan() => new(first, count);
 

@@ -239,7 +239,7 @@ public sealed class GitHistorySource : IDisposable
         var elsewhere = _options.ScannedElsewhere?.Invoke(_name,
             [.. walk.Introductions.Select(b => b.Blob.Sha).Where(id => !_options.AlreadyScanned.Contains(id))]);
         var wanted = Enumerable.Range(0, walk.Introductions.Count)
-            .Where(i => !_options.AlreadyScanned.Contains(walk.Introductions[i].Blob.Sha) && elsewhere?.Contains(walk.Introductions[i].Blob.Sha) != true)
+            .Where(i => walk.Introductions[i].Blob.Sha is var id && !_options.AlreadyScanned.Contains(id) && elsewhere?.Contains(id) != true)
             .ToList();
         // Sizes on every core: read from the pack's headers, they no longer wait for each other.
         var sizes = new (long Size, LibGit2SharpException? Error)[wanted.Count];

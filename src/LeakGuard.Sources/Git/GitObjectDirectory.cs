@@ -122,9 +122,8 @@ internal sealed class GitObjectDirectory : IDisposable
             var bytes = Read(blob.RawId, wantBlob: true);
             return bytes?.OpenRead();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception e) when (NotReadHere(e))
         {
-            // Damaged, or the scan is ending: git reads it, or says what is wrong.
             return null;
         }
     }
@@ -145,12 +144,11 @@ internal sealed class GitObjectDirectory : IDisposable
             {
                 return entry.Size;
             }
-            byte[] input = _pool.Rent((int)Math.Min(entry.End - entry.DataStart, 4096));
+            // The two sizes open the delta: a few bytes of it inflated, from its first compressed ones.
+            var input = RentData(pack, entry, 4096);
             try
             {
-                int compressed = (int)Math.Min(entry.End - entry.DataStart, input.Length);
-                pack.Read(entry.DataStart, input.AsSpan(0, compressed));
-                using var zlib = new ZLibStream(new MemoryStream(input, 0, compressed, writable: false), CompressionMode.Decompress);
+                using var zlib = new ZLibStream(new MemoryStream(input.Array!, 0, input.Count, writable: false), CompressionMode.Decompress);
                 Span<byte> start = stackalloc byte[20];
                 start = start[..zlib.ReadAtLeast(start, start.Length, throwOnEndOfStream: false)];
                 int at = 0;
@@ -159,14 +157,18 @@ internal sealed class GitObjectDirectory : IDisposable
             }
             finally
             {
-                _pool.Return(input);
+                _pool.Return(input.Array!);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception e) when (NotReadHere(e))
         {
             return null;
         }
     }
+
+    /// <summary>Damage, a file that cannot be read, or the scan ending: git reads the object, or says what is wrong.</summary>
+    private static bool NotReadHere(Exception e) =>
+        e is InvalidDataException or IOException or UnauthorizedAccessException or ObjectDisposedException;
 
     private SharedBytes? Read(byte[] id, bool wantBlob) =>
         Find(id) is var (pack, offset) ? ReadPacked(pack, offset, wantBlob) : ReadLoose(id, wantBlob);
@@ -324,18 +326,12 @@ internal sealed class GitObjectDirectory : IDisposable
         {
             throw new InvalidDataException("object larger than its data could inflate to");
         }
-        long compressed = Math.Min(entry.End - entry.DataStart, entry.Size + entry.Size / 64 + 64);
-        if (compressed <= 0 || compressed > int.MaxValue)
-        {
-            throw new InvalidDataException("pack entry has no data");
-        }
-        byte[] input = _pool.Rent((int)compressed);
+        var input = RentData(pack, entry, entry.Size + entry.Size / 64 + 64);
         var output = new SharedBytes(_pool, (int)entry.Size, type);
         try
         {
-            pack.Read(entry.DataStart, input.AsSpan(0, (int)compressed));
-            using var stream = new MemoryStream(input, 0, (int)compressed, writable: false);
-            InflateExactly(stream, output.Span);
+            using var zlib = new ZLibStream(new MemoryStream(input.Array!, 0, input.Count, writable: false), CompressionMode.Decompress);
+            FillExactly(zlib, output.Span);
             return output;
         }
         catch
@@ -345,15 +341,35 @@ internal sealed class GitObjectDirectory : IDisposable
         }
         finally
         {
-            _pool.Return(input);
+            _pool.Return(input.Array!);
         }
     }
 
-    /// <summary>Fills <paramref name="into"/> from the zlib stream in <paramref name="compressed"/>,
-    /// which must hold exactly that much.</summary>
-    private static void InflateExactly(Stream compressed, Span<byte> into)
+    /// <summary>The entry's compressed bytes, at most <paramref name="limit"/> of them, in an array
+    /// from the pool (the caller returns it).</summary>
+    private ArraySegment<byte> RentData(PackFile pack, Entry entry, long limit)
     {
-        using var zlib = new ZLibStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        long compressed = Math.Min(entry.End - entry.DataStart, limit);
+        if (compressed <= 0 || compressed > int.MaxValue)
+        {
+            throw new InvalidDataException("pack entry has no data");
+        }
+        byte[] input = _pool.Rent((int)compressed);
+        try
+        {
+            pack.Read(entry.DataStart, input.AsSpan(0, (int)compressed));
+            return new ArraySegment<byte>(input, 0, (int)compressed);
+        }
+        catch
+        {
+            _pool.Return(input);
+            throw;
+        }
+    }
+
+    /// <summary>Fills <paramref name="into"/> from an inflating stream, which must hold exactly that much.</summary>
+    private static void FillExactly(ZLibStream zlib, Span<byte> into)
+    {
         try
         {
             zlib.ReadExactly(into);
@@ -564,18 +580,8 @@ internal sealed class GitObjectDirectory : IDisposable
             var bytes = new SharedBytes(_pool, (int)size, TypeBlob);
             try
             {
-                zlib.ReadExactly(bytes.Span);
-                Span<byte> more = stackalloc byte[1];
-                if (zlib.Read(more) != 0)
-                {
-                    throw new InvalidDataException("loose object holds more than its header says");
-                }
+                FillExactly(zlib, bytes.Span);
                 return bytes;
-            }
-            catch (EndOfStreamException)
-            {
-                bytes.Release();
-                throw new InvalidDataException("loose object holds less than its header says");
             }
             catch
             {

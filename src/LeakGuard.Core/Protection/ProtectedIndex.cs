@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using LeakGuard.Core.Files;
+using Microsoft.Win32.SafeHandles;
 
 namespace LeakGuard.Core.Protection;
 
@@ -183,13 +185,29 @@ public sealed class ProtectedIndex
     public static ProtectedIndex Load(string path, bool checkInBackground = false)
     {
         // Windows keeps a mapped file from being replaced, and `protect add` replaces the index it read.
-        if (OperatingSystem.IsWindows() || MappedFile.Open(path) is not { } mapped)
+        if (OperatingSystem.IsWindows())
         {
             using var file = File.OpenRead(path);
             return Read(file, path);
         }
-        using var stream = mapped.OpenStream();
-        return Read(stream, path, mapped, checkInBackground);
+        // The checksum is read through this handle, so it covers the file that was mapped even if
+        // `protect add` replaces the path meanwhile; the check closes it.
+        var handle = File.OpenHandle(path);
+        try
+        {
+            if (MappedFile.Open(handle) is not { } mapped)
+            {
+                using var file = new FileStream(handle, FileAccess.Read);
+                return Read(file, path);
+            }
+            using var stream = mapped.OpenStream();
+            return Read(stream, path, mapped, handle, checkInBackground);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>An index from bytes <see cref="ToBytes"/> wrote (the copy a store keeps).</summary>
@@ -205,7 +223,7 @@ public sealed class ProtectedIndex
     private static ProtectedIndex Read(Stream stream, string path)
     {
         var checksummed = new ChecksumStream(stream);
-        var index = Read(checksummed, path, null, inBackground: false);
+        var index = Read(checksummed, path, null, null, inBackground: false);
         var actual = checksummed.Checksum;
         Span<byte> stored = stackalloc byte[sizeof(ulong)];
         try
@@ -220,9 +238,10 @@ public sealed class ProtectedIndex
     }
 
     /// <summary>Parses the header, the codebases and the filter, up to the checksum of all before
-    /// it. A mapped file's checksum is checked here (or on another thread), a stream's by the
-    /// caller, which hashed it as it was read.</summary>
-    private static ProtectedIndex Read(Stream stream, string path, MappedFile? mapped, bool inBackground)
+    /// it. A mapped file's checksum is checked here (or on another thread), read through
+    /// <paramref name="handle"/>, which the check closes; a stream's by the caller, which hashed it
+    /// as it was read.</summary>
+    private static ProtectedIndex Read(Stream stream, string path, MappedFile? mapped, SafeFileHandle? handle, bool inBackground)
     {
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
@@ -254,14 +273,16 @@ public sealed class ProtectedIndex
             var filter = ReadFilter(stream, 1 << wordBits, mapped);
             long storedAt = stream.Position;
             Task? checking = null;
-            if (mapped is not null)
+            if (mapped is not null && handle is not null)
             {
                 var check = () =>
                 {
-                    mapped.Populate();
-                    if (!Matches(MappedChecksum(mapped, storedAt), mapped.Slice<byte>(storedAt, sizeof(ulong)).Span))
+                    using (handle)
                     {
-                        throw Damaged(path, "does not match its checksum");
+                        if (!Matches(FileChecksum(handle, storedAt, path), mapped.Slice<byte>(storedAt, sizeof(ulong)).Span))
+                        {
+                            throw Damaged(path, "does not match its checksum");
+                        }
                     }
                 };
                 if (stream.Length != storedAt + sizeof(ulong))
@@ -296,11 +317,31 @@ public sealed class ProtectedIndex
     private static bool Matches(ulong actual, ReadOnlySpan<byte> stored) =>
         actual == BinaryPrimitives.ReadUInt64LittleEndian(stored);
 
-    /// <summary>The <see cref="IndexChecksum"/> of the file's first <paramref name="length"/> bytes, read where they are mapped.</summary>
-    private static ulong MappedChecksum(MappedFile mapped, long length)
+    /// <summary>The <see cref="IndexChecksum"/> of the file's first <paramref name="length"/> bytes,
+    /// read, not looked at where they are mapped: the pass would map in every page of the file (a
+    /// fault each, and the whole index counted in the scan's memory), where a scan looks up a few.</summary>
+    private static ulong FileChecksum(SafeFileHandle handle, long length, string path)
     {
         var hash = new IndexChecksum();
-        mapped.ReadInPieces(length, hash.Append);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (long at = 0; at < length;)
+            {
+                int read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - at)), at);
+                if (read == 0)
+                {
+                    // Cut short since it was mapped: a file is replaced by rename, never rewritten.
+                    throw Damaged(path, "ends early");
+                }
+                hash.Append(buffer.AsSpan(0, read));
+                at += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         return hash.Current;
     }
 

@@ -205,6 +205,29 @@ public sealed class ProtectedIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_loaded_index_holds_no_descriptor_of_its_file_once_checked()
+    {
+        // The checksum is read through a descriptor (not the mapping, whose pages would all be
+        // mapped in): each load of a watching service's index must close it, damaged or not.
+        string path = Path.Join(directory, "index.lgpi");
+        string damaged = Path.Join(directory, "damaged.lgpi");
+        new ProtectedIndex([Codebase("acme/core", "textwrap.py")]).Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[^9] ^= 1;
+        File.WriteAllBytes(damaged, bytes);
+
+        ProtectedIndex.Load(path).WaitChecked();
+        ProtectedIndex.Load(path, checkInBackground: true).WaitChecked();
+        Assert.Throws<InvalidDataException>(() => ProtectedIndex.Load(damaged));
+        Assert.Throws<InvalidDataException>(ProtectedIndex.Load(damaged, checkInBackground: true).WaitChecked);
+
+        string[] open = [.. new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Select(fd => fd.LinkTarget ?? "")];
+        Assert.NotEmpty(open);
+        Assert.DoesNotContain(Path.GetFullPath(path), open);
+        Assert.DoesNotContain(Path.GetFullPath(damaged), open);
+    }
+
+    [Fact]
     public void An_index_cut_inside_its_file_names_is_refused_on_load()
     {
         // A mapped file's names are stepped over at load and decoded later: their lengths are

@@ -3,9 +3,11 @@
 # JavaScript the throughput tree does not hold: the npm part of the precision corpus
 # (precision.sh; 522 MB of code, 79 MB of index) and a second set of large npm packages
 # ($more_packages, pinned, ~870 MB of code), as two codebases; and throughput.sh's distinct 1 GiB
-# tree. Then scans the tree with and without --protected, alternating, three runs each (Hyperscan,
-# warm page cache). Prints each run's wall time, the report's scan time and findings, and the
-# overhead of the median wall times.
+# tree. Then scans the tree with and without --protected, alternating, $RUNS pairs (default 5;
+# Hyperscan, warm page cache). Prints each run's wall time, the report's scan time and findings,
+# and the overhead as the median of each pair's ratio (this VM's speed drifts by a third within an
+# hour, and a pair's two runs share the drift; the medians of three runs each gave +16 % to +36 %
+# for one build), with the pairs' range and the ratio of the median wall times beside it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -41,7 +43,8 @@ echo "index: $(du -m "$index" | cut -f1) MB; tree: $(du -sm "$tree" | cut -f1) M
 find "$tree" -type f -exec cat {} + >/dev/null
 cat "$index" >/dev/null
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-for run in 1 2 3; do
+runs="${RUNS:-5}"
+for run in $(seq "$runs"); do
   for with in no yes; do
     args=(); [ "$with" = yes ] && args=(--protected "$index")
     /usr/bin/time -f "%e" -o /tmp/leakguard-protected-time "$root/leakguard" scan "$tree" --engine hyperscan "${args[@]}" \
@@ -53,9 +56,15 @@ print(f"index {sys.argv[1]}: {sys.argv[2]} s wall, {report['stats']['seconds']} 
 PY
   done
 done
-python3 - <<'PY'
-import statistics
-runs = [line.split() for line in open("/tmp/leakguard-protected-runs").read().splitlines()[-6:]]
-wall = {w: statistics.median(float(r[2]) for r in runs if r[1] == w + ":") for w in ("no", "yes")}
-print(f"median wall: {wall['no']:.2f} s without, {wall['yes']:.2f} s with the index: +{(wall['yes'] / wall['no'] - 1) * 100:.0f} %")
+python3 - "$runs" <<'PY'
+import statistics, sys
+pairs = int(sys.argv[1])
+runs = [line.split() for line in open("/tmp/leakguard-protected-runs").read().splitlines()[-2 * pairs:]]
+no = [float(r[2]) for r in runs if r[1] == "no:"]
+yes = [float(r[2]) for r in runs if r[1] == "yes:"]
+ratios = sorted(y / n - 1 for n, y in zip(no, yes))
+print(f"overhead: median of {len(ratios)} pairs {statistics.median(ratios) * 100:+.0f} % "
+      f"(pairs {ratios[0] * 100:+.0f} % to {ratios[-1] * 100:+.0f} %); "
+      f"median wall {statistics.median(no):.2f} s without, {statistics.median(yes):.2f} s with: "
+      f"{(statistics.median(yes) / statistics.median(no) - 1) * 100:+.0f} %")
 PY

@@ -119,7 +119,7 @@ internal sealed class GitObjectDirectory : IDisposable
     {
         try
         {
-            var bytes = Read(blob.RawId, wantBlob: true);
+            var bytes = ReadBlob(blob.RawId);
             return bytes?.OpenRead();
         }
         catch (Exception e) when (NotReadHere(e))
@@ -136,7 +136,7 @@ internal sealed class GitObjectDirectory : IDisposable
         {
             if (Find(id.RawId) is not var (pack, offset))
             {
-                ReadLoose(id.RawId, wantBlob: true, out long size, sizeOnly: true);
+                ReadLooseBlob(id.RawId, out long size, sizeOnly: true);
                 return size >= 0 ? size : null;
             }
             var entry = ReadEntry(pack, offset);
@@ -170,8 +170,8 @@ internal sealed class GitObjectDirectory : IDisposable
     private static bool NotReadHere(Exception e) =>
         e is InvalidDataException or IOException or UnauthorizedAccessException or ObjectDisposedException;
 
-    private SharedBytes? Read(byte[] id, bool wantBlob) =>
-        Find(id) is var (pack, offset) ? ReadPacked(pack, offset, wantBlob) : ReadLoose(id, wantBlob);
+    private SharedBytes? ReadBlob(byte[] id) =>
+        Find(id) is var (pack, offset) ? ReadPackedBlob(pack, offset) : ReadLooseBlob(id, out _, sizeOnly: false);
 
     private (PackFile Pack, long Offset)? Find(byte[] id)
     {
@@ -185,9 +185,10 @@ internal sealed class GitObjectDirectory : IDisposable
         return null;
     }
 
-    /// <summary>The object at <paramref name="offset"/>: the chain of deltas down to a base that is
-    /// cached or whole, then each delta applied on the way back up, each result cached.</summary>
-    private SharedBytes? ReadPacked(PackFile pack, long offset, bool wantBlob)
+    /// <summary>The blob at <paramref name="offset"/> (null when the object there is not one): the
+    /// chain of deltas down to a base that is cached or whole, then each delta applied on the way
+    /// back up, each result cached.</summary>
+    private SharedBytes? ReadPackedBlob(PackFile pack, long offset)
     {
         var chain = new List<(PackFile Pack, long Offset, Entry Entry)>();
         SharedBytes? current = null;
@@ -231,7 +232,7 @@ internal sealed class GitObjectDirectory : IDisposable
                 }
             }
             // A delta's object is of its base's type.
-            if (wantBlob && current.Type != TypeBlob)
+            if (current.Type != TypeBlob)
             {
                 return null;
             }
@@ -516,12 +517,11 @@ internal sealed class GitObjectDirectory : IDisposable
         }
     }
 
-    /// <summary>A loose object (<c>objects/ab/cdef…</c>): zlib of "type size\0" and the bytes.</summary>
-    private SharedBytes? ReadLoose(byte[] id, bool wantBlob) => ReadLoose(id, wantBlob, out _, sizeOnly: false);
-
-    /// <param name="size">The object's size from its header; -1 when it is not read here.</param>
+    /// <summary>A loose blob (<c>objects/ab/cdef…</c>: zlib of "blob size\0" and the bytes); null
+    /// when there is none or the object is not a blob.</summary>
+    /// <param name="size">The blob's size from its header; -1 when it is not read here.</param>
     /// <param name="sizeOnly">Stop at the header: the bytes are not wanted.</param>
-    private SharedBytes? ReadLoose(byte[] id, bool wantBlob, out long size, bool sizeOnly)
+    private SharedBytes? ReadLooseBlob(byte[] id, out long size, bool sizeOnly)
     {
         size = -1;
         string hex = Convert.ToHexStringLower(id);
@@ -568,7 +568,7 @@ internal sealed class GitObjectDirectory : IDisposable
             {
                 throw new InvalidDataException("loose object header unreadable");
             }
-            if ((wantBlob && !text[..space].SequenceEqual("blob"u8)) || stated > Largest)
+            if (!text[..space].SequenceEqual("blob"u8) || stated > Largest)
             {
                 return null;
             }

@@ -23,6 +23,10 @@ public sealed class SpacedValueTests : IClassFixture<BuiltInRulesSession>
     // The service and the key written as words, as people write notes.
     [InlineData("notes/handover.txt", "- Clockify API key: 1emWmlgJEvGvZmDKEEctsQ5jTie4f2s8vkRY72U1tiqQ7fGu\n", "clockify.api-key")]
     [InlineData("notes/handover.txt", "clarifai pat af4fd6e17b7834cf678567c790d476b3\n", "clarifai.pat")]
+    // The service named as a word before the key word, as logs and test templates write it.
+    [InlineData("logs/worker.log", "[INFO] Sending request to the zerobounce API\n[DEBUG] Using zerobounce KEY=ebe8bd390f59c4c3dadbc08854f83652\n", "zerobounce.api-key")]
+    [InlineData("notes/handover.txt", "newsapi KEY b6907d289e10d714a6e88b30761fae22\n", "newsapi.api-key")]
+    [InlineData("scripts/seed.py", "client = Zenrows(token)  # zenrows access token: 5e577b3610bcf7cdc1965f9b0ca404db802d0127\n", "zenrows.api-key")]
     public void A_generated_value_after_blanks_is_reported(string path, string text, string ruleId)
     {
         var finding = Assert.Single(_builtIn.Scan(path, text), f => f.Kind == FindingKind.Secret);
@@ -35,6 +39,7 @@ public sealed class SpacedValueTests : IClassFixture<BuiltInRulesSession>
     [InlineData("docs/setup.md", "Pass --clockify-key WhateverTheWorkspaceSettingsPageShowsYouThere to the tool.\n")]
     // A generated-looking shape that is a keyboard run.
     [InlineData("Dockerfile", "ENV CLARIFAI_PAT 0123456789abcdef0123456789abcdef\n")]
+    [InlineData("notes/handover.txt", "newsapi KEY abcdefabcdefabcdefabcdefabcdefab\n")]
     public void Words_and_placeholders_after_blanks_are_not_reported(string path, string text)
     {
         Assert.DoesNotContain(_builtIn.Scan(path, text), f => f.Kind == FindingKind.Secret && f.Confidence >= Confidence.Medium);

@@ -26,9 +26,9 @@ public sealed class SpacedValueTests : IClassFixture<BuiltInRulesSession>
     // The service named as a word before the key word, as logs and test templates write it.
     [InlineData("logs/worker.log", "[INFO] Sending request to the zerobounce API\n[DEBUG] Using zerobounce KEY=ebe8bd390f59c4c3dadbc08854f83652\n", "zerobounce.api-key")]
     [InlineData("notes/handover.txt", "newsapi KEY b6907d289e10d714a6e88b30761fae22\n", "newsapi.api-key")]
+    [InlineData("scripts/seed.py", "client = Zenrows(token)  # zenrows access token: 5e577b3610bcf7cdc1965f9b0ca404db802d0127\n", "zenrows.api-key")]
     // A dash between the key and its value, as notes and lists write it.
     [InlineData("notes/handover.txt", "zerobounce token - 'ebe8bd390f59c4c3dadbc08854f83652'\n", "zerobounce.api-key")]
-    [InlineData("scripts/seed.py", "client = Zenrows(token)  # zenrows access token: 5e577b3610bcf7cdc1965f9b0ca404db802d0127\n", "zenrows.api-key")]
     public void A_generated_value_after_blanks_is_reported(string path, string text, string ruleId)
     {
         var finding = Assert.Single(_builtIn.Scan(path, text), f => f.Kind == FindingKind.Secret);

@@ -9,11 +9,11 @@ namespace LeakGuard.Core.Tests.Support;
 /// (loading the rules is the slow part), and a way to scan one in-memory file through it.</summary>
 public sealed class BuiltInRulesSession : IDisposable
 {
-    public ScanSession Session { get; } = ScanSession.Open(new ScanSettings
-    {
-        Engine = EngineKind.Managed,
-        CacheDirectory = Directory.CreateTempSubdirectory("leakguard-builtin-").FullName,
-    });
+    private readonly string _cache = CoreTestKit.TempDirectory();
+
+    public BuiltInRulesSession() => Session = ScanSession.Open(new ScanSettings { Engine = EngineKind.Managed, CacheDirectory = _cache });
+
+    public ScanSession Session { get; }
 
     /// <summary>The findings the session reports for one file (at its minimum confidence).</summary>
     public IReadOnlyList<Finding> Scan(string path, string text) =>

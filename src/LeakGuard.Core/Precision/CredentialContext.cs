@@ -21,7 +21,7 @@ public static partial class CredentialContext
         FileKind.Configuration => true,
         // A file of no known kind (notes, logs, a snippet on stdin) holds configuration unless
         // the line reads as a statement of code.
-        FileKind.Other => IsAssignmentStatement(line.TrimStart(" \t"u8)) || !ReadsAsCode(line),
+        FileKind.Other => IsAssignmentStatement(line.TrimStart(" \t"u8)) || IsMakeAssignment(line.TrimStart(" \t"u8)) || !ReadsAsCode(line),
         FileKind.SourceCode => IsConfigurationStatement(memberPath, line),
         _ => false,
     };
@@ -123,6 +123,19 @@ public static partial class CredentialContext
             return text.Length > 4 && System.Text.Ascii.EqualsIgnoreCase(text[..4], "set "u8);
         }
         return false;
+    }
+
+    /// <summary>Make's assignments of a value (<c>NAME ?= x</c>, <c>NAME := x</c>, <c>NAME ::= x</c>,
+    /// <c>NAME :::= x</c>): a Makefile's settings, whose <c>::</c> is no scope operator of code.</summary>
+    private static bool IsMakeAssignment(ReadOnlySpan<byte> text)
+    {
+        int i = 0;
+        while (i < text.Length && (char.IsAsciiLetterOrDigit((char)text[i]) || text[i] is (byte)'_' or (byte)'.' or (byte)'-'))
+        {
+            i++;
+        }
+        var rest = text[i..].TrimStart(" \t"u8);
+        return i > 0 && (rest.StartsWith("?="u8) || rest.StartsWith(":="u8) || rest.StartsWith("::="u8) || rest.StartsWith(":::="u8));
     }
 
     private static bool StartsWithWord(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word) =>

@@ -54,6 +54,11 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("config/db.yml", "uri: 'mongodb+srv://orders:Qv7n@2024)@cluster3.abcde.mongodb.net/shop'\n", "Qv7n@2024)")]
     // A weak password that passes a complexity rule with a keyboard run and symbols is still a password.
     [InlineData("config/db.yml", "uri: 'mongodb+srv://shop:Zxcvbnm@12345)@cluster3.abcde.mongodb.net/shop'\n", "Zxcvbnm@12345)")]
+    // YAML block scalars (the value on the next line) and Make's assignments (?=, ::=).
+    [InlineData("k8s/secret.yaml", "stringData:\n  restic_password: |\n    Restic-Backup-77!\n", "Restic-Backup-77!")]
+    [InlineData("ci/vars.yml", "deploy:\n  api_token: >-\n    LGrcw8Kq2Lm4Np6Rt1Vw3Yb5Cd7Fg9Hj0Zx4Qa\n", "LGrcw8Kq2Lm4Np6Rt1Vw3Yb5Cd7Fg9Hj0Zx4Qa")]
+    [InlineData("Makefile", "REGISTRY_PASSWORD ?= Edge-Reg-2024!push\n", "Edge-Reg-2024!push")]
+    [InlineData("build/release.mk", "SIGNING_KEY ::= LGrcq7Zt2VmLw9Rk4xNb8PcJ3sYd6Hf1\n", "LGrcq7Zt2VmLw9Rk4xNb8PcJ3sYd6Hf1")]
     public void Literal_secrets_under_secret_naming_keys_in_configuration_are_reported(string path, string text, string secret)
     {
         Assert.Contains(Reported(path, text), f => f.SecretDigest == FingerprintKey.Ephemeral.Digest(secret));
@@ -81,6 +86,13 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/init.js", "const password = 'hunter22';\n")]
     // => in a statement that is more than one key => literal entry still reads as code.
     [InlineData("deploy/notes.txt", "opts = { :password => 'hunter22' }\n")]
+    // A block scalar that holds more than a value: a script, a sentence, a path; a Make reference.
+    [InlineData("k8s/job.yaml", "backup_secret_script: |\n  #!/bin/sh\n  restic backup /data\n")]
+    [InlineData("k8s/job.yaml", "notes_secret: |\n  Rotated quarterly by the platform team.\n")]
+    [InlineData("k8s/job.yaml", "token_path: |\n  /var/run/secrets/backup/token\n")]
+    [InlineData("Makefile", "API_TOKEN ?= $(API_TOKEN_FROM_VAULT)\nDB_PASSWORD ?=\n")]
+    // C++'s scope operator still reads as code in a file of no known kind.
+    [InlineData("notes.txt", "auth::Token secret_token = auth::make(\"LGrcq7Zt2VmLw9Rk4xNb8PcJ3sYd6Hf1\")\n")]
     public void References_placeholders_and_code_examples_are_not_reported(string path, string text)
     {
         Assert.Empty(Reported(path, text));

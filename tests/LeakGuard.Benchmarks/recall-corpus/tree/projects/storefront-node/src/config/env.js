@@ -8,3 +8,5 @@ export const smtpPassword = process.env.SMTP_PASSWORD || 'Sm7p-Store!front';
 export const cdnToken = process.env.CDN_TOKEN || '';
 export const csrfTokenHeader = process.env.CSRF_TOKEN_HEADER || 'x-csrf-token';
 export const apiKeyHeaderName = process.env.API_KEY_HEADER || 'x-api-key-v2';
+export const analyticsPassword = `Rp7-Report!2024`;
+export const exportPassword = `${process.env.EXPORT_PREFIX}-${process.env.EXPORT_SUFFIX}`;

@@ -86,10 +86,10 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/init.js", "const password = 'hunter22';\n")]
     // => in a statement that is more than one key => literal entry still reads as code.
     [InlineData("deploy/notes.txt", "opts = { :password => 'hunter22' }\n")]
-    // A block scalar that holds more than a value: a script, a sentence, a path; a Make reference.
-    [InlineData("k8s/job.yaml", "backup_secret_script: |\n  #!/bin/sh\n  restic backup /data\n")]
+    // A block scalar whose first line is no value (a script, a sentence, a path); a Make reference.
+    [InlineData("k8s/job.yaml", "backup_secret: |\n  #!/bin/sh\n  restic backup /data\n")]
     [InlineData("k8s/job.yaml", "notes_secret: |\n  Rotated quarterly by the platform team.\n")]
-    [InlineData("k8s/job.yaml", "token_path: |\n  /var/run/secrets/backup/token\n")]
+    [InlineData("k8s/job.yaml", "token: |\n  /var/run/secrets/backup/token\n")]
     [InlineData("Makefile", "API_TOKEN ?= $(API_TOKEN_FROM_VAULT)\nDB_PASSWORD ?=\n")]
     // C++'s scope operator still reads as code in a file of no known kind.
     [InlineData("notes.txt", "auth::Token secret_token = auth::make(\"LGrcq7Zt2VmLw9Rk4xNb8PcJ3sYd6Hf1\")\n")]

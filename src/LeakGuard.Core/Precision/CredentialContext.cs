@@ -125,8 +125,9 @@ public static partial class CredentialContext
         return false;
     }
 
-    /// <summary>Make's assignments of a value (<c>NAME ?= x</c>, <c>NAME := x</c>, <c>NAME ::= x</c>,
-    /// <c>NAME :::= x</c>): a Makefile's settings, whose <c>::</c> is no scope operator of code.</summary>
+    /// <summary>Make's own assignments (<c>NAME ?= x</c>, <c>NAME ::= x</c>, <c>NAME :::= x</c>): a
+    /// Makefile's settings, whose <c>::</c> is no scope operator of code. Not <c>:=</c>, which is
+    /// also Pascal's and Go's assignment in code (<c>Password := 'pass';</c>).</summary>
     private static bool IsMakeAssignment(ReadOnlySpan<byte> text)
     {
         int i = 0;
@@ -135,7 +136,7 @@ public static partial class CredentialContext
             i++;
         }
         var rest = text[i..].TrimStart(" \t"u8);
-        return i > 0 && (rest.StartsWith("?="u8) || rest.StartsWith(":="u8) || rest.StartsWith("::="u8) || rest.StartsWith(":::="u8));
+        return i > 0 && (rest.StartsWith("?="u8) || rest.StartsWith("::="u8) || rest.StartsWith(":::="u8));
     }
 
     private static bool StartsWithWord(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word) =>

@@ -91,6 +91,9 @@ public sealed class CredentialContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("k8s/job.yaml", "notes_secret: |\n  Rotated quarterly by the platform team.\n")]
     [InlineData("k8s/job.yaml", "token: |\n  /var/run/secrets/backup/token\n")]
     [InlineData("Makefile", "API_TOKEN ?= $(API_TOKEN_FROM_VAULT)\nDB_PASSWORD ?=\n")]
+    // Pascal's := in a file of no known kind is code, as it was before Make's operators counted.
+    [InlineData("examples/demo.pp", "    Password := 'pass-pascal-1';\n")]
+    [InlineData("examples/demo.pp", "    Password:=GetOptionValue('p','password');\n")]
     // C++'s scope operator still reads as code in a file of no known kind.
     [InlineData("notes.txt", "auth::Token secret_token = auth::make(\"LGrcq7Zt2VmLw9Rk4xNb8PcJ3sYd6Hf1\")\n")]
     public void References_placeholders_and_code_examples_are_not_reported(string path, string text)

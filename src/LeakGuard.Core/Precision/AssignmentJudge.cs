@@ -41,7 +41,7 @@ public static class AssignmentJudge
         int secretStart, string secret)
     {
         string value = secret.Trim();
-        if (LiteralValues.IsNotASecret(value))
+        if (LiteralValues.IsNotASecret(value) || TestResultLog.IsResultLine(content, secretStart))
         {
             return null;
         }
@@ -68,9 +68,9 @@ public static class AssignmentJudge
         }
         bool chosenPassword = rule.Tags.Contains(ChosenPasswordTag) || (key is not null && KeyNames.NamesPassword(key));
         if (LiteralValues.IsPlaceholder(value, chosenPassword, kind == FileKind.Configuration) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
-            || TestWords.Contains(value) || EncryptedSection.Contains(content, secretStart)
+            || TestWords.Contains(value) || NamesASecretInCapitals(value) || EncryptedSection.Contains(content, secretStart)
             // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
-            || (AfterEquals(content, secretStart) && LiteralValues.Interpolates(value)))
+            || (After((byte)'=', content, secretStart) && LiteralValues.Interpolates(value)))
         {
             return Confidence.Low;
         }
@@ -89,6 +89,14 @@ public static class AssignmentJudge
         {
             confidence = Lower(confidence);
         }
+        // In code, a bare word after a colon is a type (password: UTF8String) or a variable
+        // ({password: pwd}): a literal there is quoted. Shell, PHP and batch files are left out:
+        // there a bare word is the literal.
+        if (kind == FileKind.SourceCode && key is not null && !comment && !CredentialContext.CanHold(kind, memberPath)
+            && After((byte)':', content, secretStart))
+        {
+            return Confidence.Low;
+        }
         bool codeLike = IsCodeLike(value, rule);
         if (codeLike && kind is not (FileKind.Configuration or FileKind.Other))
         {
@@ -101,15 +109,24 @@ public static class AssignmentJudge
         return confidence;
     }
 
-    /// <summary>The value is unquoted and directly follows <c>=</c> (spaces aside).</summary>
-    private static bool AfterEquals(ReadOnlySpan<byte> content, int secretStart)
+    /// <summary>The value is unquoted and directly follows <paramref name="separator"/> (<c>=</c>,
+    /// <c>:</c>; spaces aside).</summary>
+    private static bool After(byte separator, ReadOnlySpan<byte> content, int secretStart)
     {
         int i = secretStart - 1;
         while (i >= 0 && content[i] is (byte)' ' or (byte)'\t')
         {
             i--;
         }
-        return i >= 0 && content[i] == (byte)'=';
+        return i >= 0 && content[i] == separator;
+    }
+
+    /// <summary>Capitals that name the secret a template asks for (<c>password "PASSWORD"</c>,
+    /// <c>token: API_TOKEN</c>): a placeholder, not a value.</summary>
+    private static bool NamesASecretInCapitals(string value)
+    {
+        string word = value.Trim('"', '\'');
+        return word.Any(char.IsAsciiLetterUpper) && word.All(c => char.IsAsciiLetterUpper(c) || c == '_') && KeyNames.Find(word) is not null;
     }
 
     private static Confidence Lower(Confidence confidence) => confidence == Confidence.High ? Confidence.Medium : Confidence.Low;

@@ -38,13 +38,21 @@ public static class FileKinds
         ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py", ".rb", ".php", ".cs", ".vb", ".fs", ".java", ".kt",
         ".kts", ".scala", ".go", ".rs", ".c", ".h", ".cc", ".cpp", ".hpp", ".hh", ".hxx", ".m", ".mm", ".swift", ".dart", ".lua",
         ".pl", ".pm", ".r", ".sh", ".bash", ".zsh", ".ps1", ".psm1", ".bat", ".cmd", ".groovy", ".gradle", ".vue", ".svelte",
-        ".ex", ".exs", ".erl", ".clj", ".sql", ".inc", ".ipp", ".tcc",
+        ".ex", ".exs", ".erl", ".clj", ".sql", ".inc", ".ipp", ".tcc", ".pas", ".dpr", ".lpr", ".dpk", ".vim", ".el", ".tcl",
     };
 
     private static readonly HashSet<string> DocumentationExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", ".textile", ".html", ".htm", ".man", ".1", ".3", ".ipynb",
+        ".info", ".texi", ".texinfo", ".pod",
     };
+
+    /// <summary>Names of release notes and change logs (<c>NEWS</c>, <c>ChangeLog</c>, <c>RELEASE_NOTES</c>):
+    /// prose about a program, its options and their example values.</summary>
+    private static readonly string[] DocumentationNames = ["README", "CHANGELOG", "CHANGES", "NEWS", "HISTORY", "RELEASE_NOTES", "RELEASE-NOTES"];
+
+    /// <summary>Folders of documentation: a text file there (<c>doc/pi_netrw.txt</c>) is a manual.</summary>
+    private static readonly string[] DocumentationSegments = ["doc", "docs", "documentation", "man", "info"];
 
     private static readonly string[] TestSegments = ["test", "tests", "__tests__", "__mocks__", "spec", "specs", "fixtures", "fixture", "testdata", "test-data", "__fixtures__", "e2e", "mocks"];
 
@@ -59,6 +67,14 @@ public static class FileKinds
             && content[..Math.Min(content.Length, 256)].IndexOf("<doc>"u8) >= 0)
         {
             return FileKind.Documentation;
+        }
+        if (kind == FileKind.Other && IsRoff(content))
+        {
+            return FileKind.Documentation;
+        }
+        if (kind == FileKind.Other && memberPath.EndsWith(".pp", StringComparison.OrdinalIgnoreCase) && IsPascal(content))
+        {
+            return FileKind.SourceCode;
         }
         if (kind == FileKind.Other && Path.GetExtension(memberPath).Length == 0)
         {
@@ -101,13 +117,56 @@ public static class FileKinds
         {
             return FileKind.SourceCode;
         }
-        if (DocumentationExtensions.Contains(extension) || name.StartsWith("README", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("CHANGELOG", StringComparison.OrdinalIgnoreCase))
+        if (DocumentationExtensions.Contains(extension) || IsInfoPart(extension)
+            || DocumentationNames.Any(d => name.StartsWith(d, StringComparison.OrdinalIgnoreCase))
+            || (extension.Equals(".txt", StringComparison.OrdinalIgnoreCase) && InDocumentationFolder(path)))
         {
             return FileKind.Documentation;
         }
         return FileKind.Other;
     }
+
+    /// <summary>The parts a long Info manual is split into: <c>gnupg.info-1</c>, <c>gnupg.info-2</c>.</summary>
+    private static bool IsInfoPart(string extension) =>
+        extension.StartsWith(".info-", StringComparison.OrdinalIgnoreCase) && extension.Length > 6 && extension[6..].All(char.IsAsciiDigit);
+
+    private static bool InDocumentationFolder(string path)
+    {
+        foreach (string segment in path.Split('/').SkipLast(1))
+        {
+            if (Array.IndexOf(DocumentationSegments, segment.ToLowerInvariant()) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A manual page in roff, whatever its section's extension (<c>apt_auth.conf.5</c>,
+    /// <c>openssl-rsa.1ssl</c>): it opens with a roff comment (<c>.\"</c>, <c>'\"</c>) or request
+    /// (<c>.TH</c>, mdoc's <c>.Dd</c>).</summary>
+    private static bool IsRoff(ReadOnlySpan<byte> content) =>
+        content.StartsWith(".\\\""u8) || content.StartsWith("'\\\""u8) || content.StartsWith(".TH "u8) || content.StartsWith(".Dd "u8);
+
+    /// <summary>Free Pascal's <c>.pp</c> units (Puppet uses the same extension for its manifests): a
+    /// line that opens a unit, program or library, or a compiler directive (<c>{$mode objfpc}</c>),
+    /// in the first 8 KB.</summary>
+    private static bool IsPascal(ReadOnlySpan<byte> content)
+    {
+        var head = content[..Math.Min(content.Length, 8192)];
+        foreach (var range in head.Split((byte)'\n'))
+        {
+            var line = head[range].TrimStart(" \t"u8);
+            if (line.StartsWith("{$"u8) || StartsWithWord(line, "unit"u8) || StartsWithWord(line, "program"u8) || StartsWithWord(line, "library"u8))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool StartsWithWord(ReadOnlySpan<byte> line, ReadOnlySpan<byte> word) =>
+        line.Length > word.Length && System.Text.Ascii.EqualsIgnoreCase(line[..word.Length], word) && line[word.Length] == (byte)' ';
 
     private static bool IsLocale(string path)
     {

@@ -21,6 +21,8 @@ public static partial class LiteralValues
     {
         "undefined", "string", "number", "boolean", "object", "function", "symbol", "bigint", "null", "true", "false", "none", "nil",
         "yes", "no", "on", "off", "empty", "~", "todo", "tbd", "n/a",
+        // Declarations of types (Pascal's Passwd = record, Token = class).
+        "record", "class", "struct", "enum", "interface",
     };
 
     /// <summary>Where a value says the secret is kept instead of holding it.</summary>
@@ -49,7 +51,32 @@ public static partial class LiteralValues
     public static bool IsNotASecret(string value)
     {
         string v = value.Trim();
-        return v.Length == 0 || NonValues.Contains(v) || IsNumber(v) || IsVersion(v) || IsEmailAddress(v) || IsHostName(v) || IsReference(v) || IsEncrypted(v);
+        return v.Length == 0 || NonValues.Contains(v) || IsChoice(v) || IsCall(v) || IsProseWord(v) || IsNumber(v) || IsVersion(v) || IsEmailAddress(v) || IsHostName(v) || IsReference(v) || IsEncrypted(v);
+    }
+
+    /// <summary>The choices a manual lists for a setting (<c>on/off</c>, <c>yes|no</c>).</summary>
+    private static bool IsChoice(string value) =>
+        value.IndexOfAny(['/', '|']) > 0 && value.Split('/', '|').All(NonValues.Contains);
+
+    /// <summary>A function being called (<c>keyctl(KEYCTL_GET_KEYRING_ID,</c>, <c>FourCharCode('toke')</c>,
+    /// <c>getpass()</c>): the value is computed. A digit after the parenthesis (<c>Secret(123)</c>) reads as a password.</summary>
+    public static bool IsCall(string value) => CallExpression().IsMatch(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.]{2,}\((?:[A-Za-z_""'$)]|$)")]
+    private static partial System.Text.RegularExpressions.Regex CallExpression();
+
+    /// <summary>Words of prose and manuals that follow an option's name where its value would
+    /// (<c>--password flags</c>, <c>-passin arg</c>, <c>--http-password and</c>): lower case, one word.</summary>
+    private static readonly HashSet<string> ProseWords = new(StringComparer.Ordinal)
+    {
+        "arg", "args", "argument", "arguments", "flag", "flags", "option", "options", "command", "commands", "switch", "switches",
+        "parameter", "parameters", "setting", "settings", "field", "fields", "prompt", "respectively", "instead", "only", "also",
+    };
+
+    public static bool IsProseWord(string value)
+    {
+        string word = value.TrimEnd(',', '.', ';', ':', ')');
+        return CommonWords.Contains(word) || ProseWords.Contains(word);
     }
 
     /// <summary>A version number (<c>7.9.0-rc.42413</c>, <c>v2.1.0</c>): what a dependency map holds.</summary>

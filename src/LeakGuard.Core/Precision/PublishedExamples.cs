@@ -18,6 +18,12 @@ public static class PublishedExamples
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
         // Google reCAPTCHA's test secret key (reCAPTCHA FAQ): every verification with it passes.
         "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
+        // The access token of OpenID Connect Core 1.0's UserInfo request example (section 5.3.1).
+        "SlAV32hkKG",
+        // The JDK's documented default password of its cacerts keystore (keytool -storepass changeit).
+        "changeit",
+        // PyJWT's README example: {"some": "payload"} signed with the key "secret".
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg",
     };
 
     /// <summary>True for a published sample: one of the known values, or a value in the form AWS

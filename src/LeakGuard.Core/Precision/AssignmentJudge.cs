@@ -68,7 +68,7 @@ public static class AssignmentJudge
         }
         bool chosenPassword = rule.Tags.Contains(ChosenPasswordTag) || (key is not null && KeyNames.NamesPassword(key));
         if (LiteralValues.IsPlaceholder(value, chosenPassword, kind == FileKind.Configuration) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
-            || TestWords.Contains(value) || NamesASecretInCapitals(value) || EncryptedSection.Contains(content, secretStart)
+            || TestWords.Contains(value) || NamesASecretInCapitals(value) || (kind is not (FileKind.Configuration or FileKind.Other) && IsSecretsName(value)) || EncryptedSection.Contains(content, secretStart)
             // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
             || (After((byte)'=', content, secretStart) && LiteralValues.Interpolates(value)))
         {
@@ -127,6 +127,18 @@ public static class AssignmentJudge
     {
         string word = value.Trim('"', '\'');
         return word.Any(char.IsAsciiLetterUpper) && word.All(c => char.IsAsciiLetterUpper(c) || c == '_') && KeyNames.Find(word) is not null;
+    }
+
+    private static readonly string[] NameWords = ["token", "key", "secret", "password", "passwd", "apikey", "auth"];
+
+    /// <summary>A name made of lower-case words, one of them a secret word (<c>x-aws-ec2-metadata-token</c>,
+    /// <c>github-deploy-key</c>): in code, what a header, a setting or a stored secret is called, not its
+    /// value. In configuration (or a file of no known kind) such a value (<c>weak-token-1</c>) is the weak credential itself.</summary>
+    private static bool IsSecretsName(string value)
+    {
+        string[] words = value.Split('-', '_', '.');
+        return words.Length >= 3 && words.All(w => w.Length > 0 && w.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+            && words.Any(w => NameWords.Contains(w));
     }
 
     private static Confidence Lower(Confidence confidence) => confidence == Confidence.High ? Confidence.Medium : Confidence.Low;

@@ -65,6 +65,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("src/cache.ts", "const cacheKey = \"orders:by-customer:v2:2024-06-01T00\";\n")]
     // A generic key's label-shaped value in code stays an identifier.
     [InlineData("src/reset.ts", "const password = 'reset-password-form';\n")]
+    // In code, a header's or a setting's name with a secret word in it (the AWS SDK's IMDS header).
+    [InlineData("dist-es/defaults-mode/constants.js", "export const X_AWS_EC2_METADATA_TOKEN = \"x-aws-ec2-metadata-token\";\n")]
     // Test-run logs (DejaGnu, Automake): PASS: names the test that passed.
     [InlineData("doc/binutils/test-summary-amd64", "PASS: binutils-all/common-1d\nPASS: binutils-all/common-2e\n")]
     [InlineData("gdb/testsuite/gdb.sum", "Running /build/ld/testsuite/ld-scripts/alignof.exp ...\nPASS: ALIGNOF-Check\nRunning /build/ld/testsuite/ld-scripts/assert.exp ...\nFAIL: ASSERT\n")]
@@ -112,6 +114,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // Where a URL's or a DSN's syntax holds the password, a value shaped like a label is still one.
     [InlineData("internal/store/store.go", "\treturn sql.Open(\"mysql\", \"edge:Edge-MySQL-Pw@tcp(mysql.acme.internal:3306)/edge\")\n", "connection-strings.go-mysql-dsn", Confidence.Medium)]
     [InlineData("app/db.py", "engine = create_engine(\"postgresql://etl:Tulip-Quartz@db.acme.internal/etl\")\n", "connection-strings.database-url", Confidence.Medium)]
+    // A token constant in code, typed or not.
+    [InlineData("internal/status.go", "func post() {\n\tuptimeToken := `Ut3Rk8Zq2Wm7Lx4Vn9Bc6Td1`\n}\n", "generic.token-quoted", Confidence.Medium)]
+    [InlineData("Services/WebhookSender.cs", "    private const string WebhookToken = \"Wh4Lq9Xz2Rm7Vk3Tn8Pc6Bd1\";\n", "generic.token-quoted", Confidence.Medium)]
     // A PASS: setting alone is no test log; a Puppet manifest (.pp too) is no Pascal unit.
     [InlineData("deploy/compose.yml", "environment:\n  USER: etl\n  PASS: Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     [InlineData("manifests/db.pp", "class db {\n  user { 'etl':\n    password => 'Zq8!vT2kLw5x',\n  }\n}\n", null, Confidence.Medium)]

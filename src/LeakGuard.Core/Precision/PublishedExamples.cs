@@ -22,6 +22,10 @@ public static class PublishedExamples
         "SlAV32hkKG",
         // The JDK's documented default password of its cacerts keystore (keytool -storepass changeit).
         "changeit",
+        // Docker's join-token reference page: the worker, manager and rotated worker tokens it prints.
+        "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx",
+        "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2",
+        "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-b30ljddcqhef9b9v4rs7mel7t",
         // PyJWT's README example: {"some": "payload"} signed with the key "secret".
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg",
     };

@@ -14,6 +14,8 @@ public static class KeyNames
     {
         "password", "passwords", "passwd", "pwd", "pass", "pw", "passphrase", "passcode", "secret", "secrets", "token", "tokens",
         "key", "keys", "apikey", "credential", "credentials", "creds", "salt", "auth",
+        // A personal access token (GITHUB_PAT, AZURE_DEVOPS_PAT).
+        "pat",
     };
 
     /// <summary>Run-together words that end in a secret word (<c>dbpasswd</c>, <c>accesstoken</c>, <c>clientsecret</c>).</summary>

@@ -41,7 +41,7 @@ public static class AssignmentJudge
         int secretStart, string secret)
     {
         string value = secret.Trim();
-        if (LiteralValues.IsNotASecret(value) || TestResultLog.IsResultLine(content, secretStart))
+        if (LiteralValues.IsNotASecret(value) || TestResultLog.IsResultLine(content, secretStart) || IsCalled(content, secretStart, secret))
         {
             return null;
         }
@@ -49,6 +49,12 @@ public static class AssignmentJudge
         // Words under a password key are a passphrase or a message (The password must be…).
         if (value.Contains(' ') && KeyNames.Find(System.Text.Encoding.Latin1.GetString(before)) is { } passwordKey
             && KeyNames.NamesPassword(passwordKey) && !LiteralValues.IsPassphrase(value))
+        {
+            return null;
+        }
+        // A quoted name with :: in it is a type's (CloudFormation's "AWS::ApiGateway::ApiKey"): what
+        // is mapped to it is not that type's secret.
+        if (NamesAType(LineBefore(content, secretStart)))
         {
             return null;
         }
@@ -119,6 +125,44 @@ public static class AssignmentJudge
             i--;
         }
         return i >= 0 && content[i] == separator;
+    }
+
+    /// <summary>The line up to <paramref name="position"/> (at most <see cref="MinifiedLine"/> bytes of it):
+    /// a match may start after the key's opening quote.</summary>
+    private static ReadOnlySpan<byte> LineBefore(ReadOnlySpan<byte> content, int position)
+    {
+        int from = Math.Max(0, position - MinifiedLine);
+        int newline = content[from..position].LastIndexOf((byte)'\n');
+        return content[(newline < 0 ? from : from + newline + 1)..position];
+    }
+
+    /// <summary>The value is a name that, with the member names after it, is called (<c>password =
+    /// base64.b16encode(…)</c>): the call's result is the value, not the name the rule's value class stopped at.</summary>
+    private static bool IsCalled(ReadOnlySpan<byte> content, int secretStart, string secret)
+    {
+        if (secret.Length == 0 || !(char.IsAsciiLetter(secret[0]) || secret[0] == '_') || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
+        {
+            return false;
+        }
+        // The rule's value may stop at a dot: base64 | .b16encode(…).
+        int end = secretStart + System.Text.Encoding.UTF8.GetByteCount(secret);
+        while (end < content.Length && (char.IsAsciiLetterOrDigit((char)content[end]) || content[end] is (byte)'_' or (byte)'.'))
+        {
+            end++;
+        }
+        return end < content.Length && content[end] == (byte)'(';
+    }
+
+    /// <summary>The key before the value is a quoted string with <c>::</c> in it.</summary>
+    private static bool NamesAType(ReadOnlySpan<byte> before)
+    {
+        var key = before.TrimEnd("\"'`"u8).TrimEnd(" \t:=>,"u8);
+        if (key.Length < 2 || key[^1] is not ((byte)'"' or (byte)'\''))
+        {
+            return false;
+        }
+        int open = key[..^1].LastIndexOf(key[^1]);
+        return open >= 0 && key[(open + 1)..^1].IndexOf("::"u8) >= 0;
     }
 
     /// <summary>Capitals that name the secret a template asks for (<c>password "PASSWORD"</c>,

@@ -47,9 +47,11 @@ public static class FileKinds
         ".info", ".texi", ".texinfo", ".pod",
     };
 
-    /// <summary>Names of release notes and change logs (<c>NEWS</c>, <c>ChangeLog</c>, <c>RELEASE_NOTES</c>):
+    /// <summary>Names of release notes and change logs (<c>NEWS</c>, <c>ChangeLog</c>, <c>RELEASE_NOTES</c>),
+    /// and of a Python package's metadata, which carries its README (<c>METADATA</c>, <c>PKG-INFO</c>):
     /// prose about a program, its options and their example values.</summary>
-    private static readonly string[] DocumentationNames = ["README", "CHANGELOG", "CHANGES", "NEWS", "HISTORY", "RELEASE_NOTES", "RELEASE-NOTES"];
+    private static readonly string[] DocumentationNames =
+        ["README", "CHANGELOG", "CHANGES", "NEWS", "HISTORY", "RELEASE_NOTES", "RELEASE-NOTES", "METADATA", "PKG-INFO"];
 
     /// <summary>Folders of documentation: a text file there (<c>doc/pi_netrw.txt</c>) is a manual.</summary>
     private static readonly string[] DocumentationSegments = ["doc", "docs", "documentation", "man", "info"];
@@ -98,9 +100,14 @@ public static class FileKinds
             return FileKind.TestFixture;
         }
         if (name.EndsWith(".d.ts", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".d.mts", StringComparison.OrdinalIgnoreCase)
-            || name.EndsWith(".d.cts", StringComparison.OrdinalIgnoreCase))
+            || name.EndsWith(".d.cts", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".pyi", StringComparison.OrdinalIgnoreCase))
         {
-            // Type declarations carry no values; what looks like one is a doc comment's example.
+            // Type declarations (TypeScript's, Python's stubs) carry no values; what looks like one
+            // is a type (owner_password: str) or a doc comment's example.
+            return FileKind.Documentation;
+        }
+        if (IsExamplesName(name))
+        {
             return FileKind.Documentation;
         }
         string extension = Path.GetExtension(name);
@@ -124,6 +131,23 @@ public static class FileKinds
             return FileKind.Documentation;
         }
         return FileKind.Other;
+    }
+
+    /// <summary>Files named for the examples they hold (<c>examples-1.json</c>, <c>example-config.yml</c>,
+    /// <c>samples.md</c>): an SDK's request and response samples. A template for real settings names
+    /// its real file first (<c>.env.example</c>, <c>config.example.yml</c>) and is not one of these.</summary>
+    private static bool IsExamplesName(string name)
+    {
+        string lower = name.ToLowerInvariant();
+        foreach (string word in (ReadOnlySpan<string>)["examples", "example", "samples", "sample"])
+        {
+            if (lower.StartsWith(word, StringComparison.Ordinal)
+                && (lower.Length == word.Length || lower[word.Length] is '.' or '-' or '_'))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The parts a long Info manual is split into: <c>gnupg.info-1</c>, <c>gnupg.info-2</c>.</summary>

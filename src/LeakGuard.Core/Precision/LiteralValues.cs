@@ -65,6 +65,9 @@ public static partial class LiteralValues
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.]{2,}\((?:[A-Za-z_""'$)]|$)")]
     private static partial System.Text.RegularExpressions.Regex CallExpression();
 
+    /// <summary>A value with a part left out (<c>MIIE…CxDR...fvY4+te</c>): a documentation excerpt.</summary>
+    public static bool IsElided(string value) => value.Contains("...", StringComparison.Ordinal) || value.Contains('\u2026');
+
     /// <summary>Words of prose and manuals that follow an option's name where its value would
     /// (<c>--password flags</c>, <c>-passin arg</c>, <c>--http-password and</c>): lower case, one word.</summary>
     private static readonly HashSet<string> ProseWords = new(StringComparer.Ordinal)
@@ -194,7 +197,7 @@ public static partial class LiteralValues
         if (lower.StartsWith("my_", StringComparison.Ordinal) || lower.StartsWith("my-", StringComparison.Ordinal)
             || lower.Contains("${", StringComparison.Ordinal) || lower.Contains("{{", StringComparison.Ordinal)
             || lower.Contains("%s", StringComparison.Ordinal) || (lower.StartsWith('<') && lower.EndsWith('>'))
-            || lower.Contains("...", StringComparison.Ordinal) || lower.Contains('\u2026') || lower.Contains("a1b2c3d4", StringComparison.Ordinal)
+            || IsElided(lower) || lower.Contains("a1b2c3d4", StringComparison.Ordinal) || lower.Contains("1a2b3c4d", StringComparison.Ordinal)
             || value.Distinct().Count() <= 2 || run || MostlyOneCharacter(lower))
         {
             return true;

@@ -32,7 +32,8 @@ public static class PublishedExamples
 
     /// <summary>True for a published sample: one of the known values, or a value in the form AWS
     /// documents its examples in (an access key id or secret ending in <c>EXAMPLE</c> /
-    /// <c>EXAMPLEKEY</c>, a session token with <c>EXAMPLE</c> inside its base64). A domain such as
+    /// <c>EXAMPLEKEY</c> or a key id with <c>EXAMPLE</c> right after its prefix, a session token with
+    /// <c>EXAMPLE</c> inside its base64). A domain such as
     /// <c>CORP.EXAMPLE</c> inside a value is not a marker.</summary>
     public static bool Contains(string secret)
     {
@@ -42,6 +43,8 @@ public static class PublishedExamples
         }
         int at = secret.IndexOf("EXAMPLE", StringComparison.Ordinal);
         return at > 0 && (char.IsAsciiLetterOrDigit(secret[at - 1]) || secret[at - 1] is '/' or '+')
-            && (at + 7 == secret.Length || secret.EndsWith("EXAMPLEKEY", StringComparison.Ordinal) || secret.Length >= 40);
+            && (at + 7 == secret.Length || secret.EndsWith("EXAMPLEKEY", StringComparison.Ordinal) || secret.Length >= 40
+                // AWS's CLI examples also put it right after the prefix (AKIAEXAMPLE123456789).
+                || (at == 4 && (secret.StartsWith("AKIA", StringComparison.Ordinal) || secret.StartsWith("ASIA", StringComparison.Ordinal))));
     }
 }

@@ -633,7 +633,7 @@ public sealed partial class Scanner
                 var confidence = rule.JudgedByContext
                     ? AssignmentJudge.Judge(rule, kind ??= FileKinds.Of(root.RootedMemberPath, root.Content.Span), blob.RootedMemberPath,
                         content, m.Start, m.End, m.SecretStart, secret)
-                    : PublishedExamples.Contains(secret)
+                    : PublishedExamples.Contains(secret) || LiteralValues.IsElided(secret)
                         || (SpacedValue.IsSpaced(content, m.Start, m.SecretStart) && !SpacedValue.LooksGenerated(secret)
                             && !rule.Tags.Contains(CompanionRules.Tag))
                         ? Confidence.Low : rule.Confidence;

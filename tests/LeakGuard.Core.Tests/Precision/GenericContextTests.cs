@@ -86,6 +86,18 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("notes/changes.txt", "The --http-passwd switch has been renamed to --http-password respectively, and\n")]
     // The JDK's documented default keystore password and OpenID Connect's example access token.
     [InlineData("scripts/list-certs.sh", "keytool -list -keystore cacerts -storepass changeit\n")]
+    // Python's type stubs, an SDK's examples file, a package's metadata (its README).
+    [InlineData("stubs/pycurl/pycurl.pyi", "USERPWD: int\nowner_password: str\n")]
+    [InlineData("botocore/data/kms/2014-11-01/examples-1.json", "{ \"output\": { \"KeyStorePassword\": \"kms-Pa55word-7\" } }\n")]
+    [InlineData("orjson-3.8.3.dist-info/METADATA", "password: Zq8-vT2kLw5x\n")]
+    // A value mapped to a type's name (CloudFormation resource types) and a call cut at its parenthesis.
+    [InlineData("schemas/providers/us_east_1.py", "types = {\n    \"AWS::ApiGateway::ApiKey\": \"48204ac2a3f1e5b7c9d0f8e6a4b2c1ab\",\n}\n")]
+    [InlineData("urllib3/contrib/low_level.py", "    password = base64.b16encode(random_bytes[8:])  # Must be valid UTF-8\n")]
+    // A provider's registration call that names a secret-key algorithm, not a lookup with a fallback.
+    [InlineData("com/sun/crypto/provider/SunJCE.java", "ps(\"SecretKeyFactory\", \"PBEWithHmacSHA256AndAES_128\", \"com.sun.crypto.provider.PBEKeyFactory\");\n")]
+    // AWS's CLI examples: a key id with EXAMPLE after its prefix; a PEM key with its middle left out.
+    [InlineData("scripts/presign.sh", "curl 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE123456789%2F20210621%2Fus-west-2%2Fs3%2Faws4_request'\n")]
+    [InlineData("notes/greengrass.txt", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAqycxCDR7m4aLp0Zb...fvY4+teQmK2cT8sR1vW0xN3jH\n-----END RSA PRIVATE KEY-----\n")]
     // Docker's join-token reference page's own token.
     [InlineData("scripts/join.sh", "docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 172.17.0.2:2377\n")]
     [InlineData("oauthlib/userinfo.py", "        GET /userinfo HTTP/1.1\n        Authorization: Bearer SlAV32hkKG\n")]
@@ -119,6 +131,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // A token constant in code, typed or not.
     [InlineData("internal/status.go", "func post() {\n\tuptimeToken := `Ut3Rk8Zq2Wm7Lx4Vn9Bc6Td1`\n}\n", "generic.token-quoted", Confidence.Medium)]
     [InlineData("Services/WebhookSender.cs", "    private const string WebhookToken = \"Wh4Lq9Xz2Rm7Vk3Tn8Pc6Bd1\";\n", "generic.token-quoted", Confidence.Medium)]
+    // A namespaced constant is still a constant; a template of real settings is still configuration.
+    [InlineData("lib/acme/config.rb", "Acme::Config::API_KEY = \"Zx8Kq2Lm4Np6Rt1Vw3Yb5Cd7\"\n", null, Confidence.Medium)]
+    [InlineData("deploy/.env.example", "DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     // A PASS: setting alone is no test log; a Puppet manifest (.pp too) is no Pascal unit.
     [InlineData("deploy/compose.yml", "environment:\n  USER: etl\n  PASS: Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     [InlineData("manifests/db.pp", "class db {\n  user { 'etl':\n    password => 'Zq8!vT2kLw5x',\n  }\n}\n", null, Confidence.Medium)]

@@ -23,6 +23,8 @@ public static partial class LiteralValues
         "yes", "no", "on", "off", "empty", "~", "todo", "tbd", "n/a",
         // Declarations of types (Pascal's Passwd = record, Token = class).
         "record", "class", "struct", "enum", "interface",
+        // Perl's and metaconfig's Configure answers (d_pwpasswd='define').
+        "define", "undef",
     };
 
     /// <summary>Where a value says the secret is kept instead of holding it.</summary>
@@ -111,7 +113,16 @@ public static partial class LiteralValues
 
     /// <summary>Digits only (with separators): a port, a length, a timeout, an account number.</summary>
     public static bool IsNumber(string value) =>
-        value.Any(char.IsAsciiDigit) && value.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '_' or ',' or '+');
+        (value.Any(char.IsAsciiDigit) && value.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '_' or ',' or '+')) || IsHexLiteral(value);
+
+    /// <summary>A C-style hexadecimal literal with an optional type suffix (<c>0x803100AC</c>, <c>0x0020L</c>):
+    /// an error code or flag, not a key (those are written without the <c>0x</c>).</summary>
+    private static bool IsHexLiteral(string value)
+    {
+        string v = value.TrimEnd('u', 'U', 'l', 'L');
+        return v.Length is > 2 and <= 18 && (v.StartsWith("0x", StringComparison.Ordinal) || v.StartsWith("0X", StringComparison.Ordinal))
+            && v[2..].All(char.IsAsciiHexDigit);
+    }
 
     /// <summary>A reference rather than a literal: a variable, lookup or secret store
     /// (<see cref="IsVariable"/>), or a dotted member access (<c>data.accessToken</c>, <c>var.db_password</c>).</summary>

@@ -98,6 +98,10 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // AWS's CLI examples: a key id with EXAMPLE after its prefix; a PEM key with its middle left out.
     [InlineData("scripts/presign.sh", "curl 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE123456789%2F20210621%2Fus-west-2%2Fs3%2Faws4_request'\n")]
     [InlineData("notes/greengrass.txt", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAqycxCDR7m4aLp0Zb...fvY4+teQmK2cT8sR1vW0xN3jH\n-----END RSA PRIVATE KEY-----\n")]
+    // A C error code in hexadecimal, a Configure answer, a C++ scope after a key word (cppcheck's library files, Perl's config.sh).
+    [InlineData("cppcheck/cfg/windows.cfg", "<def>\n  <define name=\"FVE_E_NO_TPM_WITH_PASSPHRASE\" value=\"0x803100AC\"/>\n</def>\n")]
+    [InlineData("perl/config.sh.shared", "d_pwpasswd='define'\n")]
+    [InlineData("cppcheck/cfg/cppcheck-lib.cfg", "<function name=\"Token::astOperand1,Token::astOperand2,Token::astParent\">\n")]
     // Docker's join-token reference page's own token.
     [InlineData("scripts/join.sh", "docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 172.17.0.2:2377\n")]
     [InlineData("oauthlib/userinfo.py", "        GET /userinfo HTTP/1.1\n        Authorization: Bearer SlAV32hkKG\n")]

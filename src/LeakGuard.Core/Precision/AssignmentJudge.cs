@@ -74,7 +74,8 @@ public static class AssignmentJudge
         }
         bool chosenPassword = rule.Tags.Contains(ChosenPasswordTag) || (key is not null && KeyNames.NamesPassword(key));
         if (LiteralValues.IsPlaceholder(value, chosenPassword, kind == FileKind.Configuration) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
-            || TestWords.Contains(value) || NamesASecretInCapitals(value) || (kind is not (FileKind.Configuration or FileKind.Other) && IsSecretsName(value)) || EncryptedSection.Contains(content, secretStart)
+            || TestWords.Contains(value) || NamesASecretInCapitals(value)
+            || (kind is not (FileKind.Configuration or FileKind.Other) && IsSecretsName(value)) || EncryptedSection.Contains(content, secretStart)
             // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
             || (After((byte)'=', content, secretStart) && LiteralValues.Interpolates(value)))
         {

@@ -48,12 +48,14 @@ public static partial class LiteralValues
     /// <summary>Markers of an encrypted value (Jasypt, SOPS, Ansible Vault, Spring Cloud Config, Vault transit).</summary>
     private static readonly string[] EncryptedMarkers = ["enc(", "enc[", "!vault", "$ansible_vault", "{cipher}", "vault:v1:"];
 
-    /// <summary>Not a secret at all: empty, a boolean or type name, a number, an e-mail address,
-    /// a reference to a variable, an environment lookup or a secret store, an encrypted value.</summary>
+    /// <summary>Not a secret at all: empty, a boolean or type name, a manual's choices, a call, a word
+    /// of prose, a number, an e-mail address, a reference to a variable, an environment lookup or a
+    /// secret store, an encrypted value.</summary>
     public static bool IsNotASecret(string value)
     {
         string v = value.Trim();
-        return v.Length == 0 || NonValues.Contains(v) || IsChoice(v) || IsCall(v) || IsProseWord(v) || IsNumber(v) || IsVersion(v) || IsEmailAddress(v) || IsHostName(v) || IsReference(v) || IsEncrypted(v);
+        return v.Length == 0 || NonValues.Contains(v) || IsChoice(v) || IsCall(v) || IsProseWord(v) || IsNumber(v) || IsVersion(v)
+            || IsEmailAddress(v) || IsHostName(v) || IsReference(v) || IsEncrypted(v);
     }
 
     /// <summary>The choices a manual lists for a setting (<c>on/off</c>, <c>yes|no</c>).</summary>

@@ -105,7 +105,9 @@ public static class AssignmentJudge
             return Confidence.Low;
         }
         bool codeLike = IsCodeLike(value, rule);
-        if (codeLike && kind is not (FileKind.Configuration or FileKind.Other))
+        // A commented-out default in a configuration file (# input_password = secret) documents the
+        // setting; a commented random value may be an old real one and keeps its confidence.
+        if (codeLike && (kind is not (FileKind.Configuration or FileKind.Other) || (!minified && IsCommentLine(line))))
         {
             return Confidence.Low;
         }

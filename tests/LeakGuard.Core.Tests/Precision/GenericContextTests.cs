@@ -102,6 +102,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("cppcheck/cfg/windows.cfg", "<def>\n  <define name=\"FVE_E_NO_TPM_WITH_PASSPHRASE\" value=\"0x803100AC\"/>\n</def>\n")]
     [InlineData("perl/config.sh.shared", "d_pwpasswd='define'\n")]
     [InlineData("cppcheck/cfg/cppcheck-lib.cfg", "<function name=\"Token::astOperand1,Token::astOperand2,Token::astParent\">\n")]
+    // A commented-out default in a configuration file.
+    [InlineData("etc/ssl/openssl.cnf", "[ req ]\n# input_password = secret\n")]
     // Docker's join-token reference page's own token.
     [InlineData("scripts/join.sh", "docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 172.17.0.2:2377\n")]
     [InlineData("oauthlib/userinfo.py", "        GET /userinfo HTTP/1.1\n        Authorization: Bearer SlAV32hkKG\n")]
@@ -138,6 +140,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // A namespaced constant is still a constant; a template of real settings is still configuration.
     [InlineData("lib/acme/config.rb", "Acme::Config::API_KEY = \"Zx8Kq2Lm4Np6Rt1Vw3Yb5Cd7\"\n", null, Confidence.Medium)]
     [InlineData("deploy/.env.example", "DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
+    // A commented-out random value in configuration may be the old real one.
+    [InlineData("deploy/.env", "# DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     // A PASS: setting alone is no test log; a Puppet manifest (.pp too) is no Pascal unit.
     [InlineData("deploy/compose.yml", "environment:\n  USER: etl\n  PASS: Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     [InlineData("manifests/db.pp", "class db {\n  user { 'etl':\n    password => 'Zq8!vT2kLw5x',\n  }\n}\n", null, Confidence.Medium)]

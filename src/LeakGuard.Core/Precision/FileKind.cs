@@ -53,9 +53,6 @@ public static class FileKinds
     private static readonly string[] DocumentationNames =
         ["README", "CHANGELOG", "CHANGES", "NEWS", "HISTORY", "RELEASE_NOTES", "RELEASE-NOTES", "METADATA", "PKG-INFO"];
 
-    /// <summary>Folders of documentation: a text file there (<c>doc/pi_netrw.txt</c>) is a manual.</summary>
-    private static readonly string[] DocumentationSegments = ["doc", "docs", "documentation", "man", "info"];
-
     private static readonly string[] TestSegments = ["test", "tests", "__tests__", "__mocks__", "spec", "specs", "fixtures", "fixture", "testdata", "test-data", "__fixtures__", "e2e", "mocks"];
 
     /// <param name="content">The file's bytes: a .NET XML documentation file (<c>&lt;doc&gt;</c>,
@@ -125,8 +122,7 @@ public static class FileKinds
             return FileKind.SourceCode;
         }
         if (DocumentationExtensions.Contains(extension) || IsInfoPart(extension)
-            || DocumentationNames.Any(d => name.StartsWith(d, StringComparison.OrdinalIgnoreCase))
-            || (extension.Equals(".txt", StringComparison.OrdinalIgnoreCase) && InDocumentationFolder(path)))
+            || DocumentationNames.Any(d => name.StartsWith(d, StringComparison.OrdinalIgnoreCase)))
         {
             return FileKind.Documentation;
         }
@@ -153,18 +149,6 @@ public static class FileKinds
     /// <summary>The parts a long Info manual is split into: <c>gnupg.info-1</c>, <c>gnupg.info-2</c>.</summary>
     private static bool IsInfoPart(string extension) =>
         extension.StartsWith(".info-", StringComparison.OrdinalIgnoreCase) && extension.Length > 6 && extension[6..].All(char.IsAsciiDigit);
-
-    private static bool InDocumentationFolder(string path)
-    {
-        foreach (string segment in path.Split('/').SkipLast(1))
-        {
-            if (Array.IndexOf(DocumentationSegments, segment.ToLowerInvariant()) >= 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /// <summary>A manual page in roff, whatever its section's extension (<c>apt_auth.conf.5</c>,
     /// <c>openssl-rsa.1ssl</c>): it opens with a roff comment (<c>.\"</c>, <c>'\"</c>) or request

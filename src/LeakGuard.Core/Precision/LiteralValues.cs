@@ -11,7 +11,7 @@ public static partial class LiteralValues
     /// <summary>Words that only stand in for a value: templates, generated docs, "put yours here".</summary>
     private static readonly string[] PlaceholderWords =
     [
-        "example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "your", "xxxx", "****",
+        "example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy", "fake", "redacted", "your", "xxxx", "****",
         "replace_with", "replace-with", "replace_me", "insert_", "enter_", "_here",
     ];
 
@@ -68,6 +68,13 @@ public static partial class LiteralValues
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.]{2,}\((?:[A-Za-z_""'$)]|$)")]
     private static partial System.Text.RegularExpressions.Regex CallExpression();
+
+    /// <summary>A name in braces, as a manual writes what goes there (<c>{password}</c>, <c>{user-id}</c>).</summary>
+    private static bool IsBracedName(string value)
+    {
+        string v = value.Trim('"', '\'');
+        return v.Length > 2 && v[0] == '{' && v[^1] == '}' && v[1..^1].All(c => char.IsAsciiLetter(c) || c is '_' or '-' or ' ');
+    }
 
     /// <summary>A value with a part left out (<c>MIIE…CxDR...fvY4+te</c>): a documentation excerpt.</summary>
     public static bool IsElided(string value) => value.Contains("...", StringComparison.Ordinal) || value.Contains('\u2026');
@@ -209,7 +216,7 @@ public static partial class LiteralValues
         bool run = HasRun(lower, 7) && !(chosenPassword && value.Any(c => !char.IsAsciiLetterOrDigit(c)));
         if (lower.StartsWith("my_", StringComparison.Ordinal) || lower.StartsWith("my-", StringComparison.Ordinal)
             || lower.Contains("${", StringComparison.Ordinal) || lower.Contains("{{", StringComparison.Ordinal)
-            || lower.Contains("%s", StringComparison.Ordinal) || (lower.StartsWith('<') && lower.EndsWith('>'))
+            || lower.Contains("%s", StringComparison.Ordinal) || (lower.StartsWith('<') && lower.EndsWith('>')) || IsBracedName(lower)
             || IsElided(lower) || lower.Contains("a1b2c3d4", StringComparison.Ordinal) || lower.Contains("1a2b3c4d", StringComparison.Ordinal)
             || value.Distinct().Count() <= 2 || run || MostlyOneCharacter(lower))
         {
@@ -230,7 +237,7 @@ public static partial class LiteralValues
     /// <summary>Placeholder words that people also build weak real passwords from
     /// (<c>dummy-pass</c>, <c>Sample2024!</c>), unlike <c>changeme</c> or <c>your…</c>, which only
     /// ever ask for a value.</summary>
-    private static readonly HashSet<string> IllustrativeWords = new(StringComparer.Ordinal) { "example", "sample", "dummy" };
+    private static readonly HashSet<string> IllustrativeWords = new(StringComparer.Ordinal) { "example", "sample", "dummy", "fake" };
 
     /// <summary>The value is <paramref name="word"/> and nothing but punctuation around it.</summary>
     private static bool IsOnly(string lower, string word) =>

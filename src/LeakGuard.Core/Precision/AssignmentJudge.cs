@@ -74,7 +74,7 @@ public static class AssignmentJudge
         }
         bool chosenPassword = rule.Tags.Contains(ChosenPasswordTag) || (key is not null && KeyNames.NamesPassword(key));
         if (LiteralValues.IsPlaceholder(value, chosenPassword, kind == FileKind.Configuration) || PublishedExamples.Contains(value) || RepeatsTheKey(value, before)
-            || TestWords.Contains(value) || NamesASecretInCapitals(value)
+            || TestWords.Contains(value) || RepeatsTheKeyInCapitals(value, before)
             || (kind is not (FileKind.Configuration or FileKind.Other) && IsSecretsName(value)) || EncryptedSection.Contains(content, secretStart)
             // Unquoted after '=', as in .env files and shell scripts, $name is expanded: not what the file says.
             || (After((byte)'=', content, secretStart) && LiteralValues.Interpolates(value)))
@@ -168,12 +168,19 @@ public static class AssignmentJudge
         return open >= 0 && key[(open + 1)..^1].IndexOf("::"u8) >= 0;
     }
 
-    /// <summary>Capitals that name the secret a template asks for (<c>password "PASSWORD"</c>,
-    /// <c>token: API_TOKEN</c>): a placeholder, not a value.</summary>
-    private static bool NamesASecretInCapitals(string value)
+    /// <summary>Capitals that repeat the key's secret word, as a template names what goes there
+    /// (<c>password "PASSWORD"</c>, <c>token: API_TOKEN</c>): a placeholder, not a value. Capitals
+    /// after a key that does not say what it takes (<c>-p PASSWORD</c>) are left to the rest.</summary>
+    private static bool RepeatsTheKeyInCapitals(string value, ReadOnlySpan<byte> beforeValue)
     {
         string word = value.Trim('"', '\'');
-        return word.Any(char.IsAsciiLetterUpper) && word.All(c => char.IsAsciiLetterUpper(c) || c == '_') && KeyNames.Find(word) is not null;
+        if (!word.Any(char.IsAsciiLetterUpper) || !word.All(c => char.IsAsciiLetterUpper(c) || c == '_')
+            || KeyNames.Find(System.Text.Encoding.Latin1.GetString(beforeValue)) is not { } key)
+        {
+            return false;
+        }
+        var keyWords = KeyNames.Words(key);
+        return keyWords.Count > 0 && Flatten(word).EndsWith(Flatten(keyWords[^1]), StringComparison.Ordinal);
     }
 
     private static readonly string[] NameWords = ["token", "key", "secret", "password", "passwd", "apikey", "auth"];

@@ -108,7 +108,7 @@ public static class FileKinds
             return FileKind.Documentation;
         }
         string extension = Path.GetExtension(name);
-        if (IsLocale(path))
+        if (IsLocale(path) || IsLocalizedBundle(name))
         {
             return FileKind.Documentation;
         }
@@ -175,6 +175,28 @@ public static class FileKinds
 
     private static bool StartsWithWord(ReadOnlySpan<byte> line, ReadOnlySpan<byte> word) =>
         line.Length > word.Length && System.Text.Ascii.EqualsIgnoreCase(line[..word.Length], word) && line[word.Length] == (byte)' ';
+
+    /// <summary>Languages of Java resource bundles, whose files are named <c>Name_de.properties</c>,
+    /// <c>jarsigner_ja.java</c>, <c>Messages_zh_CN.properties</c>.</summary>
+    private static readonly HashSet<string> BundleLanguages = new(StringComparer.Ordinal)
+    {
+        "ar", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu", "it", "ja", "ko", "nl", "no", "pl", "pt", "ro", "ru", "sk",
+        "sv", "th", "tr", "uk", "zh",
+    };
+
+    /// <summary>A resource bundle's translation (<c>_de</c>, <c>_pt_BR</c> before <c>.properties</c> or
+    /// <c>.java</c>): UI strings, where <c>-storepass und -keypass</c> is a sentence.</summary>
+    private static bool IsLocalizedBundle(string name)
+    {
+        string extension = Path.GetExtension(name);
+        if (!extension.Equals(".properties", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".java", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        string[] parts = Path.GetFileNameWithoutExtension(name).Split('_');
+        return parts.Length >= 2 && (BundleLanguages.Contains(parts[^1])
+            || (parts.Length >= 3 && parts[^1].Length == 2 && parts[^1].All(char.IsAsciiLetterUpper) && BundleLanguages.Contains(parts[^2])));
+    }
 
     private static bool IsLocale(string path)
     {

@@ -102,6 +102,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("cppcheck/cfg/windows.cfg", "<def>\n  <define name=\"FVE_E_NO_TPM_WITH_PASSPHRASE\" value=\"0x803100AC\"/>\n</def>\n")]
     [InlineData("perl/config.sh.shared", "d_pwpasswd='define'\n")]
     [InlineData("cppcheck/cfg/cppcheck-lib.cfg", "<function name=\"Token::astOperand1,Token::astOperand2,Token::astParent\">\n")]
+    // A resource bundle's translation: UI strings.
+    [InlineData("sun/security/tools/jarsigner/resources/jarsigner_de.java", "{ \"x\", \"Wenn -protected angegeben ist, d\\u00FCrfen -storepass und -keypass nicht angegeben werden\" },\n")]
     // A value that says it is fake.
     [InlineData("config/app.yml", "smartsheet:\n  sheet_token: fakeiq999fakeecyfake3ifakeuiop\n")]
     // A commented-out default in a configuration file.
@@ -144,6 +146,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("deploy/.env.example", "DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     // A commented-out random value in configuration may be the old real one.
     [InlineData("deploy/.env", "# DB_PASSWORD=Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
+    // A bundle's base file, and a properties file whose suffix is no language, are configuration.
+    [InlineData("config/db_prod.properties", "db.password=Winter2024!\n", "generic.config-password", Confidence.High)]
     // A PASS: setting alone is no test log; a Puppet manifest (.pp too) is no Pascal unit.
     [InlineData("deploy/compose.yml", "environment:\n  USER: etl\n  PASS: Zq8!vT2kLw5x\n", "generic.config-password", Confidence.High)]
     [InlineData("manifests/db.pp", "class db {\n  user { 'etl':\n    password => 'Zq8!vT2kLw5x',\n  }\n}\n", null, Confidence.Medium)]

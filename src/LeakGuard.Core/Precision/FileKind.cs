@@ -177,11 +177,12 @@ public static class FileKinds
         line.Length > word.Length && System.Text.Ascii.EqualsIgnoreCase(line[..word.Length], word) && line[word.Length] == (byte)' ';
 
     /// <summary>Languages of Java resource bundles, whose files are named <c>Name_de.properties</c>,
-    /// <c>jarsigner_ja.java</c>, <c>Messages_zh_CN.properties</c>.</summary>
+    /// <c>jarsigner_ja.java</c>, <c>Messages_zh_CN.properties</c>. Not <c>uk</c> or <c>no</c>, which
+    /// also name a deployment's country (<c>application_uk.properties</c>).</summary>
     private static readonly HashSet<string> BundleLanguages = new(StringComparer.Ordinal)
     {
-        "ar", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu", "it", "ja", "ko", "nl", "no", "pl", "pt", "ro", "ru", "sk",
-        "sv", "th", "tr", "uk", "zh",
+        "ar", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu", "it", "ja", "ko", "nl", "pl", "pt", "ro", "ru", "sk", "sv",
+        "th", "tr", "zh",
     };
 
     /// <summary>A resource bundle's translation (<c>_de</c>, <c>_pt_BR</c> before <c>.properties</c> or

@@ -32,6 +32,48 @@ public sealed class CredentialFileText
     /// <summary>A credential whose text is the byte range itself.</summary>
     public ParsedCredential At(int start, int length) => new(start, length, Utf8(start, length));
 
+    private List<(int Start, int End)>? _xmlComments;
+
+    /// <summary>Whether <paramref name="offset"/> lies inside an XML comment (<c>&lt;!-- … --&gt;</c>):
+    /// where a shipped template keeps its examples (Maven's <c>settings.xml</c> comments out a
+    /// <c>&lt;server&gt;</c> with <c>repopwd</c>). The comments are found once, in one pass.</summary>
+    public bool InXmlComment(int offset)
+    {
+        _xmlComments ??= XmlComments(Latin1);
+        int low = 0, high = _xmlComments.Count - 1;
+        while (low <= high)
+        {
+            int middle = (low + high) >>> 1;
+            var (start, end) = _xmlComments[middle];
+            if (offset < start)
+            {
+                high = middle - 1;
+            }
+            else if (offset >= end)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<(int Start, int End)> XmlComments(string text)
+    {
+        var comments = new List<(int, int)>();
+        for (int at = text.IndexOf("<!--", StringComparison.Ordinal); at >= 0;)
+        {
+            int close = text.IndexOf("-->", at + 4, StringComparison.Ordinal);
+            int end = close < 0 ? text.Length : close + 3;
+            comments.Add((at, end));
+            at = end < text.Length ? text.IndexOf("<!--", end, StringComparison.Ordinal) : -1;
+        }
+        return comments;
+    }
+
     /// <summary>Each line's start and length (without its line break); lines longer than
     /// <see cref="MaxLineLength"/> are left out.</summary>
     public IEnumerable<(int Start, int Length)> Lines()

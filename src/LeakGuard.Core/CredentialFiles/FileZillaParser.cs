@@ -18,11 +18,11 @@ internal sealed partial class FileZillaParser : ICredentialFileParser
             string raw = file.Utf8(value.Index, value.Length);
             if (encoding.Length == 0 || encoding == "plain")
             {
-                found.Add(new ParsedCredential(value.Index, value.Length, EncodedText.Xml(raw)));
+                found.Add(new ParsedCredential(value.Index, value.Length, EncodedText.Xml(raw), Commented: file.InXmlComment(value.Index)));
             }
             else if (encoding == "base64" && EncodedText.Base64(raw) is { } decoded)
             {
-                found.Add(new ParsedCredential(value.Index, value.Length, decoded, "base64"));
+                found.Add(new ParsedCredential(value.Index, value.Length, decoded, "base64", file.InXmlComment(value.Index)));
             }
         }
         return null;

@@ -17,5 +17,6 @@ public interface ICredentialFileParser
 }
 
 /// <summary>A credential in a file: where its text starts and how long that text is, in bytes,
-/// and the secret itself (unescaped, or decoded when <paramref name="Encoding"/> names how).</summary>
-public readonly record struct ParsedCredential(int Start, int Length, string Secret, string? Encoding = null);
+/// and the secret itself (unescaped, or decoded when <paramref name="Encoding"/> names how);
+/// <paramref name="Commented"/> when the file comments it out (a template's example).</summary>
+public readonly record struct ParsedCredential(int Start, int Length, string Secret, string? Encoding = null, bool Commented = false);

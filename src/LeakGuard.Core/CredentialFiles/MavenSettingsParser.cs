@@ -5,7 +5,8 @@ namespace LeakGuard.Core.CredentialFiles;
 /// <summary>Maven's <c>settings.xml</c>: each server's or proxy's <c>&lt;password&gt;</c> and a
 /// server's key <c>&lt;passphrase&gt;</c>. Passwords encrypted with the master password
 /// (<c>{…}</c>) are not readable without <c>settings-security.xml</c> and are not reported; a
-/// <c>settings.xml</c> that is not Maven's has no <c>&lt;settings</c> root and yields nothing.</summary>
+/// <c>settings.xml</c> that is not Maven's has no <c>&lt;settings</c> root and yields nothing.
+/// Maven's own template ships its examples commented out; those are marked as such.</summary>
 internal sealed partial class MavenSettingsParser : ICredentialFileParser
 {
     public string Name => "maven-settings";
@@ -22,7 +23,7 @@ internal sealed partial class MavenSettingsParser : ICredentialFileParser
             string raw = file.Utf8(value.Index, value.Length);
             if (!(raw.StartsWith('{') && raw.EndsWith('}')))
             {
-                found.Add(new ParsedCredential(value.Index, value.Length, EncodedText.Xml(raw)));
+                found.Add(new ParsedCredential(value.Index, value.Length, EncodedText.Xml(raw), Commented: file.InXmlComment(value.Index)));
             }
         }
         return null;

@@ -14,7 +14,7 @@ internal sealed partial class NuGetConfigParser : ICredentialFileParser
         foreach (Match add in ClearTextPassword().Matches(file.Latin1))
         {
             var value = add.Groups["value"];
-            found.Add(new ParsedCredential(value.Index, value.Length, EncodedText.Xml(file.Utf8(value.Index, value.Length))));
+            found.Add(new ParsedCredential(value.Index, value.Length, EncodedText.Xml(file.Utf8(value.Index, value.Length)), Commented: file.InXmlComment(value.Index)));
         }
         return null;
     }

@@ -637,6 +637,10 @@ public sealed partial class Scanner
                         || (SpacedValue.IsSpaced(content, m.Start, m.SecretStart) && !SpacedValue.LooksGenerated(secret)
                             && !rule.Tags.Contains(CompanionRules.Tag))
                         ? Confidence.Low : rule.Confidence;
+                if (confidence > Confidence.Low && StatusBadge.IsBadgeToken(content, m.SecretStart))
+                {
+                    confidence = Confidence.Low;
+                }
                 // Past its limit a match is only counted: the set of what was reported stays small too.
                 var key = (rule.Id, windowStart + rootOffset, secret);
                 if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, secret) == true
@@ -775,7 +779,7 @@ public sealed partial class Scanner
                         run.Stats.CountSuppressed();
                         continue;
                     }
-                    var confidence = CredentialValue.Judge(rule, kind, credential.Secret);
+                    var confidence = CredentialValue.Judge(rule, kind, credential);
                     var key = (rule.Id, credential.Start, credential.Secret);
                     if (confidence is null || _s.Allowlist?.Allows(rule, blob.Path, credential.Secret) == true
                         || scan.Reported.Contains(key) || !scan.Limit.TryTake(rule))

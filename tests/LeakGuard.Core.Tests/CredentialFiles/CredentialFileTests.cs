@@ -115,6 +115,17 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
     }
 
     [Theory]
+    // Maven's shipped settings.xml documents its elements in comments, a server block among them.
+    [InlineData("project/settings.xml", "<settings>\n  <servers>\n    <!-- server\n     | Specifies the authentication information.\n     |\n    <server>\n      <id>deploymentRepo</id>\n      <username>repouser</username>\n      <password>Repo-Pwd-41</password>\n    </server>\n    -->\n    <server>\n      <id>nexus</id>\n      <password>Mvn-Nexus-3</password>\n    </server>\n  </servers>\n</settings>\n", "credential-files.maven-settings")]
+    [InlineData("src/NuGet.Config", "<configuration>\n  <packageSourceCredentials>\n    <acme>\n      <!-- <add key=\"ClearTextPassword\" value=\"Repo-Pwd-41\" /> -->\n      <add key=\"ClearTextPassword\" value=\"Mvn-Nexus-3\" />\n    </acme>\n  </packageSourceCredentials>\n</configuration>\n", "credential-files.nuget-config")]
+    public void A_credential_the_file_comments_out_is_below_the_default_confidence_beside_the_one_in_force(string path, string content, string rule)
+    {
+        var finding = Assert.Single(Reported(path, content, rule));
+        Assert.Equal(FingerprintKey.Ephemeral.Digest("Mvn-Nexus-3"), finding.SecretDigest);
+        Assert.Equal(Confidence.High, finding.Confidence);
+    }
+
+    [Theory]
     [InlineData("home/dev/.docker/config.json", "{\"auths\": {\"a\": {\"auth\": \"")]
     [InlineData("infra/terraform.tfstate", "\u0000\u0001{{{[[[\"")]
     [InlineData("home/dev/.pgpass", "\u0000\u00ff\u00fe:::::::::\n::\n")]

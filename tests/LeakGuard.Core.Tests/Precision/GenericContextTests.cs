@@ -111,6 +111,8 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // Docker's join-token reference page's own token.
     [InlineData("scripts/join.sh", "docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 172.17.0.2:2377\n")]
     [InlineData("oauthlib/userinfo.py", "        GET /userinfo HTTP/1.1\n        Authorization: Bearer SlAV32hkKG\n")]
+    // A status badge's token in a README: CircleCI's Status scope, made to be embedded.
+    [InlineData("README.md", "[![CircleCI](https://circleci.com/gh/acme/cloud-build.svg?style=svg&circle-token=ecedd1dce3592adcd72ee4c61481972c32dcfad7)](https://circleci.com/gh/acme/cloud-build)\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
     {
         Assert.DoesNotContain(Scan(path, text), f => f.Kind == FindingKind.Secret);
@@ -153,6 +155,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("manifests/db.pp", "class db {\n  user { 'etl':\n    password => 'Zq8!vT2kLw5x',\n  }\n}\n", null, Confidence.Medium)]
     // A text file outside a documentation folder is notes, which may hold the real password.
     [InlineData("notes/handover.txt", "VPN password: Zq8!vT2kLw5x\n", null, Confidence.Medium)]
+    // The same token outside a badge's URL is a CircleCI token like any other.
+    [InlineData("ci/.env", "CIRCLE_TOKEN=ecedd1dce3592adcd72ee4c61481972c32dcfad7\n", "circleci.api-token-legacy", Confidence.High)]
+    [InlineData("scripts/status.sh", "curl \"https://circleci.com/api/v1.1/project/gh/acme/app?circle-token=ecedd1dce3592adcd72ee4c61481972c32dcfad7\"\n", "circleci.api-token-legacy", Confidence.High)]
     [InlineData("docs/setup-notes.txt", "VPN password: Zq8!vT2kLw5x\n", null, Confidence.Medium)]
     public void Literal_credentials_are_reported_with_the_confidence_their_context_earns(string path, string text, string? ruleId, Confidence confidence)
     {

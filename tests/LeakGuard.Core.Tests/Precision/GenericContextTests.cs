@@ -111,6 +111,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // Docker's join-token reference page's own token.
     [InlineData("scripts/join.sh", "docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx 172.17.0.2:2377\n")]
     [InlineData("oauthlib/userinfo.py", "        GET /userinfo HTTP/1.1\n        Authorization: Bearer SlAV32hkKG\n")]
+    // A login call's password read from a variable, a placeholder or a default word.
+    [InlineData("includes/db.php", "<?php\n$link = mysql_connect($host, $user, $password);\n$db = mysqli_connect('localhost', 'root', 'password');\n")]
+    [InlineData("app/db.py", "dsn = \"host=%s dbname=%s user=%s password=%s\" % (h, d, u, p)\n")]
     // A status badge's token in a README: CircleCI's Status scope, made to be embedded.
     [InlineData("README.md", "[![CircleCI](https://circleci.com/gh/acme/cloud-build.svg?style=svg&circle-token=ecedd1dce3592adcd72ee4c61481972c32dcfad7)](https://circleci.com/gh/acme/cloud-build)\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)
@@ -155,6 +158,13 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     [InlineData("manifests/db.pp", "class db {\n  user { 'etl':\n    password => 'Zq8!vT2kLw5x',\n  }\n}\n", null, Confidence.Medium)]
     // A text file outside a documentation folder is notes, which may hold the real password.
     [InlineData("notes/handover.txt", "VPN password: Zq8!vT2kLw5x\n", null, Confidence.Medium)]
+    // A literal password passed to a login call, or in libpq's keyword/value string, in code.
+    [InlineData("includes/db.php", "<?php\n$link = mysqli_connect('db.internal', 'shop', 'Pq7-zX2mW9r', 'shop');\n", "connection-strings.connect-call-password", Confidence.Medium)]
+    [InlineData("src/main/java/com/acme/Db.java", "Connection c = DriverManager.getConnection(\"jdbc:mysql://db:3306/app\", \"admin\", \"Hq4Vn8Rt2x\");\n", "connection-strings.connect-call-password", Confidence.Medium)]
+    [InlineData("app/db.py", "conn = psycopg2.connect(\"host=prod.db.internal dbname=app user=etl password=Kq7-Zx2mLw\")\n", "connection-strings.libpq-keyword-password", Confidence.Medium)]
+    // The Token scheme of an Authorization header (Django REST framework, GitHub), and a header set by index.
+    [InlineData("scripts/report.sh", "curl -H \"Authorization: Token 7b2e9d4f1a8c3e6b0d5f2a9c4e7b1d8f3a6c0e5b\" https://api.acme.io/v1/reports/\n", "http.bearer-auth-header", Confidence.High)]
+    [InlineData("client/api.py", "headers['Authorization'] = 'Basic cmVwb3J0czpWcTd4LTJMbTlaazQ='\n", "http.basic-auth-header", Confidence.Medium)]
     // The same token outside a badge's URL is a CircleCI token like any other.
     [InlineData("ci/.env", "CIRCLE_TOKEN=ecedd1dce3592adcd72ee4c61481972c32dcfad7\n", "circleci.api-token-legacy", Confidence.High)]
     [InlineData("scripts/status.sh", "curl \"https://circleci.com/api/v1.1/project/gh/acme/app?circle-token=ecedd1dce3592adcd72ee4c61481972c32dcfad7\"\n", "circleci.api-token-legacy", Confidence.High)]

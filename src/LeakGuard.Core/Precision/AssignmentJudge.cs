@@ -62,7 +62,7 @@ public static class AssignmentJudge
         // decides. A provider's or framework's rule knows its key (Laravel's APP_KEY is no app id).
         string? key = rule.IsGeneric ? KeyNames.Find(System.Text.Encoding.Latin1.GetString(before)) : null;
         // Keys that start with "aws" are left to the AWS rules, whose formats are fixed.
-        if (key is not null && (KeyNames.NamesMetadata(key) || KeyNames.NamesPublicKey(key) || LiteralValues.IsPublicByDesign(value)
+        if (key is not null && (KeyNames.NamesMetadata(key) || KeyNames.NamesPublicKey(key) || KeyNames.NamesAntiForgery(key) || LiteralValues.IsPublicByDesign(value)
             || key.StartsWith("aws", StringComparison.OrdinalIgnoreCase)))
         {
             return null;

@@ -117,6 +117,24 @@ public static class KeyNames
     }
 
     /// <summary>The key names a password (as opposed to a token, key or other secret).</summary>
+    /// <summary>The key names an anti-forgery token (Rails' <c>authenticity_token</c>, Django's
+    /// <c>csrfmiddlewaretoken</c>, ASP.NET's <c>__RequestVerificationToken</c>, <c>XSRF-TOKEN</c>): a
+    /// per-session value every page hands to the browser in a hidden field or a cookie, not a secret
+    /// the page's author holds.</summary>
+    public static bool NamesAntiForgery(string key)
+    {
+        var words = Words(key);
+        for (int i = 0; i < words.Count; i++)
+        {
+            if (words[i] is "csrf" or "xsrf" or "csrftoken" or "xsrftoken" or "csrfmiddlewaretoken" or "authenticity" or "antiforgery"
+                || (words[i] == "verification" && i > 0 && words[i - 1] == "request"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static bool NamesPassword(string key)
     {
         var words = Words(key);

@@ -114,6 +114,9 @@ public sealed class GenericContextTests : IClassFixture<BuiltInRulesSession>
     // A login call's password read from a variable, a placeholder or a default word.
     [InlineData("includes/db.php", "<?php\n$link = mysql_connect($host, $user, $password);\n$db = mysqli_connect('localhost', 'root', 'password');\n")]
     [InlineData("app/db.py", "dsn = \"host=%s dbname=%s user=%s password=%s\" % (h, d, u, p)\n")]
+    // Anti-forgery tokens a page hands to every browser (Rails, ASP.NET), in a saved page or a template.
+    [InlineData("site/account/edit.xml", "<input type=\"hidden\" name=\"authenticity_token\" value=\"7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJ4kQ\" autocomplete=\"off\" />\n")]
+    [InlineData("config/forms.xml", "<field name=\"__RequestVerificationToken\" value=\"CfDJ8Nq3Vx7LmZ2kW9pR4tY6uB1cE5gH\" />\n")]
     // A status badge's token in a README: CircleCI's Status scope, made to be embedded.
     [InlineData("README.md", "[![CircleCI](https://circleci.com/gh/acme/cloud-build.svg?style=svg&circle-token=ecedd1dce3592adcd72ee4c61481972c32dcfad7)](https://circleci.com/gh/acme/cloud-build)\n")]
     public void Code_placeholders_and_published_examples_are_not_reported(string path, string text)

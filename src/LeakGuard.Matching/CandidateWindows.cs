@@ -46,10 +46,15 @@ internal sealed class CandidateWindows(IReadOnlyList<CompiledPattern> patterns, 
     }
 
     /// <summary>
-    /// For the patterns Hyperscan ran, the keyword hits that matter: a match holding a keyword
-    /// lies inside the window of one of its ends, so each pattern's keywords are looked for only
-    /// there (caselessly), and added as <see cref="AddKeywordHit"/> would. Ends are few; this is
-    /// what spares the database ~2,000 literals.
+    /// For the patterns Hyperscan ran, the keyword hits that matter: any hit whose window can hold
+    /// the start of a match ending there. A hit at p opens starts from p + its length - the
+    /// pattern's width up to p, and a match starts at most one width before its end, so the hits
+    /// that matter lie from one width before an end to one width after it: after it too, since
+    /// the managed engine confirms a match that starts in a hit's window whether or not it holds
+    /// the keyword (a rule whose keywords miss a form its pattern takes, "API_KEY"] = "…"). Each
+    /// pattern's keywords are looked for only there (caselessly), and added as
+    /// <see cref="AddKeywordHit"/> would. Ends are few; this is what spares the database ~2,000
+    /// literals.
     /// </summary>
     public void AddKeywordHitsNearEnds(ReadOnlySpan<byte> data)
     {
@@ -57,13 +62,13 @@ internal sealed class CandidateWindows(IReadOnlyList<CompiledPattern> patterns, 
         CollectionsMarshal.SetCount(_ends, ends.Length);
         foreach (var end in ends)
         {
-            int hi = Math.Min(data.Length, end.Hi);
+            var pattern = patterns[end.Pattern];
+            int hi = (int)Math.Min(data.Length, (long)end.Hi + pattern.MaxWidth);
             if (hi <= end.Lo)
             {
                 continue;
             }
             var text = Latin1(data[end.Lo..hi]);
-            var pattern = patterns[end.Pattern];
             for (int from = 0; from < text.Length;)
             {
                 int at = text[from..].IndexOfAny(pattern.KeywordSearch);

@@ -35,7 +35,7 @@ public class BuiltInRulesEquivalenceTests
         {
             var h = Engines.Scan(hyperscan, document.Bytes);
             var m = Engines.Scan(managed, document.Bytes);
-            Assert.True(m.SequenceEqual(h), $"{document.Name}: {FirstDifference(corpus.Rules, m, h)}");
+            Assert.True(m.SequenceEqual(h), $"{document.Name}: {FirstDifference(corpus.Rules, m, h, document.Bytes)}");
             total += m.Count;
         }
         Assert.True(total >= corpus.Plants.Count, $"{total} matches for {corpus.Plants.Count} planted examples");
@@ -59,7 +59,7 @@ public class BuiltInRulesEquivalenceTests
             full.Scan(document.Bytes, expected, [], optional);
             var actual = new List<PatternMatch>();
             tiered.Scan(document.Bytes, actual, [], optional);
-            Assert.True(expected.SequenceEqual(actual), $"{document.Name}: {FirstDifference(corpus.Rules, expected, actual)}");
+            Assert.True(expected.SequenceEqual(actual), $"{document.Name}: {FirstDifference(corpus.Rules, expected, actual, document.Bytes)}");
             kept += actual.Count;
             // Without the mask, the configuration rules are still there.
             var everything = Engines.Scan(tiered, document.Bytes);
@@ -105,14 +105,17 @@ public class BuiltInRulesEquivalenceTests
         }
     }
 
-    private static string FirstDifference(RuleSet rules, List<PatternMatch> managed, List<PatternMatch> hyperscan)
+    private static string FirstDifference(RuleSet rules, List<PatternMatch> managed, List<PatternMatch> hyperscan, byte[] text)
     {
         int i = 0;
         while (i < managed.Count && i < hyperscan.Count && managed[i] == hyperscan[i])
         {
             i++;
         }
-        string Show(List<PatternMatch> list) => i < list.Count ? $"{rules.ContentRules[list[i].PatternIndex].Id} {list[i]}" : "(end)";
+        // The matched text too: the offsets alone do not say which planted example or real line it was.
+        string Show(List<PatternMatch> list) => i < list.Count
+            ? $"{rules.ContentRules[list[i].PatternIndex].Id} {list[i]} \"{Encoding.UTF8.GetString(text, list[i].Start, list[i].Length).ReplaceLineEndings("\\n")}\""
+            : "(end)";
         return $"{managed.Count} managed vs {hyperscan.Count} hyperscan matches; first difference at #{i}: managed {Show(managed)}, hyperscan {Show(hyperscan)}";
     }
 

@@ -129,6 +129,20 @@ public class EngineBehaviourTests
     [Theory]
     [InlineData("managed")]
     [InlineData("hyperscan")]
+    public void A_keyword_just_after_a_match_opens_the_same_window_in_both_engines(string engine)
+    {
+        // The definition: a match whose start lies within the pattern's width before a keyword
+        // occurrence, whether or not it holds it. Hyperscan finds keywords near each end it saw,
+        // after the end as well as before it (a built-in rule's "API_KEY"] = "…" met this).
+        using var e = Engines.Create(engine, new PatternDefinition("t", @"(?:api_)?token=([a-z0-9]{16,60})", ["api_token"]));
+        string text = "token=0123456789abcdef api_token";
+        var m = Assert.Single(Engines.Scan(e, text));
+        Assert.Equal("0123456789abcdef", Engines.Secret(text, m));
+    }
+
+    [Theory]
+    [InlineData("managed")]
+    [InlineData("hyperscan")]
     public void Overlapping_candidates_give_leftmost_non_overlapping_matches(string engine)
     {
         using var e = Engines.Create(engine, new PatternDefinition("kv", @"key=[a-z]{3,6}", ["key"]));

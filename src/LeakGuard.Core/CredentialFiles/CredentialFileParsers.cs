@@ -28,6 +28,7 @@ public static class CredentialFileParsers
         new YarnrcParser(),
         new RailsMasterKeyParser(),
         new FirefoxLoginsParser(),
+        new WindowsAnswerFileParser(),
     }.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static IEnumerable<string> Names => ByName.Keys.Order(StringComparer.Ordinal);

@@ -63,7 +63,7 @@ public static class AssignmentJudge
         string? key = rule.IsGeneric ? KeyNames.Find(System.Text.Encoding.Latin1.GetString(before)) : null;
         // Keys that start with "aws" are left to the AWS rules, whose formats are fixed.
         if (key is not null && (KeyNames.NamesMetadata(key) || KeyNames.NamesPublicKey(key) || KeyNames.NamesAntiForgery(key) || LiteralValues.IsPublicByDesign(value)
-            || key.StartsWith("aws", StringComparison.OrdinalIgnoreCase)))
+            || key.StartsWith("aws", StringComparison.OrdinalIgnoreCase) || NamesSetupPass(key, value)))
         {
             return null;
         }
@@ -117,6 +117,18 @@ public static class AssignmentJudge
         }
         return confidence;
     }
+
+    /// <summary>The configuration passes of Windows Setup, which a Windows answer file's
+    /// <c>&lt;settings pass="oobeSystem"&gt;</c> names.</summary>
+    private static readonly HashSet<string> SetupPasses = new(StringComparer.Ordinal)
+    {
+        "windowsPE", "offlineServicing", "generalize", "specialize", "auditSystem", "auditUser", "oobeSystem",
+    };
+
+    /// <summary>A <c>pass</c> key whose value is a Windows Setup configuration pass: the pass a
+    /// section of an answer file applies in, not a password.</summary>
+    private static bool NamesSetupPass(string key, string value) =>
+        key.Equals("pass", StringComparison.OrdinalIgnoreCase) && SetupPasses.Contains(value);
 
     /// <summary>The value is unquoted and directly follows <paramref name="separator"/> (<c>=</c>,
     /// <c>:</c>; spaces aside).</summary>
@@ -316,7 +328,9 @@ public static class AssignmentJudge
     private static bool IsCommentLine(ReadOnlySpan<byte> line)
     {
         var text = line.TrimStart(" \t"u8);
+        // SQL's and Lua's -- comment, not a long option continuing a command (  --set db.password=…).
         return text.StartsWith("//"u8) || text.StartsWith("#"u8) || text.StartsWith("*"u8) || text.StartsWith("/*"u8)
-            || text.StartsWith("<!--"u8) || text.StartsWith("--"u8) || text.StartsWith(";"u8) || text.StartsWith("REM "u8);
+            || text.StartsWith("<!--"u8) || (text.StartsWith("--"u8) && (text.Length == 2 || !char.IsAsciiLetter((char)text[2])))
+            || text.StartsWith(";"u8) || text.StartsWith("REM "u8);
     }
 }

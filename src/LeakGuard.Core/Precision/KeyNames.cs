@@ -82,11 +82,17 @@ public static class KeyNames
     }
 
     /// <summary>The key names something about a secret, not the secret itself: a metadata word
-    /// follows its last secret word (<c>PASSWORD_MIN_LENGTH</c>, <c>tokenExpiry</c>, <c>token_sha</c>).</summary>
+    /// follows its last secret word (<c>PASSWORD_MIN_LENGTH</c>, <c>tokenExpiry</c>, <c>token_sha</c>),
+    /// or <c>existing</c> precedes it (<c>existingSecret</c>: the Secret object that holds it).</summary>
     public static bool NamesMetadata(string key)
     {
         var words = Words(key);
         int last = words.FindLastIndex(IsSecretWord);
+        // Helm charts' existingSecret / existingPasswordSecret: the name of a Kubernetes Secret that holds it.
+        if (last > 0 && words.IndexOf("existing") is >= 0 and var existing && existing < last)
+        {
+            return true;
+        }
         for (int i = last + 1; i < words.Count; i++)
         {
             if (MetadataWords.Contains(words[i]))

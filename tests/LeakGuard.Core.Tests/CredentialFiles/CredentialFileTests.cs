@@ -19,6 +19,15 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
+    /// <summary>A password as Windows System Image Manager hides it in an answer file.</summary>
+    private static string Hidden(string password, string element) => Convert.ToBase64String(Encoding.Unicode.GetBytes(password + element));
+
+    /// <summary>An answer file whose oobeSystem pass configures Shell-Setup with <paramref name="settings"/>.</summary>
+    private static string AnswerFile(string settings) =>
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<unattend xmlns=\"urn:schemas-microsoft-com:unattend\">\n  <settings pass=\"oobeSystem\">\n"
+        + "    <component name=\"Microsoft-Windows-Shell-Setup\" processorArchitecture=\"amd64\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\">\n"
+        + "      <UserAccounts>\n        " + settings + "\n      </UserAccounts>\n    </component>\n  </settings>\n</unattend>\n";
+
     public static TheoryData<string, string, string, string, string> Files => new()
     {
         // path, content, rule, the credential's text in the file, the credential
@@ -52,6 +61,11 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
         { "home/dev/.cargo/credentials.toml", "[registries.acme]\ntoken = \"Cargo-Acme-Token-88\"\n", "credential-files.cargo-credentials", "Cargo-Acme-Token-88", "Cargo-Acme-Token-88" },
         { "app/config/master.key", "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a90\n", "credential-files.rails-master-key", "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a90", "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a90" },
         { "profile/logins.json", "{\"nextId\":2,\"logins\":[{\"id\":1,\"hostname\":\"https://intranet.acme.io\",\"encryptedUsername\":\"MDoEEPgAAAA=\",\"encryptedPassword\":\"MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECLGrc\"}]}\n", "credential-files.firefox-logins", "MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECLGrc", "MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECLGrc" },
+        // A Windows answer file's password in plain text, and one Windows System Image Manager hid
+        // (PlainText false): base64 of the UTF-16LE password with the element's name after it.
+        { "deploy/Autounattend.xml", AnswerFile("<AdministratorPassword>\n          <Value>Adm1n-Plain-Pw-42</Value>\n          <PlainText>true</PlainText>\n        </AdministratorPassword>"), "credential-files.windows-answer-file", "Adm1n-Plain-Pw-42", "Adm1n-Plain-Pw-42" },
+        { "Windows/Panther/unattend.xml", AnswerFile("<AdministratorPassword>\n          <Value>" + Hidden("Adm1n-Hidden-7", "AdministratorPassword") + "</Value>\n          <PlainText>false</PlainText>\n        </AdministratorPassword>"), "credential-files.windows-answer-file", Hidden("Adm1n-Hidden-7", "AdministratorPassword"), "Adm1n-Hidden-7" },
+        { "Windows/System32/Sysprep/unattend.xml", AnswerFile("<AutoLogon>\n          <Password>\n            <Value>" + Hidden("Aut0-Logon-Pw!", "Password") + "</Value>\n            <PlainText>false</PlainText>\n          </Password>\n          <Enabled>true</Enabled>\n          <Username>Administrator</Username>\n        </AutoLogon>"), "credential-files.windows-answer-file", Hidden("Aut0-Logon-Pw!", "Password"), "Aut0-Logon-Pw!" },
     };
 
     [Theory]
@@ -112,6 +126,31 @@ public sealed class CredentialFileTests : IClassFixture<BuiltInRulesSession>
     public void References_and_credential_helpers_in_credential_files_are_not_reported(string path, string content)
     {
         Assert.DoesNotContain(_builtIn.Scan(path, content), f => f.Kind == FindingKind.Secret && f.RuleId.StartsWith("credential-files.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // What Windows Setup writes over the passwords of the answer file it keeps after sysprep.
+    [InlineData("Windows/Panther/unattend.xml", "<AdministratorPassword>\n          <Value>*SENSITIVE*DATA*DELETED*</Value>\n          <PlainText>true</PlainText>\n        </AdministratorPassword>")]
+    [InlineData("Windows/Panther/Unattend/unattend.xml", "<LocalAccounts>\n          <LocalAccount>\n            <Password>\n              <Value>*SENSITIVE*DATA*DELETED*</Value>\n              <PlainText>false</PlainText>\n            </Password>\n            <Name>ops</Name>\n          </LocalAccount>\n        </LocalAccounts>")]
+    [InlineData("deploy/autounattend.xml", "<AdministratorPassword>\n          <Value />\n          <PlainText>true</PlainText>\n        </AdministratorPassword>")]
+    public void A_windows_answer_file_with_its_passwords_deleted_or_empty_reports_nothing(string path, string settings)
+    {
+        // Nor is <settings pass="oobeSystem"> a password: it names the configuration pass.
+        Assert.DoesNotContain(_builtIn.Scan(path, AnswerFile(settings)), f => f.Kind == FindingKind.Secret);
+    }
+
+    [Fact]
+    public void The_configuration_pass_of_a_windows_answer_file_is_not_a_password()
+    {
+        string content = AnswerFile("<AdministratorPassword>\n          <Value>Adm1n-Plain-Pw-42</Value>\n          <PlainText>true</PlainText>\n        </AdministratorPassword>")
+            .Replace("<settings pass=\"oobeSystem\">", "<settings pass=\"windowsPE\">\n  </settings>\n  <settings pass=\"specialize\">\n  </settings>\n  <settings pass=\"oobeSystem\">", StringComparison.Ordinal);
+        // Under any file name: the generic rules judge the attribute wherever it appears.
+        foreach (string path in new[] { "deploy/autounattend.xml", "deploy/win11-answers.xml" })
+        {
+            var findings = _builtIn.Scan(path, content).Where(f => f.Kind == FindingKind.Secret).ToList();
+            Assert.DoesNotContain(findings, f => new[] { "windowsPE", "specialize", "oobeSystem" }.Select(FingerprintKey.Ephemeral.Digest).Contains(f.SecretDigest));
+        }
+        Assert.Single(Reported("deploy/autounattend.xml", content, "credential-files.windows-answer-file"));
     }
 
     [Theory]

@@ -45,9 +45,11 @@ internal sealed partial class WindowsAnswerFileParser : ICredentialFileParser
                 continue;
             }
             string body = text[bodyStart..close];
+            // <Value> and <PlainText> inside, or the password as the element's own text.
+            bool structured = body.Contains('<');
             int valueStart, valueLength;
             bool plainText = true;
-            if (body.Contains('<'))
+            if (structured)
             {
                 if (ValueElement().Match(body) is not { Success: true } value)
                 {
@@ -79,7 +81,7 @@ internal sealed partial class WindowsAnswerFileParser : ICredentialFileParser
             }
             string raw = EncodedText.Xml(file.Utf8(valueStart, valueLength));
             // A flag element whose name ends in Password is not one.
-            if (raw == Deleted || (!body.Contains('<') && raw.ToLowerInvariant() is "true" or "false"))
+            if (raw == Deleted || (!structured && raw.ToLowerInvariant() is "true" or "false"))
             {
                 continue;
             }

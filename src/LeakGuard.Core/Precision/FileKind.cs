@@ -108,7 +108,7 @@ public static class FileKinds
             return FileKind.Documentation;
         }
         string extension = Path.GetExtension(name);
-        if (IsLocale(path) || IsLocalizedBundle(name))
+        if (IsLocale(path) || IsLocalizedBundle(name, extension))
         {
             return FileKind.Documentation;
         }
@@ -187,9 +187,8 @@ public static class FileKinds
 
     /// <summary>A resource bundle's translation (<c>_de</c>, <c>_pt_BR</c> before <c>.properties</c> or
     /// <c>.java</c>): UI strings, where <c>-storepass und -keypass</c> is a sentence.</summary>
-    private static bool IsLocalizedBundle(string name)
+    private static bool IsLocalizedBundle(string name, string extension)
     {
-        string extension = Path.GetExtension(name);
         if (!extension.Equals(".properties", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".java", StringComparison.OrdinalIgnoreCase))
         {
             return false;

@@ -89,7 +89,8 @@ public static class KeyNames
         var words = Words(key);
         int last = words.FindLastIndex(IsSecretWord);
         // Helm charts' existingSecret / existingPasswordSecret: the name of a Kubernetes Secret that holds it.
-        if (last > 0 && words.IndexOf("existing") is >= 0 and var existing && existing < last)
+        int existing = words.IndexOf("existing");
+        if (existing >= 0 && existing < last)
         {
             return true;
         }
@@ -122,7 +123,6 @@ public static class KeyNames
         return last > 0 && words[last] is "key" or "keys" && PublicKeyWords.Contains(words[last - 1]);
     }
 
-    /// <summary>The key names a password (as opposed to a token, key or other secret).</summary>
     /// <summary>The key names an anti-forgery token (Rails' <c>authenticity_token</c>, Django's
     /// <c>csrfmiddlewaretoken</c>, ASP.NET's <c>__RequestVerificationToken</c>, <c>XSRF-TOKEN</c>): a
     /// per-session value every page hands to the browser in a hidden field or a cookie, not a secret
@@ -141,6 +141,7 @@ public static class KeyNames
         return false;
     }
 
+    /// <summary>The key names a password (as opposed to a token, key or other secret).</summary>
     public static bool NamesPassword(string key)
     {
         var words = Words(key);
